@@ -1,0 +1,65 @@
+//! L001: a relative link to a file that does not exist.
+
+use super::links;
+use crate::check::registry::Rule;
+use crate::check::Context;
+use crate::config::Level;
+use crate::diagnostic::Diagnostic;
+
+pub const RULE: Rule = Rule {
+    code: "L001",
+    name: "broken-link",
+    level: Level::Error,
+    summary: "A relative link points to a file that does not exist",
+    doc: r#"## What it checks
+Every relative link and image (`[Runbooks Index](README.md)`, `![](img/arch.png)`) is
+resolved against the folder of the file that contains it; the target must exist.
+External links (`https:`, `mailto:`) are not fetched.
+
+## Why it matters
+A runbook that sends the on-call engineer to `DATABASE_FAILOVER.md` during an outage,
+where that file does not exist, costs minutes nobody has.
+
+## Example
+Bad:
+```markdown
+- [RB-009: Database Failover](DATABASE_FAILOVER.md)   <!-- no such file -->
+```
+
+Good: create the file, or point the link at the file that exists:
+```markdown
+- [RB-009: Database Failover](runbooks/database-failover.md)
+```
+"#,
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
+    for doc in &ctx.corpus.documents {
+        for link in &doc.links {
+            let Some(rel) = links::relative(&link.target) else {
+                continue;
+            };
+            if rel.path.is_empty() {
+                continue;
+            }
+            let target = links::resolve(doc, &rel.path);
+            if !target.exists() {
+                let what = if link.image { "image" } else { "link" };
+                out.push(
+                    Diagnostic::new(
+                        RULE.code,
+                        link.span.clone(),
+                        format!(
+                            "{what} target `{}` does not exist (resolved to `{}`)",
+                            rel.path,
+                            target.display()
+                        ),
+                    )
+                    .with_help(
+                        "relative links resolve from the folder of the file that contains them",
+                    ),
+                );
+            }
+        }
+    }
+}

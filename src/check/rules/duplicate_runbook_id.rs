@@ -1,0 +1,53 @@
+//! S003: two runbooks with one ID.
+
+use crate::check::registry::Rule;
+use crate::check::Context;
+use crate::config::Level;
+use crate::diagnostic::Diagnostic;
+use crate::model::Runbook;
+use std::collections::HashMap;
+
+pub const RULE: Rule = Rule {
+    code: "S003",
+    name: "duplicate-runbook-id",
+    level: Level::Error,
+    summary: "Two runbooks share an ID",
+    doc: r#"## What it checks
+Runbook IDs are unique across every checked file. Both places are shown.
+
+## Why it matters
+Alerts, tickets and chat messages say "follow RB-004". When two runbooks are RB-004,
+half of the people who follow the link read the wrong one; the scripts and pages
+generated for them would collide too.
+
+## Example
+Bad: `## Runbook: RB-004 - Network Partition` in one file and
+`# RB-004: Certificate Expiry` in another.
+
+Good: give the newer runbook the next free ID (`RB-013`) and update links to it.
+"#,
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<String, &Runbook> = HashMap::new();
+    for (_, rb) in ctx.corpus.runbooks() {
+        let key = rb.id.to_ascii_uppercase();
+        match first.get(&key) {
+            Some(prev) => out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    rb.span.clone(),
+                    format!(
+                        "runbook ID {} is already used by \"{}\" ({}:{})",
+                        rb.id, prev.title, prev.span.file, prev.span.line
+                    ),
+                )
+                .with_label(prev.span.clone(), format!("{} first defined here", prev.id))
+                .with_help("give one of them a new, unused ID"),
+            ),
+            None => {
+                first.insert(key, rb);
+            }
+        }
+    }
+}

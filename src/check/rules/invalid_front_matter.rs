@@ -1,0 +1,34 @@
+//! F005: YAML front matter that does not parse.
+
+use crate::check::registry::Rule;
+use crate::config::Level;
+
+pub const RULE: Rule = Rule {
+    code: "F005",
+    name: "invalid-front-matter",
+    level: Level::Error,
+    summary: "YAML front matter is not a valid mapping",
+    doc: r#"## What it checks
+A `---` block at the top of a file must be valid YAML whose top level is a mapping.
+
+## Why it matters
+Front matter carries metadata (owner, severity, tags) that the site and the JSON expose;
+when it does not parse, that metadata is lost.
+
+## Example
+Bad:
+```markdown
+---
+owner: [platform
+---
+```
+
+Good:
+```markdown
+---
+owner: platform
+tags: [database, failover]
+---
+```
+"#,
+};

@@ -1,0 +1,27 @@
+//! F001: a path that cannot be read.
+
+use crate::check::registry::Rule;
+use crate::config::Level;
+
+pub const RULE: Rule = Rule {
+    code: "F001",
+    name: "unreadable-file",
+    level: Level::Error,
+    summary: "A path does not exist or cannot be read",
+    doc: r#"## What it checks
+Every path given on the command line, and every Markdown file found under it, must be
+readable: the path exists, permissions allow reading, and the folder tree has no symlink
+loop.
+
+## Why it matters
+A runbook that CI cannot read is a runbook nobody checked. rbc reports the file, keeps
+checking the others, and exits with status 2 (an I/O failure, not a finding).
+
+## Example
+```console
+$ rbc check runbooks/ missing.md
+error[F001]: cannot read `missing.md`: No such file or directory (os error 2)
+```
+Fix the path, the permissions (`chmod a+r`), or the symlink.
+"#,
+};

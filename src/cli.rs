@@ -1,0 +1,339 @@
+//! Argument parsing and printing. Exit codes: 0 no errors, 1 errors found,
+//! 2 usage, configuration or I/O failure.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rbc::diagnostic::{self, Diagnostic, Severity, Summary};
+use rbc::model::{ResolutionForm, Runbook};
+use rbc::Project;
+use std::io::Write;
+use std::path::PathBuf;
+
+const EXIT_CODES: &str =
+    "Exit status: 0 no errors, 1 errors found, 2 usage, configuration or I/O failure.";
+
+#[derive(Parser)]
+#[command(name = "rbc", version, about = "The runbook compiler: check Markdown incident runbooks and build scripts, JSON and a site from them", after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check runbooks: structure, links, references
+    #[command(after_help = EXIT_CODES)]
+    Check {
+        /// Files or folders (default: the current folder)
+        paths: Vec<PathBuf>,
+        /// The configuration file (default: runbooks.yaml found above the paths)
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Report format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors (`--deny warnings`)
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+    },
+    /// Build the outputs (JSON model) into a folder
+    #[command(after_help = EXIT_CODES)]
+    Build {
+        /// Files or folders (default: the current folder)
+        paths: Vec<PathBuf>,
+        /// Output folder
+        #[arg(short, long, default_value = "dist")]
+        out_dir: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Print one runbook
+    Show {
+        /// The runbook ID (`RB-001`)
+        id: String,
+        /// Files or folders (default: the current folder)
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
+        format: ShowFormat,
+    },
+    /// Write the JSON Schemas of the model and the configuration
+    Schema {
+        /// Folder to write into
+        #[arg(long, default_value = "schema")]
+        out_dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Short,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ShowFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Check {
+            paths,
+            config,
+            format,
+            deny,
+        } => check(paths, config, format, deny.is_some()),
+        Command::Build {
+            paths,
+            out_dir,
+            config,
+        } => build(paths, out_dir, config),
+        Command::Show {
+            id,
+            paths,
+            config,
+            format,
+        } => show(&id, paths, config, format),
+        Command::Schema { out_dir } => schema(out_dir),
+    }
+}
+
+fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    }
+}
+
+fn open(
+    paths: &[PathBuf],
+    config: Option<&PathBuf>,
+    exclude: Option<&PathBuf>,
+) -> Result<Project, i32> {
+    Project::open(
+        paths,
+        config.map(|p| p.as_path()),
+        exclude.map(|p| p.as_path()),
+    )
+    .map_err(|e| {
+        eprintln!("error: invalid configuration\n  --> {e}");
+        2
+    })
+}
+
+fn print_diagnostics(project: &Project, diags: &[Diagnostic], format: Format) -> String {
+    let sources = &project.loaded.sources;
+    let mut out = String::new();
+    match format {
+        Format::Human => {
+            for d in diags {
+                out.push_str(&diagnostic::render_human(d, sources));
+                out.push('\n');
+            }
+        }
+        Format::Short => {
+            for d in diags {
+                out.push_str(&diagnostic::render_short(d));
+                out.push('\n');
+            }
+        }
+        Format::Json => {
+            out = serde_json::to_string_pretty(diags).expect("diagnostics serialise");
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn check(paths: Vec<PathBuf>, config: Option<PathBuf>, format: Format, deny_warnings: bool) -> i32 {
+    let paths = default_paths(paths);
+    let project = match open(&paths, config.as_ref(), None) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut diags = project.check();
+    if deny_warnings {
+        for d in &mut diags {
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
+        }
+    }
+    let text = print_diagnostics(&project, &diags, format);
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let files = project.loaded.corpus.documents.len();
+    let summary = Summary::of(&diags, files);
+    if !matches!(format, Format::Json) {
+        let _ = writeln!(stdout, "{}", summary.line());
+    }
+    if project.loaded.io_failure {
+        2
+    } else if summary.errors > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+fn build(paths: Vec<PathBuf>, out_dir: PathBuf, config: Option<PathBuf>) -> i32 {
+    let paths = default_paths(paths);
+    let project = match open(&paths, config.as_ref(), Some(&out_dir)) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let blocking = project.blocking_load_errors();
+    if !blocking.is_empty() {
+        eprint!("{}", print_diagnostics(&project, &blocking, Format::Human));
+        eprintln!(
+            "error: build stopped: {} file problem(s); `{}` was left as it was",
+            blocking.len(),
+            out_dir.display()
+        );
+        return if project.loaded.io_failure { 2 } else { 1 };
+    }
+    let files = project.outputs();
+    if let Err(e) = rbc::emit::write_tree(&out_dir, &files) {
+        eprintln!("error: cannot write `{}`: {e}", out_dir.display());
+        return 2;
+    }
+    let corpus = &project.loaded.corpus;
+    eprintln!(
+        "built {} runbooks from {} files into {} ({} files)",
+        corpus.runbooks().count(),
+        corpus.documents.len(),
+        out_dir.display(),
+        files.len()
+    );
+    0
+}
+
+fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowFormat) -> i32 {
+    let paths = default_paths(paths);
+    let project = match open(&paths, config.as_ref(), None) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let Some((doc, rb)) = project.loaded.corpus.find(id) else {
+        eprintln!("error: no runbook `{id}` in {}", describe_paths(&paths));
+        return 2;
+    };
+    match format {
+        ShowFormat::Json => {
+            let file = rbc::model::RunbookFile {
+                version: rbc::model::MODEL_VERSION,
+                document: doc.path.clone(),
+                runbook: rb.clone(),
+            };
+            print!(
+                "{}",
+                String::from_utf8_lossy(&rbc::emit::json::to_json(&file))
+            );
+        }
+        ShowFormat::Human => print!("{}", summary_of(rb)),
+    }
+    0
+}
+
+fn describe_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn summary_of(rb: &Runbook) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "{} - {}", rb.id, rb.title);
+    let _ = writeln!(s, "  source: {}:{}", rb.span.file, rb.span.line);
+    for (k, v) in &rb.metadata {
+        let _ = writeln!(s, "  {k}: {v}");
+    }
+    if let Some(sy) = &rb.symptoms {
+        let _ = writeln!(s, "\nSymptoms");
+        for i in &sy.items {
+            let _ = writeln!(s, "  - {}", i.text);
+        }
+    }
+    if let Some(d) = &rb.diagnosis {
+        let _ = writeln!(s, "\nDiagnosis");
+        for c in d.steps.iter().flat_map(|s| s.commands()) {
+            let _ = writeln!(s, "  $ {}    # line {}", c.text, c.span.line);
+        }
+    }
+    if let Some(c) = &rb.causes {
+        let _ = writeln!(s, "\nCommon causes");
+        for c in &c.causes {
+            let case = c.case.map(|n| format!(" → case {n}")).unwrap_or_default();
+            let _ = writeln!(s, "  {}. {}: {}{case}", c.number, c.name, c.description);
+        }
+    }
+    if let Some(r) = &rb.resolution {
+        let _ = writeln!(s, "\nResolution");
+        match &r.form {
+            ResolutionForm::Cases { cases } => {
+                for c in cases {
+                    let _ = writeln!(
+                        s,
+                        "  Case {}: {} ({} commands)",
+                        c.number,
+                        c.title,
+                        c.commands().count()
+                    );
+                }
+            }
+            ResolutionForm::Procedure { steps } | ResolutionForm::Steps { steps } => {
+                for (i, st) in steps.iter().enumerate() {
+                    let n = st.number.unwrap_or(i as u32 + 1);
+                    let t = st.describe().unwrap_or_default();
+                    let _ = writeln!(s, "  {n}. {t} ({} commands)", st.commands().count());
+                }
+            }
+        }
+    }
+    for e in &rb.extra {
+        let n: usize = e.steps.iter().map(|s| s.commands().count()).sum();
+        let _ = writeln!(s, "\n{} ({n} commands)", e.head.title);
+    }
+    if let Some(p) = &rb.prevention {
+        let _ = writeln!(s, "\nPrevention");
+        for i in &p.items {
+            let _ = writeln!(s, "  - {}", i.text);
+        }
+    }
+    s
+}
+
+fn schema(out_dir: PathBuf) -> i32 {
+    if let Err(e) = std::fs::create_dir_all(&out_dir) {
+        eprintln!("error: cannot create `{}`: {e}", out_dir.display());
+        return 2;
+    }
+    for (name, bytes) in rbc::emit::json::schemas() {
+        let p = out_dir.join(name);
+        if let Err(e) = std::fs::write(&p, bytes) {
+            eprintln!("error: cannot write `{}`: {e}", p.display());
+            return 2;
+        }
+        eprintln!("wrote {}", p.display());
+    }
+    0
+}

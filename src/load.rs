@@ -1,0 +1,183 @@
+//! Finding and reading the Markdown files, and parsing them into a corpus.
+
+use crate::config::Settings;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Corpus, Document};
+use crate::parse;
+use crate::source::SourceFile;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Markdown file extensions.
+pub const EXTENSIONS: &[&str] = &["md", "markdown"];
+
+/// The result of loading: the model, the sources it points into, and what went wrong.
+pub struct Loaded {
+    pub corpus: Corpus,
+    pub sources: HashMap<Arc<str>, SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// A path could not be read (exit status 2).
+    pub io_failure: bool,
+}
+
+/// The display form of a path: `/` separators, no leading `./`.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// Markdown files under `paths`, sorted and without duplicates. `.gitignore`,
+/// hidden files and the `exclude` folder (the build output) are skipped.
+pub fn discover(paths: &[PathBuf], exclude: Option<&Path>) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let exclude = exclude.and_then(|p| std::fs::canonicalize(p).ok());
+    let mut files = BTreeSet::new();
+    let mut diags = Vec::new();
+    for root in paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                diags.push(Diagnostic::file(
+                    "F001",
+                    &display_path(root),
+                    format!("cannot read `{}`: {e}", display_path(root)),
+                ));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            files.insert(root.clone());
+            continue;
+        }
+        let ex = exclude.clone();
+        let walker = ignore::WalkBuilder::new(root)
+            .follow_links(true)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(move |e| match &ex {
+                Some(ex) => std::fs::canonicalize(e.path())
+                    .map(|p| p != *ex)
+                    .unwrap_or(true),
+                None => true,
+            })
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) => {
+                    let p = e.path();
+                    let is_md = p
+                        .extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
+                    if is_md && e.file_type().is_some_and(|t| t.is_file()) {
+                        files.insert(p.to_path_buf());
+                    }
+                }
+                Err(err) => {
+                    let path = walk_error_path(&err).unwrap_or_else(|| root.clone());
+                    diags.push(Diagnostic::file(
+                        "F001",
+                        &display_path(&path),
+                        format!(
+                            "cannot read `{}`: {}",
+                            display_path(&path),
+                            walk_error_text(&err)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    (files.into_iter().collect(), diags)
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } => walk_error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn walk_error_text(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            walk_error_text(err)
+        }
+        ignore::Error::Loop { ancestor, .. } => format!(
+            "symbolic link loop (points back to `{}`); skipped",
+            display_path(ancestor)
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Read one file. Errors are diagnostics; `Err` carries whether it was an I/O failure.
+pub fn read(path: &Path) -> Result<SourceFile, (Diagnostic, bool)> {
+    let shown = display_path(path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        (
+            Diagnostic::file("F001", &shown, format!("cannot read `{shown}`: {e}")),
+            true,
+        )
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(shown, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
+            let src = SourceFile::new(shown.clone(), prefix);
+            let mut span = src.span(at, at);
+            span.end = at;
+            Err((
+                Diagnostic::new(
+                    "F002",
+                    span,
+                    format!(
+                        "`{shown}` is not valid UTF-8: invalid byte 0x{:02X} at byte offset {at}",
+                        bytes[at]
+                    ),
+                )
+                .with_help("re-encode the file as UTF-8 (for example with iconv)"),
+                false,
+            ))
+        }
+    }
+}
+
+/// Discover, read and parse everything under `paths`.
+pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> Loaded {
+    let (files, mut diagnostics) = discover(paths, exclude);
+    let mut io_failure = !diagnostics.is_empty();
+    let mut documents: Vec<Document> = Vec::new();
+    let mut sources = HashMap::new();
+    for path in files {
+        let src = match read(&path) {
+            Ok(s) => s,
+            Err((d, io)) => {
+                diagnostics.push(d);
+                io_failure |= io;
+                continue;
+            }
+        };
+        if src.text.trim().is_empty() {
+            diagnostics.push(Diagnostic::file(
+                "F004",
+                &src.path,
+                format!("`{}` is empty", src.path),
+            ));
+        }
+        let (doc, diags) = parse::document(&src, settings);
+        diagnostics.extend(diags);
+        documents.push(doc);
+        sources.insert(src.path.clone(), src);
+    }
+    Loaded {
+        corpus: Corpus::new(documents),
+        sources,
+        diagnostics,
+        io_failure,
+    }
+}

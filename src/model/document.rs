@@ -1,0 +1,102 @@
+//! A Markdown document: its metadata, its runbooks and its other sections.
+
+use super::{Block, Link, Mention, Placeholder, Runbook};
+use crate::source::Span;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Document {
+    /// Path as discovered, with `/` separators.
+    pub path: String,
+    /// The whole file.
+    pub span: Span,
+    /// The first H1, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// YAML front matter and `**Label**: value` lines before the first section.
+    /// Keys are lower-case snake case (`last_updated`).
+    pub metadata: BTreeMap<String, serde_json::Value>,
+    pub runbooks: Vec<Runbook>,
+    /// Sections that are not runbooks, in document order.
+    pub sections: Vec<DocSection>,
+    /// Blocks before the first heading that are not metadata.
+    pub preamble: Vec<Block>,
+    /// Every heading anchor (GitHub slug rules), in document order.
+    pub anchors: Vec<String>,
+    pub links: Vec<Link>,
+    /// Runbook IDs mentioned in prose and links.
+    pub mentions: Vec<Mention>,
+}
+
+/// A non-runbook section. Recognised kinds are typed; the rest are generic.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct DocSection {
+    pub title: String,
+    pub level: u8,
+    pub anchor: String,
+    pub span: Span,
+    pub kind: DocSectionKind,
+    pub blocks: Vec<Block>,
+    pub children: Vec<DocSection>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum DocSectionKind {
+    /// The incident severity table.
+    SeverityLevels {
+        levels: Vec<SeverityLevel>,
+    },
+    /// Escalation procedures: one per sub-section, each an ordered list.
+    Escalation {
+        procedures: Vec<EscalationProcedure>,
+    },
+    /// Message templates with their placeholders.
+    Templates {
+        templates: Vec<Template>,
+    },
+    /// References or quick links: the links of the section and its sub-sections.
+    Links {
+        links: Vec<Link>,
+    },
+    Generic,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct SeverityLevel {
+    pub span: Span,
+    pub level: String,
+    pub name: String,
+    pub response_time: String,
+    pub escalation: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EscalationProcedure {
+    pub title: String,
+    pub anchor: String,
+    pub span: Span,
+    pub entries: Vec<TimelineEntry>,
+}
+
+/// `1. **0-5 min**: Page on-call engineer`
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TimelineEntry {
+    pub span: Span,
+    pub number: u32,
+    /// The bold label, when the entry has one (`0-5 min`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    pub action: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Template {
+    pub title: String,
+    pub anchor: String,
+    pub span: Span,
+    pub text: String,
+    pub placeholders: Vec<Placeholder>,
+}

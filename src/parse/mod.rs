@@ -1,0 +1,10 @@
+//! Parsing: Markdown source to the typed model.
+//!
+//! `markdown` flattens pulldown-cmark's events, `structure` finds documents,
+//! runbooks and their sections, `shell` splits code blocks into commands.
+
+pub mod markdown;
+pub mod shell;
+mod structure;
+
+pub use structure::document;

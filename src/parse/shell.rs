@@ -1,0 +1,365 @@
+//! Shell code blocks to logical commands: continuations joined, descriptions from
+//! the comments above, the program, and the `<placeholder>`s with their spans.
+
+use crate::model::{Command, Placeholder};
+use crate::source::SourceFile;
+
+/// Info-string languages read as shell commands.
+pub const SHELL_LANGS: &[&str] = &["bash", "sh", "shell", "zsh", "console", "shell-session"];
+
+/// Split a shell block into commands. `start` is the byte offset of `code` in `src`.
+pub fn commands(src: &SourceFile, code: &str, start: usize, console: bool) -> Vec<Command> {
+    let mut out = Vec::new();
+    let mut description: Option<String> = None;
+    let mut comment_open = false;
+    let lines = physical_lines(code);
+    let mut i = 0;
+    while i < lines.len() {
+        let (off, raw) = lines[i];
+        let mut line = raw.trim_end_matches('\r');
+        let mut skip = 0;
+        if console {
+            match strip_prompt(line) {
+                Some(rest) => {
+                    skip = line.len() - rest.len();
+                    line = rest;
+                }
+                None => {
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            description = None;
+            comment_open = false;
+            i += 1;
+            continue;
+        }
+        if let Some(c) = trimmed.strip_prefix('#') {
+            let c = c.trim();
+            if !comment_open {
+                description = None;
+            }
+            comment_open = true;
+            if !c.is_empty() {
+                description = Some(match description.take() {
+                    Some(d) => format!("{d} {c}"),
+                    None => c.to_string(),
+                });
+            }
+            i += 1;
+            continue;
+        }
+        comment_open = false;
+        // A command: gather its physical lines.
+        let indent = line.len() - line.trim_start().len();
+        let cmd_start = start + off + skip + indent;
+        let mut state = LexState::default();
+        let mut joined = String::new();
+        let mut line_numbers = Vec::new();
+        let mut end;
+        let mut j = i;
+        loop {
+            let (loff, lraw) = lines[j];
+            let mut l = lraw.trim_end_matches('\r');
+            if j > i && console {
+                if let Some(rest) = l.strip_prefix("> ") {
+                    l = rest;
+                }
+            }
+            let piece = if j == i { line.trim_start() } else { l };
+            line_numbers.push(src.line_col(start + loff).0);
+            end = start + loff + lraw.trim_end_matches('\r').len();
+            let cont = state.feed(piece);
+            if let Some(word) = state.heredoc.take() {
+                // Everything up to the terminator belongs to this command.
+                joined.push_str(piece);
+                let mut k = j + 1;
+                while k < lines.len() {
+                    let (hoff, h) = lines[k];
+                    let h = h.trim_end_matches('\r');
+                    joined.push('\n');
+                    joined.push_str(h);
+                    line_numbers.push(src.line_col(start + hoff).0);
+                    end = start + hoff + h.len();
+                    k += 1;
+                    if h.trim() == word {
+                        break;
+                    }
+                }
+                j = k - 1;
+                break;
+            }
+            match cont {
+                Continuation::Backslash => {
+                    let p = piece.trim_end();
+                    joined.push_str(p[..p.len() - 1].trim_end());
+                    joined.push(' ');
+                }
+                Continuation::Open => {
+                    joined.push_str(piece);
+                    joined.push('\n');
+                }
+                Continuation::None => {
+                    joined.push_str(piece);
+                    break;
+                }
+            }
+            if j + 1 >= lines.len() {
+                break;
+            }
+            j += 1;
+            if matches!(cont, Continuation::Backslash) {
+                // Leading blanks of a continuation line are not part of the word.
+                let (_, nraw) = lines[j];
+                if nraw.trim().is_empty() {
+                    break;
+                }
+            }
+        }
+        let text = normalise_spaces(joined.trim());
+        let source = src.text[cmd_start..end.max(cmd_start)].to_string();
+        let placeholders = placeholders(src, cmd_start, &source);
+        out.push(Command {
+            span: src.span(cmd_start, end.max(cmd_start)),
+            program: program(&text),
+            text,
+            source,
+            lines: line_numbers,
+            description: description.clone(),
+            placeholders,
+        });
+        i = j + 1;
+    }
+    out
+}
+
+/// Collapse the indentation that continuation lines bring after a joined `\`.
+fn normalise_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut quote: Option<char> = None;
+    let mut prev_space = false;
+    for c in s.chars() {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                out.push(c);
+                prev_space = false;
+            }
+            None => {
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                }
+                if c == ' ' {
+                    if prev_space {
+                        continue;
+                    }
+                    prev_space = true;
+                } else {
+                    prev_space = false;
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn strip_prompt(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    t.strip_prefix("$ ")
+        .or_else(|| t.strip_prefix("# "))
+        .or_else(|| (t == "$").then_some(""))
+}
+
+fn physical_lines(code: &str) -> Vec<(usize, &str)> {
+    let mut v = Vec::new();
+    let mut off = 0;
+    for l in code.split_inclusive('\n') {
+        v.push((off, l.strip_suffix('\n').unwrap_or(l)));
+        off += l.len();
+    }
+    v
+}
+
+enum Continuation {
+    None,
+    Backslash,
+    /// A quote is still open, or the line ends with `|`, `&&`, `||`.
+    Open,
+}
+
+#[derive(Default)]
+struct LexState {
+    quote: Option<char>,
+    heredoc: Option<String>,
+}
+
+impl LexState {
+    fn feed(&mut self, line: &str) -> Continuation {
+        let b: Vec<char> = line.chars().collect();
+        let mut k = 0;
+        while k < b.len() {
+            let c = b[k];
+            match self.quote {
+                Some('\'') => {
+                    if c == '\'' {
+                        self.quote = None;
+                    }
+                }
+                Some(q) => {
+                    if c == '\\' {
+                        k += 1;
+                    } else if c == q {
+                        self.quote = None;
+                    }
+                }
+                None => match c {
+                    '\\' => {
+                        if k + 1 == b.len() {
+                            return Continuation::Backslash;
+                        }
+                        k += 1;
+                    }
+                    '\'' | '"' => self.quote = Some(c),
+                    '#' if k == 0 || b[k - 1].is_whitespace() => break,
+                    '<' if b.get(k + 1) == Some(&'<') && b.get(k + 2) != Some(&'<') => {
+                        let rest: String = b[k + 2..].iter().collect();
+                        let rest = rest.trim_start_matches('-').trim_start();
+                        let word: String = rest
+                            .trim_start_matches(['\'', '"'])
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        if !word.is_empty() {
+                            self.heredoc = Some(word);
+                        }
+                        k += 1;
+                    }
+                    _ => {}
+                },
+            }
+            k += 1;
+        }
+        if self.quote.is_some() {
+            return Continuation::Open;
+        }
+        let t = line.trim_end();
+        if t.ends_with('|') || t.ends_with("&&") {
+            return Continuation::Open;
+        }
+        Continuation::None
+    }
+}
+
+/// The program a command runs: its first word after variable assignments.
+pub fn program(text: &str) -> Option<String> {
+    for w in text.split_whitespace() {
+        let is_assignment = w.split_once('=').is_some_and(|(k, _)| {
+            !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_')
+        });
+        if is_assignment {
+            continue;
+        }
+        let w = w.trim_matches(['\'', '"']);
+        if w.is_empty() {
+            return None;
+        }
+        return Some(w.to_string());
+    }
+    None
+}
+
+/// `<name>` tokens: a letter, then letters, digits, `-`, `_` or `.`.
+pub fn placeholder_ranges(text: &str) -> Vec<(usize, usize, &str)> {
+    let b = text.as_bytes();
+    let mut v = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'<' && i + 1 < b.len() && b[i + 1].is_ascii_alphabetic() {
+            // `<<EOF` is a heredoc, not a placeholder.
+            if i > 0 && b[i - 1] == b'<' {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < b.len()
+                && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b'_' | b'.'))
+            {
+                j += 1;
+            }
+            if j < b.len() && b[j] == b'>' {
+                v.push((i, j + 1, &text[i + 1..j]));
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    v
+}
+
+fn placeholders(src: &SourceFile, start: usize, text: &str) -> Vec<Placeholder> {
+    placeholder_ranges(text)
+        .into_iter()
+        .map(|(s, e, name)| Placeholder {
+            name: name.to_string(),
+            span: src.span(start + s, start + e),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmds(code: &str) -> Vec<Command> {
+        let src = SourceFile::new("t.md", code.to_string());
+        commands(&src, code, 0, false)
+    }
+
+    #[test]
+    fn joins_continuations_and_keeps_lines() {
+        let c = cmds("# Increase memory\nkubectl patch sts x --type='json' \\\n  -p='[{\"op\": \"add\"}]'\n\nls <pod-name>\n");
+        assert_eq!(c.len(), 2);
+        assert_eq!(
+            c[0].text,
+            "kubectl patch sts x --type='json' -p='[{\"op\": \"add\"}]'"
+        );
+        assert_eq!(c[0].lines, vec![2, 3]);
+        assert_eq!(c[0].description.as_deref(), Some("Increase memory"));
+        assert_eq!(c[0].program.as_deref(), Some("kubectl"));
+        assert_eq!(c[1].description, None);
+        assert_eq!(c[1].placeholders[0].name, "pod-name");
+        assert_eq!(c[1].placeholders[0].span.line, 5);
+        assert_eq!(c[1].placeholders[0].span.col, 4);
+    }
+
+    #[test]
+    fn comment_group_describes_following_commands() {
+        let c = cmds("# Scale\nk scale 0\nk scale 3\n# Other\n\nk get\n");
+        assert_eq!(c[0].description.as_deref(), Some("Scale"));
+        assert_eq!(c[1].description.as_deref(), Some("Scale"));
+        assert_eq!(c[2].description, None);
+    }
+
+    #[test]
+    fn heredoc_and_open_quotes_stay_in_one_command() {
+        let c = cmds("cat <<EOF\na\n# not a comment\nEOF\necho 'x\ny'\nFOO=1 ./run.sh a\n");
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[0].lines.len(), 4);
+        assert_eq!(c[1].text, "echo 'x\ny'");
+        assert_eq!(c[2].program.as_deref(), Some("./run.sh"));
+    }
+
+    #[test]
+    fn placeholders_are_not_heredocs_or_redirects() {
+        let v = placeholder_ranges("a <b-c> <<EOF 2>&1 < file <x.y>");
+        let names: Vec<_> = v.iter().map(|p| p.2).collect();
+        assert_eq!(names, vec!["b-c", "x.y"]);
+    }
+}

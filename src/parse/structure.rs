@@ -1,0 +1,1056 @@
+//! Raw blocks to a [`Document`]: the heading tree, runbooks and their sections,
+//! and the typed document-level sections.
+
+use super::markdown::{self, RawBlock};
+use super::shell;
+use crate::config::{normalise_title, Settings};
+use crate::diagnostic::Diagnostic;
+use crate::model::*;
+use crate::slug::{slug, Anchors};
+use crate::source::{SourceFile, Span};
+use regex_lite::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+static RUNBOOK_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^runbook\s*:?\s+([a-z]+-?[0-9][\w.-]*)\s*(?:[-–—:|]\s*(.*)|\s+(.*))?$")
+        .unwrap()
+});
+static RUNBOOK_BARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(RB-[\w.-]*)\s*(?:[-–—:|]\s*(.*)|\s+(.*))?$").unwrap());
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(case|option|scenario|step|phase)\s+([0-9]+)\s*(?:[:.)\-–—]\s*(.*))?$")
+        .unwrap()
+});
+static BOLD_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\*\*([^*]+?)(?::\*\*|\*\*\s*:)\s*(.*)$").unwrap());
+static CAUSE_BOLD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\*\*(.+?)\*\*\s*(?:[:\-–—]\s*)?(.*)$").unwrap());
+static TEMPLATE_PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<([A-Za-z0-9][^<>\n]{0,60})>").unwrap());
+
+/// Split `Runbook: RB-001 - Title` / `RB-001: Title` into ID and title.
+pub fn runbook_heading(text: &str) -> Option<(String, String)> {
+    let c = RUNBOOK_PREFIXED
+        .captures(text)
+        .or_else(|| RUNBOOK_BARE.captures(text))?;
+    let id = c.get(1)?.as_str().to_string();
+    let title = c
+        .get(2)
+        .or_else(|| c.get(3))
+        .map(|m| m.as_str().trim().to_string())
+        .unwrap_or_default();
+    Some((id, title))
+}
+
+/// `Case 2: Missing Configuration` → (`case`, 2, `Missing Configuration`).
+fn numbered(text: &str) -> Option<(bool, u32, String)> {
+    let c = NUMBERED.captures(text.trim())?;
+    let is_case = matches!(
+        c[1].to_ascii_lowercase().as_str(),
+        "case" | "option" | "scenario"
+    );
+    let n = c[2].parse().ok()?;
+    let title = c
+        .get(3)
+        .map(|m| m.as_str().trim().to_string())
+        .unwrap_or_default();
+    Some((is_case, n, title))
+}
+
+struct Head {
+    level: u8,
+    text: String,
+    anchor: String,
+    span: Span,
+}
+
+struct Node {
+    head: Option<Head>,
+    blocks: Vec<Block>,
+    children: Vec<Node>,
+}
+
+impl Node {
+    fn title(&self) -> &str {
+        self.head.as_ref().map(|h| h.text.as_str()).unwrap_or("")
+    }
+
+    /// All blocks of this node and its descendants, headings turned into paragraphs.
+    fn flatten(self, out: &mut Vec<Block>) {
+        out.extend(self.blocks);
+        for c in self.children {
+            if let Some(h) = &c.head {
+                out.push(Block::Paragraph(Prose {
+                    span: h.span.clone(),
+                    text: h.text.clone(),
+                    markdown: h.text.clone(),
+                }));
+            }
+            c.flatten(out);
+        }
+    }
+
+    fn end(&self) -> usize {
+        let mut e = self.head.as_ref().map(|h| h.span.end).unwrap_or(0);
+        if let Some(b) = self.blocks.last() {
+            e = e.max(b.span().end);
+        }
+        if let Some(c) = self.children.last() {
+            e = e.max(c.end());
+        }
+        e
+    }
+}
+
+struct Builder<'a> {
+    src: &'a SourceFile,
+    settings: &'a Settings,
+    diags: Vec<Diagnostic>,
+}
+
+/// Parse one file into a document. Diagnostics are problems found while parsing
+/// (unterminated fences, bad front matter); rule checks come later.
+pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnostic>) {
+    let text = src.text.as_str();
+    // A BOM would hide a heading on the first line; three spaces keep every offset.
+    let bomless;
+    let parse_text = if let Some(rest) = text.strip_prefix('\u{feff}') {
+        bomless = format!("   {rest}");
+        bomless.as_str()
+    } else {
+        text
+    };
+    let parsed = markdown::parse(parse_text);
+    let mut b = Builder {
+        src,
+        settings,
+        diags: Vec::new(),
+    };
+
+    let mut anchors = Anchors::default();
+    let mut root = Node {
+        head: None,
+        blocks: Vec::new(),
+        children: Vec::new(),
+    };
+    // Stack of open nodes by heading level; index 0 is the root.
+    let mut stack: Vec<Node> = Vec::new();
+    for raw in parsed.blocks {
+        if let RawBlock::Heading { level, text, range } = raw {
+            let anchor = anchors.next(&text);
+            while stack
+                .last()
+                .is_some_and(|n| n.head.as_ref().unwrap().level >= level)
+            {
+                let n = stack.pop().unwrap();
+                attach(&mut stack, &mut root, n);
+            }
+            stack.push(Node {
+                head: Some(Head {
+                    level,
+                    text,
+                    anchor,
+                    span: src.span(range.start, range.end),
+                }),
+                blocks: Vec::new(),
+                children: Vec::new(),
+            });
+            continue;
+        }
+        let block = b.block(raw);
+        match stack.last_mut() {
+            Some(n) => n.blocks.push(block),
+            None => root.blocks.push(block),
+        }
+    }
+    while let Some(n) = stack.pop() {
+        attach(&mut stack, &mut root, n);
+    }
+
+    let mut metadata = BTreeMap::new();
+    if let Some((fm, range)) = &parsed.front_matter {
+        b.front_matter(fm, range.clone(), &mut metadata);
+    }
+
+    // The first H1 that is not a runbook is the title; its content is the document's.
+    let mut title = None;
+    let mut top: Vec<Node> = Vec::new();
+    let mut pre_blocks = root.blocks;
+    for n in root.children {
+        let h = n.head.as_ref().unwrap();
+        if title.is_none() && h.level == 1 && runbook_heading(&h.text).is_none() {
+            title = Some(h.text.clone());
+            pre_blocks.extend(n.blocks);
+            top.extend(n.children);
+        } else {
+            if title.is_none() && h.level == 1 {
+                title = Some(h.text.clone());
+            }
+            top.push(n);
+        }
+    }
+    let mut preamble = Vec::new();
+    for blk in pre_blocks {
+        if let Block::Paragraph(p) = &blk {
+            if let Some(labels) = bold_labels(&p.markdown) {
+                for (k, v) in labels {
+                    metadata.insert(snake(&k), serde_json::Value::String(v));
+                }
+                continue;
+            }
+        }
+        preamble.push(blk);
+    }
+
+    let links: Vec<Link> = parsed
+        .links
+        .iter()
+        .map(|l| Link {
+            span: src.span(l.range.start, l.range.end),
+            text: l.text.clone(),
+            target: l.target.clone(),
+            image: l.image,
+        })
+        .collect();
+
+    let mut runbooks = Vec::new();
+    let mut sections = Vec::new();
+    for n in top {
+        b.walk(n, &links, &mut runbooks, &mut sections);
+    }
+
+    let mentions = b.mentions(&parsed.text_runs, &runbooks);
+    let doc = Document {
+        path: src.path.to_string(),
+        span: src.span(0, text.len()),
+        title,
+        metadata,
+        runbooks,
+        sections,
+        preamble,
+        anchors: anchors.all,
+        links,
+        mentions,
+    };
+    (doc, b.diags)
+}
+
+fn attach(stack: &mut [Node], root: &mut Node, n: Node) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(n),
+        None => root.children.push(n),
+    }
+}
+
+/// Every line of a paragraph is `**Label**: value`: the pairs.
+fn bold_labels(markdown: &str) -> Option<Vec<(String, String)>> {
+    let mut v = Vec::new();
+    for line in markdown.lines() {
+        let c = BOLD_LABEL.captures(line)?;
+        v.push((c[1].trim().to_string(), c[2].trim().to_string()));
+    }
+    (!v.is_empty()).then_some(v)
+}
+
+fn snake(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// Words of a cause or case name for matching: lower-case, generic words dropped.
+pub fn name_key(s: &str) -> Vec<String> {
+    const GENERIC: &[&str] = &[
+        "issue", "issues", "failure", "failures", "problem", "problems", "error", "errors", "the",
+        "a", "an",
+    ];
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !GENERIC.contains(&w.as_str()))
+        .collect()
+}
+
+struct Part {
+    kind: Option<SectionKind>,
+    head: SectionHead,
+    blocks: Vec<Block>,
+    children: Vec<Node>,
+}
+
+impl Builder<'_> {
+    fn block(&mut self, raw: RawBlock) -> Block {
+        let src = self.src;
+        let prose = |text: String, r: std::ops::Range<usize>| Prose {
+            span: src.span(r.start, r.end),
+            markdown: src.text[r.clone()].trim_end().to_string(),
+            text,
+        };
+        match raw {
+            RawBlock::Heading { text, range, .. } | RawBlock::Paragraph { text, range } => {
+                Block::Paragraph(prose(text, range))
+            }
+            RawBlock::Quote { text, range } => Block::Quote(prose(text, range)),
+            RawBlock::Html { text, range } => Block::Html(Prose {
+                span: src.span(range.start, range.end),
+                markdown: text.clone(),
+                text,
+            }),
+            RawBlock::Rule { range } => Block::Rule {
+                span: src.span(range.start, range.end),
+            },
+            RawBlock::List {
+                ordered,
+                start,
+                items,
+                range,
+            } => Block::List(List {
+                span: src.span(range.start, range.end),
+                ordered,
+                start,
+                items: items
+                    .into_iter()
+                    .map(|it| Item {
+                        span: src.span(it.range.start, it.range.end),
+                        markdown: strip_marker(&src.text[it.range.clone()]),
+                        text: it.text,
+                        checked: it.checked,
+                    })
+                    .collect(),
+            }),
+            RawBlock::Table {
+                header,
+                rows,
+                range,
+            } => Block::Table(Table {
+                span: src.span(range.start, range.end),
+                header,
+                rows: rows
+                    .into_iter()
+                    .map(|(r, cells)| TableRow {
+                        span: src.span(r.start, r.end),
+                        cells,
+                    })
+                    .collect(),
+            }),
+            RawBlock::Code(c) => {
+                let lang = c
+                    .info
+                    .split(|ch: char| ch.is_whitespace() || ch == ',' || ch == '{')
+                    .next()
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_ascii_lowercase);
+                let is_shell = match &lang {
+                    Some(l) => shell::SHELL_LANGS.contains(&l.as_str()),
+                    None => self.settings.unlabelled_blocks_are_shell,
+                };
+                if !c.closed {
+                    self.diags.push(
+                        Diagnostic::new(
+                            "F003",
+                            src.span(c.range.start, after_line(&src.text, c.range.start)),
+                            "code fence is never closed; it runs to the end of the file",
+                        )
+                        .with_help("close the block with a line of ``` after the code"),
+                    );
+                }
+                let text_start = c.text_start.min(src.text.len());
+                let commands = if is_shell {
+                    let console = matches!(lang.as_deref(), Some("console" | "shell-session"));
+                    shell::commands(src, &c.text, text_start, console)
+                } else {
+                    Vec::new()
+                };
+                Block::Code(CodeBlock {
+                    span: src.span(c.range.start, c.range.end),
+                    lang,
+                    info: c.info,
+                    text_line: src.line_col(text_start).0,
+                    text: c.text,
+                    text_start,
+                    shell: is_shell,
+                    commands,
+                })
+            }
+        }
+    }
+
+    fn front_matter(
+        &mut self,
+        fm: &str,
+        range: std::ops::Range<usize>,
+        metadata: &mut BTreeMap<String, serde_json::Value>,
+    ) {
+        match yaml_serde::from_str::<serde_json::Value>(fm) {
+            Ok(serde_json::Value::Object(map)) => {
+                for (k, v) in map {
+                    metadata.insert(snake(&k), v);
+                }
+            }
+            Ok(serde_json::Value::Null) => {}
+            Ok(_) => self.diags.push(Diagnostic::new(
+                "F005",
+                self.src.span(range.start, range.end),
+                "front matter is not a mapping of keys to values",
+            )),
+            Err(e) => {
+                // The front matter starts one line after the opening `---`.
+                let (line, _) = self.src.line_col(range.start);
+                let at = e.location().map(|l| l.line() as u32).unwrap_or(1);
+                let start = self.src.line_start(line + at);
+                self.diags.push(Diagnostic::new(
+                    "F005",
+                    self.src.span(start, after_line(&self.src.text, start)),
+                    format!("invalid YAML front matter: {}", first_line(&e.to_string())),
+                ));
+            }
+        }
+    }
+
+    fn walk(
+        &mut self,
+        n: Node,
+        links: &[Link],
+        runbooks: &mut Vec<Runbook>,
+        out: &mut Vec<DocSection>,
+    ) {
+        let h = n.head.as_ref().unwrap();
+        if let Some((id, title)) = runbook_heading(&h.text) {
+            let rb = self.runbook(id, title, n);
+            runbooks.push(rb);
+            return;
+        }
+        let head = n.head.unwrap();
+        let start = head.span.start;
+        let end = n.children.last().map(Node::end).unwrap_or(0).max(
+            n.blocks
+                .last()
+                .map(|b| b.span().end)
+                .unwrap_or(head.span.end),
+        );
+        let mut children = Vec::new();
+        let mut child_nodes_for_kind: Vec<(String, String, Span, Vec<Block>)> = Vec::new();
+        for c in n.children {
+            if c.head
+                .as_ref()
+                .is_some_and(|h| runbook_heading(&h.text).is_none())
+            {
+                let ch = c.head.as_ref().unwrap();
+                let mut blocks = Vec::new();
+                blocks.extend(c.blocks.iter().cloned());
+                child_nodes_for_kind.push((
+                    ch.text.clone(),
+                    ch.anchor.clone(),
+                    ch.span.clone(),
+                    blocks,
+                ));
+            }
+            self.walk(c, links, runbooks, &mut children);
+        }
+        let title = normalise_title(&head.text);
+        let kind = if title.contains("severity") {
+            let levels = severity_levels(
+                n.blocks
+                    .iter()
+                    .chain(child_nodes_for_kind.iter().flat_map(|c| c.3.iter())),
+            );
+            if levels.is_empty() {
+                DocSectionKind::Generic
+            } else {
+                DocSectionKind::SeverityLevels { levels }
+            }
+        } else if title.contains("escalation") {
+            let mut procedures = Vec::new();
+            let own = timeline(&n.blocks);
+            if !own.is_empty() {
+                procedures.push(EscalationProcedure {
+                    title: head.text.clone(),
+                    anchor: head.anchor.clone(),
+                    span: head.span.clone(),
+                    entries: own,
+                });
+            }
+            for (t, a, s, blocks) in &child_nodes_for_kind {
+                let entries = timeline(blocks);
+                if !entries.is_empty() {
+                    procedures.push(EscalationProcedure {
+                        title: t.clone(),
+                        anchor: a.clone(),
+                        span: s.clone(),
+                        entries,
+                    });
+                }
+            }
+            DocSectionKind::Escalation { procedures }
+        } else if title.contains("template") {
+            let mut templates = Vec::new();
+            for (t, a, s, blocks) in &child_nodes_for_kind {
+                for b in blocks {
+                    if let Block::Code(c) = b {
+                        templates.push(self.template(t, a, s, c));
+                    }
+                }
+            }
+            DocSectionKind::Templates { templates }
+        } else if title.contains("reference") || title.contains("links") {
+            DocSectionKind::Links {
+                links: links
+                    .iter()
+                    .filter(|l| l.span.start >= start && l.span.end <= end)
+                    .cloned()
+                    .collect(),
+            }
+        } else {
+            DocSectionKind::Generic
+        };
+        out.push(DocSection {
+            title: head.text,
+            level: head.level,
+            anchor: head.anchor,
+            span: head.span,
+            kind,
+            blocks: n.blocks,
+            children,
+        });
+    }
+
+    fn template(&self, title: &str, anchor: &str, span: &Span, c: &CodeBlock) -> Template {
+        let placeholders = TEMPLATE_PLACEHOLDER
+            .captures_iter(&c.text)
+            .map(|m| {
+                let r = m.get(0).unwrap();
+                Placeholder {
+                    name: m[1].to_string(),
+                    span: self
+                        .src
+                        .span(c.text_start + r.start(), c.text_start + r.end()),
+                }
+            })
+            .collect();
+        Template {
+            title: title.to_string(),
+            anchor: anchor.to_string(),
+            span: span.clone(),
+            text: c.text.clone(),
+            placeholders,
+        }
+    }
+
+    fn runbook(&mut self, id: String, title: String, n: Node) -> Runbook {
+        let head = n.head.unwrap();
+        let mut metadata = BTreeMap::new();
+        let mut preamble = Vec::new();
+        let mut parts: Vec<Part> = Vec::new();
+        for blk in n.blocks {
+            if let Block::Paragraph(p) = &blk {
+                if let Some(labels) = bold_labels(&p.markdown) {
+                    let starts_section = labels
+                        .iter()
+                        .any(|(k, _)| self.settings.section_kind(k).is_some());
+                    if parts.is_empty() || starts_section {
+                        let lines: Vec<(usize, &str)> = line_offsets(&p.markdown);
+                        for ((label, value), (off, line)) in labels.into_iter().zip(lines) {
+                            let lstart = p.span.start + off;
+                            let lspan = self.src.span(lstart, lstart + line.len());
+                            if let Some(kind) = self.settings.section_kind(&label) {
+                                let mut blocks = Vec::new();
+                                if !value.is_empty() {
+                                    blocks.push(Block::Paragraph(Prose {
+                                        span: lspan.clone(),
+                                        text: value.clone(),
+                                        markdown: value,
+                                    }));
+                                }
+                                parts.push(Part {
+                                    kind: Some(kind),
+                                    head: SectionHead {
+                                        slug: slug(&label),
+                                        anchor: head.anchor.clone(),
+                                        title: label,
+                                        span: lspan,
+                                        label: true,
+                                    },
+                                    blocks,
+                                    children: Vec::new(),
+                                });
+                            } else if let Some(last) = parts.last_mut() {
+                                last.blocks.push(Block::Paragraph(Prose {
+                                    span: lspan,
+                                    text: format!("{label}: {value}"),
+                                    markdown: line.to_string(),
+                                }));
+                            } else {
+                                metadata.insert(snake(&label), value);
+                            }
+                        }
+                        continue;
+                    }
+                }
+            }
+            match parts.last_mut() {
+                Some(p) => p.blocks.push(blk),
+                None => preamble.push(blk),
+            }
+        }
+        for c in n.children {
+            let ch = c.head.as_ref().unwrap();
+            let kind = self.settings.section_kind(&ch.text);
+            if kind.is_none() && numbered(&ch.text).is_some() {
+                if let Some(last) = parts.last_mut() {
+                    last.children.push(c);
+                    continue;
+                }
+            }
+            let ch = c.head.unwrap();
+            parts.push(Part {
+                kind,
+                head: SectionHead {
+                    slug: slug(&ch.text),
+                    title: ch.text,
+                    anchor: ch.anchor,
+                    span: ch.span,
+                    label: false,
+                },
+                blocks: c.blocks,
+                children: c.children,
+            });
+        }
+
+        let mut rb = Runbook {
+            slug: slug(if title.is_empty() { &id } else { &title }),
+            id,
+            title,
+            anchor: head.anchor,
+            span: head.span,
+            level: head.level,
+            metadata,
+            preamble,
+            symptoms: None,
+            diagnosis: None,
+            causes: None,
+            resolution: None,
+            extra: Vec::new(),
+            prevention: None,
+        };
+        for p in parts {
+            let taken = match p.kind {
+                Some(SectionKind::Symptoms) => rb.symptoms.is_some(),
+                Some(SectionKind::Diagnosis) => rb.diagnosis.is_some(),
+                Some(SectionKind::Causes) => rb.causes.is_some(),
+                Some(SectionKind::Resolution) => rb.resolution.is_some(),
+                Some(SectionKind::Prevention) => rb.prevention.is_some(),
+                None => true,
+            };
+            if taken {
+                let steps = self.steps(p.blocks, p.children);
+                rb.extra.push(StepsSection {
+                    head: p.head,
+                    steps,
+                });
+                continue;
+            }
+            match p.kind.unwrap() {
+                SectionKind::Symptoms => rb.symptoms = Some(list_section(p)),
+                SectionKind::Prevention => rb.prevention = Some(list_section(p)),
+                SectionKind::Causes => rb.causes = Some(causes_section(p)),
+                SectionKind::Diagnosis => {
+                    let steps = self.steps(p.blocks, p.children);
+                    rb.diagnosis = Some(StepsSection {
+                        head: p.head,
+                        steps,
+                    });
+                }
+                SectionKind::Resolution => rb.resolution = Some(self.resolution(p)),
+            }
+        }
+        link_causes(&mut rb);
+        rb
+    }
+
+    fn resolution(&mut self, p: Part) -> Resolution {
+        let kinds: Vec<Option<bool>> = p
+            .children
+            .iter()
+            .map(|c| numbered(c.title()).map(|(is_case, _, _)| is_case))
+            .collect();
+        if kinds.contains(&Some(true)) {
+            let mut cases: Vec<Case> = Vec::new();
+            let mut intro = p.blocks;
+            for c in p.children {
+                match numbered(c.title()) {
+                    Some((true, number, title)) => {
+                        let h = c.head.unwrap();
+                        let steps = self.steps(c.blocks, c.children);
+                        cases.push(Case {
+                            span: h.span,
+                            number,
+                            slug: slug(if title.is_empty() { &h.text } else { &title }),
+                            title: if title.is_empty() { h.text } else { title },
+                            anchor: h.anchor,
+                            cause: None,
+                            steps,
+                        });
+                    }
+                    _ => {
+                        let step = self.titled_step(c);
+                        match cases.last_mut() {
+                            Some(last) => last.steps.push(step),
+                            None => intro.extend(step.blocks),
+                        }
+                    }
+                }
+            }
+            Resolution {
+                head: p.head,
+                intro,
+                form: ResolutionForm::Cases { cases },
+            }
+        } else if kinds.contains(&Some(false)) {
+            let steps = p
+                .children
+                .into_iter()
+                .map(|c| self.titled_step(c))
+                .collect();
+            Resolution {
+                head: p.head,
+                intro: p.blocks,
+                form: ResolutionForm::Procedure { steps },
+            }
+        } else {
+            let steps = self.steps(p.blocks, p.children);
+            Resolution {
+                head: p.head,
+                intro: Vec::new(),
+                form: ResolutionForm::Steps { steps },
+            }
+        }
+    }
+
+    /// A sub-section as one step: `Step N: Title` or any heading.
+    fn titled_step(&mut self, c: Node) -> Step {
+        let end = c.end();
+        let h = c.head.as_ref().unwrap();
+        let (number, title) = match numbered(&h.text) {
+            Some((_, n, t)) if !t.is_empty() => (Some(n), t),
+            Some((_, n, _)) => (Some(n), h.text.clone()),
+            None => (None, h.text.clone()),
+        };
+        let span = self.src.span(h.span.start, end);
+        let anchor = Some(h.anchor.clone());
+        let mut blocks = Vec::new();
+        c.flatten(&mut blocks);
+        Step {
+            span,
+            number,
+            title: Some(title),
+            anchor,
+            blocks,
+        }
+    }
+
+    /// Direct content as steps: each code block closes a step with the prose before it.
+    fn steps(&mut self, blocks: Vec<Block>, children: Vec<Node>) -> Vec<Step> {
+        let mut steps = Vec::new();
+        let mut cur: Vec<Block> = Vec::new();
+        let close = |cur: &mut Vec<Block>, steps: &mut Vec<Step>, src: &SourceFile| {
+            if cur.is_empty() {
+                return;
+            }
+            let span = src.span(cur[0].span().start, cur.last().unwrap().span().end);
+            steps.push(Step {
+                span,
+                number: None,
+                title: None,
+                anchor: None,
+                blocks: std::mem::take(cur),
+            });
+        };
+        for b in blocks {
+            let is_code = matches!(b, Block::Code(_));
+            cur.push(b);
+            if is_code {
+                close(&mut cur, &mut steps, self.src);
+            }
+        }
+        close(&mut cur, &mut steps, self.src);
+        for c in children {
+            steps.push(self.titled_step(c));
+        }
+        steps
+    }
+
+    fn mentions(
+        &self,
+        runs: &[(std::ops::Range<usize>, String)],
+        runbooks: &[Runbook],
+    ) -> Vec<Mention> {
+        let prefix = literal_prefix(&self.settings.id_pattern_text);
+        if prefix.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (range, text) in runs {
+            if runbooks
+                .iter()
+                .any(|r| r.span.start <= range.start && range.end <= r.span.end)
+            {
+                continue;
+            }
+            let exact = range.len() == text.len();
+            let mut from = 0;
+            while let Some(i) = text[from..].find(prefix.as_str()) {
+                let s = from + i;
+                let e = s + prefix.len();
+                let digits = text[e..].bytes().take_while(u8::is_ascii_digit).count();
+                let before_ok = s == 0 || !text.as_bytes()[s - 1].is_ascii_alphanumeric();
+                if digits > 0 && before_ok {
+                    let id = &text[s..e + digits];
+                    let start = if exact { range.start + s } else { range.start };
+                    let end = if exact { start + id.len() } else { range.end };
+                    out.push(Mention {
+                        id: id.to_string(),
+                        span: self.src.span(start, end),
+                    });
+                }
+                from = e;
+            }
+        }
+        out
+    }
+}
+
+/// `^RB-[0-9]{3}$` → `RB-`: the literal text every ID starts with.
+fn literal_prefix(pattern: &str) -> String {
+    let p = pattern.strip_prefix('^').unwrap_or(pattern);
+    p.chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+fn strip_marker(item_src: &str) -> String {
+    let t = item_src.trim_start();
+    let rest = if let Some(r) = t.strip_prefix(['-', '*', '+']) {
+        r
+    } else {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && t[digits..].starts_with(['.', ')']) {
+            &t[digits + 1..]
+        } else {
+            t
+        }
+    };
+    rest.trim().to_string()
+}
+
+fn line_offsets(s: &str) -> Vec<(usize, &str)> {
+    let mut v = Vec::new();
+    let mut off = 0;
+    for l in s.split_inclusive('\n') {
+        v.push((off, l.trim_end_matches(['\n', '\r'])));
+        off += l.len();
+    }
+    v
+}
+
+fn after_line(text: &str, start: usize) -> usize {
+    match text[start.min(text.len())..].find('\n') {
+        Some(i) => start + i,
+        None => text.len(),
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+fn list_section(p: Part) -> ListSection {
+    let mut blocks = p.blocks;
+    for c in p.children {
+        c.flatten(&mut blocks);
+    }
+    let mut items = Vec::new();
+    let mut notes = Vec::new();
+    for b in blocks {
+        match b {
+            Block::List(l) => items.extend(l.items.into_iter().map(|i| ListEntry {
+                span: i.span,
+                text: i.text,
+                markdown: i.markdown,
+            })),
+            other => notes.push(other),
+        }
+    }
+    ListSection {
+        head: p.head,
+        items,
+        notes,
+    }
+}
+
+fn causes_section(p: Part) -> CausesSection {
+    let mut blocks = p.blocks;
+    for c in p.children {
+        c.flatten(&mut blocks);
+    }
+    let mut causes = Vec::new();
+    let mut notes = Vec::new();
+    for b in blocks {
+        match b {
+            Block::List(l) => {
+                let first = l.start.unwrap_or(1) as u32;
+                for (i, it) in l.items.into_iter().enumerate() {
+                    let (name, description) = match CAUSE_BOLD.captures(&it.markdown) {
+                        Some(c) => (c[1].trim().to_string(), c[2].trim().to_string()),
+                        None => match it.text.split_once(": ") {
+                            Some((n, d)) => (n.trim().to_string(), d.trim().to_string()),
+                            None => (it.text.clone(), String::new()),
+                        },
+                    };
+                    let number = if l.ordered {
+                        first + i as u32
+                    } else {
+                        causes.len() as u32 + 1
+                    };
+                    causes.push(Cause {
+                        span: it.span,
+                        number,
+                        name,
+                        description,
+                        case: None,
+                    });
+                }
+            }
+            other => notes.push(other),
+        }
+    }
+    CausesSection {
+        head: p.head,
+        causes,
+        notes,
+    }
+}
+
+fn link_causes(rb: &mut Runbook) {
+    let (Some(causes), Some(res)) = (&mut rb.causes, &mut rb.resolution) else {
+        return;
+    };
+    let ResolutionForm::Cases { cases } = &mut res.form else {
+        return;
+    };
+    for cause in &mut causes.causes {
+        let key = name_key(&cause.name);
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(case) = cases
+            .iter_mut()
+            .find(|c| c.cause.is_none() && name_key(&c.title) == key)
+        {
+            case.cause = Some(cause.number);
+            cause.case = Some(case.number);
+        }
+    }
+}
+
+fn severity_levels<'a>(blocks: impl Iterator<Item = &'a Block>) -> Vec<SeverityLevel> {
+    for b in blocks {
+        let Block::Table(t) = b else { continue };
+        let col = |names: &[&str]| {
+            t.header.iter().position(|h| {
+                let h = h.to_lowercase();
+                names.iter().any(|n| h.contains(n))
+            })
+        };
+        let Some(level) = col(&["level", "severity", "sev"]) else {
+            continue;
+        };
+        let name = col(&["name", "label"]);
+        let response = col(&["response", "time"]);
+        let escalation = col(&["escalat", "owner", "contact"]);
+        let cell = |r: &TableRow, i: Option<usize>| {
+            i.and_then(|i| r.cells.get(i)).cloned().unwrap_or_default()
+        };
+        return t
+            .rows
+            .iter()
+            .map(|r| SeverityLevel {
+                span: r.span.clone(),
+                level: cell(r, Some(level)),
+                name: cell(r, name),
+                response_time: cell(r, response),
+                escalation: cell(r, escalation),
+            })
+            .collect();
+    }
+    Vec::new()
+}
+
+fn timeline(blocks: &[Block]) -> Vec<TimelineEntry> {
+    let mut out = Vec::new();
+    for b in blocks {
+        let Block::List(l) = b else { continue };
+        let first = l.start.unwrap_or(1) as u32;
+        for (i, it) in l.items.iter().enumerate() {
+            let (when, action) = match CAUSE_BOLD.captures(&it.markdown) {
+                Some(c) if it.markdown.starts_with("**") => (
+                    Some(c[1].trim().trim_end_matches(':').to_string()),
+                    c[2].trim().to_string(),
+                ),
+                _ => (None, it.text.clone()),
+            };
+            out.push(TimelineEntry {
+                span: it.span.clone(),
+                number: first + i as u32,
+                when,
+                action,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runbook_headings() {
+        assert_eq!(
+            runbook_heading("Runbook: RB-001 - Pod CrashLoopBackOff"),
+            Some(("RB-001".into(), "Pod CrashLoopBackOff".into()))
+        );
+        assert_eq!(
+            runbook_heading("RB-009: Database Failover"),
+            Some(("RB-009".into(), "Database Failover".into()))
+        );
+        assert_eq!(runbook_heading("Runbooks Index"), None);
+        assert_eq!(runbook_heading("SEV-1 Escalation"), None);
+        assert_eq!(runbook_heading("Runbook: rb-1 - X").unwrap().0, "rb-1");
+    }
+
+    #[test]
+    fn numbered_headings() {
+        assert_eq!(
+            numbered("Case 2: Missing Configuration"),
+            Some((true, 2, "Missing Configuration".into()))
+        );
+        assert_eq!(
+            numbered("Step 4: Verify Recovery"),
+            Some((false, 4, "Verify Recovery".into()))
+        );
+        assert_eq!(numbered("If Rollback Fails"), None);
+    }
+
+    #[test]
+    fn cause_names_match_after_normalisation() {
+        assert_eq!(name_key("DNS Failure"), name_key("DNS Issues"));
+        assert_ne!(name_key("High Load"), name_key("Insufficient Capacity"));
+    }
+}

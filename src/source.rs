@@ -1,0 +1,120 @@
+//! Source files: their text, a line index, and spans that point into them.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// A place in a source file: byte range plus the 1-based line and column of its start.
+///
+/// Columns count Unicode scalar values, as rustc does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Span {
+    /// The file, as discovered (relative to the working directory when given so).
+    pub file: Arc<str>,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: u32,
+    /// 1-based column of `start`, in characters.
+    pub col: u32,
+}
+
+/// One loaded Markdown file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: Arc<str>,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<Arc<str>>, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = count_chars(&self.text.as_bytes()[start..offset]) + 1;
+        (line as u32 + 1, col as u32)
+    }
+
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let (line, col) = self.line_col(start);
+        Span {
+            file: self.path.clone(),
+            start,
+            end: end.max(start),
+            line,
+            col,
+        }
+    }
+
+    /// The text of a 1-based line, without its line terminator.
+    pub fn line_text(&self, line: u32) -> &str {
+        let i = (line.max(1) - 1) as usize;
+        if i >= self.line_starts.len() {
+            return "";
+        }
+        let start = self.line_starts[i];
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    pub fn line_count(&self) -> u32 {
+        self.line_starts.len() as u32
+    }
+
+    /// Byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: u32) -> usize {
+        let i = (line.max(1) - 1) as usize;
+        self.line_starts.get(i).copied().unwrap_or(self.text.len())
+    }
+}
+
+fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    hay.iter()
+        .enumerate()
+        .filter(move |(_, b)| **b == needle)
+        .map(|(i, _)| i)
+}
+
+fn count_chars(bytes: &[u8]) -> usize {
+    // Count bytes that are not UTF-8 continuation bytes.
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column() {
+        let f = SourceFile::new("a.md", "ab\r\ncé d\nx".to_string());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(4), (2, 1));
+        // 'é' is two bytes; ' ' after it is column 3.
+        assert_eq!(f.line_col(7), (2, 3));
+        assert_eq!(f.line_text(1), "ab");
+        assert_eq!(f.line_text(2), "cé d");
+        assert_eq!(f.line_text(3), "x");
+        assert_eq!(f.line_count(), 3);
+    }
+}
