@@ -57,6 +57,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
         format: ShowFormat,
     },
+    /// List the rules
+    Rules {
+        /// Print as JSON
+        #[arg(long)]
+        json: bool,
+        /// Write the book's rule pages into this folder instead
+        #[arg(long, value_name = "DIR")]
+        book: Option<PathBuf>,
+    },
+    /// Print the documentation of a rule, by code or name
+    Explain {
+        /// `L001` or `broken-link`
+        rule: String,
+    },
     /// Write the JSON Schemas of the model and the configuration
     Schema {
         /// Folder to write into
@@ -110,6 +124,17 @@ pub fn run() -> i32 {
             format,
         } => show(&id, paths, config, format),
         Command::Schema { out_dir } => schema(out_dir),
+        Command::Rules { json, book } => rules(json, book),
+        Command::Explain { rule } => match rbc::check::registry::find(&rule) {
+            Some(r) => {
+                print!("{}", rbc::check::registry::explain(r));
+                0
+            }
+            None => {
+                eprintln!("error: no rule `{rule}` (see `rbc rules`)");
+                2
+            }
+        },
     }
 }
 
@@ -334,6 +359,45 @@ fn schema(out_dir: PathBuf) -> i32 {
             return 2;
         }
         eprintln!("wrote {}", p.display());
+    }
+    0
+}
+
+fn rules(json: bool, book: Option<PathBuf>) -> i32 {
+    use rbc::check::registry::{book_pages, level_name, RULES};
+    if let Some(dir) = book {
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            eprintln!("error: cannot create `{}`: {e}", dir.display());
+            return 2;
+        }
+        for (name, text) in book_pages() {
+            if let Err(e) = std::fs::write(dir.join(&name), text) {
+                eprintln!("error: cannot write `{}`: {e}", dir.join(&name).display());
+                return 2;
+            }
+        }
+        return 0;
+    }
+    if json {
+        let v: Vec<_> = RULES
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "code": r.code, "name": r.name, "level": level_name(r.level), "summary": r.summary
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v).expect("serialises"));
+    } else {
+        for r in RULES {
+            println!(
+                "{:<6}{:<28}{:<9}{}",
+                r.code,
+                r.name,
+                level_name(r.level),
+                r.summary
+            );
+        }
     }
     0
 }

@@ -109,18 +109,26 @@ fn walk_error_text(err: &ignore::Error) -> String {
             "symbolic link loop (points back to `{}`); skipped",
             display_path(ancestor)
         ),
-        other => other.to_string(),
+        ignore::Error::Io(e) => e.to_string(),
+        other => {
+            // walkdir's text repeats the path: keep the OS's reason.
+            let t = other.to_string();
+            match t.rfind(": ") {
+                Some(i) if t.ends_with(')') => t[i + 2..].to_string(),
+                _ => t,
+            }
+        }
     }
 }
 
 /// Read one file. Errors are diagnostics; `Err` carries whether it was an I/O failure.
-pub fn read(path: &Path) -> Result<SourceFile, (Diagnostic, bool)> {
+pub fn read(path: &Path) -> Result<SourceFile, Box<(Diagnostic, bool)>> {
     let shown = display_path(path);
     let bytes = std::fs::read(path).map_err(|e| {
-        (
+        Box::new((
             Diagnostic::file("F001", &shown, format!("cannot read `{shown}`: {e}")),
             true,
-        )
+        ))
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(shown, text)),
@@ -131,7 +139,7 @@ pub fn read(path: &Path) -> Result<SourceFile, (Diagnostic, bool)> {
             let src = SourceFile::new(shown.clone(), prefix);
             let mut span = src.span(at, at);
             span.end = at;
-            Err((
+            Err(Box::new((
                 Diagnostic::new(
                     "F002",
                     span,
@@ -142,7 +150,7 @@ pub fn read(path: &Path) -> Result<SourceFile, (Diagnostic, bool)> {
                 )
                 .with_help("re-encode the file as UTF-8 (for example with iconv)"),
                 false,
-            ))
+            )))
         }
     }
 }
@@ -156,7 +164,8 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
     for path in files {
         let src = match read(&path) {
             Ok(s) => s,
-            Err((d, io)) => {
+            Err(e) => {
+                let (d, io) = *e;
                 diagnostics.push(d);
                 io_failure |= io;
                 continue;

@@ -796,11 +796,14 @@ impl Builder<'_> {
             return Vec::new();
         }
         let mut out = Vec::new();
+        // Runbook headings define IDs rather than mention them; they are in order.
+        let headings: Vec<(usize, usize)> = runbooks
+            .iter()
+            .map(|r| (r.span.start, r.span.end))
+            .collect();
         for (range, text) in runs {
-            if runbooks
-                .iter()
-                .any(|r| r.span.start <= range.start && range.end <= r.span.end)
-            {
+            let i = headings.partition_point(|h| h.0 <= range.start);
+            if i > 0 && range.end <= headings[i - 1].1 {
                 continue;
             }
             let exact = range.len() == text.len();
@@ -877,6 +880,7 @@ fn list_section(p: Part) -> ListSection {
     }
     let mut items = Vec::new();
     let mut notes = Vec::new();
+    let has_list = blocks.iter().any(|b| matches!(b, Block::List(_)));
     for b in blocks {
         match b {
             Block::List(l) => items.extend(l.items.into_iter().map(|i| ListEntry {
@@ -884,6 +888,12 @@ fn list_section(p: Part) -> ListSection {
                 text: i.text,
                 markdown: i.markdown,
             })),
+            // `**Symptoms**: browsers show ERR_CERT_DATE_INVALID` is one item.
+            Block::Paragraph(p) if !has_list => items.push(ListEntry {
+                span: p.span,
+                text: p.text,
+                markdown: p.markdown,
+            }),
             other => notes.push(other),
         }
     }

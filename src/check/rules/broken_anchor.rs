@@ -52,7 +52,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             // Targets outside the corpus are not parsed; broken files are L001's.
             let Some(target) = target else { continue };
             let wanted = links::percent_decode(fragment).to_lowercase();
-            if target.anchors.iter().any(|a| *a == wanted) {
+            if target.anchors.contains(&wanted) {
                 continue;
             }
             let close = target

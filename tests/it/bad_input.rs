@@ -1,0 +1,129 @@
+//! Bad input: a clear diagnostic naming the file, the other files still checked,
+//! no panic, no hang.
+
+use super::common::*;
+use std::path::Path;
+
+const GOOD: &str = "# Runbooks\n\n## Runbook: RB-001 - Fine\n\n### Symptoms\n\n- x\n\n### Diagnosis\n\n```bash\n# a\nkubectl get nodes\n```\n\n### Resolution\n\n```bash\n# b\nkubectl get nodes\n```\n\nSee RB-404.\n";
+
+/// A folder with one good file (which has one L003 finding, to prove it was checked)
+/// plus whatever `extra` adds; returns the `rbc check --format short` output and status.
+fn check_with(extra: impl FnOnce(&Path)) -> (String, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
+    extra(dir.path());
+    let o = rbc(dir.path(), &["check", "--format", "short", "."]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("good.md:23:5: error[L003]"),
+        "the good file was not checked:\n{out}\n{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    (out, o.status.code().unwrap())
+}
+
+#[test]
+fn not_utf8() {
+    let (out, code) =
+        check_with(|d| std::fs::write(d.join("bad.md"), b"# T\n\nok \xff\xfe").unwrap());
+    assert!(out.contains("bad.md:3:4: error[F002]"), "{out}");
+    assert!(out.contains("byte offset 8"), "{out}");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn empty_file() {
+    let (out, code) = check_with(|d| std::fs::write(d.join("empty.md"), "").unwrap());
+    assert!(out.contains("empty.md:1:1: warning[F004]"), "{out}");
+    assert_eq!(code, 1, "the good file's L003 error");
+}
+
+#[test]
+fn unterminated_fence() {
+    let (out, _) = check_with(|d| {
+        std::fs::write(
+            d.join("open.md"),
+            "# T\n\ntext\n\n```bash\nls\n\n## Never a heading\n",
+        )
+        .unwrap()
+    });
+    assert!(out.contains("open.md:5:1: error[F003]"), "{out}");
+}
+
+#[test]
+fn fifty_megabytes() {
+    let (out, _) = check_with(|d| {
+        let mut big = String::with_capacity(51 << 20);
+        let mut n = 0;
+        while big.len() < 50 << 20 {
+            n += 1;
+            big.push_str(&format!(
+                "## Runbook: RB-{n:05} - Generated {n}\n\n### Symptoms\n\n- s\n\n### Diagnosis\n\n```bash\n# d\nkubectl get pods -n erlmcp-prod <pod-name>\n```\n\n### Resolution\n\n```bash\n# r\nkubectl get nodes\n```\n\n"
+            ));
+        }
+        std::fs::write(d.join("big.md"), big).unwrap();
+    });
+    assert!(
+        !out.contains("big.md"),
+        "the big file is clean: {}",
+        &out[..out.len().min(2000)]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop() {
+    let (out, code) = check_with(|d| {
+        std::fs::create_dir(d.join("sub")).unwrap();
+        std::os::unix::fs::symlink("..", d.join("sub/loop")).unwrap();
+    });
+    assert!(
+        out.contains("loop: error[F001]") || out.contains("loop:1:1: error[F001]"),
+        "{out}"
+    );
+    assert!(out.contains("symbolic link loop"), "{out}");
+    assert_eq!(code, 2);
+}
+
+/// An unreadable file: mode 000 (root reads it anyway), and — readable by nobody —
+/// a link to `/proc/self/mem`, whose first page is never mapped.
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let (out, code) = check_with(|d| {
+        let p = d.join("secret.md");
+        std::fs::write(&p, "# x\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+        std::os::unix::fs::symlink("/proc/self/mem", d.join("mem.md")).unwrap();
+    });
+    assert!(
+        out.contains("mem.md:1:1: error[F001] cannot read `mem.md`"),
+        "{out}"
+    );
+    if std::fs::read("/proc/self/cwd/../../../../../../../etc/shadow").is_err() {
+        assert!(
+            out.contains("secret.md:1:1: error[F001]"),
+            "not root, so 000 is unreadable: {out}"
+        );
+    }
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn path_that_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
+    let o = rbc(
+        dir.path(),
+        &["check", "--format", "short", "good.md", "nope.md"],
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("nope.md:1:1: error[F001] cannot read `nope.md`"),
+        "{out}"
+    );
+    assert!(out.contains("good.md:23:5: error[L003]"), "{out}");
+    assert_eq!(o.status.code(), Some(2));
+}

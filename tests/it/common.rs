@@ -1,0 +1,39 @@
+//! Helpers shared by the integration tests.
+
+use rbc::diagnostic::Diagnostic;
+use rbc::Project;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Load paths relative to the repository root (so diagnostics show short paths).
+pub fn project(paths: &[&str]) -> Project {
+    std::env::set_current_dir(root()).unwrap();
+    let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+    Project::open(&paths, None, None).expect("valid configuration")
+}
+
+pub fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
+    diags.iter().map(|d| d.code).collect()
+}
+
+/// Run the `rbc` binary in `dir`.
+pub fn rbc(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rbc"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("rbc runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

@@ -1,0 +1,10 @@
+//! The integration tests: one binary, one module per feature.
+
+mod bad_input;
+mod cli;
+mod common;
+mod corpus;
+mod rules;
+mod schema;
+mod seed;
+mod shapes;

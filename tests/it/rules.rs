@@ -1,0 +1,64 @@
+//! One fixture folder per rule (`tests/fixtures/rules/<CODE>-<name>/`): the rule fires
+//! there and nothing else does. The findings are snapshotted in the short format.
+
+use super::common::*;
+use rbc::check::registry::RULES;
+use rbc::diagnostic::render_short;
+
+#[test]
+fn every_rule_has_a_fixture_that_triggers_exactly_it() {
+    let mut report = String::new();
+    for rule in RULES {
+        let rel = format!("tests/fixtures/rules/{}-{}", rule.code, rule.name);
+        assert!(
+            root().join(&rel).is_dir(),
+            "rule {} has no fixture folder {rel}",
+            rule.code
+        );
+        let p = project(&[&rel]);
+        let diags = p.check();
+        assert!(
+            !diags.is_empty(),
+            "{} does not fire on its fixture",
+            rule.code
+        );
+        for d in &diags {
+            assert_eq!(d.code, rule.code, "{rel}: unexpected {}", render_short(d));
+            assert_eq!(d.name, rule.name);
+        }
+        report.push_str(&format!("# {} {}\n", rule.code, rule.name));
+        for d in &diags {
+            report.push_str(&render_short(d));
+            report.push('\n');
+        }
+    }
+    insta::assert_snapshot!("rule_fixtures", report);
+}
+
+#[test]
+fn human_rendering_points_at_the_source() {
+    let p = project(&["tests/fixtures/rules/S003-duplicate-runbook-id"]);
+    let d = &p.check()[0];
+    let text = rbc::diagnostic::render_human(d, &p.loaded.sources);
+    insta::assert_snapshot!("human_duplicate_id", text);
+}
+
+#[test]
+fn config_levels_turn_rules_off_or_up() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("rb.md"),
+        std::fs::read(root().join("tests/fixtures/rules/S006-cause-without-case/causes.md"))
+            .unwrap(),
+    )
+    .unwrap();
+    let run = |cfg: &str| {
+        std::fs::write(dir.path().join("runbooks.yaml"), cfg).unwrap();
+        let p = rbc::Project::open(&[dir.path().to_path_buf()], None, None).unwrap();
+        p.check()
+    };
+    assert_eq!(run("").len(), 1);
+    assert!(run("rules:\n  cause-without-case: off\n").is_empty());
+    let up = run("rules:\n  S006: error\n");
+    assert_eq!(up[0].severity, rbc::diagnostic::Severity::Error);
+}
