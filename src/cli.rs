@@ -34,6 +34,9 @@ enum Command {
         /// Treat warnings as errors (`--deny warnings`)
         #[arg(long, value_enum)]
         deny: Option<Deny>,
+        /// Apply machine-applicable fixes to the files, then report what is left
+        #[arg(long)]
+        fix: bool,
     },
     /// Build the outputs (JSON model) into a folder
     #[command(after_help = EXIT_CODES)]
@@ -111,7 +114,8 @@ pub fn run() -> i32 {
             config,
             format,
             deny,
-        } => check(paths, config, format, deny.is_some()),
+            fix,
+        } => check(paths, config, format, deny.is_some(), fix),
         Command::Build {
             paths,
             out_dir,
@@ -186,12 +190,34 @@ fn print_diagnostics(project: &Project, diags: &[Diagnostic], format: Format) ->
     out
 }
 
-fn check(paths: Vec<PathBuf>, config: Option<PathBuf>, format: Format, deny_warnings: bool) -> i32 {
+fn check(
+    paths: Vec<PathBuf>,
+    config: Option<PathBuf>,
+    format: Format,
+    deny_warnings: bool,
+    fix: bool,
+) -> i32 {
     let paths = default_paths(paths);
-    let project = match open(&paths, config.as_ref(), None) {
+    let mut project = match open(&paths, config.as_ref(), None) {
         Ok(p) => p,
         Err(code) => return code,
     };
+    if fix {
+        let changed = rbc::fix::apply(&project.loaded.sources, &project.check());
+        let mut fixed = 0;
+        for (file, (text, n)) in &changed {
+            if let Err(e) = rbc::fix::write_atomic(std::path::Path::new(&**file), text) {
+                eprintln!("error: cannot write `{file}`: {e}");
+                return 2;
+            }
+            fixed += n;
+        }
+        eprintln!("fixed {fixed} finding(s) in {} file(s)", changed.len());
+        project = match open(&paths, config.as_ref(), None) {
+            Ok(p) => p,
+            Err(code) => return code,
+        };
+    }
     let mut diags = project.check();
     if deny_warnings {
         for d in &mut diags {

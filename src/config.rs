@@ -25,6 +25,12 @@ pub struct Config {
     /// Rule levels by code or name: `off`, `info`, `warning`, `error`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rules: BTreeMap<String, Level>,
+    /// Custom resource types the runbooks use (`canary`, `canaries.flagger.app`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_resources: Vec<String>,
+    /// The release's eval command, for Erlang expressions (`/opt/erlmcp/bin/erlmcp eval`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eval_command: Option<String>,
     /// Read code blocks without an info string as shell commands. Default: false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlabelled_blocks_are_shell: Option<bool>,
@@ -74,6 +80,8 @@ pub struct Settings {
     /// Rule code → level set in the config.
     pub levels: HashMap<&'static str, Level>,
     pub unlabelled_blocks_are_shell: bool,
+    pub custom_resources: Vec<String>,
+    pub eval_command: Option<String>,
     /// The config file, when one was found.
     pub path: Option<PathBuf>,
 }
@@ -209,6 +217,8 @@ impl Settings {
             id_pattern_text,
             levels,
             unlabelled_blocks_are_shell: cfg.unlabelled_blocks_are_shell.unwrap_or(false),
+            custom_resources: cfg.custom_resources.clone(),
+            eval_command: cfg.eval_command.clone(),
             path: file.map(|(p, _)| p.to_path_buf()),
         })
     }

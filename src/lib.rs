@@ -8,6 +8,8 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
+pub mod fix;
+pub mod kubectl;
 pub mod load;
 pub mod model;
 pub mod parse;

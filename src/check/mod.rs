@@ -31,6 +31,18 @@ pub fn run(ctx: &Context) -> Vec<Diagnostic> {
     rules::numbering_gap::check(ctx, &mut out);
     rules::cause_without_case::check(ctx, &mut out);
     rules::runbook_without_commands::check(ctx, &mut out);
+    rules::bash_syntax_error::check(ctx, &mut out);
+    rules::erlang_in_exec::check(ctx, &mut out);
+    rules::unknown_kubectl_command::check(ctx, &mut out);
+    rules::unknown_kubectl_flag::check(ctx, &mut out);
+    rules::bad_kubectl_flag_value::check(ctx, &mut out);
+    rules::kubectl_flag_needs_value::check(ctx, &mut out);
+    rules::unknown_resource_type::check(ctx, &mut out);
+    rules::deprecated_kubectl::check(ctx, &mut out);
+    rules::exec_without_dashdash::check(ctx, &mut out);
+    rules::mutating_in_diagnosis::check(ctx, &mut out);
+    rules::secret_values_printed::check(ctx, &mut out);
+    rules::mutating_without_namespace::check(ctx, &mut out);
     out
 }
 

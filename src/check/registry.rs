@@ -35,6 +35,18 @@ pub static RULES: &[&Rule] = &[
     &rules::numbering_gap::RULE,
     &rules::cause_without_case::RULE,
     &rules::runbook_without_commands::RULE,
+    &rules::bash_syntax_error::RULE,
+    &rules::erlang_in_exec::RULE,
+    &rules::unknown_kubectl_command::RULE,
+    &rules::unknown_kubectl_flag::RULE,
+    &rules::bad_kubectl_flag_value::RULE,
+    &rules::kubectl_flag_needs_value::RULE,
+    &rules::unknown_resource_type::RULE,
+    &rules::deprecated_kubectl::RULE,
+    &rules::exec_without_dashdash::RULE,
+    &rules::mutating_in_diagnosis::RULE,
+    &rules::secret_values_printed::RULE,
+    &rules::mutating_without_namespace::RULE,
 ];
 
 /// A rule by code (`L001`, any case) or name (`broken-link`).

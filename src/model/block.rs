@@ -119,6 +119,9 @@ pub struct Command {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program: Option<String>,
     pub placeholders: Vec<Placeholder>,
+    /// The kubectl reading of the command, when its program is `kubectl`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubectl: Option<super::Kubectl>,
 }
 
 /// A `<placeholder>` the operator fills in.

@@ -4,10 +4,12 @@
 
 mod block;
 mod document;
+mod kubectl;
 mod runbook;
 
 pub use block::*;
 pub use document::*;
+pub use kubectl::*;
 pub use runbook::*;
 
 use schemars::JsonSchema;

@@ -3,8 +3,10 @@
 //! `markdown` flattens pulldown-cmark's events, `structure` finds documents,
 //! runbooks and their sections, `shell` splits code blocks into commands.
 
+pub mod bash;
 pub mod markdown;
 pub mod shell;
 mod structure;
+pub mod words;
 
 pub use structure::document;

@@ -122,9 +122,19 @@ pub fn commands(src: &SourceFile, code: &str, start: usize, console: bool) -> Ve
         let text = normalise_spaces(joined.trim());
         let source = src.text[cmd_start..end.max(cmd_start)].to_string();
         let placeholders = placeholders(src, cmd_start, &source);
+        let program = program(&text);
+        let kubectl = match program.as_deref() {
+            Some(p) if p == "kubectl" || p.ends_with("/kubectl") => {
+                let words = super::words::split(&source);
+                let skip = words.iter().position(|w| w.value == *p).unwrap_or(0);
+                Some(crate::kubectl::model::build(&words[skip..], cmd_start).0)
+            }
+            _ => None,
+        };
         out.push(Command {
+            kubectl,
             span: src.span(cmd_start, end.max(cmd_start)),
-            program: program(&text),
+            program,
             text,
             source,
             lines: line_numbers,

@@ -1,0 +1,99 @@
+//! B001: a shell block that bash cannot parse.
+
+use super::kubectl_common::code_blocks;
+use crate::check::registry::Rule;
+use crate::check::Context;
+use crate::config::Level;
+use crate::diagnostic::Diagnostic;
+use crate::parse::bash;
+
+pub const RULE: Rule = Rule {
+    code: "B001",
+    name: "bash-syntax-error",
+    level: Level::Error,
+    summary: "A shell code block is not valid bash",
+    doc: r#"## What it checks
+Every `bash`, `sh`, `shell` and `zsh` block (and `console` lines after `$ `) is parsed
+as bash, in process, after `<placeholders>` are read as plain words (so
+`kubectl logs <pod-name>` is not a redirection). Each syntax error is reported at its
+line and column with the token bash would reject. A test keeps rbc's verdict equal to
+`bash -n` on every block of the corpus and the fixtures.
+
+## Why it matters
+The engineer who pastes the block at 3 a.m. gets `syntax error near unexpected token`
+and nothing runs; the script rbc generates would not run either.
+
+## Example
+Bad:
+```bash
+kubectl exec -n erlmcp-prod <pod-name> -- erlang:memory()
+```
+
+Good:
+```bash
+kubectl exec -n erlmcp-prod <pod-name> -- /opt/erlmcp/bin/erlmcp eval 'erlang:memory().'
+```
+"#,
+};
+
+/// Syntax errors of one block, as file offsets: `(start, end, message)`.
+pub fn block_errors(cb: &crate::model::CodeBlock) -> Vec<(usize, usize, String)> {
+    let code = if cb
+        .lang
+        .as_deref()
+        .is_some_and(|l| l == "console" || l == "shell-session")
+    {
+        // Only the commands are bash; keep offsets by blanking everything else.
+        console_commands(&cb.text)
+    } else {
+        cb.text.clone()
+    };
+    bash::syntax_errors(&bash::mask_placeholders(&code))
+        .into_iter()
+        .map(|e| (cb.text_start + e.start, cb.text_start + e.end, e.message))
+        .collect()
+}
+
+fn console_commands(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let t = body.trim_start();
+        match t.strip_prefix("$ ") {
+            Some(rest) => {
+                out.push_str(&" ".repeat(body.len() - rest.len()));
+                out.push_str(rest);
+            }
+            None => out.push_str(&" ".repeat(body.len())),
+        }
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let erlang = super::erlang_in_exec::flagged_lines(ctx);
+    for cb in code_blocks(ctx) {
+        if !cb.shell {
+            continue;
+        }
+        let Some(src) = ctx.sources.get(&cb.span.file) else {
+            continue;
+        };
+        let mut last_line = 0;
+        for (start, end, message) in block_errors(cb) {
+            let span = src.span(start, end);
+            // One finding per line, and none where the Erlang rule explains it better.
+            if span.line == last_line || erlang.contains(&(cb.span.file.clone(), span.line)) {
+                continue;
+            }
+            last_line = span.line;
+            out.push(
+                Diagnostic::new(RULE.code, span, format!("bash syntax error: {message}"))
+                    .with_help("run the block through `bash -n` to see how bash reads it"),
+            );
+        }
+    }
+}

