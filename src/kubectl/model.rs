@@ -70,7 +70,16 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, Invocation) {
     let joined = inv.path.join(" ");
     let mut resources = Vec::new();
     let mut names = Vec::new();
-    let args: Vec<&str> = inv.args.iter().map(|(_, a)| a.as_str()).collect();
+    let unknown = inv
+        .problems
+        .iter()
+        .any(|p| p.kind == parse::ProblemKind::UnknownCommand);
+    // Without a known subcommand the arguments mean nothing in particular.
+    let args: Vec<&str> = if unknown {
+        Vec::new()
+    } else {
+        inv.args.iter().map(|(_, a)| a.as_str()).collect()
+    };
     let slash = |a: &str, resources: &mut Vec<String>, names: &mut Vec<String>| {
         let (t, n) = a.split_once('/').unwrap_or(("", a));
         if !t.is_empty() && !resources.contains(&t.to_string()) {

@@ -278,7 +278,7 @@ pub fn parse(argv: &[String]) -> Invocation {
                         });
                         next = i + 2;
                     } else {
-                        inv.problems.push(needs_value(i, &format!("'{c}' in {w}")));
+                        inv.problems.push(needs_value(i, &format!("-{c}")));
                     }
                     break;
                 }

@@ -226,25 +226,6 @@ fn valid_wait_for(v: &str) -> bool {
     false
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn go_parsers() {
-        assert!(is_go_int("0x10", true) && is_go_int("+3", true) && is_go_int("-1", true));
-        assert!(!is_go_int("abc", true) && !is_go_int("", true) && !is_go_int("1_000", true));
-        assert!(
-            is_go_duration("5m")
-                && is_go_duration("1h30m")
-                && is_go_duration("0")
-                && is_go_duration("1.5s")
-        );
-        assert!(!is_go_duration("5") && !is_go_duration("5 minutes") && !is_go_duration("m"));
-        assert!(is_go_bool("True") && !is_go_bool("yes"));
-    }
-}
-
 fn fits_i32(v: &str) -> bool {
     let s = v.strip_prefix('+').unwrap_or(v);
     s.parse::<i64>().map_or(true, |n| i32::try_from(n).is_ok())
@@ -402,5 +383,24 @@ fn custom(cmd: &CommandSpec, name: &str, v: &str) -> Option<ValueProblem> {
         }
         ("scale", "replicas") => shape(!v.starts_with('-'), "a count of 0 or more"),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_parsers() {
+        assert!(is_go_int("0x10", true) && is_go_int("+3", true) && is_go_int("-1", true));
+        assert!(!is_go_int("abc", true) && !is_go_int("", true) && !is_go_int("1_000", true));
+        assert!(
+            is_go_duration("5m")
+                && is_go_duration("1h30m")
+                && is_go_duration("0")
+                && is_go_duration("1.5s")
+        );
+        assert!(!is_go_duration("5") && !is_go_duration("5 minutes") && !is_go_duration("m"));
+        assert!(is_go_bool("True") && !is_go_bool("yes"));
     }
 }

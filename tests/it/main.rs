@@ -9,3 +9,4 @@ mod rules;
 mod schema;
 mod seed;
 mod shapes;
+mod validation;

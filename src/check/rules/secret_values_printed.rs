@@ -48,7 +48,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             match head {
                 "yaml" | "json" | "kyaml" => true,
                 // A template prints values only when it reaches into `.data`.
-                "jsonpath" | "jsonpath-as-json" | "go-template" | "template" => o.contains("data"),
+                "jsonpath" | "jsonpath-as-json" | "go-template" | "template" => {
+                    o.contains(".data") || o.contains(".stringData")
+                }
                 _ => false,
             }
         });

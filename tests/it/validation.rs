@@ -1,0 +1,159 @@
+//! Command validation on the user's file, `--fix`, and agreement with real bash.
+
+use super::common::*;
+use std::process::Command;
+
+const SEED: &str = "tests/fixtures/seed/INCIDENT_RESPONSE.md";
+
+#[test]
+fn seed_findings_on_commands() {
+    let p = project(&[SEED]);
+    let diags = p.check();
+    let b002: Vec<u32> = diags
+        .iter()
+        .filter(|d| d.code == "B002")
+        .map(|d| d.span.line)
+        .collect();
+    assert_eq!(
+        b002,
+        [124, 127, 143, 146, 156, 159, 184, 187, 203, 206, 242, 303, 322]
+    );
+    assert!(diags
+        .iter()
+        .filter(|d| d.code == "B002")
+        .all(|d| d.fix.is_some()));
+    let on_commands: Vec<String> = diags
+        .iter()
+        .filter(|d| d.code.starts_with('K') || d.code.starts_with('B'))
+        .filter(|d| d.code != "B002")
+        .map(|d| format!("{}:{}", d.code, d.span.line))
+        .collect();
+    // No other seed command is reported.
+    assert_eq!(on_commands, ["K009:85", "K005:361", "K006:425"]);
+}
+
+#[test]
+fn canary_is_fine_once_declared() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(SEED), dir.path().join("IR.md")).unwrap();
+    std::fs::write(
+        dir.path().join("runbooks.yaml"),
+        "custom_resources: [canary]\n",
+    )
+    .unwrap();
+    let p = rbc::Project::open(&[dir.path().to_path_buf()], None, None).unwrap();
+    assert!(!p.check().iter().any(|d| d.code == "K005"));
+}
+
+/// `bash -n` on a block, placeholders replaced by words: the 1-based line of the
+/// first error, if any.
+fn bash_n(code: &str) -> Option<u32> {
+    let mut masked = code.to_string();
+    for (s, e, name) in rbc::parse::shell::placeholder_ranges(code)
+        .into_iter()
+        .rev()
+    {
+        masked.replace_range(s..e, &name.replace('.', "_"));
+    }
+    let out = Command::new("bash")
+        .arg("-n")
+        .arg("-c")
+        .arg(&masked)
+        .output()
+        .expect("bash runs");
+    if out.status.success() {
+        return None;
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .find_map(|l| {
+            l.split("line ")
+                .nth(1)?
+                .split(':')
+                .next()?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("unexpected bash output: {err}"));
+    Some(line)
+}
+
+#[test]
+fn fix_rewrites_only_the_erlang_lines_and_bash_accepts_the_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("INCIDENT_RESPONSE.md");
+    std::fs::copy(root().join(SEED), &copy).unwrap();
+    let o = rbc(dir.path(), &["check", "--fix", "INCIDENT_RESPONSE.md"]);
+    assert!(
+        stderr(&o).contains("fixed 13 finding(s) in 1 file(s)"),
+        "{}",
+        stderr(&o)
+    );
+    let before = std::fs::read_to_string(root().join(SEED)).unwrap();
+    let after = std::fs::read_to_string(&copy).unwrap();
+    let b: Vec<&str> = before.split('\n').collect();
+    let a: Vec<&str> = after.split('\n').collect();
+    assert_eq!(a.len(), b.len(), "no line added or removed");
+    let changed: Vec<usize> = (0..a.len())
+        .filter(|i| a[*i] != b[*i])
+        .map(|i| i + 1)
+        .collect();
+    assert_eq!(
+        changed,
+        [124, 127, 143, 146, 156, 159, 184, 187, 203, 206, 242, 303, 322]
+    );
+    assert_eq!(a[145], "kubectl exec -n erlmcp-prod <pod-name> -- bin/<release> eval 'recon:proc_mailbox_lengths('\\''all'\\'').'");
+    let p = rbc::Project::open(std::slice::from_ref(&copy), None, None).unwrap();
+    for (_, rb) in p.loaded.corpus.runbooks() {
+        for cb in rb.code_blocks() {
+            assert_eq!(
+                bash_n(&cb.text),
+                None,
+                "bash rejects a fixed block at {}:{}",
+                cb.span.file,
+                cb.span.line
+            );
+        }
+    }
+}
+
+#[test]
+fn rbc_flags_exactly_the_blocks_bash_rejects() {
+    let mut blocks = 0;
+    let mut rejected = 0;
+    let mut mismatches = Vec::new();
+    for dir in ["runbooks-md", "tests/fixtures"] {
+        let p = project(&[dir]);
+        let ctx = rbc::check::Context {
+            corpus: &p.loaded.corpus,
+            settings: &p.settings,
+            sources: &p.loaded.sources,
+        };
+        for cb in rbc::check::rules::kubectl_common::code_blocks(&ctx) {
+            if !cb.shell || cb.lang.as_deref() == Some("console") {
+                continue;
+            }
+            blocks += 1;
+            let theirs = bash_n(&cb.text);
+            rejected += usize::from(theirs.is_some());
+            let src = &p.loaded.sources[&cb.span.file];
+            let ours = rbc::check::rules::bash_syntax_error::block_errors(cb)
+                .first()
+                .map(|(s, _, _)| src.line_col(*s).0 - cb.text_line + 1);
+            if ours != theirs {
+                mismatches.push(format!(
+                    "{}:{}: bash {theirs:?}, rbc {ours:?}",
+                    cb.span.file, cb.span.line
+                ));
+            }
+        }
+    }
+    assert!(blocks > 100, "only {blocks} blocks");
+    assert!(
+        rejected >= 10,
+        "the fixtures have blocks bash rejects ({rejected})"
+    );
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
