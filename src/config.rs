@@ -28,6 +28,9 @@ pub struct Config {
     /// Custom resource types the runbooks use (`canary`, `canaries.flagger.app`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_resources: Vec<String>,
+    /// Namespaces kubectl commands may target; empty: any (see rule K016).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_namespaces: Vec<String>,
     /// The release's eval command, for Erlang expressions (`/opt/erlmcp/bin/erlmcp eval`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eval_command: Option<String>,
@@ -81,6 +84,7 @@ pub struct Settings {
     pub levels: HashMap<&'static str, Level>,
     pub unlabelled_blocks_are_shell: bool,
     pub custom_resources: Vec<String>,
+    pub allowed_namespaces: Vec<String>,
     pub eval_command: Option<String>,
     /// The config file, when one was found.
     pub path: Option<PathBuf>,
@@ -218,6 +222,7 @@ impl Settings {
             levels,
             unlabelled_blocks_are_shell: cfg.unlabelled_blocks_are_shell.unwrap_or(false),
             custom_resources: cfg.custom_resources.clone(),
+            allowed_namespaces: cfg.allowed_namespaces.clone(),
             eval_command: cfg.eval_command.clone(),
             path: file.map(|(p, _)| p.to_path_buf()),
         })

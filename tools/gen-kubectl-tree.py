@@ -23,7 +23,8 @@ Top level
                    kubectl's help template), types probed on `kubectl
                    api-versions` exactly like command flags (below), plus
                    hidden global flags found by probing
-                   HIDDEN_GLOBAL_FLAG_CANDIDATES (none in v1.35.2); offline
+                   HIDDEN_GLOBAL_FLAG_CANDIDATES and the --NAME tokens of the
+                   binary's text (see TextHints; none in v1.35.2); offline
                    value checks probed on `kubectl version --client`.
   commands         every command at every depth, sorted by path (see below).
   resources        curated table BUILTIN_RESOURCES below (api-resources needs a
@@ -34,11 +35,18 @@ Commands (one entry per command, the root is path [])
                    `kubectl __complete ""` (cobra's hidden completion command),
                    subcommands of other commands from the "Available Commands:"
                    section of `kubectl PATH --help`; each candidate is verified
-                   by checking that `kubectl PATH NAME --help` prints a Usage
-                   line starting with `kubectl PATH NAME`.  Hidden and
-                   deprecated commands are not listed by cobra, so the names in
-                   HIDDEN_COMMAND_CANDIDATES are probed under every command
-                   group as well (none exists in v1.35.2).
+                   by checking that `kubectl PATH NAME --help` exits 0 and
+                   prints a Usage line starting with `kubectl PATH NAME`, or -
+                   for groups without a Run function, whose help has no Usage
+                   section (`kubectl alpha`) - the footer `Use "kubectl PATH
+                   NAME <command> --help" ...`.  Hidden and deprecated commands
+                   are not listed by cobra, so under every command group (and
+                   the root) these names are probed as well: the curated
+                   HIDDEN_COMMAND_CANDIDATES, and every word that follows
+                   `kubectl PATH ` somewhere in the binary's text (examples
+                   such as `kubectl alpha kuberc view`, see TextHints).  None
+                   exists in v1.35.2 (`alpha` is listed by completion and by
+                   `kubectl --help` under "Other Commands").
   short            one-line description (from the parent's command listing).
   aliases          the "Aliases:" section of the help (kubectl prints
                    "name, alias1, alias2"; the name itself is dropped).
@@ -137,8 +145,17 @@ Flags
   deprecated       MSG of `Flag --NAME has been deprecated, MSG`, printed by
                    pflag when a deprecated flag is used (probed for hidden
                    flags only: pflag hides every deprecated flag).
-  hidden           true for flags found by probing HIDDEN_FLAG_CANDIDATES
-                   (`--help --NAME=zz9` does not say `unknown flag`).
+  hidden           true for flags that neither help nor completion show but
+                   that kubectl accepts (`--help --NAME=zz9` does not say
+                   `unknown flag: --NAME`).  Candidates probed on every
+                   command: HIDDEN_FLAG_CANDIDATES, plus every --NAME token of
+                   the binary's text (help, examples, messages, translation
+                   catalogues) that no command shows (`--cpu-percent`: "--cpu-
+                   percent and --cpu are mutually exclusive"), plus, per
+                   command, the flags of the binary's example lines
+                   `kubectl PATH ... --NAME` (see TextHints).  Flags that are
+                   registered without ever being named in the text or in the
+                   lists cannot be found.
   value_check      first error line (value replaced by VALUE) when kubectl
                    rejects an invalid value BEFORE contacting the server, e.g.
                    `error: --type must be one of [json merge strategic], not
@@ -189,6 +206,7 @@ HIDDEN_COMMAND_CANDIDATES = [
     "resize", "clusterinfo", "namespace", "log", "exec-credential",
     "credentials", "kuberc", "debug", "events", "plugin", "rollback",
     "update", "status", "apply", "new", "list", "view", "restart", "alpha",
+    "options",
 ]
 
 # Flags that are hidden (pflag MarkHidden / MarkDeprecated) appear neither in
@@ -694,6 +712,12 @@ def discover_commands(runner, pool, hints):
             if sub not in found and usage_matches(res, sub):
                 found[sub] = {"short": desc, "hidden": hidden}
                 level.append(sub)
+            elif sub not in found and not (res.out + res.err).strip():
+                # `kubectl options --help` prints nothing at all; the command itself
+                # (run with no arguments) answers with its text and exit 0.
+                bare = runner.run(list(sub))
+                if bare.rc == 0 and bare.out.strip() and "Available Commands" not in bare.out:
+                    found[sub] = {"short": desc, "hidden": hidden}
     return found
 
 
@@ -963,7 +987,7 @@ def parse_enum(line):
 VALUE_WORDS_RE = re.compile(r"must be|accepts only|one of|invalid|not available|unknown|unsupported|"
                             r"not supported|not allowed|\bvalid\b|legal", re.I)
 COMBINATION_RE = re.compile(r"cannot specify|can only be specified|must be specified|can only use|only one of|"
-                            r"together|cannot be used|requires", re.I)
+                            r"together|cannot be used|requires|only valid for|must be provided with", re.I)
 
 
 def desc_enum(f):

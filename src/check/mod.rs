@@ -43,6 +43,12 @@ pub fn run(ctx: &Context) -> Vec<Diagnostic> {
     rules::mutating_in_diagnosis::check(ctx, &mut out);
     rules::secret_values_printed::check(ctx, &mut out);
     rules::mutating_without_namespace::check(ctx, &mut out);
+    rules::logs_without_target::check(ctx, &mut out);
+    rules::invalid_json_patch::check(ctx, &mut out);
+    rules::invalid_merge_patch::check(ctx, &mut out);
+    rules::invalid_jsonpath::check(ctx, &mut out);
+    rules::invalid_label_selector::check(ctx, &mut out);
+    rules::unexpected_namespace::check(ctx, &mut out);
     out
 }
 

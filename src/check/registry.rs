@@ -47,6 +47,12 @@ pub static RULES: &[&Rule] = &[
     &rules::mutating_in_diagnosis::RULE,
     &rules::secret_values_printed::RULE,
     &rules::mutating_without_namespace::RULE,
+    &rules::logs_without_target::RULE,
+    &rules::invalid_json_patch::RULE,
+    &rules::invalid_merge_patch::RULE,
+    &rules::invalid_jsonpath::RULE,
+    &rules::invalid_label_selector::RULE,
+    &rules::unexpected_namespace::RULE,
 ];
 
 /// A rule by code (`L001`, any case) or name (`broken-link`).

@@ -1,0 +1,78 @@
+//! K013: a merge or strategic patch that is not a JSON or YAML object.
+
+use super::invalid_json_patch::neutralise;
+use super::kubectl_common::{kubectl_commands, word_span};
+use crate::check::registry::Rule;
+use crate::check::Context;
+use crate::config::Level;
+use crate::diagnostic::Diagnostic;
+
+pub const RULE: Rule = Rule {
+    code: "K013",
+    name: "invalid-merge-patch",
+    level: Level::Error,
+    summary: "A merge or strategic patch is not a JSON or YAML object",
+    doc: r#"## What it checks
+`kubectl patch` with `--type=merge`, `--type=strategic` or no `--type` (strategic is the
+default) takes an object, in JSON or YAML: `-p '{"spec": {"replicas": 3}}'`.
+
+## Why it matters
+A malformed patch is rejected when it is needed; an array where an object belongs
+(a JSON patch without `--type=json`) is rejected too.
+
+## Example
+Bad:
+```bash
+kubectl patch deployment web -n erlmcp-prod -p '{"spec": {"replicas": 3}'
+```
+
+Good:
+```bash
+kubectl patch deployment web -n erlmcp-prod -p '{"spec": {"replicas": 3}}'
+```
+"#,
+};
+
+pub fn problem(patch: &str) -> Option<String> {
+    let text = neutralise(patch);
+    match yaml_serde::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(_)) => None,
+        Ok(serde_json::Value::Array(_)) => {
+            Some("this patch is an array: a JSON patch needs `--type=json`".into())
+        }
+        Ok(_) => Some("a merge patch is an object (`{\"spec\": …}`)".into()),
+        Err(e) => Some(format!(
+            "the patch is neither JSON nor YAML: {}",
+            e.to_string().lines().next().unwrap_or("")
+        )),
+    }
+}
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for (_, _, c, k) in kubectl_commands(ctx) {
+        if k.path != ["patch"] {
+            continue;
+        }
+        let ty = k
+            .flags
+            .iter()
+            .find(|f| f.name == "type")
+            .and_then(|f| f.value.as_deref());
+        if ty.is_some_and(|t| {
+            !t.eq_ignore_ascii_case("merge") && !t.eq_ignore_ascii_case("strategic")
+        }) {
+            continue;
+        }
+        let inv = crate::kubectl::parse::parse(&k.argv);
+        for f in inv.flags.iter().filter(|f| f.name == "patch") {
+            let Some(v) = &f.value else { continue };
+            if let Some(why) = problem(v) {
+                out.push(Diagnostic::new(
+                    RULE.code,
+                    word_span(ctx, c, k, f.value_word.unwrap_or(f.word)),
+                    why,
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! K011: `kubectl logs` with neither a pod nor a selector.
+
+use super::kubectl_common::kubectl_commands;
+use crate::check::registry::Rule;
+use crate::check::Context;
+use crate::config::Level;
+use crate::diagnostic::Diagnostic;
+
+pub const RULE: Rule = Rule {
+    code: "K011",
+    name: "logs-without-target",
+    level: Level::Error,
+    summary: "`kubectl logs` names neither a pod nor a selector",
+    doc: r#"## What it checks
+`kubectl logs` needs a pod (`<pod-name>`, `deployment/web`) or a label selector
+(`-l app=erlmcp`).
+
+## Why it matters
+Without one, kubectl stops with a usage error instead of showing the logs the engineer
+needs.
+
+## Example
+Bad:
+```bash
+kubectl logs -n erlmcp-prod --previous
+```
+
+Good:
+```bash
+kubectl logs -n erlmcp-prod <pod-name> --previous
+kubectl logs -n erlmcp-prod -l app=erlmcp --tail=100
+```
+"#,
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for (_, _, c, k) in kubectl_commands(ctx) {
+        if k.path != ["logs"] || !k.names.is_empty() {
+            continue;
+        }
+        if k.flags
+            .iter()
+            .any(|f| matches!(f.name.as_str(), "selector" | "help"))
+        {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                RULE.code,
+                c.span.clone(),
+                "`kubectl logs` needs a pod or a selector",
+            )
+            .with_help("add `<pod-name>` or `-l app=NAME`"),
+        );
+    }
+}
