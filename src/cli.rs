@@ -48,6 +48,9 @@ enum Command {
         out_dir: PathBuf,
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Build even when commands have errors: they become comments in the scripts
+        #[arg(long)]
+        allow_errors: bool,
     },
     /// Print one runbook
     Show {
@@ -120,7 +123,8 @@ pub fn run() -> i32 {
             paths,
             out_dir,
             config,
-        } => build(paths, out_dir, config),
+            allow_errors,
+        } => build(paths, out_dir, config, allow_errors),
         Command::Show {
             id,
             paths,
@@ -243,7 +247,12 @@ fn check(
     }
 }
 
-fn build(paths: Vec<PathBuf>, out_dir: PathBuf, config: Option<PathBuf>) -> i32 {
+fn build(
+    paths: Vec<PathBuf>,
+    out_dir: PathBuf,
+    config: Option<PathBuf>,
+    allow_errors: bool,
+) -> i32 {
     let paths = default_paths(paths);
     let project = match open(&paths, config.as_ref(), Some(&out_dir)) {
         Ok(p) => p,
@@ -259,7 +268,20 @@ fn build(paths: Vec<PathBuf>, out_dir: PathBuf, config: Option<PathBuf>) -> i32 
         );
         return if project.loaded.io_failure { 2 } else { 1 };
     }
-    let files = project.outputs();
+    let command_errors = project.command_errors(&project.check());
+    if !command_errors.is_empty() && !allow_errors {
+        eprint!(
+            "{}",
+            print_diagnostics(&project, &command_errors, Format::Human)
+        );
+        eprintln!(
+            "error: build stopped: {} command(s) have errors (fix them, or pass --allow-errors to leave them out of the scripts); `{}` was left as it was",
+            command_errors.len(),
+            out_dir.display()
+        );
+        return 1;
+    }
+    let files = project.outputs_with(&command_errors);
     if let Err(e) = rbc::emit::write_tree(&out_dir, &files) {
         eprintln!("error: cannot write `{}`: {e}", out_dir.display());
         return 2;

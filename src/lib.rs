@@ -70,8 +70,45 @@ impl Project {
             .collect()
     }
 
-    /// Everything `rbc build` writes.
+    /// Error findings on commands (bash syntax, kubectl): a build stops on these
+    /// unless they are allowed, and then the scripts leave those commands out.
+    pub fn command_errors(&self, diags: &[Diagnostic]) -> Vec<Diagnostic> {
+        diags
+            .iter()
+            .filter(|d| {
+                d.severity == Severity::Error
+                    && (d.code.starts_with('B') || d.code.starts_with('K'))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Everything `rbc build` writes. `errors` are the command errors to leave out of
+    /// the scripts (see [`Project::command_errors`]).
+    pub fn outputs_with(&self, errors: &[Diagnostic]) -> Vec<emit::OutputFile> {
+        let corpus = &self.loaded.corpus;
+        let mut by_command = std::collections::HashMap::new();
+        for (_, rb) in corpus.runbooks() {
+            for c in rb.commands() {
+                if let Some(d) = errors.iter().find(|d| {
+                    d.span.file == c.span.file
+                        && d.span.start >= c.span.start
+                        && d.span.start <= c.span.end
+                }) {
+                    by_command.insert(
+                        (c.span.file.to_string(), c.span.start),
+                        format!("{}: {}", d.code, d.message),
+                    );
+                }
+            }
+        }
+        let mut files = emit::json::files(corpus);
+        files.extend(emit::script_files(corpus, &by_command));
+        files
+    }
+
+    /// Everything `rbc build` writes, for a corpus without command errors.
     pub fn outputs(&self) -> Vec<emit::OutputFile> {
-        emit::json::files(&self.loaded.corpus)
+        self.outputs_with(&[])
     }
 }

@@ -1,6 +1,7 @@
 //! Output: the files rbc generates, and writing them so a build is all or nothing.
 
 pub mod json;
+pub mod script;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -118,6 +119,31 @@ pub fn safe_file_stem(s: &str) -> String {
     if out.is_empty() {
         out.push('_');
     }
+    out
+}
+
+/// The scripts: `scripts/<ID>-<slug>.sh` per runbook and `scripts/runbook`.
+pub fn script_files(
+    corpus: &crate::model::Corpus,
+    errors: &std::collections::HashMap<(String, usize), String>,
+) -> Vec<OutputFile> {
+    let stems = json::runbook_stems(corpus);
+    let mut out = Vec::new();
+    let mut entries = Vec::new();
+    for ((doc, rb), stem) in corpus.runbooks().zip(stems) {
+        let file = format!("{stem}-{}.sh", crate::slug::slug(&rb.title));
+        out.push(OutputFile {
+            path: format!("scripts/{file}").into(),
+            bytes: script::script(doc, rb, errors).into_bytes(),
+            executable: true,
+        });
+        entries.push((rb.id.clone(), rb.title.clone(), file));
+    }
+    out.push(OutputFile {
+        path: "scripts/runbook".into(),
+        bytes: script::dispatcher(&entries).into_bytes(),
+        executable: true,
+    });
     out
 }
 

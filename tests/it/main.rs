@@ -7,6 +7,7 @@ mod corpus;
 mod kubectl_diff;
 mod rules;
 mod schema;
+mod scripts;
 mod seed;
 mod shapes;
 mod validation;

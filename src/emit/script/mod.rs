@@ -1,0 +1,564 @@
+//! One executable bash script per runbook (`scripts/<ID>-<slug>.sh`) and the
+//! `scripts/runbook` dispatcher.
+//!
+//! Placeholders become options and variables; they are never pasted into code: each
+//! `<name>` is replaced, according to its quoting context, by a quoted expansion of
+//! `$PH_name`, so a value reaches the command as data, whatever it contains.
+
+mod rewrite;
+
+use crate::model::{Command, CommandClass, Document, ResolutionForm, Runbook, Step};
+use rewrite::{rewrite, Piece};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+
+const PRELUDE: &str = include_str!("prelude.sh");
+
+/// Single-quote for bash.
+pub fn sq(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// `pod-name` → `pod_name` (a variable suffix).
+pub fn ident(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// `pod-name` → `pod-name` (the option), `POD_NAME` (after `RB_`, the variable).
+fn option(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// The namespace a runbook is about: declared, else the one its commands use most
+/// (ties: the first seen), leaving the system namespaces out.
+pub fn runbook_namespace(rb: &Runbook) -> Option<String> {
+    if let Some(ns) = rb.metadata.get("namespace") {
+        return Some(ns.clone());
+    }
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for c in rb.commands() {
+        if let Some(ns) = c.kubectl.as_ref().and_then(|k| k.namespace.as_ref()) {
+            if matches!(ns.as_str(), "kube-system" | "kube-public" | "default") || ns.contains('<')
+            {
+                continue;
+            }
+            match counts.iter_mut().find(|(n, _)| n == ns) {
+                Some(e) => e.1 += 1,
+                None => counts.push((ns.clone(), 1)),
+            }
+        }
+    }
+    let max = counts.iter().map(|c| c.1).max()?;
+    counts.into_iter().find(|c| c.1 == max).map(|c| c.0)
+}
+
+struct Emitted<'a> {
+    cmd: &'a Command,
+    placeholders: Vec<String>,
+    /// Reported as an error and left out (`--allow-errors`).
+    skipped: bool,
+}
+
+struct Gen<'a> {
+    out: String,
+    ns: Option<String>,
+    errors: &'a HashMap<(String, usize), String>,
+    commands: Vec<Emitted<'a>>,
+    placeholders: BTreeMap<String, String>,
+}
+
+impl<'a> Gen<'a> {
+    /// Emit the functions of a command; its number.
+    fn command(&mut self, c: &'a Command) -> Option<usize> {
+        let n = self.commands.len() + 1;
+        let key = (c.span.file.to_string(), c.span.start);
+        if let Some(why) = self.errors.get(&key) {
+            let _ = writeln!(
+                self.out,
+                "# rbc: left out, rbc reported it as an error ({why}):"
+            );
+            for l in c.source.lines() {
+                let _ = writeln!(self.out, "#   {l}");
+            }
+            let _ = writeln!(
+                self.out,
+                "rb_c{n}() {{\n  rb_warn {}\n}}\nrb_s{n}() {{\n  printf '%s\\n' {}\n}}\n",
+                sq(&format!(
+                    "left out of this script: {}:{} ({why})",
+                    c.span.file, c.span.line
+                )),
+                sq(&format!("# left out: {}", c.text.replace('\n', " ")))
+            );
+            self.commands.push(Emitted {
+                cmd: c,
+                placeholders: Vec::new(),
+                skipped: true,
+            });
+            return Some(n);
+        }
+        let (code, display) = rewrite(c, self.ns.as_deref());
+        let mut names = Vec::new();
+        for p in &c.placeholders {
+            self.placeholders
+                .entry(ident(&p.name))
+                .or_insert_with(|| p.name.clone());
+            if !names.contains(&p.name) {
+                names.push(p.name.clone());
+            }
+        }
+        if let Some(d) = &c.description {
+            let _ = writeln!(self.out, "# {}", d.replace('\n', " "));
+        }
+        let _ = writeln!(self.out, "# {}:{}", c.span.file, c.span.line);
+        let _ = writeln!(self.out, "rb_c{n}() {{\n  {code}\n}}");
+        let mut shown = String::new();
+        for p in display {
+            match p {
+                Piece::Lit(s) => shown.push_str(&sq(&s)),
+                Piece::Program => shown.push_str("\"$(rb_prog)\""),
+                Piece::Quoted(var, name) => {
+                    let _ = write!(shown, "\"$(rb_q \"${{{var}}}\" {})\"", sq(&name));
+                }
+                Piece::Raw(var, name) => {
+                    let _ = write!(shown, "\"$(rb_raw \"${{{var}}}\" {})\"", sq(&name));
+                }
+            }
+        }
+        if shown.is_empty() {
+            shown.push_str("''");
+        }
+        let _ = writeln!(self.out, "rb_s{n}() {{\n  printf '%s\\n' {shown}\n}}\n");
+        self.commands.push(Emitted {
+            cmd: c,
+            placeholders: names,
+            skipped: false,
+        });
+        Some(n)
+    }
+
+    fn class(&self, n: usize) -> &'static str {
+        if self.commands[n - 1].skipped {
+            return "skipped";
+        }
+        match self.commands[n - 1].cmd.kubectl.as_ref().map(|k| k.class) {
+            Some(CommandClass::Mutating) => "mutating",
+            Some(CommandClass::Exec) => "exec",
+            Some(CommandClass::ReadOnly) => "read_only",
+            None => "other",
+        }
+    }
+
+    fn describe(&self, n: usize) -> String {
+        let c = self.commands[n - 1].cmd;
+        c.description
+            .clone()
+            .unwrap_or_else(|| format!("line {}", c.span.line))
+    }
+
+    fn need(&self, ns: &[usize]) -> String {
+        let mut names: Vec<&String> = Vec::new();
+        for n in ns {
+            for p in &self.commands[*n - 1].placeholders {
+                if !names.contains(&p) {
+                    names.push(p);
+                }
+            }
+        }
+        if names.is_empty() {
+            return String::new();
+        }
+        let specs: Vec<String> = names
+            .iter()
+            .map(|p| format!("PH_{}:{}", ident(p), option(p)))
+            .collect();
+        format!("  rb_need {}\n", specs.join(" "))
+    }
+
+    /// A function that runs commands in order and stops at the first failure.
+    fn stop_on_failure(
+        &self,
+        name: &str,
+        ns: &[usize],
+        from_steps: Option<&[(u32, Vec<usize>)]>,
+    ) -> String {
+        let mut s = format!("{name}() {{\n");
+        let all: Vec<usize> = match from_steps {
+            Some(steps) => steps.iter().flat_map(|(_, v)| v.clone()).collect(),
+            None => ns.to_vec(),
+        };
+        match from_steps {
+            // Only the steps that will run need their values.
+            Some(steps) => {
+                for (number, v) in steps {
+                    let need = self.need(v);
+                    if !need.is_empty() {
+                        let _ = write!(
+                            s,
+                            "  if [ \"$RB_FROM\" -le {number} ]; then\n  {}  fi\n",
+                            need
+                        );
+                    }
+                }
+            }
+            None => s.push_str(&self.need(&all)),
+        }
+        let run = |s: &mut String, n: usize, rest: &[usize], indent: &str| {
+            let undone: Vec<String> = rest.iter().map(|r| format!("rb_s{r}")).collect();
+            let _ = writeln!(
+                s,
+                "{indent}rb_run {} {} rb_c{n} rb_s{n} || {{ rb_stopped rb_s{n} {}; return 1; }}",
+                self.class(n),
+                sq(&self.describe(n)),
+                undone.join(" ")
+            );
+        };
+        match from_steps {
+            Some(steps) => {
+                for (number, v) in steps {
+                    let _ = writeln!(s, "  if [ \"$RB_FROM\" -le {number} ]; then");
+                    let _ = writeln!(s, "    printf '\\n--- Step %s\\n' {number} >&2");
+                    if v.is_empty() {
+                        s.push_str("    :\n");
+                    }
+                    for n in v {
+                        let pos = all.iter().position(|x| x == n).unwrap();
+                        run(&mut s, *n, &all[pos + 1..], "    ");
+                    }
+                    s.push_str("  fi\n");
+                }
+            }
+            None => {
+                for (i, n) in ns.iter().enumerate() {
+                    run(&mut s, *n, &ns[i + 1..], "  ");
+                }
+            }
+        }
+        s.push_str("  return 0\n}\n\n");
+        s
+    }
+}
+
+fn step_commands<'a>(g: &mut Gen<'a>, steps: &'a [Step]) -> Vec<usize> {
+    steps
+        .iter()
+        .flat_map(|s| s.commands())
+        .filter_map(|c| g.command(c))
+        .collect()
+}
+
+fn heredoc(text: &str) -> String {
+    let mut tag = "RBC_TEXT".to_string();
+    while text.lines().any(|l| l == tag) {
+        tag.push('_');
+    }
+    format!("cat <<'{tag}'\n{text}\n{tag}\n")
+}
+
+/// The script for one runbook. `errors` maps (file, command start) to the reason a
+/// command is not emitted (rbc reported it as an error and `--allow-errors` was given).
+pub fn script(doc: &Document, rb: &Runbook, errors: &HashMap<(String, usize), String>) -> String {
+    let ns = runbook_namespace(rb);
+    let mut g = Gen {
+        out: String::new(),
+        ns: ns.clone(),
+        errors,
+        commands: Vec::new(),
+        placeholders: BTreeMap::new(),
+    };
+    let _ = doc;
+
+    // Commands, section by section.
+    let diagnosis: Vec<usize> = match &rb.diagnosis {
+        Some(d) => step_commands(&mut g, &d.steps),
+        None => Vec::new(),
+    };
+    // (number, slug, title, cause it resolves, commands)
+    type CaseRow = (u32, String, String, Option<String>, Vec<usize>);
+    let mut cases: Vec<CaseRow> = Vec::new();
+    let mut procedure: Vec<(u32, Vec<usize>)> = Vec::new();
+    let mut form = "none";
+    if let Some(r) = &rb.resolution {
+        match &r.form {
+            ResolutionForm::Cases { cases: cs } => {
+                form = "cases";
+                for c in cs {
+                    let v = step_commands(&mut g, &c.steps);
+                    let cause = c.cause.and_then(|n| {
+                        rb.causes
+                            .as_ref()?
+                            .causes
+                            .iter()
+                            .find(|x| x.number == n)
+                            .map(|x| x.name.clone())
+                    });
+                    cases.push((c.number, c.slug.clone(), c.title.clone(), cause, v));
+                }
+            }
+            ResolutionForm::Procedure { steps } | ResolutionForm::Steps { steps } => {
+                form = "steps";
+                for (i, s) in steps.iter().enumerate() {
+                    let v = step_commands(&mut g, std::slice::from_ref(s));
+                    procedure.push((s.number.unwrap_or(i as u32 + 1), v));
+                }
+            }
+        }
+    }
+    let mut extras: Vec<(String, String, Vec<usize>)> = Vec::new();
+    for e in &rb.extra {
+        let v = step_commands(&mut g, &e.steps);
+        if !v.is_empty() {
+            extras.push((e.head.slug.clone(), e.head.title.clone(), v));
+        }
+    }
+    let functions = std::mem::take(&mut g.out);
+
+    // Header.
+    let mut s = String::new();
+    let _ = writeln!(s, "#!/usr/bin/env bash");
+    let _ = writeln!(s, "# {} - {}", rb.id, rb.title.replace('\n', " "));
+    let _ = writeln!(
+        s,
+        "# Generated by rbc from {}:{}. Edit the runbook, not this file.",
+        rb.span.file, rb.span.line
+    );
+    let _ = writeln!(
+        s,
+        "# Run `$0 --help`. Commands that change the cluster ask first."
+    );
+    let _ = writeln!(
+        s,
+        "# shellcheck disable=SC2317 # functions are called through rb_run"
+    );
+    s.push_str("set -euo pipefail\n\n");
+    let _ = writeln!(s, "RB_ID={}", sq(&rb.id));
+    let _ = writeln!(s, "RB_TITLE={}", sq(&rb.title));
+    let _ = writeln!(
+        s,
+        "RB_SOURCE={}",
+        sq(&format!("{}:{}", rb.span.file, rb.span.line))
+    );
+    let _ = writeln!(s, "RB_NAMESPACE={}", sq(ns.as_deref().unwrap_or("")));
+    s.push_str("RB_ARGV=\"$0${*:+ $*}\"\n\n");
+    s.push_str(PRELUDE);
+    s.push('\n');
+    for (id, name) in &g.placeholders {
+        let env = format!("RB_{}", id.to_ascii_uppercase());
+        let _ = writeln!(
+            s,
+            "PH_{id}=\"$(rb_value {} \"${{{env}-}}\")\"",
+            option(name)
+        );
+    }
+    s.push('\n');
+
+    // Help.
+    let mut help = format!(
+        "{} - {}\nSource: {}:{}\n",
+        rb.id, rb.title, rb.span.file, rb.span.line
+    );
+    if let Some(sy) = &rb.symptoms {
+        help.push_str("\nSymptoms:\n");
+        for i in &sy.items {
+            let _ = writeln!(help, "  - {}", i.text.replace('\n', " "));
+        }
+    }
+    let _ = write!(
+        help,
+        "\nUsage: runbook {} [OPTIONS] COMMAND   (or this script directly)\n\nCommands:\n",
+        rb.id
+    );
+    help.push_str(
+        "  diagnose            run the Diagnosis commands (all of them; exit status = failures)\n",
+    );
+    match form {
+        "cases" => {
+            help.push_str("  resolve CASE        run one resolution case, by number or name:\n");
+            for (n, slug, title, cause, _) in &cases {
+                let c = cause.as_ref().map(|c| format!(" (cause: {c})")).unwrap_or_default();
+                let _ = writeln!(help, "                        {n} | {slug}: {title}{c}");
+            }
+        }
+        "steps" => help.push_str("  resolve             run the resolution steps in order (--from N resumes at step N)\n"),
+        _ => {}
+    }
+    for (slug, title, _) in &extras {
+        let _ = writeln!(help, "  {slug:<19} run \"{title}\"");
+    }
+    help.push_str(
+        "  plan [CASE]         print the commands that would run, values filled in; run nothing\n",
+    );
+    help.push_str("  symptoms            print the symptoms checklist\n  prevention          print the prevention checklist\n");
+    help.push_str("\nOptions:\n");
+    for (id, name) in &g.placeholders {
+        let _ = writeln!(
+            help,
+            "  --{:<18} <{name}> (or RB_{})",
+            format!("{} VALUE", option(name)),
+            id.to_ascii_uppercase()
+        );
+    }
+    help.push_str("  --context CTX       kubectl context for every command\n");
+    let _ = writeln!(
+        help,
+        "  --namespace NS      replaces the runbook's namespace ({})",
+        ns.as_deref().unwrap_or("none")
+    );
+    help.push_str("  --yes               run commands that change the cluster without asking\n");
+    help.push_str("  --dry-run           print the commands instead of running them\n");
+    help.push_str(
+        "  --transcript FILE   append the transcript here (default ./ID-TIMESTAMP.log)\n",
+    );
+    help.push_str(
+        "  --from N            resume a procedure at step N\n  -h, --help          this help\n",
+    );
+    let _ = writeln!(s, "rb_usage() {{\n{}}}\n", heredoc(help.trim_end()));
+
+    let list = |title: &str, items: Option<&crate::model::ListSection>| {
+        let mut t = format!("{title}:\n");
+        for i in items.map(|l| l.items.as_slice()).unwrap_or(&[]) {
+            let _ = writeln!(t, "  [ ] {}", i.text.replace('\n', " "));
+        }
+        t
+    };
+    let _ = writeln!(
+        s,
+        "rb_symptoms() {{\n{}}}\n",
+        heredoc(list("Symptoms", rb.symptoms.as_ref()).trim_end())
+    );
+    let _ = writeln!(
+        s,
+        "rb_prevention() {{\n{}}}\n",
+        heredoc(list("Prevention", rb.prevention.as_ref()).trim_end())
+    );
+
+    s.push_str(&functions);
+
+    // Diagnose: every command, failures counted.
+    s.push_str("rb_diagnose() {\n");
+    s.push_str(&g.need(&diagnosis));
+    s.push_str("  local failed=0\n");
+    for n in &diagnosis {
+        let _ = writeln!(
+            s,
+            "  rb_run {} {} rb_c{n} rb_s{n} || failed=$((failed + 1))",
+            g.class(*n),
+            sq(&g.describe(*n))
+        );
+    }
+    s.push_str("  if [ \"$failed\" -gt 0 ]; then\n    printf '\\n%s diagnosis command(s) failed\\n' \"$failed\" >&2\n  fi\n");
+    s.push_str("  return \"$((failed > 255 ? 255 : failed))\"\n}\n\n");
+
+    // Resolve.
+    match form {
+        "cases" => {
+            for (n, _, _, _, v) in &cases {
+                s.push_str(&g.stop_on_failure(&format!("rb_case_{n}"), v, None));
+            }
+            s.push_str("rb_resolve() {\n  case \"$1\" in\n");
+            s.push_str("    '')\n      printf 'Choose a case:\\n' >&2\n");
+            for (n, slug, title, cause, _) in &cases {
+                let c = cause
+                    .as_ref()
+                    .map(|c| format!("  (cause: {c})"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    s,
+                    "      printf '  %s\\n' {} >&2",
+                    sq(&format!("{n} | {slug}: {title}{c}"))
+                );
+            }
+            s.push_str("      return 2 ;;\n");
+            for (n, slug, _, _, _) in &cases {
+                let _ = writeln!(s, "    {n} | {}) rb_case_{n} ;;", sq(slug));
+            }
+            s.push_str(
+                "    *) rb_die \"no case '$1' (run 'resolve' to list them)\" ;;\n  esac\n}\n\n",
+            );
+        }
+        "steps" => {
+            s.push_str(&g.stop_on_failure("rb_resolve_steps", &[], Some(&procedure)));
+            s.push_str("rb_resolve() {\n  [ -z \"$1\" ] || rb_die \"this runbook's resolution is one procedure: run 'resolve' (with --from N to resume)\"\n  rb_resolve_steps\n}\n\n");
+        }
+        _ => s.push_str(
+            "rb_resolve() {\n  rb_die \"this runbook has no resolution commands\"\n}\n\n",
+        ),
+    }
+    for (i, (_, _, v)) in extras.iter().enumerate() {
+        s.push_str(&g.stop_on_failure(&format!("rb_extra_{}", i + 1), v, None));
+    }
+
+    // Main.
+    s.push_str(
+        "rb_main() {\n  local -a rest=()\n  while [ \"$#\" -gt 0 ]; do\n    case \"$1\" in\n",
+    );
+    s.push_str("      -h | --help) rb_usage; exit 0 ;;\n      -y | --yes) RB_YES=1 ;;\n      --dry-run) RB_DRY_RUN=1 ;;\n");
+    let valued = |s: &mut String, opt: &str, var: &str| {
+        let _ = writeln!(
+            s,
+            "      --{opt}) [ \"$#\" -ge 2 ] || rb_die \"--{opt} needs a value\"; {var}=\"$(rb_value {opt} \"$2\")\"; shift ;;\n      --{opt}=*) {var}=\"$(rb_value {opt} \"${{1#*=}}\")\" ;;"
+        );
+    };
+    valued(&mut s, "context", "RB_CONTEXT");
+    valued(&mut s, "namespace", "RB_NAMESPACE");
+    valued(&mut s, "transcript", "RB_TRANSCRIPT");
+    valued(&mut s, "from", "RB_FROM");
+    for (id, name) in &g.placeholders {
+        valued(&mut s, &option(name), &format!("PH_{id}"));
+    }
+    s.push_str("      --) shift; rest+=(\"$@\"); break ;;\n      -*) rb_die \"unknown option '$1' (see --help)\" ;;\n      *) rest+=(\"$1\") ;;\n    esac\n    shift\n  done\n");
+    s.push_str("  case \"$RB_FROM\" in\n    '' | *[!0-9]*) rb_die \"--from takes a step number\" ;;\n  esac\n");
+    s.push_str("  local action=\"${rest[0]-help}\" arg=\"${rest[1]-}\"\n  case \"$action\" in\n");
+    s.push_str("    help) rb_usage ;;\n    symptoms) rb_symptoms ;;\n    prevention) rb_prevention ;;\n    diagnose) rb_diagnose ;;\n    resolve) rb_resolve \"$arg\" ;;\n");
+    s.push_str("    plan)\n      RB_DRY_RUN=1\n");
+    match form {
+        "cases" => s.push_str(
+            "      if [ -n \"$arg\" ]; then rb_resolve \"$arg\"; else rb_diagnose; fi ;;\n",
+        ),
+        "steps" => s.push_str("      rb_diagnose\n      rb_resolve_steps ;;\n"),
+        _ => s.push_str("      rb_diagnose ;;\n"),
+    }
+    for (i, (slug, _, _)) in extras.iter().enumerate() {
+        let _ = writeln!(s, "    {}) rb_extra_{} ;;", sq(slug), i + 1);
+    }
+    s.push_str("    *) rb_die \"unknown command '$action' (see --help)\" ;;\n  esac\n}\n\nrb_main \"$@\"\n");
+    s
+}
+
+/// `scripts/runbook`: `runbook list`, `runbook RB-001 diagnose …`.
+pub fn dispatcher(entries: &[(String, String, String)]) -> String {
+    let mut entries = entries.to_vec();
+    entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+    let mut s = String::from("#!/usr/bin/env bash\n# Generated by rbc: runs the script of a runbook by its ID.\nset -euo pipefail\nhere=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n\n");
+    s.push_str("list() {\n");
+    for (id, title, _) in &entries {
+        let _ = writeln!(s, "  printf '%-10s %s\\n' {} {}", sq(id), sq(title));
+    }
+    s.push_str("}\n\ncase \"${1-}\" in\n  '' | list) list ;;\n  -h | --help) printf 'usage: %s list | ID COMMAND [OPTIONS]\\n' \"${0##*/}\" ;;\n");
+    for (id, _, file) in &entries {
+        let _ = writeln!(
+            s,
+            "  {} | {}) shift; exec \"$here/\"{} \"$@\" ;;",
+            sq(id),
+            sq(&id.to_ascii_lowercase()),
+            sq(file)
+        );
+    }
+    s.push_str("  *) printf 'error: no runbook %s (run: %s list)\\n' \"$1\" \"${0##*/}\" >&2; exit 2 ;;\nesac\n");
+    s
+}
