@@ -35,8 +35,17 @@ enum Command {
         #[arg(long, value_enum)]
         deny: Option<Deny>,
         /// Apply machine-applicable fixes to the files, then report what is left
-        #[arg(long)]
+        #[arg(long, conflicts_with = "diff")]
         fix: bool,
+        /// Print the machine-applicable fixes as a unified diff; change nothing
+        #[arg(long)]
+        diff: bool,
+        /// Write the report to FILE (the summary still goes to the terminal)
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Colour the human format
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
     },
     /// Build the outputs (JSON model) into a folder
     #[command(after_help = EXIT_CODES)]
@@ -87,9 +96,23 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// rustc-style snippets and a summary line
     Human,
+    /// `file:line:col: severity[CODE] message`
     Short,
+    /// The documented findings object (schema/findings.schema.json)
     Json,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -118,7 +141,19 @@ pub fn run() -> i32 {
             format,
             deny,
             fix,
-        } => check(paths, config, format, deny.is_some(), fix),
+            diff,
+            output,
+            color,
+        } => check(CheckArgs {
+            paths,
+            config,
+            format,
+            deny_warnings: deny.is_some(),
+            fix,
+            diff,
+            output,
+            color,
+        }),
         Command::Build {
             paths,
             out_dir,
@@ -171,12 +206,28 @@ fn open(
 }
 
 fn print_diagnostics(project: &Project, diags: &[Diagnostic], format: Format) -> String {
+    render(
+        project,
+        diags,
+        format,
+        diagnostic::Style::default(),
+        Summary::of(diags, project.loaded.corpus.documents.len()),
+    )
+}
+
+fn render(
+    project: &Project,
+    diags: &[Diagnostic],
+    format: Format,
+    style: diagnostic::Style,
+    summary: Summary,
+) -> String {
     let sources = &project.loaded.sources;
     let mut out = String::new();
     match format {
         Format::Human => {
             for d in diags {
-                out.push_str(&diagnostic::render_human(d, sources));
+                out.push_str(&diagnostic::render_human_styled(d, sources, style));
                 out.push('\n');
             }
         }
@@ -186,27 +237,41 @@ fn print_diagnostics(project: &Project, diags: &[Diagnostic], format: Format) ->
                 out.push('\n');
             }
         }
-        Format::Json => {
-            out = serde_json::to_string_pretty(diags).expect("diagnostics serialise");
-            out.push('\n');
-        }
+        Format::Json => out = rbc::report::json(diags, sources, summary),
+        Format::Sarif => out = rbc::report::sarif(diags, sources),
+        Format::Github => out = rbc::report::github(diags, sources),
     }
     out
 }
 
-fn check(
+struct CheckArgs {
     paths: Vec<PathBuf>,
     config: Option<PathBuf>,
     format: Format,
     deny_warnings: bool,
     fix: bool,
-) -> i32 {
-    let paths = default_paths(paths);
-    let mut project = match open(&paths, config.as_ref(), None) {
+    diff: bool,
+    output: Option<PathBuf>,
+    color: ColorChoice,
+}
+
+fn check(a: CheckArgs) -> i32 {
+    use std::io::IsTerminal;
+    let paths = default_paths(a.paths);
+    let mut project = match open(&paths, a.config.as_ref(), None) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    if fix {
+    if a.diff {
+        let changed = rbc::fix::apply(&project.loaded.sources, &project.check());
+        let mut stdout = std::io::stdout().lock();
+        for (file, (text, _)) in &changed {
+            let old = &project.loaded.sources[file].text;
+            let _ = stdout.write_all(rbc::fix::unified_diff(file, old, text).as_bytes());
+        }
+        return 0;
+    }
+    if a.fix {
         let changed = rbc::fix::apply(&project.loaded.sources, &project.check());
         let mut fixed = 0;
         for (file, (text, n)) in &changed {
@@ -217,26 +282,56 @@ fn check(
             fixed += n;
         }
         eprintln!("fixed {fixed} finding(s) in {} file(s)", changed.len());
-        project = match open(&paths, config.as_ref(), None) {
+        project = match open(&paths, a.config.as_ref(), None) {
             Ok(p) => p,
             Err(code) => return code,
         };
     }
     let mut diags = project.check();
-    if deny_warnings {
+    if a.deny_warnings {
         for d in &mut diags {
             if d.severity == Severity::Warning {
                 d.severity = Severity::Error;
             }
         }
     }
-    let text = print_diagnostics(&project, &diags, format);
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
     let files = project.loaded.corpus.documents.len();
     let summary = Summary::of(&diags, files);
-    if !matches!(format, Format::Json) {
-        let _ = writeln!(stdout, "{}", summary.line());
+    let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
+    let color = match a.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let text = render(
+        &project,
+        &diags,
+        a.format,
+        diagnostic::Style { color },
+        summary,
+    );
+    let mut stdout = std::io::stdout().lock();
+    match &a.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return 2;
+            }
+            let _ = writeln!(
+                stdout,
+                "{} (report written to {})",
+                summary.line(),
+                path.display()
+            );
+        }
+        None => {
+            let _ = stdout.write_all(text.as_bytes());
+            if matches!(a.format, Format::Human | Format::Short) {
+                let _ = writeln!(stdout, "{}", summary.line());
+            }
+        }
     }
     if project.loaded.io_failure {
         2

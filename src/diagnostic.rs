@@ -172,8 +172,75 @@ impl Summary {
 /// Sources by path, to show the lines a diagnostic points at.
 pub type Sources = HashMap<Arc<str>, SourceFile>;
 
+/// ANSI styles for the human format (all empty when colour is off).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(&self, sev: Severity) -> &'static str {
+        match sev {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        }
+    }
+}
+
 /// rustc-style: header, location, the source line with a caret, labels, help.
 pub fn render_human(d: &Diagnostic, sources: &Sources) -> String {
+    render_human_styled(d, sources, Style::default())
+}
+
+/// [`render_human`], coloured when `style.color`.
+pub fn render_human_styled(d: &Diagnostic, sources: &Sources, style: Style) -> String {
+    let plain = render_plain(d, sources);
+    if !style.color {
+        return plain;
+    }
+    let sev = style.severity(d.severity);
+    let mut out = String::with_capacity(plain.len() + 64);
+    for (i, line) in plain.lines().enumerate() {
+        if i == 0 {
+            let (head, msg) = line.split_once(": ").unwrap_or((line, ""));
+            out.push_str(&style.paint(sev, head));
+            out.push_str(&style.paint("1", &format!(": {msg}")));
+        } else if let Some((gutter, rest)) = line.split_once(" |") {
+            out.push_str(&style.paint("1;34", &format!("{gutter} |")));
+            if rest.trim_start().starts_with(['^', '-'])
+                && rest
+                    .trim()
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c == '^' || c == '-')
+            {
+                out.push_str(&style.paint(sev, rest));
+            } else {
+                out.push_str(rest);
+            }
+        } else if line.trim_start().starts_with("-->")
+            || line.trim_start().starts_with(":::")
+            || line.trim_start().starts_with('=')
+        {
+            out.push_str(&style.paint("1;34", line));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn render_plain(d: &Diagnostic, sources: &Sources) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}[{}]: {}", d.severity.as_str(), d.code, d.message);
     let src = sources.get(&d.span.file);

@@ -13,6 +13,7 @@ pub mod kubectl;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod report;
 pub mod slug;
 pub mod source;
 
@@ -58,7 +59,9 @@ impl Project {
         };
         let mut all = self.loaded.diagnostics.clone();
         all.extend(check::run(&ctx));
-        check::finish(all, &self.settings)
+        let kept = check::finish(all, &self.settings);
+        let kept = check::suppress::apply(&self.loaded.corpus, kept);
+        check::finish(kept, &self.settings)
     }
 
     /// Load problems that make the model incomplete (unreadable or non-UTF-8 files,

@@ -3,6 +3,7 @@
 
 pub mod registry;
 pub mod rules;
+pub mod suppress;
 
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -49,6 +50,10 @@ pub fn run(ctx: &Context) -> Vec<Diagnostic> {
     rules::invalid_jsonpath::check(ctx, &mut out);
     rules::invalid_label_selector::check(ctx, &mut out);
     rules::unexpected_namespace::check(ctx, &mut out);
+    rules::index_mismatch::check(ctx, &mut out);
+    rules::conflicting_runbook_title::check(ctx, &mut out);
+    rules::runbook_not_indexed::check(ctx, &mut out);
+    rules::unknown_severity::check(ctx, &mut out);
     out
 }
 

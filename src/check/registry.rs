@@ -53,6 +53,11 @@ pub static RULES: &[&Rule] = &[
     &rules::invalid_jsonpath::RULE,
     &rules::invalid_label_selector::RULE,
     &rules::unexpected_namespace::RULE,
+    &rules::unused_suppression::RULE,
+    &rules::index_mismatch::RULE,
+    &rules::conflicting_runbook_title::RULE,
+    &rules::runbook_not_indexed::RULE,
+    &rules::unknown_severity::RULE,
 ];
 
 /// A rule by code (`L001`, any case) or name (`broken-link`).

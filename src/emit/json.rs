@@ -63,6 +63,10 @@ pub fn schemas() -> Vec<(&'static str, Vec<u8>)> {
             to_json(&schemars::schema_for!(RunbookFile)),
         ),
         (
+            "findings.schema.json",
+            to_json(&schemars::schema_for!(crate::report::FindingsReport)),
+        ),
+        (
             "config.schema.json",
             to_json(&schemars::schema_for!(crate::config::Config)),
         ),

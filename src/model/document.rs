@@ -28,6 +28,25 @@ pub struct Document {
     pub links: Vec<Link>,
     /// Runbook IDs mentioned in prose and links.
     pub mentions: Vec<Mention>,
+    /// `<!-- rbc-disable CODE reason -->` comments.
+    #[serde(default)]
+    pub suppressions: Vec<Suppression>,
+}
+
+/// `<!-- rbc-disable CODE reason -->` (the next block) or
+/// `<!-- rbc-disable-file CODE reason -->` (the whole file).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Suppression {
+    /// The comment.
+    pub span: Span,
+    /// Rule codes or names.
+    pub rules: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    pub file: bool,
+    /// Byte range it covers (the next block, or the whole file).
+    pub start: usize,
+    pub end: usize,
 }
 
 /// A non-runbook section. Recognised kinds are typed; the rest are generic.

@@ -136,9 +136,21 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
     };
     // Stack of open nodes by heading level; index 0 is the root.
     let mut stack: Vec<Node> = Vec::new();
+    let suppressions = suppressions(src, &parsed.blocks);
     for raw in parsed.blocks {
-        if let RawBlock::Heading { level, text, range } = raw {
+        if let RawBlock::Heading {
+            level,
+            text,
+            mut range,
+        } = raw
+        {
             let anchor = anchors.next(&text);
+            // A heading's span ends with its text, not its line break.
+            while range.end > range.start
+                && matches!(src.text.as_bytes()[range.end - 1], b'\n' | b'\r')
+            {
+                range.end -= 1;
+            }
             while stack
                 .last()
                 .is_some_and(|n| n.head.as_ref().unwrap().level >= level)
@@ -232,6 +244,7 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
         anchors: anchors.all,
         links,
         mentions,
+        suppressions,
     };
     (doc, b.diags)
 }
@@ -1022,6 +1035,45 @@ fn timeline(blocks: &[Block]) -> Vec<TimelineEntry> {
                 action,
             });
         }
+    }
+    out
+}
+
+static SUPPRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^<!--\s*rbc-disable(-file)?\s+([A-Za-z0-9,-]+)\s*(.*?)\s*-->\s*$").unwrap()
+});
+
+/// `<!-- rbc-disable … -->` HTML blocks and what each covers.
+fn suppressions(src: &SourceFile, blocks: &[RawBlock]) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let RawBlock::Html { text, range } = b else {
+            continue;
+        };
+        let Some(c) = SUPPRESS.captures(text.trim()) else {
+            continue;
+        };
+        let file = c.get(1).is_some();
+        let (start, end) = if file {
+            (0, src.text.len())
+        } else {
+            match blocks.get(i + 1) {
+                Some(next) => (next.range().start, next.range().end),
+                None => (range.end, range.end),
+            }
+        };
+        out.push(Suppression {
+            span: src.span(range.start, range.start + text.trim_end().len()),
+            rules: c[2]
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            reason: c[3].to_string(),
+            file,
+            start,
+            end,
+        });
     }
     out
 }

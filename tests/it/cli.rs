@@ -34,15 +34,14 @@ fn human_output_of_the_seed() {
 
 #[test]
 fn json_format_is_parseable() {
-    let o = rbc(
-        &root(),
-        &["check", "--format", "json", "tests/fixtures/seed"],
-    );
+    let o = rbc(&root(), &["check", "--format", "json", "tests/fixtures/seed"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let first = &v[0];
+    assert_eq!(v["version"], 1);
+    let first = &v["findings"][0];
     assert_eq!(first["code"], "L001");
     assert_eq!(first["severity"], "error");
-    assert_eq!(first["span"]["line"], 10);
+    assert_eq!(first["line"], 10);
+    assert_eq!(v["summary"]["errors"], 25);
 }
 
 #[test]

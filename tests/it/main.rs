@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod corpus;
+mod formats;
 mod kubectl_diff;
 mod rules;
 mod schema;

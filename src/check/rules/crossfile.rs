@@ -1,0 +1,109 @@
+//! Helpers for the cross-file rules: index tables and the runbooks their rows link to.
+
+use super::links;
+use crate::check::Context;
+use crate::model::{Block, DocSection, Document, Runbook, TableRow};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Every block of a document, in document order (sections, runbook sections, steps).
+pub fn all_blocks(doc: &Document) -> Vec<&Block> {
+    fn sections<'a>(ss: &'a [DocSection], out: &mut Vec<&'a Block>) {
+        for s in ss {
+            out.extend(s.blocks.iter());
+            sections(&s.children, out);
+        }
+    }
+    let mut out: Vec<&Block> = doc.preamble.iter().collect();
+    sections(&doc.sections, &mut out);
+    for rb in &doc.runbooks {
+        out.extend(rb.preamble.iter());
+        for e in rb.extra.iter().chain(rb.diagnosis.iter()) {
+            out.extend(e.steps.iter().flat_map(|s| s.blocks.iter()));
+        }
+        for l in rb.symptoms.iter().chain(rb.prevention.iter()) {
+            out.extend(l.notes.iter());
+        }
+        if let Some(c) = &rb.causes {
+            out.extend(c.notes.iter());
+        }
+        if let Some(r) = &rb.resolution {
+            out.extend(r.intro.iter());
+            out.extend(r.steps().iter().flat_map(|s| s.blocks.iter()));
+            out.extend(
+                r.cases()
+                    .iter()
+                    .flat_map(|c| c.steps.iter().flat_map(|s| s.blocks.iter())),
+            );
+        }
+    }
+    out.sort_by_key(|b| b.span().start);
+    out
+}
+
+/// The runbook a link points at: `FILE#anchor`, or a file with exactly one runbook.
+pub fn link_target<'a>(
+    ctx: &'a Context,
+    docs: &HashMap<PathBuf, &'a Document>,
+    from: &'a Document,
+    target: &str,
+) -> Option<&'a Runbook> {
+    let rel = links::relative(target)?;
+    let doc = if rel.path.is_empty() {
+        from
+    } else {
+        docs.get(&links::resolve(from, &rel.path)).copied()?
+    };
+    let _ = ctx;
+    match rel.fragment.filter(|f| !f.is_empty()) {
+        Some(f) => {
+            let f = links::percent_decode(f).to_lowercase();
+            doc.runbooks.iter().find(|r| r.anchor == f)
+        }
+        None if doc.runbooks.len() == 1 => doc.runbooks.first(),
+        None => None,
+    }
+}
+
+/// A row of an index table and the runbook it links to.
+pub struct IndexRow<'a> {
+    pub doc: &'a Document,
+    pub row: &'a TableRow,
+    pub header: &'a [String],
+    pub runbook: &'a Runbook,
+}
+
+/// Rows of tables whose cells link to runbooks.
+pub fn index_rows<'a>(ctx: &'a Context) -> Vec<IndexRow<'a>> {
+    let docs = links::index(ctx.corpus);
+    let mut out = Vec::new();
+    for doc in &ctx.corpus.documents {
+        for b in all_blocks(doc) {
+            let Block::Table(t) = b else { continue };
+            for row in &t.rows {
+                let rb = doc
+                    .links
+                    .iter()
+                    .filter(|l| l.span.start >= row.span.start && l.span.end <= row.span.end)
+                    .find_map(|l| link_target(ctx, &docs, doc, &l.target));
+                if let Some(runbook) = rb {
+                    out.push(IndexRow {
+                        doc,
+                        row,
+                        header: &t.header,
+                        runbook,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Lower-case words, for comparing titles.
+pub fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
