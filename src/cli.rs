@@ -8,6 +8,19 @@ use rbc::Project;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// Write to stdout; a closed pipe (`rbc … | head`) is not an error.
+fn out(s: &str) {
+    let _ = std::io::stdout().lock().write_all(s.as_bytes());
+}
+
+macro_rules! outp {
+    ($($t:tt)*) => { out(&format!($($t)*)) };
+}
+
+macro_rules! outln {
+    ($($t:tt)*) => { out(&format!("{}\n", format!($($t)*))) };
+}
+
 const EXIT_CODES: &str =
     "Exit status: 0 no errors, 1 errors found, 2 usage, configuration or I/O failure.";
 
@@ -86,6 +99,12 @@ enum Command {
         /// `L001` or `broken-link`
         rule: String,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
     /// Write the JSON Schemas of the model and the configuration
     Schema {
         /// Folder to write into
@@ -167,10 +186,27 @@ pub fn run() -> i32 {
             format,
         } => show(&id, paths, config, format),
         Command::Schema { out_dir } => schema(out_dir),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "rbc", &mut buf);
+            out(&String::from_utf8_lossy(&buf));
+            0
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                eprintln!("error: cannot render the man page: {e}");
+                return 2;
+            }
+            let _ = std::io::stdout().write_all(&out);
+            0
+        }
         Command::Rules { json, book } => rules(json, book),
         Command::Explain { rule } => match rbc::check::registry::find(&rule) {
             Some(r) => {
-                print!("{}", rbc::check::registry::explain(r));
+                outp!("{}", rbc::check::registry::explain(r));
                 0
             }
             None => {
@@ -409,12 +445,12 @@ fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowForm
                 document: doc.path.clone(),
                 runbook: rb.clone(),
             };
-            print!(
+            outp!(
                 "{}",
                 String::from_utf8_lossy(&rbc::emit::json::to_json(&file))
             );
         }
-        ShowFormat::Human => print!("{}", summary_of(rb)),
+        ShowFormat::Human => outp!("{}", summary_of(rb)),
     }
     0
 }
@@ -530,10 +566,10 @@ fn rules(json: bool, book: Option<PathBuf>) -> i32 {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v).expect("serialises"));
+        outln!("{}", serde_json::to_string_pretty(&v).expect("serialises"));
     } else {
         for r in RULES {
-            println!(
+            outln!(
                 "{:<6}{:<28}{:<9}{}",
                 r.code,
                 r.name,

@@ -34,6 +34,13 @@ pub struct Config {
     /// The release's eval command, for Erlang expressions (`/opt/erlmcp/bin/erlmcp eval`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eval_command: Option<String>,
+    /// Only Markdown files matching one of these globs are read (relative to the folder
+    /// of runbooks.yaml; default: all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// Markdown files matching one of these globs are skipped (`drafts/**`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
     /// Read code blocks without an info string as shell commands. Default: false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlabelled_blocks_are_shell: Option<bool>,
@@ -86,6 +93,8 @@ pub struct Settings {
     pub custom_resources: Vec<String>,
     pub allowed_namespaces: Vec<String>,
     pub eval_command: Option<String>,
+    pub include: Option<globset::GlobSet>,
+    pub exclude: Option<globset::GlobSet>,
     /// The config file, when one was found.
     pub path: Option<PathBuf>,
 }
@@ -224,6 +233,8 @@ impl Settings {
             custom_resources: cfg.custom_resources.clone(),
             allowed_namespaces: cfg.allowed_namespaces.clone(),
             eval_command: cfg.eval_command.clone(),
+            include: globs(&cfg.include).map_err(|e| err("include", e))?,
+            exclude: globs(&cfg.exclude).map_err(|e| err("exclude", e))?,
             path: file.map(|(p, _)| p.to_path_buf()),
         })
     }
@@ -271,6 +282,43 @@ impl Settings {
             dir = d.parent();
         }
         None
+    }
+}
+
+fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for p in patterns {
+        let g = globset::GlobBuilder::new(p)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| format!("invalid glob `{p}`: {e}"))?;
+        b.add(g);
+    }
+    b.build().map(Some).map_err(|e| e.to_string())
+}
+
+impl Settings {
+    /// Whether `include`/`exclude` keep a file (`path` as discovered).
+    pub fn keeps(&self, path: &Path) -> bool {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
+        let base = self
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(|p| p.to_path_buf())
+            .unwrap_or_default();
+        let abs = |p: &Path| std::fs::canonicalize(p).ok();
+        let rel = match (abs(path), abs(if base.as_os_str().is_empty() { Path::new(".") } else { &base })) {
+            (Some(f), Some(b)) => f.strip_prefix(&b).map(Path::to_path_buf).unwrap_or(f),
+            _ => path.to_path_buf(),
+        };
+        self.include.as_ref().is_none_or(|g| g.is_match(&rel))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
     }
 }
 

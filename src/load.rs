@@ -157,7 +157,8 @@ pub fn read(path: &Path) -> Result<SourceFile, Box<(Diagnostic, bool)>> {
 
 /// Discover, read and parse everything under `paths`.
 pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> Loaded {
-    let (files, mut diagnostics) = discover(paths, exclude);
+    let (mut files, mut diagnostics) = discover(paths, exclude);
+    files.retain(|f| settings.keeps(f));
     let mut io_failure = !diagnostics.is_empty();
     let mut documents: Vec<Document> = Vec::new();
     let mut sources = HashMap::new();

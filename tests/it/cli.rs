@@ -145,3 +145,56 @@ fn show_prints_a_runbook() {
         Some(2)
     );
 }
+
+#[test]
+fn include_and_exclude_globs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("drafts")).unwrap();
+    std::fs::write(dir.path().join("a.md"), GOOD_ONE).unwrap();
+    std::fs::write(dir.path().join("drafts/wip.md"), "# x\n\n[broken](nope.md)\n").unwrap();
+    let status = |cfg: &str| {
+        std::fs::write(dir.path().join("runbooks.yaml"), cfg).unwrap();
+        let o = rbc(dir.path(), &["check", "--format", "short", "."]);
+        (o.status.code(), stdout(&o))
+    };
+    assert_eq!(status("").0, Some(1), "drafts/wip.md has a broken link");
+    let (code, out) = status("exclude: [\"drafts/**\"]\n");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.ends_with("in 1 file\n"), "{out}");
+    assert_eq!(status("include: [\"*.md\"]\n").0, Some(0));
+    let o = {
+        std::fs::write(dir.path().join("runbooks.yaml"), "exclude: [\"[bad\"]\n").unwrap();
+        rbc(dir.path(), &["check", "."])
+    };
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("runbooks.yaml:1:1: invalid glob `[bad`"), "{}", stderr(&o));
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = rbc(&root(), &["completions", shell]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stdout(&o).contains("rbc"), "{shell}");
+    }
+    let bash = rbc(&root(), &["completions", "bash"]).stdout;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rbc.bash"), &bash).unwrap();
+    let n = std::process::Command::new("bash").arg("-n").arg(dir.path().join("rbc.bash")).output().unwrap();
+    assert!(n.status.success());
+    let man = stdout(&rbc(&root(), &["man"]));
+    assert!(man.contains(".TH rbc 1"), "{man}");
+    assert!(man.contains("check"));
+}
+
+#[test]
+fn configuration_page_documents_every_key() {
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root().join("schema/config.schema.json")).unwrap()).unwrap();
+    let page = std::fs::read_to_string(root().join("book/src/configuration.md")).unwrap();
+    let keys: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+    assert!(keys.len() >= 9);
+    for k in keys {
+        assert!(page.contains(&format!("| `{k}` |")), "book/src/configuration.md lacks a row for `{k}`");
+    }
+}
