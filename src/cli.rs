@@ -100,9 +100,7 @@ enum Command {
         rule: String,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    Completions { shell: clap_complete::Shell },
     /// Print the man page (roff)
     Man,
     /// Write the JSON Schemas of the model and the configuration

@@ -313,7 +313,14 @@ impl Settings {
             .map(|p| p.to_path_buf())
             .unwrap_or_default();
         let abs = |p: &Path| std::fs::canonicalize(p).ok();
-        let rel = match (abs(path), abs(if base.as_os_str().is_empty() { Path::new(".") } else { &base })) {
+        let rel = match (
+            abs(path),
+            abs(if base.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                &base
+            }),
+        ) {
             (Some(f), Some(b)) => f.strip_prefix(&b).map(Path::to_path_buf).unwrap_or(f),
             _ => path.to_path_buf(),
         };

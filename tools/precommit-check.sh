@@ -6,21 +6,22 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 command -v pre-commit >/dev/null 2>&1 || python3 -m pip install --quiet 'pre-commit>=3'
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+log="$(mktemp)"
+trap 'rm -rf "$work" "$log"' EXIT
 cd "$work"
 git init -q
 git config user.email ci@example.invalid
 git config user.name ci
 cp "$repo/tests/fixtures/rules/L001-broken-link/links.md" .
 git add . && git commit -qm "a runbook with a broken link"
-if pre-commit try-repo "$repo" rbc-check --all-files >out.txt 2>&1; then
-  cat out.txt
+if pre-commit try-repo "$repo" rbc-check --all-files >"$log" 2>&1; then
+  cat "$log"
   echo "pre-commit: the hook passed on a broken runbook" >&2
   exit 1
 fi
-grep -q "error\[L001\]" out.txt || { cat out.txt; echo "pre-commit: no L001 finding" >&2; exit 1; }
+grep -q "error\[L001\]" "$log" || { cat "$log"; echo "pre-commit: no L001 finding" >&2; exit 1; }
 git rm -q links.md
 cp "$repo/tests/fixtures/shapes/single/RB-101-pod-pending.md" .
 git add -A && git commit -qm "a clean runbook"
-pre-commit try-repo "$repo" rbc-check --all-files >out.txt 2>&1 || { cat out.txt; echo "pre-commit: the hook failed on a clean runbook" >&2; exit 1; }
+pre-commit try-repo "$repo" rbc-check --all-files >"$log" 2>&1 || { cat "$log"; echo "pre-commit: the hook failed on a clean runbook" >&2; exit 1; }
 echo "pre-commit try-repo: fails on the broken fixture, passes on the clean one"

@@ -34,7 +34,10 @@ fn human_output_of_the_seed() {
 
 #[test]
 fn json_format_is_parseable() {
-    let o = rbc(&root(), &["check", "--format", "json", "tests/fixtures/seed"]);
+    let o = rbc(
+        &root(),
+        &["check", "--format", "json", "tests/fixtures/seed"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["version"], 1);
     let first = &v["findings"][0];
@@ -151,7 +154,11 @@ fn include_and_exclude_globs() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("drafts")).unwrap();
     std::fs::write(dir.path().join("a.md"), GOOD_ONE).unwrap();
-    std::fs::write(dir.path().join("drafts/wip.md"), "# x\n\n[broken](nope.md)\n").unwrap();
+    std::fs::write(
+        dir.path().join("drafts/wip.md"),
+        "# x\n\n[broken](nope.md)\n",
+    )
+    .unwrap();
     let status = |cfg: &str| {
         std::fs::write(dir.path().join("runbooks.yaml"), cfg).unwrap();
         let o = rbc(dir.path(), &["check", "--format", "short", "."]);
@@ -167,7 +174,11 @@ fn include_and_exclude_globs() {
         rbc(dir.path(), &["check", "."])
     };
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("runbooks.yaml:1:1: invalid glob `[bad`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("runbooks.yaml:1:1: invalid glob `[bad`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -180,7 +191,11 @@ fn completions_and_man_page() {
     let bash = rbc(&root(), &["completions", "bash"]).stdout;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("rbc.bash"), &bash).unwrap();
-    let n = std::process::Command::new("bash").arg("-n").arg(dir.path().join("rbc.bash")).output().unwrap();
+    let n = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(dir.path().join("rbc.bash"))
+        .output()
+        .unwrap();
     assert!(n.status.success());
     let man = stdout(&rbc(&root(), &["man"]));
     assert!(man.contains(".TH rbc 1"), "{man}");
@@ -190,11 +205,15 @@ fn completions_and_man_page() {
 #[test]
 fn configuration_page_documents_every_key() {
     let schema: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(root().join("schema/config.schema.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(root().join("schema/config.schema.json")).unwrap())
+            .unwrap();
     let page = std::fs::read_to_string(root().join("book/src/configuration.md")).unwrap();
     let keys: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
     assert!(keys.len() >= 9);
     for k in keys {
-        assert!(page.contains(&format!("| `{k}` |")), "book/src/configuration.md lacks a row for `{k}`");
+        assert!(
+            page.contains(&format!("| `{k}` |")),
+            "book/src/configuration.md lacks a row for `{k}`"
+        );
     }
 }
