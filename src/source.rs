@@ -48,7 +48,11 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = count_chars(&self.text.as_bytes()[start..offset]) + 1;
+        let mut col = count_chars(&self.text.as_bytes()[start..offset]) + 1;
+        // A byte order mark is not a column anyone can see.
+        if line == 0 && offset >= 3 && self.text.starts_with('\u{feff}') {
+            col -= 1;
+        }
         (line as u32 + 1, col as u32)
     }
 

@@ -100,12 +100,13 @@ fn set_mode(_: &Path, _: bool) -> io::Result<()> {
     Ok(())
 }
 
-/// A name safe for a file: `[A-Za-z0-9._-]`, no leading dot, at most 100 bytes.
+/// A name safe for a file: `[A-Za-z0-9_-]`, starting with a letter, digit or `_`, at
+/// most 100 bytes. (No dots: no `..`, no hidden files, no second extension.)
 pub fn safe_file_stem(s: &str) -> String {
     let mut out: String = s
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
             } else {
                 '-'
@@ -113,11 +114,8 @@ pub fn safe_file_stem(s: &str) -> String {
         })
         .take(100)
         .collect();
-    while out.starts_with('.') {
-        out.replace_range(0..1, "_");
-    }
-    if out.is_empty() {
-        out.push('_');
+    if !out.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        out.insert(0, '_');
     }
     out
 }
@@ -153,7 +151,8 @@ mod tests {
 
     #[test]
     fn stems_are_safe() {
-        assert_eq!(safe_file_stem("../../etc/passwd"), "_.-..-etc-passwd");
+        assert_eq!(safe_file_stem("../../etc/passwd"), "_------etc-passwd");
+        assert_eq!(safe_file_stem("rb-7.."), "rb-7--");
         assert_eq!(safe_file_stem("RB-001"), "RB-001");
         assert_eq!(safe_file_stem(""), "_");
     }

@@ -405,7 +405,10 @@ fn after_first_line(text: &str, start: usize) -> usize {
 
 /// Whether a fenced block's source ends with a closing fence.
 fn fence_closed(src: &str) -> bool {
-    let first = src.trim_start();
+    // Inside a block quote or a list, lines carry `>` markers and indentation.
+    let strip = |l: &str| -> String { l.trim_start_matches(['>', ' ', '\t']).to_string() };
+    let first = strip(src);
+    let first = first.as_str();
     let ch = match first.chars().next() {
         Some(c @ ('`' | '~')) => c,
         _ => return true,
@@ -415,7 +418,8 @@ fn fence_closed(src: &str) -> bool {
     lines.next();
     match lines.last() {
         Some(last) => {
-            let l = last.trim();
+            let l = strip(last);
+            let l = l.trim();
             l.chars().take_while(|c| *c == ch).count() >= open_len && l.chars().all(|c| c == ch)
         }
         None => false,
