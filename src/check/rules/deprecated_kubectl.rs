@@ -1,6 +1,6 @@
 //! K006: a deprecated kubectl command, flag or resource type.
 
-use super::kubectl_common::{kubectl_commands, word_span};
+use super::kubectl_common::{kubectl_commands, resource_word, word_span};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
@@ -61,11 +61,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         for r in &k.resources {
             if let Some(why) = idx.resource(r).and_then(|res| res.deprecated.as_ref()) {
-                let word = k
-                    .argv
-                    .iter()
-                    .position(|a| a.split([',', '/']).any(|p| p == r))
-                    .unwrap_or(0);
+                let word = resource_word(k, r);
                 out.push(
                     Diagnostic::new(
                         RULE.code,

@@ -1,6 +1,6 @@
 //! K012: a `--type=json` patch that is not a valid RFC 6902 JSON patch.
 
-use super::kubectl_common::{kubectl_commands, word_span};
+use super::kubectl_common::{patches, word_span};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
@@ -81,28 +81,16 @@ pub fn problem(patch: &str) -> Option<String> {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (_, _, c, k) in kubectl_commands(ctx) {
-        if k.path != ["patch"] {
-            continue;
-        }
-        let ty = k
-            .flags
-            .iter()
-            .find(|f| f.name == "type")
-            .and_then(|f| f.value.as_deref());
-        if !ty.is_some_and(|t| t.eq_ignore_ascii_case("json")) {
-            continue;
-        }
-        let inv = crate::kubectl::parse::parse(&k.argv);
-        for f in inv.flags.iter().filter(|f| f.name == "patch") {
-            let Some(v) = &f.value else { continue };
-            if let Some(why) = problem(v) {
-                out.push(Diagnostic::new(
-                    RULE.code,
-                    word_span(ctx, c, k, f.value_word.unwrap_or(f.word)),
-                    why,
-                ));
-            }
+    for p in patches(ctx)
+        .iter()
+        .filter(|p| p.kind.as_deref() == Some("json"))
+    {
+        if let Some(why) = problem(&p.value) {
+            out.push(Diagnostic::new(
+                RULE.code,
+                word_span(ctx, p.command, p.kubectl, p.word),
+                why,
+            ));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! K013: a merge or strategic patch that is not a JSON or YAML object.
 
 use super::invalid_json_patch::neutralise;
-use super::kubectl_common::{kubectl_commands, word_span};
+use super::kubectl_common::{patches, word_span};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
@@ -49,30 +49,16 @@ pub fn problem(patch: &str) -> Option<String> {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (_, _, c, k) in kubectl_commands(ctx) {
-        if k.path != ["patch"] {
-            continue;
-        }
-        let ty = k
-            .flags
-            .iter()
-            .find(|f| f.name == "type")
-            .and_then(|f| f.value.as_deref());
-        if ty.is_some_and(|t| {
-            !t.eq_ignore_ascii_case("merge") && !t.eq_ignore_ascii_case("strategic")
-        }) {
-            continue;
-        }
-        let inv = crate::kubectl::parse::parse(&k.argv);
-        for f in inv.flags.iter().filter(|f| f.name == "patch") {
-            let Some(v) = &f.value else { continue };
-            if let Some(why) = problem(v) {
-                out.push(Diagnostic::new(
-                    RULE.code,
-                    word_span(ctx, c, k, f.value_word.unwrap_or(f.word)),
-                    why,
-                ));
-            }
+    for p in patches(ctx)
+        .iter()
+        .filter(|p| matches!(p.kind.as_deref(), None | Some("merge" | "strategic")))
+    {
+        if let Some(why) = problem(&p.value) {
+            out.push(Diagnostic::new(
+                RULE.code,
+                word_span(ctx, p.command, p.kubectl, p.word),
+                why,
+            ));
         }
     }
 }

@@ -105,3 +105,50 @@ pub fn invocation_problems(
         }
     }
 }
+
+/// The word of the argv that names resource type `r` (`statefulset`, `po,svc`, `deployment/x`).
+pub fn resource_word(k: &Kubectl, r: &str) -> usize {
+    k.argv
+        .iter()
+        .position(|a| a.split([',', '/']).any(|p| p == r))
+        .unwrap_or(0)
+}
+
+/// A `-p`/`--patch` value of a `kubectl patch` command.
+pub struct Patch<'a> {
+    pub command: &'a Command,
+    pub kubectl: &'a Kubectl,
+    /// `--type`, lower-cased; `None` means kubectl's default, strategic.
+    pub kind: Option<String>,
+    pub value: String,
+    /// The word holding the value.
+    pub word: usize,
+}
+
+pub fn patches<'a>(ctx: &'a Context) -> Vec<Patch<'a>> {
+    let mut out = Vec::new();
+    for (_, _, c, k) in kubectl_commands(ctx) {
+        if k.path != ["patch"] {
+            continue;
+        }
+        let kind = k
+            .flags
+            .iter()
+            .find(|f| f.name == "type")
+            .and_then(|f| f.value.as_deref())
+            .map(str::to_ascii_lowercase);
+        let inv = crate::kubectl::parse::parse(&k.argv);
+        for f in inv.flags.iter().filter(|f| f.name == "patch") {
+            if let Some(v) = &f.value {
+                out.push(Patch {
+                    command: c,
+                    kubectl: k,
+                    kind: kind.clone(),
+                    value: v.clone(),
+                    word: f.value_word.unwrap_or(f.word),
+                });
+            }
+        }
+    }
+    out
+}

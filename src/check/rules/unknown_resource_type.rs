@@ -1,6 +1,6 @@
 //! K005: a resource type kubectl does not know and the config does not declare.
 
-use super::kubectl_common::{has_placeholder, kubectl_commands, word_span};
+use super::kubectl_common::{has_placeholder, kubectl_commands, resource_word, word_span};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
@@ -52,11 +52,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if r == "all" || has_placeholder(r) || idx.resource(r).is_some() || declared(r) {
                 continue;
             }
-            let word = k
-                .argv
-                .iter()
-                .position(|a| a.split([',', '/']).any(|p| p == r))
-                .unwrap_or(0);
+            let word = resource_word(k, r);
             out.push(
                 Diagnostic::new(
                     RULE.code,
