@@ -162,27 +162,37 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
     let mut io_failure = !diagnostics.is_empty();
     let mut documents: Vec<Document> = Vec::new();
     let mut sources = HashMap::new();
-    for path in files {
-        let src = match read(&path) {
-            Ok(s) => s,
+    // Files are read and parsed in parallel, then merged in path order, so the result
+    // does not depend on the number of threads.
+    use rayon::prelude::*;
+    type Parsed = Result<(SourceFile, Document, Vec<Diagnostic>), Box<(Diagnostic, bool)>>;
+    let parsed: Vec<Parsed> = files
+        .par_iter()
+        .map(|path| {
+            let src = read(path)?;
+            let (doc, mut diags) = parse::document(&src, settings);
+            if src.text.trim().is_empty() {
+                diags.insert(
+                    0,
+                    Diagnostic::file("F004", &src.path, format!("`{}` is empty", src.path)),
+                );
+            }
+            Ok((src, doc, diags))
+        })
+        .collect();
+    for p in parsed {
+        match p {
+            Ok((src, doc, diags)) => {
+                diagnostics.extend(diags);
+                documents.push(doc);
+                sources.insert(src.path.clone(), src);
+            }
             Err(e) => {
                 let (d, io) = *e;
                 diagnostics.push(d);
                 io_failure |= io;
-                continue;
             }
-        };
-        if src.text.trim().is_empty() {
-            diagnostics.push(Diagnostic::file(
-                "F004",
-                &src.path,
-                format!("`{}` is empty", src.path),
-            ));
         }
-        let (doc, diags) = parse::document(&src, settings);
-        diagnostics.extend(diags);
-        documents.push(doc);
-        sources.insert(src.path.clone(), src);
     }
     Loaded {
         corpus: Corpus::new(documents),
