@@ -128,11 +128,11 @@ pub fn script_files(
     let stems = json::runbook_stems(corpus);
     let mut out = Vec::new();
     let mut entries = Vec::new();
-    for ((doc, rb), stem) in corpus.runbooks().zip(stems) {
+    for ((_, rb), stem) in corpus.runbooks().zip(stems) {
         let file = format!("{stem}-{}.sh", crate::slug::slug(&rb.title));
         out.push(OutputFile {
             path: format!("scripts/{file}").into(),
-            bytes: script::script(doc, rb, errors).into_bytes(),
+            bytes: script::script(rb, errors).into_bytes(),
             executable: true,
         });
         entries.push((rb.id.clone(), rb.title.clone(), file));

@@ -122,7 +122,7 @@ pub fn parse(argv: &[String]) -> Invocation {
                 break;
             }
             i += if f
-                .is_some_and(|f| consumes_next(f) && !w.contains('=') && flag_is_last_in_word(w, f))
+                .is_some_and(|f| consumes_next(f) && !w.contains('=') && flag_is_last_in_word(w))
             {
                 2
             } else {
@@ -373,7 +373,8 @@ fn lookup_for_skip<'a>(idx: &'a Index, cmd: &'a CommandSpec, w: &str) -> Option<
     idx.short(cmd, first)
 }
 
-fn flag_is_last_in_word(w: &str, _f: &Flag) -> bool {
+/// `--name` or `-n`: a value may follow as the next word.
+fn flag_is_last_in_word(w: &str) -> bool {
     w.starts_with("--") || w.chars().count() == 2
 }
 

@@ -1,7 +1,6 @@
 //! `rbc check` output formats, suppressions, cross-file rules, fixes as a diff.
 
 use super::common::*;
-use rbc::diagnostic::Summary;
 
 const SEED: &str = "tests/fixtures/seed";
 
@@ -260,5 +259,4 @@ fn rules_and_explain() {
     assert_eq!(by_code, by_name);
     assert!(by_code.starts_with("# K012 invalid-json-patch\n"));
     assert_eq!(rbc(&root(), &["explain", "nope"]).status.code(), Some(2));
-    let _ = Summary::default();
 }

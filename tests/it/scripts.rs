@@ -2,7 +2,7 @@
 //! `PATH` (it appends its argv as one JSON array per call to `$KUBECTL_LOG`).
 
 use super::common::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 const STUB: &str = r#"#!/usr/bin/env python3
@@ -298,7 +298,7 @@ fn mutating_commands_need_yes_or_a_terminal() {
         "{} RB-006 resolve --pod-name erlmcp-0",
         e.scripts.join("runbook").display()
     );
-    let mut c = e.command(&[]);
+    let c = e.command(&[]);
     let o = Command::new("script")
         .args(["-qec", &script_cmd, "/dev/null"])
         .current_dir(e.dir.path())
@@ -315,7 +315,6 @@ fn mutating_commands_need_yes_or_a_terminal() {
             child.wait_with_output()
         })
         .unwrap();
-    let _ = &mut c;
     let shown = String::from_utf8_lossy(&o.stdout);
     assert!(shown.contains("Run this? [y/N]"), "{shown}");
     assert!(e.calls().is_empty(), "declined: {:?}", e.calls());
@@ -487,7 +486,6 @@ fn dispatcher_lists_runbooks() {
     );
     assert_eq!(out.lines().count(), 12);
     assert_eq!(e.run(&["RB-999"]).status.code(), Some(2));
-    let _ = Path::new("");
 }
 
 #[test]

@@ -43,7 +43,6 @@ pub fn all_blocks(doc: &Document) -> Vec<&Block> {
 
 /// The runbook a link points at: `FILE#anchor`, or a file with exactly one runbook.
 pub fn link_target<'a>(
-    ctx: &'a Context,
     docs: &HashMap<PathBuf, &'a Document>,
     from: &'a Document,
     target: &str,
@@ -54,7 +53,6 @@ pub fn link_target<'a>(
     } else {
         docs.get(&links::resolve(from, &rel.path)).copied()?
     };
-    let _ = ctx;
     match rel.fragment.filter(|f| !f.is_empty()) {
         Some(f) => {
             let f = links::percent_decode(f).to_lowercase();
@@ -85,7 +83,7 @@ pub fn index_rows<'a>(ctx: &'a Context) -> Vec<IndexRow<'a>> {
                     .links
                     .iter()
                     .filter(|l| l.span.start >= row.span.start && l.span.end <= row.span.end)
-                    .find_map(|l| link_target(ctx, &docs, doc, &l.target));
+                    .find_map(|l| link_target(&docs, doc, &l.target));
                 if let Some(runbook) = rb {
                     out.push(IndexRow {
                         doc,

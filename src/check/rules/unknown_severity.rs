@@ -38,12 +38,8 @@ fn levels(sections: &[DocSection], out: &mut Vec<String>) {
         if let DocSectionKind::SeverityLevels { levels } = &s.kind {
             out.extend(levels.iter().map(|l| l.level.trim().to_string()));
         }
-        levels_of_children(&s.children, out);
+        levels(&s.children, out);
     }
-}
-
-fn levels_of_children(sections: &[DocSection], out: &mut Vec<String>) {
-    levels(sections, out);
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

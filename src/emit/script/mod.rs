@@ -7,7 +7,7 @@
 
 mod rewrite;
 
-use crate::model::{Command, CommandClass, Document, ResolutionForm, Runbook, Step};
+use crate::model::{Command, CommandClass, ResolutionForm, Runbook, Step};
 use rewrite::{rewrite, Piece};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -272,7 +272,7 @@ fn heredoc(text: &str) -> String {
 
 /// The script for one runbook. `errors` maps (file, command start) to the reason a
 /// command is not emitted (rbc reported it as an error and `--allow-errors` was given).
-pub fn script(doc: &Document, rb: &Runbook, errors: &HashMap<(String, usize), String>) -> String {
+pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>) -> String {
     let ns = runbook_namespace(rb);
     let mut g = Gen {
         out: String::new(),
@@ -281,7 +281,6 @@ pub fn script(doc: &Document, rb: &Runbook, errors: &HashMap<(String, usize), St
         commands: Vec::new(),
         placeholders: BTreeMap::new(),
     };
-    let _ = doc;
 
     // Commands, section by section.
     let diagnosis: Vec<usize> = match &rb.diagnosis {
