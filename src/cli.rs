@@ -60,7 +60,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
-    /// Build the outputs (JSON model) into a folder
+    /// Build the outputs (JSON model, scripts, site) into a folder
     #[command(after_help = EXIT_CODES)]
     Build {
         /// Files or folders (default: the current folder)
@@ -73,6 +73,23 @@ enum Command {
         /// Build even when commands have errors: they become comments in the scripts
         #[arg(long)]
         allow_errors: bool,
+        /// A folder of templates (and `assets/`) that replace the site's built-in ones
+        #[arg(long, value_name = "DIR")]
+        theme: Option<PathBuf>,
+    },
+    /// Build the site into a temporary folder, serve it on 127.0.0.1 and rebuild
+    /// when a Markdown file changes
+    Serve {
+        /// Files or folders (default: the current folder)
+        paths: Vec<PathBuf>,
+        /// Port on 127.0.0.1 (0 picks a free one)
+        #[arg(short, long, default_value_t = 8000)]
+        port: u16,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// A folder of templates (and `assets/`) that replace the site's built-in ones
+        #[arg(long, value_name = "DIR")]
+        theme: Option<PathBuf>,
     },
     /// Print one runbook
     Show {
@@ -176,7 +193,14 @@ pub fn run() -> i32 {
             out_dir,
             config,
             allow_errors,
-        } => build(paths, out_dir, config, allow_errors),
+            theme,
+        } => build(paths, out_dir, config, allow_errors, theme),
+        Command::Serve {
+            paths,
+            port,
+            config,
+            theme,
+        } => crate::serve::serve(default_paths(paths), port, config, theme),
         Command::Show {
             id,
             paths,
@@ -381,49 +405,81 @@ fn build(
     out_dir: PathBuf,
     config: Option<PathBuf>,
     allow_errors: bool,
+    theme: Option<PathBuf>,
 ) -> i32 {
     let paths = default_paths(paths);
-    let project = match open(&paths, config.as_ref(), Some(&out_dir)) {
-        Ok(p) => p,
-        Err(code) => return code,
+    let theme = match rbc::emit::site::Theme::load(theme.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
     };
+    match build_once(&paths, &out_dir, config.as_ref(), allow_errors, &theme) {
+        Ok(msg) => {
+            eprintln!("{msg}");
+            0
+        }
+        Err((code, msg)) => {
+            eprint!("{msg}");
+            code
+        }
+    }
+}
+
+/// One build: the report line on success, else the exit code and what to print.
+pub(crate) fn build_once(
+    paths: &[PathBuf],
+    out_dir: &std::path::Path,
+    config: Option<&PathBuf>,
+    allow_errors: bool,
+    theme: &rbc::emit::site::Theme,
+) -> Result<String, (i32, String)> {
+    let project = Project::open(
+        paths,
+        config.map(|p| p.as_path()),
+        Some(out_dir),
+    )
+    .map_err(|e| (2, format!("error: invalid configuration\n  --> {e}\n")))?;
     let blocking = project.blocking_load_errors();
     if !blocking.is_empty() {
-        eprint!("{}", print_diagnostics(&project, &blocking, Format::Human));
-        eprintln!(
-            "error: build stopped: {} file problem(s); `{}` was left as it was",
-            blocking.len(),
-            out_dir.display()
-        );
-        return if project.loaded.io_failure { 2 } else { 1 };
+        return Err((
+            if project.loaded.io_failure { 2 } else { 1 },
+            format!(
+                "{}error: build stopped: {} file problem(s); `{}` was left as it was\n",
+                print_diagnostics(&project, &blocking, Format::Human),
+                blocking.len(),
+                out_dir.display()
+            ),
+        ));
     }
     let command_errors = project.command_errors(&project.check());
     if !command_errors.is_empty() && !allow_errors {
-        eprint!(
-            "{}",
-            print_diagnostics(&project, &command_errors, Format::Human)
-        );
-        eprintln!(
-            "error: build stopped: {} command(s) have errors (fix them, or pass --allow-errors to leave them out of the scripts); `{}` was left as it was",
-            command_errors.len(),
-            out_dir.display()
-        );
-        return 1;
+        return Err((
+            1,
+            format!(
+                "{}error: build stopped: {} command(s) have errors (fix them, or pass --allow-errors to leave them out of the scripts); `{}` was left as it was\n",
+                print_diagnostics(&project, &command_errors, Format::Human),
+                command_errors.len(),
+                out_dir.display()
+            ),
+        ));
     }
-    let files = project.outputs_with(&command_errors);
-    if let Err(e) = rbc::emit::write_tree(&out_dir, &files) {
-        eprintln!("error: cannot write `{}`: {e}", out_dir.display());
-        return 2;
-    }
+    let (files, stats) = project
+        .outputs_with(&command_errors, theme)
+        .map_err(|e| (2, format!("error: site: {e}; `{}` was left as it was\n", out_dir.display())))?;
+    rbc::emit::write_tree(out_dir, &files)
+        .map_err(|e| (2, format!("error: cannot write `{}`: {e}\n", out_dir.display())))?;
     let corpus = &project.loaded.corpus;
-    eprintln!(
-        "built {} runbooks from {} files into {} ({} files)",
+    Ok(format!(
+        "built {} runbooks from {} files into {} ({} files, {} site pages, search index {} KB)",
         corpus.runbooks().count(),
         corpus.documents.len(),
         out_dir.display(),
-        files.len()
-    );
-    0
+        files.len(),
+        stats.pages,
+        stats.index_bytes.div_ceil(1024)
+    ))
 }
 
 fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowFormat) -> i32 {

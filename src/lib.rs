@@ -86,9 +86,13 @@ impl Project {
             .collect()
     }
 
-    /// Everything `rbc build` writes. `errors` are the command errors to leave out of
-    /// the scripts (see [`Project::command_errors`]).
-    pub fn outputs_with(&self, errors: &[Diagnostic]) -> Vec<emit::OutputFile> {
+    /// Everything `rbc build` writes: JSON, scripts and the site. `errors` are the
+    /// command errors to leave out of the scripts (see [`Project::command_errors`]).
+    pub fn outputs_with(
+        &self,
+        errors: &[Diagnostic],
+        theme: &emit::site::Theme,
+    ) -> Result<(Vec<emit::OutputFile>, emit::site::SiteStats), emit::site::SiteError> {
         let corpus = &self.loaded.corpus;
         let mut by_command = std::collections::HashMap::new();
         for (_, rb) in corpus.runbooks() {
@@ -107,11 +111,32 @@ impl Project {
         }
         let mut files = emit::json::files(corpus);
         files.extend(emit::script_files(corpus, &by_command));
-        files
+        // The site carries the per-runbook scripts and JSON it links to.
+        let copies: Vec<emit::OutputFile> = files
+            .iter()
+            .filter(|f| {
+                f.path.extension().is_some_and(|e| e == "sh")
+                    || (f.path.starts_with("json") && !f.path.ends_with("corpus.json"))
+            })
+            .cloned()
+            .collect();
+        let sources: std::collections::HashMap<String, String> = self
+            .loaded
+            .sources
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.text.clone()))
+            .collect();
+        let (site, stats) = emit::site::files(corpus, &sources, theme, copies)?;
+        files.extend(site);
+        Ok((files, stats))
     }
 
-    /// Everything `rbc build` writes, for a corpus without command errors.
+    /// Everything `rbc build` writes with the default theme, for a corpus without
+    /// command errors.
     pub fn outputs(&self) -> Vec<emit::OutputFile> {
-        self.outputs_with(&[])
+        let theme = emit::site::Theme::load(None).expect("the embedded theme loads");
+        self.outputs_with(&[], &theme)
+            .expect("the embedded templates render")
+            .0
     }
 }

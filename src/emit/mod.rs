@@ -2,6 +2,7 @@
 
 pub mod json;
 pub mod script;
+pub mod site;
 
 use std::io;
 use std::path::{Path, PathBuf};

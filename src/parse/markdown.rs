@@ -346,6 +346,14 @@ pub fn parse(text: &str) -> Parsed {
                 }
             }
             Event::SoftBreak | Event::HardBreak => append_text(&mut top, &mut buf, &mut cell, "\n"),
+            // Inline HTML is kept as the text it was written as (`<pod-name>` in
+            // prose, `<b>` in a title): plain text never drops what the author typed.
+            Event::InlineHtml(t) if code.is_none() && !t.starts_with("<!--") => {
+                append_text(&mut top, &mut buf, &mut cell, &t);
+                for l in &mut links {
+                    l.2.push_str(&t);
+                }
+            }
             Event::Html(t) | Event::InlineHtml(t) => {
                 if matches!(&top, Some((Top::Html, _))) {
                     buf.push_str(&t);

@@ -1,0 +1,1122 @@
+//! The static site: `site/` with an index, one page per runbook, document pages,
+//! source pages, a command index, severity / escalation / template pages, a 404 page
+//! and a search index. Works from any static host and from `file://`; makes no request
+//! to another origin.
+//!
+//! Pages are rendered by minijinja templates embedded in the binary (any of which a
+//! theme folder can replace) from view structs built here. Everything taken from a
+//! runbook is escaped: by the template engine, or by [`render`] for HTML fragments.
+
+pub mod render;
+pub mod search;
+
+use super::OutputFile;
+use crate::model::{
+    Block, Corpus, DocSection, DocSectionKind, Document, ResolutionForm, Runbook, Step,
+};
+use render::{escape, DocTargets, Links};
+use search::{IndexBuilder, SearchDoc};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+/// The templates and assets rbc ships, by name.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("index.html", include_str!("templates/index.html")),
+    ("runbook.html", include_str!("templates/runbook.html")),
+    ("document.html", include_str!("templates/document.html")),
+    ("source.html", include_str!("templates/source.html")),
+    ("commands.html", include_str!("templates/commands.html")),
+    ("severity.html", include_str!("templates/severity.html")),
+    ("escalation.html", include_str!("templates/escalation.html")),
+    ("templates.html", include_str!("templates/templates.html")),
+    ("404.html", include_str!("templates/404.html")),
+];
+
+pub const ASSETS: &[(&str, &str)] = &[
+    ("assets/rbc.css", include_str!("assets/rbc.css")),
+    ("assets/rbc.js", include_str!("assets/rbc.js")),
+];
+
+/// What the build reports about the site.
+#[derive(Debug, Default, Clone)]
+pub struct SiteStats {
+    pub pages: usize,
+    /// Bytes of the search index (all `search/` files).
+    pub index_bytes: usize,
+}
+
+#[derive(Debug)]
+pub struct SiteError(pub String);
+
+impl std::fmt::Display for SiteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Templates: the embedded ones, each replaced by a file of the same name in `theme`.
+/// Files under `theme/assets/` replace or add assets.
+pub struct Theme {
+    templates: Vec<(String, String)>,
+    assets: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    pub fn load(dir: Option<&Path>) -> Result<Theme, SiteError> {
+        let mut templates: Vec<(String, String)> = TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        let mut assets: Vec<(String, Vec<u8>)> = ASSETS
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
+            .collect();
+        if let Some(dir) = dir {
+            let err = |e: std::io::Error, p: &Path| {
+                SiteError(format!("theme: cannot read `{}`: {e}", p.display()))
+            };
+            let entries = std::fs::read_dir(dir).map_err(|e| err(e, dir))?;
+            let mut names: Vec<_> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .collect();
+            names.sort();
+            for p in names {
+                let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                if p.is_file() && name.ends_with(".html") {
+                    let text = std::fs::read_to_string(&p).map_err(|e| err(e, &p))?;
+                    match templates.iter_mut().find(|(n, _)| n == name) {
+                        Some(t) => t.1 = text,
+                        None => templates.push((name.to_string(), text)),
+                    }
+                }
+            }
+            let adir = dir.join("assets");
+            if adir.is_dir() {
+                let mut names: Vec<_> = std::fs::read_dir(&adir)
+                    .map_err(|e| err(e, &adir))?
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file())
+                    .collect();
+                names.sort();
+                for p in names {
+                    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+                        continue;
+                    };
+                    if super::safe_file_stem(name.split('.').next().unwrap_or(""))
+                        != name.split('.').next().unwrap_or("")
+                    {
+                        return Err(SiteError(format!(
+                            "theme: asset name `{name}` must be [A-Za-z0-9_-] plus an extension"
+                        )));
+                    }
+                    let bytes = std::fs::read(&p).map_err(|e| err(e, &p))?;
+                    let key = format!("assets/{name}");
+                    match assets.iter_mut().find(|(n, _)| *n == key) {
+                        Some(a) => a.1 = bytes,
+                        None => assets.push((key, bytes)),
+                    }
+                }
+            }
+        }
+        Ok(Theme { templates, assets })
+    }
+
+    fn env(&self) -> Result<minijinja::Environment<'_>, SiteError> {
+        let mut env = minijinja::Environment::new();
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
+        });
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        for (name, text) in &self.templates {
+            env.add_template(name, text)
+                .map_err(|e| SiteError(format!("template `{name}`: {e:#}")))?;
+        }
+        Ok(env)
+    }
+}
+
+// ---------------------------------------------------------------- views
+
+fn v<T: Serialize>(x: &T) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(x))
+}
+
+#[derive(Serialize)]
+struct Nav {
+    severity: bool,
+    escalation: bool,
+    templates: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct RunbookRow {
+    id: String,
+    title: String,
+    url: String,
+    severity: String,
+    tags: Vec<String>,
+    symptoms: Vec<String>,
+    cases: usize,
+    commands: usize,
+}
+
+#[derive(Serialize)]
+struct TocEntry {
+    title: String,
+    anchor: String,
+    depth: u8,
+}
+
+#[derive(Serialize)]
+struct Part {
+    kind: &'static str,
+    number: Option<u32>,
+    title: String,
+    anchor: String,
+    html: String,
+    /// For a case: the cause it resolves.
+    cause: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    kind: &'static str,
+    title: String,
+    anchor: String,
+    html: String,
+    parts: Vec<Part>,
+    start: usize,
+}
+
+#[derive(Serialize)]
+struct RunbookView {
+    id: String,
+    title: String,
+    severity: String,
+    metadata: Vec<(String, String)>,
+    preamble: String,
+    placeholders: Vec<String>,
+    sections: Vec<SectionView>,
+    toc: Vec<TocEntry>,
+    source_url: String,
+    source_label: String,
+    script_url: String,
+    script_name: String,
+    json_url: String,
+    doc_url: String,
+    doc_label: String,
+    mutating: usize,
+}
+
+#[derive(Serialize)]
+struct CmdRef {
+    code: String,
+    runbook: String,
+    url: String,
+    mutating: bool,
+}
+
+#[derive(Serialize)]
+struct ResourceGroup {
+    resource: String,
+    commands: Vec<CmdRef>,
+}
+
+#[derive(Serialize)]
+struct VerbGroup {
+    verb: String,
+    anchor: String,
+    count: usize,
+    resources: Vec<ResourceGroup>,
+}
+
+#[derive(Serialize)]
+struct Located<T> {
+    doc: String,
+    doc_url: String,
+    #[serde(flatten)]
+    item: T,
+}
+
+#[derive(Serialize)]
+struct SeverityRow {
+    level: String,
+    name: String,
+    response_time: String,
+    escalation: String,
+}
+
+#[derive(Serialize)]
+struct Procedure {
+    title: String,
+    anchor: String,
+    entries: Vec<(String, String)>,
+}
+
+#[derive(Serialize)]
+struct TemplateView {
+    title: String,
+    anchor: String,
+    html: String,
+    placeholders: Vec<String>,
+}
+
+// ---------------------------------------------------------------- build
+
+struct Names {
+    /// Per runbook (corpus order): page, script, json.
+    runbooks: Vec<(String, String, String)>,
+    /// Per document: doc page, source page.
+    docs: Vec<(String, String)>,
+}
+
+fn names(corpus: &Corpus) -> Names {
+    let stems = super::json::runbook_stems(corpus);
+    let runbooks = corpus
+        .runbooks()
+        .zip(stems)
+        .map(|((_, rb), stem)| {
+            let base = format!("{stem}-{}", crate::slug::slug(&rb.title));
+            (
+                format!("{base}.html"),
+                format!("scripts/{base}.sh"),
+                format!("json/{stem}.json"),
+            )
+        })
+        .collect();
+    let mut seen = BTreeSet::new();
+    let docs = corpus
+        .documents
+        .iter()
+        .map(|d| {
+            let base = super::safe_file_stem(d.path.trim_end_matches(".md"));
+            let mut stem = base.clone();
+            let mut n = 1;
+            while !seen.insert(stem.to_ascii_lowercase()) {
+                n += 1;
+                stem = format!("{base}-{n}");
+            }
+            (format!("doc/{stem}.html"), format!("src/{stem}.html"))
+        })
+        .collect();
+    Names { runbooks, docs }
+}
+
+/// Every anchor inside a runbook (sections, cases, steps).
+fn runbook_anchors(rb: &Runbook) -> Vec<String> {
+    let mut v = vec![rb.anchor.clone()];
+    let mut heads = Vec::new();
+    if let Some(s) = &rb.symptoms {
+        heads.push(s.head.anchor.clone());
+    }
+    if let Some(s) = &rb.diagnosis {
+        heads.push(s.head.anchor.clone());
+        heads.extend(s.steps.iter().filter_map(|s| s.anchor.clone()));
+    }
+    if let Some(s) = &rb.causes {
+        heads.push(s.head.anchor.clone());
+    }
+    if let Some(r) = &rb.resolution {
+        heads.push(r.head.anchor.clone());
+        for c in r.cases() {
+            heads.push(c.anchor.clone());
+            heads.extend(c.steps.iter().filter_map(|s| s.anchor.clone()));
+        }
+        heads.extend(r.steps().iter().filter_map(|s| s.anchor.clone()));
+    }
+    for e in &rb.extra {
+        heads.push(e.head.anchor.clone());
+        heads.extend(e.steps.iter().filter_map(|s| s.anchor.clone()));
+    }
+    if let Some(s) = &rb.prevention {
+        heads.push(s.head.anchor.clone());
+    }
+    v.extend(heads);
+    v.retain(|a| !a.is_empty());
+    v
+}
+
+fn blocks_html(blocks: &[Block], links: &Links) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        match b {
+            Block::Code(c) => out.push_str(&render::code_block(c)),
+            Block::Paragraph(p) | Block::Quote(p) | Block::Html(p) => {
+                out.push_str(&render::markdown(&p.markdown, links, false))
+            }
+            Block::List(l) => {
+                let tag = if l.ordered { "ol" } else { "ul" };
+                let start = match l.start {
+                    Some(n) if l.ordered && n != 1 => format!(" start=\"{n}\""),
+                    _ => String::new(),
+                };
+                out.push_str(&format!("<{tag}{start}>"));
+                for i in &l.items {
+                    out.push_str("<li>");
+                    if let Some(c) = i.checked {
+                        out.push_str(if c {
+                            "<input type=\"checkbox\" checked disabled> "
+                        } else {
+                            "<input type=\"checkbox\" disabled> "
+                        });
+                    }
+                    out.push_str(&render::markdown(&i.markdown, links, true));
+                    out.push_str("</li>");
+                }
+                out.push_str(&format!("</{tag}>"));
+            }
+            Block::Table(t) => {
+                out.push_str("<div class=\"table\"><table><thead><tr>");
+                for h in &t.header {
+                    out.push_str(&format!("<th>{}</th>", render::markdown(h, links, true)));
+                }
+                out.push_str("</tr></thead><tbody>");
+                for r in &t.rows {
+                    out.push_str("<tr>");
+                    for c in &r.cells {
+                        out.push_str(&format!("<td>{}</td>", render::markdown(c, links, true)));
+                    }
+                    out.push_str("</tr>");
+                }
+                out.push_str("</tbody></table></div>");
+            }
+            Block::Rule { .. } => out.push_str("<hr>"),
+        }
+    }
+    out
+}
+
+fn steps_parts(steps: &[Step], links: &Links, kind: &'static str) -> (String, Vec<Part>) {
+    let mut html = String::new();
+    let mut parts = Vec::new();
+    for s in steps {
+        match (&s.title, &s.anchor) {
+            (Some(t), Some(a)) => parts.push(Part {
+                kind,
+                number: s.number,
+                title: t.clone(),
+                anchor: render::anchor_id(a),
+                html: blocks_html(&s.blocks, links),
+                cause: None,
+            }),
+            _ if parts.is_empty() => html.push_str(&blocks_html(&s.blocks, links)),
+            _ => {
+                if let Some(p) = parts.last_mut() {
+                    p.html.push_str(&blocks_html(&s.blocks, links));
+                }
+            }
+        }
+    }
+    (html, parts)
+}
+
+fn list_html(items: &[crate::model::ListEntry], links: &Links) -> String {
+    let mut out = String::from("<ul>");
+    for i in items {
+        out.push_str(&format!(
+            "<li>{}</li>",
+            render::markdown(&i.markdown, links, true)
+        ));
+    }
+    out.push_str("</ul>");
+    out
+}
+
+fn placeholder_names(rb: &Runbook) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for b in rb.code_blocks() {
+        let names: Vec<String> = if b.shell && !b.commands.is_empty() {
+            b.commands
+                .iter()
+                .flat_map(|c| c.placeholders.iter().map(|p| p.name.clone()))
+                .collect()
+        } else {
+            crate::parse::shell::placeholder_ranges(&b.text)
+                .into_iter()
+                .map(|(_, _, n)| n.to_string())
+                .collect()
+        };
+        for n in names {
+            if seen.insert(n.clone()) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+fn runbook_view(
+    doc: &Document,
+    rb: &Runbook,
+    names: (&str, &str, &str),
+    doc_pages: (&str, &str),
+    links: &Links,
+) -> RunbookView {
+    let (_, script, json) = names;
+    let mut sections = Vec::new();
+    if let Some(s) = &rb.symptoms {
+        sections.push(SectionView {
+            kind: "symptoms",
+            title: s.head.title.clone(),
+            anchor: render::anchor_id(&s.head.anchor),
+            html: list_html(&s.items, links) + &blocks_html(&s.notes, links),
+            parts: vec![],
+            start: s.head.span.start,
+        });
+    }
+    if let Some(s) = &rb.diagnosis {
+        let (html, parts) = steps_parts(&s.steps, links, "step");
+        sections.push(SectionView {
+            kind: "diagnosis",
+            title: s.head.title.clone(),
+            anchor: render::anchor_id(&s.head.anchor),
+            html,
+            parts,
+            start: s.head.span.start,
+        });
+    }
+    let case_anchor = |n: u32| -> Option<String> {
+        rb.resolution
+            .as_ref()
+            .and_then(|r| r.cases().iter().find(|c| c.number == n))
+            .map(|c| render::anchor_id(&c.anchor))
+    };
+    if let Some(s) = &rb.causes {
+        let mut html = String::from("<ol class=\"causes\">");
+        for c in &s.causes {
+            let name = escape(&c.name);
+            let name = match c.case.and_then(case_anchor) {
+                Some(a) => format!("<a href=\"#{}\">{name}</a>", escape(&a)),
+                None => name,
+            };
+            html.push_str(&format!(
+                "<li value=\"{}\"><strong>{name}</strong>{}{}</li>",
+                c.number,
+                if c.description.is_empty() { "" } else { ": " },
+                render::markdown(&c.description, links, true)
+            ));
+        }
+        html.push_str("</ol>");
+        html.push_str(&blocks_html(&s.notes, links));
+        sections.push(SectionView {
+            kind: "causes",
+            title: s.head.title.clone(),
+            anchor: render::anchor_id(&s.head.anchor),
+            html,
+            parts: vec![],
+            start: s.head.span.start,
+        });
+    }
+    if let Some(r) = &rb.resolution {
+        let mut html = blocks_html(&r.intro, links);
+        let parts = match &r.form {
+            ResolutionForm::Cases { cases } => cases
+                .iter()
+                .map(|c| {
+                    let (h, sub) = steps_parts(&c.steps, links, "step");
+                    let mut html = h;
+                    for p in sub {
+                        html.push_str(&format!(
+                            "<h5 id=\"{}\">{}</h5>{}",
+                            escape(&p.anchor),
+                            escape(&p.title),
+                            p.html
+                        ));
+                    }
+                    Part {
+                        kind: "case",
+                        number: Some(c.number),
+                        title: c.title.clone(),
+                        anchor: render::anchor_id(&c.anchor),
+                        html,
+                        cause: c.cause.and_then(|n| {
+                            rb.causes
+                                .as_ref()
+                                .and_then(|cs| cs.causes.iter().find(|x| x.number == n))
+                                .map(|x| x.name.clone())
+                        }),
+                    }
+                })
+                .collect(),
+            ResolutionForm::Procedure { steps } | ResolutionForm::Steps { steps } => {
+                let (h, parts) = steps_parts(steps, links, "step");
+                html.push_str(&h);
+                parts
+            }
+        };
+        sections.push(SectionView {
+            kind: "resolution",
+            title: r.head.title.clone(),
+            anchor: render::anchor_id(&r.head.anchor),
+            html,
+            parts,
+            start: r.head.span.start,
+        });
+    }
+    for e in &rb.extra {
+        let (html, parts) = steps_parts(&e.steps, links, "step");
+        sections.push(SectionView {
+            kind: "extra",
+            title: e.head.title.clone(),
+            anchor: render::anchor_id(&e.head.anchor),
+            html,
+            parts,
+            start: e.head.span.start,
+        });
+    }
+    if let Some(s) = &rb.prevention {
+        sections.push(SectionView {
+            kind: "prevention",
+            title: s.head.title.clone(),
+            anchor: render::anchor_id(&s.head.anchor),
+            html: list_html(&s.items, links) + &blocks_html(&s.notes, links),
+            parts: vec![],
+            start: s.head.span.start,
+        });
+    }
+    sections.sort_by_key(|s| s.start);
+    let mut toc = Vec::new();
+    for s in &sections {
+        toc.push(TocEntry {
+            title: s.title.clone(),
+            anchor: s.anchor.clone(),
+            depth: 0,
+        });
+        for p in &s.parts {
+            toc.push(TocEntry {
+                title: match p.number {
+                    Some(n) if p.kind == "case" => format!("Case {n}: {}", p.title),
+                    _ => p.title.clone(),
+                },
+                anchor: p.anchor.clone(),
+                depth: 1,
+            });
+        }
+    }
+    RunbookView {
+        id: rb.id.clone(),
+        title: rb.title.clone(),
+        severity: rb.severity().unwrap_or_default().to_string(),
+        metadata: rb
+            .metadata
+            .iter()
+            .filter(|(k, _)| k.as_str() != "severity")
+            .map(|(k, v)| (k.replace('_', " "), v.clone()))
+            .collect(),
+        preamble: blocks_html(&rb.preamble, links),
+        placeholders: placeholder_names(rb),
+        sections,
+        toc,
+        source_url: format!("{}#L{}", doc_pages.1, rb.span.line),
+        source_label: format!("{}:{}", doc.path, rb.span.line),
+        script_url: script.to_string(),
+        script_name: script.trim_start_matches("scripts/").to_string(),
+        json_url: json.to_string(),
+        doc_url: doc_pages.0.to_string(),
+        doc_label: doc.title.clone().unwrap_or_else(|| doc.path.clone()),
+        mutating: rb
+            .commands()
+            .filter(|c| {
+                c.kubectl
+                    .as_ref()
+                    .is_some_and(|k| k.class == crate::model::CommandClass::Mutating)
+            })
+            .count(),
+    }
+}
+
+fn tags(rb: &Runbook) -> Vec<String> {
+    let mut t = BTreeSet::new();
+    if let Some(v) = rb.metadata.get("tags") {
+        for x in v.split([',', ' ']) {
+            let x = x.trim().trim_matches('`');
+            if !x.is_empty() {
+                t.insert(x.to_string());
+            }
+        }
+    }
+    if let Some(ns) = rb.metadata.get("namespace") {
+        t.insert(ns.trim_matches('`').to_string());
+    }
+    for c in rb.commands() {
+        if let Some(ns) = c.kubectl.as_ref().and_then(|k| k.namespace.as_ref()) {
+            if !ns.contains('<') && !ns.contains('$') {
+                t.insert(ns.clone());
+            }
+        }
+    }
+    t.into_iter().collect()
+}
+
+fn doc_sections_html(sections: &[DocSection], links: &Links, out: &mut String) {
+    for s in sections {
+        let level = s.level.clamp(2, 6);
+        out.push_str(&format!(
+            "<h{level} id=\"{}\">{}</h{level}>",
+            escape(&render::anchor_id(&s.anchor)),
+            escape(&s.title)
+        ));
+        out.push_str(&blocks_html(&s.blocks, links));
+        doc_sections_html(&s.children, links, out);
+    }
+}
+
+fn all_sections(sections: &[DocSection]) -> Vec<&DocSection> {
+    let mut v = Vec::new();
+    for s in sections {
+        v.push(s);
+        v.extend(all_sections(&s.children));
+    }
+    v
+}
+
+fn source_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        out.push_str(&format!(
+            "<span class=\"line\" id=\"L{n}\"><a class=\"ln\" href=\"#L{n}\" aria-hidden=\"true\">{n}</a>{}\n</span>",
+            escape(line)
+        ));
+    }
+    out
+}
+
+struct Renderer<'e> {
+    env: minijinja::Environment<'e>,
+    nav: Nav,
+}
+
+impl Renderer<'_> {
+    fn page(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        view: minijinja::Value,
+    ) -> Result<OutputFile, SiteError> {
+        let root = "../".repeat(path.matches('/').count());
+        let t = self
+            .env
+            .get_template(template)
+            .map_err(|e| SiteError(format!("template `{template}`: {e:#}")))?;
+        let html = t
+            .render(minijinja::context! {
+                root => root,
+                page_title => title,
+                path => path,
+                nav => v(&self.nav),
+                view => view,
+            })
+            .map_err(|e| SiteError(format!("template `{template}` ({path}): {e:#}")))?;
+        Ok(OutputFile {
+            path: format!("site/{path}").into(),
+            bytes: html.into_bytes(),
+            executable: false,
+        })
+    }
+}
+
+/// Every file of `site/`. `copies` are files (scripts, JSON) the site links to and
+/// carries, given with their paths relative to `site/`.
+pub fn files(
+    corpus: &Corpus,
+    sources: &HashMap<String, String>,
+    theme: &Theme,
+    copies: Vec<OutputFile>,
+) -> Result<(Vec<OutputFile>, SiteStats), SiteError> {
+    let names = names(corpus);
+    let env = theme.env()?;
+    let all_doc_sections: Vec<(usize, &DocSection)> = corpus
+        .documents
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| all_sections(&d.sections).into_iter().map(move |s| (i, s)))
+        .collect();
+    let has = |f: fn(&DocSectionKind) -> bool| all_doc_sections.iter().any(|(_, s)| f(&s.kind));
+    let r = Renderer {
+        env,
+        nav: Nav {
+            severity: has(|k| matches!(k, DocSectionKind::SeverityLevels { .. })),
+            escalation: has(|k| matches!(k, DocSectionKind::Escalation { .. })),
+            templates: has(|k| matches!(k, DocSectionKind::Templates { .. })),
+        },
+    };
+
+    // Link targets.
+    let mut ids = HashMap::new();
+    let mut docs: HashMap<String, DocTargets> = HashMap::new();
+    for (d, (doc_page, _)) in corpus.documents.iter().zip(&names.docs) {
+        docs.insert(
+            d.path.clone(),
+            DocTargets {
+                page: doc_page.clone(),
+                anchors: d
+                    .anchors
+                    .iter()
+                    .map(|a| (a.clone(), format!("{doc_page}#{}", render::anchor_id(a))))
+                    .collect(),
+            },
+        );
+    }
+    for ((d, rb), (page, _, _)) in corpus.runbooks().zip(&names.runbooks) {
+        ids.entry(rb.id.clone()).or_insert_with(|| page.clone());
+        if let Some(t) = docs.get_mut(&d.path) {
+            for a in runbook_anchors(rb) {
+                let target = if a == rb.anchor {
+                    page.clone()
+                } else {
+                    format!("{page}#{}", render::anchor_id(&a))
+                };
+                t.anchors.insert(a, target);
+            }
+        }
+    }
+    let doc_index: HashMap<&str, usize> = corpus
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.as_str(), i))
+        .collect();
+
+    let mut out = Vec::new();
+    let mut rows = Vec::new();
+    let mut index = IndexBuilder::default();
+    let mut by_verb: BTreeMap<String, BTreeMap<String, Vec<CmdRef>>> = BTreeMap::new();
+
+    for ((doc, rb), (page, script, json)) in corpus.runbooks().zip(&names.runbooks) {
+        let di = doc_index[doc.path.as_str()];
+        let links = Links {
+            ids: &ids,
+            docs: &docs,
+            doc_path: &doc.path,
+            root: "",
+        };
+        let view = runbook_view(
+            doc,
+            rb,
+            (page, script, json),
+            (&names.docs[di].0, &names.docs[di].1),
+            &links,
+        );
+        let title = format!("{} {}", rb.id, rb.title);
+        out.push(r.page(
+            "runbook.html",
+            page,
+            &title,
+            v(&view),
+        )?);
+        let symptoms: Vec<String> = rb
+            .symptoms
+            .as_ref()
+            .map(|s| s.items.iter().map(|i| i.text.clone()).collect())
+            .unwrap_or_default();
+        rows.push(RunbookRow {
+            id: rb.id.clone(),
+            title: rb.title.clone(),
+            url: page.clone(),
+            severity: view.severity.clone(),
+            tags: tags(rb),
+            symptoms: symptoms.iter().take(2).cloned().collect(),
+            cases: rb.resolution.as_ref().map_or(0, |r| r.cases().len()),
+            commands: rb.commands().count(),
+        });
+
+        // Search.
+        let d = index.add_doc(SearchDoc {
+            id: rb.id.clone(),
+            title: rb.title.clone(),
+            page: page.clone(),
+            severity: view.severity.clone(),
+            summary: symptoms.first().cloned().unwrap_or_default(),
+        });
+        index.add_text(d, &rb.id, search::W_TITLE);
+        index.add_text(d, &rb.title, search::W_TITLE);
+        for s in &symptoms {
+            index.add_text(d, s, search::W_SYMPTOM);
+        }
+        if let Some(c) = &rb.causes {
+            for c in &c.causes {
+                index.add_text(d, &c.name, search::W_CAUSE);
+                index.add_text(d, &c.description, search::W_CAUSE);
+            }
+        }
+        for t in &view.toc {
+            index.add_text(d, &t.title, search::W_HEADING);
+        }
+        for v in rb.metadata.values() {
+            index.add_text(d, v, search::W_HEADING);
+        }
+        for c in rb.commands() {
+            index.add_text(d, &c.text, search::W_COMMAND);
+            if let Some(desc) = &c.description {
+                index.add_text(d, desc, search::W_TEXT);
+            }
+        }
+        if let Some(p) = &rb.prevention {
+            for i in &p.items {
+                index.add_text(d, &i.text, search::W_TEXT);
+            }
+        }
+
+        // Command index.
+        for c in rb.commands() {
+            if let Some(k) = &c.kubectl {
+                let verb = if k.path.is_empty() {
+                    k.argv.first().cloned().unwrap_or_else(|| "kubectl".into())
+                } else {
+                    k.path.join(" ")
+                };
+                let res = k
+                    .resources
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "(no resource)".into());
+                by_verb
+                    .entry(verb)
+                    .or_default()
+                    .entry(res)
+                    .or_default()
+                    .push(CmdRef {
+                        code: escape(&c.text),
+                        runbook: rb.id.clone(),
+                        url: format!("{page}#cmd-L{}", c.span.line),
+                        mutating: k.class == crate::model::CommandClass::Mutating,
+                    });
+            }
+        }
+    }
+
+    // Index page.
+    let severities: BTreeSet<String> = rows
+        .iter()
+        .map(|r| r.severity.clone())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let all_tags: BTreeSet<String> = rows.iter().flat_map(|r| r.tags.clone()).collect();
+    let doc_links: Vec<(String, String)> = corpus
+        .documents
+        .iter()
+        .zip(&names.docs)
+        .map(|(d, (p, _))| (d.title.clone().unwrap_or_else(|| d.path.clone()), p.clone()))
+        .collect();
+    out.push(r.page(
+        "index.html",
+        "index.html",
+        "Runbooks",
+        minijinja::context! {
+            runbooks => v(&rows),
+            severities => v(&severities),
+            tags => v(&all_tags),
+            documents => v(&doc_links),
+        },
+    )?);
+
+    // Command index.
+    let groups: Vec<VerbGroup> = by_verb
+        .into_iter()
+        .map(|(verb, res)| VerbGroup {
+            anchor: format!("verb-{}", crate::slug::slug(&verb)),
+            count: res.values().map(Vec::len).sum(),
+            verb,
+            resources: res
+                .into_iter()
+                .map(|(resource, commands)| ResourceGroup { resource, commands })
+                .collect(),
+        })
+        .collect();
+    out.push(r.page(
+        "commands.html",
+        "commands.html",
+        "kubectl commands",
+        v(&groups),
+    )?);
+
+    // Document-level pages.
+    let mut levels = Vec::new();
+    let mut procedures = Vec::new();
+    let mut templates = Vec::new();
+    for (di, s) in &all_doc_sections {
+        let d = &corpus.documents[*di];
+        let doc_url = names.docs[*di].0.clone();
+        let links = Links {
+            ids: &ids,
+            docs: &docs,
+            doc_path: &d.path,
+            root: "",
+        };
+        let doc = d.title.clone().unwrap_or_else(|| d.path.clone());
+        let doc_url = format!("{doc_url}#{}", render::anchor_id(&s.anchor));
+        fn loc<T>(doc: &str, doc_url: &str, item: T) -> Located<T> {
+            Located {
+                doc: doc.to_string(),
+                doc_url: doc_url.to_string(),
+                item,
+            }
+        }
+        match &s.kind {
+            DocSectionKind::SeverityLevels { levels: l } => {
+                levels.extend(l.iter().map(|l| {
+                    loc(&doc, &doc_url, SeverityRow {
+                        level: l.level.clone(),
+                        name: l.name.clone(),
+                        response_time: l.response_time.clone(),
+                        escalation: l.escalation.clone(),
+                    })
+                }))
+            }
+            DocSectionKind::Escalation { procedures: p } => {
+                procedures.extend(p.iter().map(|p| {
+                    loc(&doc, &doc_url, Procedure {
+                        title: p.title.clone(),
+                        anchor: render::anchor_id(&p.anchor),
+                        entries: p
+                            .entries
+                            .iter()
+                            .map(|e| {
+                                (
+                                    e.when.clone().unwrap_or_default(),
+                                    render::markdown(&e.action, &links, true),
+                                )
+                            })
+                            .collect(),
+                    })
+                }))
+            }
+            DocSectionKind::Templates { templates: t } => {
+                templates.extend(t.iter().map(|t| {
+                    let mut seen = BTreeSet::new();
+                    loc(&doc, &doc_url, TemplateView {
+                        title: t.title.clone(),
+                        anchor: render::anchor_id(&t.anchor),
+                        html: render::text_with_placeholders(&t.text),
+                        placeholders: t
+                            .placeholders
+                            .iter()
+                            .filter(|p| seen.insert(p.name.clone()))
+                            .map(|p| p.name.clone())
+                            .collect(),
+                    })
+                }))
+            }
+            _ => {}
+        }
+    }
+    if r.nav.severity {
+        out.push(r.page(
+            "severity.html",
+            "severity-levels.html",
+            "Severity levels",
+            v(&levels),
+        )?);
+    }
+    if r.nav.escalation {
+        out.push(r.page(
+            "escalation.html",
+            "escalation.html",
+            "Escalation procedures",
+            v(&procedures),
+        )?);
+    }
+    if r.nav.templates {
+        let mut names_seen = BTreeSet::new();
+        let all: Vec<String> = templates
+            .iter()
+            .flat_map(|t| t.item.placeholders.clone())
+            .filter(|n| names_seen.insert(n.clone()))
+            .collect();
+        out.push(r.page(
+            "templates.html",
+            "templates.html",
+            "Communication templates",
+            minijinja::context! {
+                templates => v(&templates),
+                placeholders => v(&all),
+            },
+        )?);
+    }
+
+    // Document and source pages.
+    for (di, d) in corpus.documents.iter().enumerate() {
+        let (doc_page, src_page) = &names.docs[di];
+        let links = Links {
+            ids: &ids,
+            docs: &docs,
+            doc_path: &d.path,
+            root: "../",
+        };
+        let mut body = blocks_html(&d.preamble, &links);
+        doc_sections_html(&d.sections, &links, &mut body);
+        let runbooks: Vec<&RunbookRow> = corpus
+            .runbooks()
+            .zip(&rows)
+            .filter(|((dd, _), _)| std::ptr::eq(*dd, d))
+            .map(|(_, row)| row)
+            .collect();
+        let title = d.title.clone().unwrap_or_else(|| d.path.clone());
+        out.push(r.page(
+            "document.html",
+            doc_page,
+            &title,
+            minijinja::context! {
+                title => title.clone(),
+                path => d.path.clone(),
+                source_url => src_page,
+                runbooks => v(&runbooks),
+                body => minijinja::Value::from_safe_string(body),
+            },
+        )?);
+        let text = sources.get(&d.path).map(String::as_str).unwrap_or("");
+        out.push(r.page(
+            "source.html",
+            src_page,
+            &d.path,
+            minijinja::context! {
+                path => d.path.clone(),
+                doc_url => doc_page,
+                lines => minijinja::Value::from_safe_string(source_lines(text)),
+            },
+        )?);
+    }
+
+    out.push(r.page(
+        "404.html",
+        "404.html",
+        "Not found",
+        minijinja::Value::from(()),
+    )?);
+
+    let pages = out.len();
+    let (search_files, index_bytes) = index.files();
+    for f in search_files.into_iter() {
+        out.push(OutputFile {
+            path: Path::new("site").join(&f.path),
+            ..f
+        });
+    }
+    for (name, bytes) in &theme.assets {
+        out.push(OutputFile {
+            path: Path::new("site").join(name),
+            bytes: bytes.clone(),
+            executable: false,
+        });
+    }
+    for f in copies {
+        out.push(OutputFile {
+            path: Path::new("site").join(&f.path),
+            ..f
+        });
+    }
+    Ok((out, SiteStats { pages, index_bytes }))
+}

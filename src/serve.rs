@@ -1,0 +1,220 @@
+//! `rbc serve`: build the site into a temporary folder, serve it on 127.0.0.1 and
+//! rebuild when a Markdown file (or the config, or the theme) changes.
+//!
+//! A deliberately small HTTP/1.1 server: GET and HEAD of files under the site folder,
+//! nothing else. It is a preview for authors, not a production server.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+pub fn serve(
+    paths: Vec<PathBuf>,
+    port: u16,
+    config: Option<PathBuf>,
+    theme_dir: Option<PathBuf>,
+) -> i32 {
+    let tmp = std::env::temp_dir().join(format!("rbc-serve-{}", std::process::id()));
+    let out = tmp.join("dist");
+    if let Err(e) = std::fs::create_dir_all(&tmp) {
+        eprintln!("error: cannot create `{}`: {e}", tmp.display());
+        return 2;
+    }
+    let rebuild = |first: bool| -> bool {
+        let theme = match rbc::emit::site::Theme::load(theme_dir.as_deref()) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return false;
+            }
+        };
+        // Serving is for reading: build even when commands have errors.
+        match crate::cli::build_once(&paths, &out, config.as_ref(), true, &theme) {
+            Ok(msg) => {
+                eprintln!("{}{msg}", if first { "" } else { "rebuilt: " });
+                true
+            }
+            Err((_, msg)) => {
+                eprint!("{msg}");
+                false
+            }
+        }
+    };
+    if !rebuild(true) && !out.join("site").is_dir() {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return 1;
+    }
+    let listener = match TcpListener::bind(("127.0.0.1", port)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on 127.0.0.1:{port}: {e}");
+            let _ = std::fs::remove_dir_all(&tmp);
+            return 2;
+        }
+    };
+    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    eprintln!("serving http://{addr}/ (Ctrl-C to stop)");
+    let site = out.join("site");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let site = site.clone();
+            std::thread::spawn(move || {
+                let _ = handle(stream, &site);
+            });
+        }
+    });
+    let mut last = fingerprint(&paths, config.as_deref(), theme_dir.as_deref());
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = fingerprint(&paths, config.as_deref(), theme_dir.as_deref());
+        if now != last {
+            last = now;
+            rebuild(false);
+        }
+    }
+}
+
+/// Paths, sizes and modification times of every input: changes when one changes.
+fn fingerprint(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    theme: Option<&Path>,
+) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let (mut files, _) = rbc::load::discover(paths, None);
+    files.extend(config.map(Path::to_path_buf));
+    files.extend(paths.iter().filter_map(|p| rbc::config::Settings::discover(p)));
+    if let Some(t) = theme {
+        for dir in [t.to_path_buf(), t.join("assets")] {
+            if let Ok(rd) = std::fs::read_dir(&dir) {
+                files.extend(rd.flatten().map(|e| e.path()));
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+        .into_iter()
+        .map(|p| {
+            let m = std::fs::metadata(&p).ok();
+            let len = m.as_ref().map_or(0, |m| m.len());
+            let modified = m.and_then(|m| m.modified().ok());
+            (p, len, modified)
+        })
+        .collect()
+}
+
+fn content_type(p: &Path) -> &'static str {
+    match p.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "png" => "image/png",
+        "svg" => "image/svg+xml",
+        "sh" | "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `/a/b%20c.html?x#y` → `a/b c.html`; `None` for anything that could leave the folder.
+fn local_path(target: &str) -> Option<PathBuf> {
+    let path = target.split(['?', '#']).next()?;
+    let bytes = path.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(decoded).ok()?;
+    let mut out = PathBuf::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p if p.contains('\\') || p.contains('\0') => return None,
+            p => out.push(p),
+        }
+    }
+    Some(out)
+}
+
+fn handle(stream: TcpStream, site: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
+            break;
+        }
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let mut w = stream;
+    if method != "GET" && method != "HEAD" {
+        return respond(&mut w, "405 Method Not Allowed", "text/plain", b"", method == "HEAD");
+    }
+    let Some(rel) = local_path(target) else {
+        return respond(&mut w, "400 Bad Request", "text/plain", b"bad path\n", false);
+    };
+    let mut file = site.join(rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    match std::fs::read(&file) {
+        Ok(bytes) => respond(&mut w, "200 OK", content_type(&file), &bytes, method == "HEAD"),
+        Err(_) => {
+            let body = std::fs::read(site.join("404.html")).unwrap_or_default();
+            respond(
+                &mut w,
+                "404 Not Found",
+                "text/html; charset=utf-8",
+                &body,
+                method == "HEAD",
+            )
+        }
+    }
+}
+
+fn respond(
+    w: &mut TcpStream,
+    status: &str,
+    ctype: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
+    write!(
+        w,
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if !head {
+        w.write_all(body)?;
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+    use std::path::Path;
+
+    #[test]
+    fn paths_stay_inside() {
+        assert_eq!(local_path("/a/b.html?x=1").unwrap(), Path::new("a/b.html"));
+        assert_eq!(local_path("/a%20b.html").unwrap(), Path::new("a b.html"));
+        assert!(local_path("/../etc/passwd").is_none());
+        assert!(local_path("/a/%2e%2e/%2e%2e/x").is_none());
+        assert!(local_path("/%zz").is_none());
+    }
+}
