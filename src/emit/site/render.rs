@@ -388,13 +388,16 @@ mod tests {
     fn prose_is_escaped_and_ids_linked() {
         with_links(|l| {
             let h = markdown(
-                "<script>alert(1)</script> see RB-004 and [x](javascript:alert(1))",
+                "Text <script>alert(1)</script> see RB-004 and [x](javascript:alert(1))",
                 l,
                 true,
             );
             assert!(!h.contains("<script"), "{h}");
             assert!(h.contains("&lt;script&gt;"), "{h}");
-            assert!(h.contains("<a class=\"rb-ref\" href=\"RB-004-x.html\">RB-004</a>"));
+            assert!(
+                h.contains("<a class=\"rb-ref\" href=\"RB-004-x.html\">RB-004</a>"),
+                "{h}"
+            );
             assert!(!h.contains("javascript"), "{h}");
         })
     }
