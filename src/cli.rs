@@ -435,12 +435,8 @@ pub(crate) fn build_once(
     allow_errors: bool,
     theme: &rbc::emit::site::Theme,
 ) -> Result<String, (i32, String)> {
-    let project = Project::open(
-        paths,
-        config.map(|p| p.as_path()),
-        Some(out_dir),
-    )
-    .map_err(|e| (2, format!("error: invalid configuration\n  --> {e}\n")))?;
+    let project = Project::open(paths, config.map(|p| p.as_path()), Some(out_dir))
+        .map_err(|e| (2, format!("error: invalid configuration\n  --> {e}\n")))?;
     let blocking = project.blocking_load_errors();
     if !blocking.is_empty() {
         return Err((
@@ -465,11 +461,21 @@ pub(crate) fn build_once(
             ),
         ));
     }
-    let (files, stats) = project
-        .outputs_with(&command_errors, theme)
-        .map_err(|e| (2, format!("error: site: {e}; `{}` was left as it was\n", out_dir.display())))?;
-    rbc::emit::write_tree(out_dir, &files)
-        .map_err(|e| (2, format!("error: cannot write `{}`: {e}\n", out_dir.display())))?;
+    let (files, stats) = project.outputs_with(&command_errors, theme).map_err(|e| {
+        (
+            2,
+            format!(
+                "error: site: {e}; `{}` was left as it was\n",
+                out_dir.display()
+            ),
+        )
+    })?;
+    rbc::emit::write_tree(out_dir, &files).map_err(|e| {
+        (
+            2,
+            format!("error: cannot write `{}`: {e}\n", out_dir.display()),
+        )
+    })?;
     let corpus = &project.loaded.corpus;
     Ok(format!(
         "built {} runbooks from {} files into {} ({} files, {} site pages, search index {} KB)",

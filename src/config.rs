@@ -247,10 +247,15 @@ impl Settings {
             col: 1,
             message: format!("cannot read the configuration: {e}"),
         })?;
+        Settings::parse(path, &text)
+    }
+
+    /// Validate the text of a config file (`path` is for messages and relative globs).
+    pub fn parse(path: &Path, text: &str) -> Result<Settings, ConfigError> {
         let cfg: Config = if text.trim().is_empty() {
             Config::default()
         } else {
-            yaml_serde::from_str(&text).map_err(|e| {
+            yaml_serde::from_str(text).map_err(|e| {
                 let (line, col) = e
                     .location()
                     .map(|l| (l.line() as u32, l.column() as u32))
@@ -263,7 +268,7 @@ impl Settings {
                 }
             })?
         };
-        Settings::from_config(&cfg, Some((path, &text)))
+        Settings::from_config(&cfg, Some((path, text)))
     }
 
     /// Find `runbooks.yaml` in `start` or the folders above it.

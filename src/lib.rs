@@ -50,6 +50,13 @@ impl Project {
         Ok(Project { settings, loaded })
     }
 
+    /// A project from files already in memory (no discovery, no file system): for
+    /// editors, fuzzing and benchmarks. Parsed in parallel, kept in the given order.
+    pub fn from_sources(settings: Settings, files: Vec<source::SourceFile>) -> Project {
+        let loaded = load::parse_sources(files, &settings);
+        Project { settings, loaded }
+    }
+
     /// Every finding: load and parse problems, then the rules, levels applied, sorted.
     pub fn check(&self) -> Vec<Diagnostic> {
         let ctx = check::Context {

@@ -170,13 +170,7 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
         .par_iter()
         .map(|path| {
             let src = read(path)?;
-            let (doc, mut diags) = parse::document(&src, settings);
-            if src.text.trim().is_empty() {
-                diags.insert(
-                    0,
-                    Diagnostic::file("F004", &src.path, format!("`{}` is empty", src.path)),
-                );
-            }
+            let (doc, diags) = parse_one(&src, settings);
             Ok((src, doc, diags))
         })
         .collect();
@@ -199,5 +193,43 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
         sources,
         diagnostics,
         io_failure,
+    }
+}
+
+/// Parse one file: its model, and its parse findings (F004 for an empty file).
+fn parse_one(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnostic>) {
+    let (doc, mut diags) = parse::document(src, settings);
+    if src.text.trim().is_empty() {
+        diags.insert(
+            0,
+            Diagnostic::file("F004", &src.path, format!("`{}` is empty", src.path)),
+        );
+    }
+    (doc, diags)
+}
+
+/// Parse files already in memory, in parallel, keeping their order.
+pub fn parse_sources(files: Vec<SourceFile>, settings: &Settings) -> Loaded {
+    use rayon::prelude::*;
+    let parsed: Vec<(SourceFile, Document, Vec<Diagnostic>)> = files
+        .into_par_iter()
+        .map(|src| {
+            let (doc, diags) = parse_one(&src, settings);
+            (src, doc, diags)
+        })
+        .collect();
+    let mut documents = Vec::new();
+    let mut sources = HashMap::new();
+    let mut diagnostics = Vec::new();
+    for (src, doc, diags) in parsed {
+        diagnostics.extend(diags);
+        documents.push(doc);
+        sources.insert(src.path.clone(), src);
+    }
+    Loaded {
+        corpus: Corpus::new(documents),
+        sources,
+        diagnostics,
+        io_failure: false,
     }
 }

@@ -53,7 +53,10 @@ pub fn serve(
             return 2;
         }
     };
-    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     eprintln!("serving http://{addr}/ (Ctrl-C to stop)");
     let site = out.join("site");
     std::thread::spawn(move || {
@@ -83,7 +86,11 @@ fn fingerprint(
 ) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
     let (mut files, _) = rbc::load::discover(paths, None);
     files.extend(config.map(Path::to_path_buf));
-    files.extend(paths.iter().filter_map(|p| rbc::config::Settings::discover(p)));
+    files.extend(
+        paths
+            .iter()
+            .filter_map(|p| rbc::config::Settings::discover(p)),
+    );
     if let Some(t) = theme {
         for dir in [t.to_path_buf(), t.join("assets")] {
             if let Ok(rd) = std::fs::read_dir(&dir) {
@@ -162,17 +169,35 @@ fn handle(stream: TcpStream, site: &Path) -> std::io::Result<()> {
     let target = parts.next().unwrap_or("/");
     let mut w = stream;
     if method != "GET" && method != "HEAD" {
-        return respond(&mut w, "405 Method Not Allowed", "text/plain", b"", method == "HEAD");
+        return respond(
+            &mut w,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"",
+            method == "HEAD",
+        );
     }
     let Some(rel) = local_path(target) else {
-        return respond(&mut w, "400 Bad Request", "text/plain", b"bad path\n", false);
+        return respond(
+            &mut w,
+            "400 Bad Request",
+            "text/plain",
+            b"bad path\n",
+            false,
+        );
     };
     let mut file = site.join(rel);
     if file.is_dir() {
         file = file.join("index.html");
     }
     match std::fs::read(&file) {
-        Ok(bytes) => respond(&mut w, "200 OK", content_type(&file), &bytes, method == "HEAD"),
+        Ok(bytes) => respond(
+            &mut w,
+            "200 OK",
+            content_type(&file),
+            &bytes,
+            method == "HEAD",
+        ),
         Err(_) => {
             let body = std::fs::read(site.join("404.html")).unwrap_or_default();
             respond(

@@ -12,4 +12,5 @@ mod schema;
 mod scripts;
 mod seed;
 mod shapes;
+mod site;
 mod validation;

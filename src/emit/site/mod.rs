@@ -78,10 +78,7 @@ impl Theme {
                 SiteError(format!("theme: cannot read `{}`: {e}", p.display()))
             };
             let entries = std::fs::read_dir(dir).map_err(|e| err(e, dir))?;
-            let mut names: Vec<_> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .collect();
+            let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
             names.sort();
             for p in names {
                 let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
@@ -811,12 +808,7 @@ pub fn files(
             &links,
         );
         let title = format!("{} {}", rb.id, rb.title);
-        out.push(r.page(
-            "runbook.html",
-            page,
-            &title,
-            v(&view),
-        )?);
+        out.push(r.page("runbook.html", page, &title, v(&view))?);
         let symptoms: Vec<String> = rb
             .symptoms
             .as_ref()
@@ -966,19 +958,23 @@ pub fn files(
             }
         }
         match &s.kind {
-            DocSectionKind::SeverityLevels { levels: l } => {
-                levels.extend(l.iter().map(|l| {
-                    loc(&doc, &doc_url, SeverityRow {
+            DocSectionKind::SeverityLevels { levels: l } => levels.extend(l.iter().map(|l| {
+                loc(
+                    &doc,
+                    &doc_url,
+                    SeverityRow {
                         level: l.level.clone(),
                         name: l.name.clone(),
                         response_time: l.response_time.clone(),
                         escalation: l.escalation.clone(),
-                    })
-                }))
-            }
-            DocSectionKind::Escalation { procedures: p } => {
-                procedures.extend(p.iter().map(|p| {
-                    loc(&doc, &doc_url, Procedure {
+                    },
+                )
+            })),
+            DocSectionKind::Escalation { procedures: p } => procedures.extend(p.iter().map(|p| {
+                loc(
+                    &doc,
+                    &doc_url,
+                    Procedure {
                         title: p.title.clone(),
                         anchor: render::anchor_id(&p.anchor),
                         entries: p
@@ -991,13 +987,15 @@ pub fn files(
                                 )
                             })
                             .collect(),
-                    })
-                }))
-            }
-            DocSectionKind::Templates { templates: t } => {
-                templates.extend(t.iter().map(|t| {
-                    let mut seen = BTreeSet::new();
-                    loc(&doc, &doc_url, TemplateView {
+                    },
+                )
+            })),
+            DocSectionKind::Templates { templates: t } => templates.extend(t.iter().map(|t| {
+                let mut seen = BTreeSet::new();
+                loc(
+                    &doc,
+                    &doc_url,
+                    TemplateView {
                         title: t.title.clone(),
                         anchor: render::anchor_id(&t.anchor),
                         html: render::text_with_placeholders(&t.text),
@@ -1007,9 +1005,9 @@ pub fn files(
                             .filter(|p| seen.insert(p.name.clone()))
                             .map(|p| p.name.clone())
                             .collect(),
-                    })
-                }))
-            }
+                    },
+                )
+            })),
             _ => {}
         }
     }

@@ -203,7 +203,14 @@ mod tests {
         );
         assert_eq!(
             all("kubectl get pods --all-namespaces"),
-            ["kubectl", "get", "pods", "--all-namespaces", "all", "namespaces"]
+            [
+                "kubectl",
+                "get",
+                "pods",
+                "--all-namespaces",
+                "all",
+                "namespaces"
+            ]
         );
         assert_eq!(all("split-brain"), ["split-brain", "split", "brain"]);
     }
@@ -224,6 +231,9 @@ mod tests {
         let (files, _) = b.files();
         let shard = files.iter().find(|f| f.path.ends_with("s-oo.js")).unwrap();
         let s = String::from_utf8(shard.bytes.clone()).unwrap();
-        assert_eq!(s, "RBC_SEARCH.shard(\"oo\",{\"oomkilled\":\"01 11 1a\"});\n");
+        assert_eq!(
+            s,
+            "RBC_SEARCH.shard(\"oo\",{\"oomkilled\":\"01 11 1a\"});\n"
+        );
     }
 }

@@ -1,0 +1,320 @@
+//! The site: pages, escaping, theme override, HTML validity (the Nu validator) and the
+//! real-browser suite (headless Chromium through playwright-core, `tests/site/run.mjs`).
+
+use crate::common::{rbc, root, stderr};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn build(src: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("dist");
+    let mut args = vec!["build", src, "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = rbc(&root(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    (d, out.join("site"))
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            v.extend(html_files(&p));
+        } else if p.extension().is_some_and(|x| x == "html") {
+            v.push(p);
+        }
+    }
+    v.sort();
+    v
+}
+
+#[test]
+fn site_has_every_page() {
+    let (_d, site) = build("runbooks-md", &[]);
+    for p in [
+        "index.html",
+        "RB-001-pod-crashloopbackoff.html",
+        "RB-006-deployment-rollback.html",
+        "RB-012-session-failover-and-state-recovery.html",
+        "commands.html",
+        "severity-levels.html",
+        "escalation.html",
+        "templates.html",
+        "404.html",
+        "doc/runbooks-md-INCIDENT_RESPONSE.html",
+        "src/runbooks-md-INCIDENT_RESPONSE.html",
+        "scripts/RB-001-pod-crashloopbackoff.sh",
+        "json/RB-001.json",
+        "search/meta.js",
+        "assets/rbc.js",
+        "assets/rbc.css",
+    ] {
+        assert!(site.join(p).is_file(), "missing site/{p}");
+    }
+    let rb1 = std::fs::read_to_string(site.join("RB-001-pod-crashloopbackoff.html")).unwrap();
+    // Anchors per section and case, a copy button per command, mutating marked.
+    for id in ["symptoms", "diagnosis", "case-1-out-of-memory", "cmd-L52"] {
+        assert!(rb1.contains(&format!("id=\"{id}\"")), "no #{id}");
+    }
+    assert!(rb1.contains("data-mutating=\"true\""));
+    assert!(rb1.contains("data-placeholder=\"pod-name\""));
+    assert!(rb1.contains("href=\"src&#x2f;runbooks-md-INCIDENT_RESPONSE.html#L36\""));
+    // Causes link to their cases.
+    assert!(rb1.contains("<a href=\"#case-1-out-of-memory\">Out of Memory</a>"));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert_eq!(index.matches("<tr data-id=").count(), 12);
+    // The command index links every kubectl command to its runbook.
+    let commands = std::fs::read_to_string(site.join("commands.html")).unwrap();
+    assert!(commands.contains("RB-001-pod-crashloopbackoff.html#cmd-L52"));
+    // No page refers to another origin for anything it loads.
+    for f in html_files(&site) {
+        let t = std::fs::read_to_string(&f).unwrap();
+        for attr in [
+            " src=\"http",
+            " src=\"//",
+            "<link rel=\"stylesheet\" href=\"http",
+        ] {
+            assert!(
+                !t.contains(attr),
+                "{} loads from another origin",
+                f.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_text_stays_text() {
+    let (_d, site) = build("tests/fixtures/site/hostile", &[]);
+    let on_attr = regex_lite::Regex::new(r#"<[^>]*\son[a-z]+\s*="#).unwrap();
+    let script = regex_lite::Regex::new(r"<script\b[^>]*>").unwrap();
+    let bad_url =
+        regex_lite::Regex::new(r#"(?i)<[^>]*\s(href|src)\s*=\s*"\s*(javascript|data|vbscript):"#).unwrap();
+    for f in html_files(&site) {
+        let t = std::fs::read_to_string(&f).unwrap();
+        let name = f.display();
+        assert!(
+            on_attr.find(&t).is_none(),
+            "{name}: event attribute {:?}",
+            on_attr.find(&t)
+        );
+        for m in script.find_iter(&t) {
+            assert!(
+                m.as_str().starts_with("<script src=\"") && m.as_str().contains("assets/rbc.js"),
+                "{name}: {}",
+                m.as_str()
+            );
+        }
+        assert!(bad_url.find(&t).is_none(), "{name}: {:?}", bad_url.find(&t));
+        assert!(
+            !t.contains("<iframe") && !t.contains("<style>") && !t.contains("<img"),
+            "{name}"
+        );
+    }
+    let page = std::fs::read_to_string(site.join("RB-901-script-alert-1-script.html")).unwrap();
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;</h1>"));
+    // RB-902 mentioned in prose becomes a link.
+    assert!(page.contains("class=\"rb-ref\" href=\"RB-902-"));
+}
+
+#[test]
+fn theme_overrides_templates_and_assets() {
+    let d = tempfile::tempdir().unwrap();
+    let theme = d.path().join("theme");
+    std::fs::create_dir_all(theme.join("assets")).unwrap();
+    std::fs::write(
+        theme.join("runbook.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>THEMED {{ view.id }}: {{ view.title }}</h1>{% endblock %}",
+    )
+    .unwrap();
+    std::fs::write(theme.join("assets/brand.css"), "body{}").unwrap();
+    let (_d, site) = build("runbooks-md", &["--theme", theme.to_str().unwrap()]);
+    let rb1 = std::fs::read_to_string(site.join("RB-001-pod-crashloopbackoff.html")).unwrap();
+    assert!(
+        rb1.contains("<h1>THEMED RB-001: Pod CrashLoopBackOff</h1>"),
+        "{rb1}"
+    );
+    assert!(site.join("assets/brand.css").is_file());
+    assert!(site.join("assets/rbc.js").is_file(), "built-in assets stay");
+
+    // A broken template stops the build and names the template; the output stays.
+    std::fs::write(theme.join("index.html"), "{% for x in %}").unwrap();
+    let before = std::fs::read(site.join("index.html")).unwrap();
+    let out = site.parent().unwrap();
+    let o = rbc(
+        &root(),
+        &[
+            "build",
+            "runbooks-md",
+            "-o",
+            out.to_str().unwrap(),
+            "--theme",
+            theme.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("template `index.html`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(site.join("index.html")).unwrap(), before);
+}
+
+fn node_modules() -> PathBuf {
+    root().join("tests/site/node_modules")
+}
+
+/// The tools the browser suite needs; a missing one fails the test with what to run.
+fn require(what: &[(&str, bool)]) {
+    let missing: Vec<&str> = what.iter().filter(|(_, ok)| !ok).map(|(n, _)| *n).collect();
+    assert!(
+        missing.is_empty(),
+        "missing {missing:?}: run `bash .ci/run` once, or `apt-get install chromium default-jre-headless` and `npm ci --prefix tests/site`"
+    );
+}
+
+#[test]
+fn pages_are_valid_html5() {
+    let vnu = node_modules().join("vnu-jar/build/dist/vnu.jar");
+    require(&[
+        (
+            "java",
+            Command::new("java").arg("-version").output().is_ok(),
+        ),
+        ("vnu-jar (npm)", vnu.is_file()),
+    ]);
+    let (_d, site) = build("runbooks-md", &[]);
+    let (_h, hostile) = build("tests/fixtures/site/hostile", &[]);
+    let o = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "gnu", "--skip-non-html"])
+        .arg(&site)
+        .arg(&hostile)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "the Nu HTML checker found errors:\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn real_browser_suite() {
+    let run = root().join("tests/site/run.mjs");
+    require(&[
+        ("chromium", Path::new("/usr/bin/chromium").is_file()),
+        (
+            "node",
+            Command::new("node").arg("--version").output().is_ok(),
+        ),
+        (
+            "playwright-core (npm)",
+            node_modules().join("playwright-core").is_dir(),
+        ),
+    ]);
+    let shots = root().join("target/site-screenshots");
+    for (src, expect) in [
+        ("runbooks-md", "tests/site/expect.json"),
+        (
+            "tests/fixtures/site/hostile",
+            "tests/site/expect-hostile.json",
+        ),
+    ] {
+        let (_d, site) = build(src, &[]);
+        let o = Command::new("node")
+            .arg(&run)
+            .arg("--site")
+            .arg(&site)
+            .arg("--expect")
+            .arg(root().join(expect))
+            .arg("--shots")
+            .arg(&shots)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            o.status.success(),
+            "browser suite failed on {src}:\n{out}{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(!out.contains("FAIL"), "{out}");
+        assert!(out.contains(" passed, 0 failed"), "{out}");
+    }
+    for name in ["index", "rb-001"] {
+        for w in ["desktop", "phone"] {
+            assert!(
+                shots.join(format!("{name}-{w}.png")).is_file(),
+                "{name}-{w}.png"
+            );
+        }
+    }
+}
+
+#[test]
+fn serve_builds_serves_and_rebuilds() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let d = tempfile::tempdir().unwrap();
+    let src = d.path().join("rb");
+    std::fs::create_dir(&src).unwrap();
+    let page =
+        std::fs::read_to_string(root().join("runbooks-md/RB-008-minority-partition-handling.md"))
+            .unwrap();
+    std::fs::write(src.join("rb.md"), &page).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rbc"))
+        .args(["serve", "--port", "0"])
+        .arg(&src)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut addr = None;
+    let mut line = String::new();
+    while err.read_line(&mut line).unwrap() > 0 {
+        if let Some(rest) = line.trim().strip_prefix("serving http://") {
+            addr = Some(rest.split('/').next().unwrap().to_string());
+            break;
+        }
+        line.clear();
+    }
+    let addr = addr.expect("serve prints its address");
+    let get = |path: &str| -> String {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut r = String::new();
+        s.read_to_string(&mut r).unwrap();
+        r
+    };
+    let index = get("/");
+    assert!(index.starts_with("HTTP/1.1 200"), "{index}");
+    assert!(index.contains("RB-008"));
+    assert!(get("/nope.html").starts_with("HTTP/1.1 404"));
+    assert!(get("/../../etc/passwd").starts_with("HTTP/1.1 400"));
+    // Edit the runbook: the next build shows the new title.
+    std::fs::write(
+        src.join("rb.md"),
+        page.replacen(
+            "Minority Partition Handling",
+            "Minority Partition Edited",
+            1,
+        ),
+    )
+    .unwrap();
+    line.clear();
+    let mut rebuilt = false;
+    while err.read_line(&mut line).unwrap() > 0 {
+        if line.starts_with("rebuilt") {
+            rebuilt = true;
+            break;
+        }
+        line.clear();
+    }
+    assert!(rebuilt, "serve rebuilds after a change");
+    assert!(get("/index.html").contains("Minority Partition Edited"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
