@@ -9,6 +9,8 @@ pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod kubectl;
 pub mod load;
 pub mod model;

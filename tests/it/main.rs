@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod corpus;
 mod formats;
+mod fuzz_regressions;
 mod hostile;
 mod kubectl_diff;
 mod rules;

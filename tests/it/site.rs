@@ -90,7 +90,8 @@ fn hostile_text_stays_text() {
     let on_attr = regex_lite::Regex::new(r#"<[^>]*\son[a-z]+\s*="#).unwrap();
     let script = regex_lite::Regex::new(r"<script\b[^>]*>").unwrap();
     let bad_url =
-        regex_lite::Regex::new(r#"(?i)<[^>]*\s(href|src)\s*=\s*"\s*(javascript|data|vbscript):"#).unwrap();
+        regex_lite::Regex::new(r#"(?i)<[^>]*\s(href|src)\s*=\s*"\s*(javascript|data|vbscript):"#)
+            .unwrap();
     for f in html_files(&site) {
         let t = std::fs::read_to_string(&f).unwrap();
         let name = f.display();

@@ -1,0 +1,3 @@
+//! See `rbc::fuzz::bash`.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| rbc::fuzz::bash(data));

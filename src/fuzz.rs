@@ -1,0 +1,103 @@
+//! The bodies of the fuzz targets (`fuzz/fuzz_targets/*.rs`), here so that the test
+//! suite runs the same code on the committed seeds and crash reproducers
+//! (`tests/it/fuzz_regressions.rs`). Each panics on a broken invariant.
+
+use crate::config::Settings;
+use crate::source::SourceFile;
+use std::path::{Component, Path};
+
+/// The targets by name.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("markdown", markdown),
+    ("bash", bash),
+    ("kubectl", kubectl),
+    ("config", config),
+    ("check", check),
+];
+
+/// Markdown → model; the model serialises to JSON and reads back.
+pub fn markdown(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let src = SourceFile::new("fuzz.md", text.to_string());
+    let (doc, _) = crate::parse::document(&src, &Settings::default());
+    let json = serde_json::to_string(&doc).expect("a model always serialises");
+    let back: crate::model::Document = serde_json::from_str(&json).expect("and reads back");
+    assert_eq!(back.runbooks.len(), doc.runbooks.len());
+    assert_eq!(
+        serde_json::to_string(&back).expect("serialises"),
+        json,
+        "parse → JSON → parse is stable"
+    );
+}
+
+/// Bash syntax errors (tree-sitter-bash, placeholders masked); positions inside the code.
+pub fn bash(data: &[u8]) {
+    let Ok(code) = std::str::from_utf8(data) else {
+        return;
+    };
+    for e in crate::parse::bash::syntax_errors(code) {
+        assert!(e.start <= e.end && e.end <= code.len(), "{e:?}");
+    }
+}
+
+/// A shell line → words → the kubectl argv parser and validator.
+pub fn kubectl(data: &[u8]) {
+    let Ok(line) = std::str::from_utf8(data) else {
+        return;
+    };
+    let words = crate::parse::words::split(line);
+    for w in &words {
+        assert!(w.start <= w.end && w.end <= line.len());
+    }
+    let (k, inv) = crate::kubectl::model::build(&words, 0);
+    assert_eq!(k.argv.len(), k.word_ranges.len());
+    if let Some(p) = inv.first_problem() {
+        assert!(p.word <= k.argv.len(), "{p:?}");
+    }
+}
+
+/// `runbooks.yaml`: settings, or an error with a position.
+pub fn config(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Err(e) = Settings::parse(Path::new("runbooks.yaml"), text) {
+        assert!(e.line >= 1 && e.col >= 1, "{e:?}");
+    }
+}
+
+/// The whole pipeline on one file: parse, every rule, every output (JSON, scripts,
+/// site), in memory. Spans stay inside the file; output paths stay inside the folder.
+pub fn check(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let project = crate::Project::from_sources(
+        Settings::default(),
+        vec![SourceFile::new("fuzz.md", text.to_string())],
+    );
+    let diags = project.check();
+    for d in &diags {
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= text.len(),
+            "{d:?}"
+        );
+    }
+    let errors = project.command_errors(&diags);
+    let theme = crate::emit::site::Theme::load(None).expect("built-in theme");
+    let (files, _) = project
+        .outputs_with(&errors, &theme)
+        .expect("built-in templates render");
+    for f in files {
+        assert!(f.path.is_relative(), "{}", f.path.display());
+        assert!(
+            f.path
+                .components()
+                .all(|c| matches!(c, Component::Normal(_))),
+            "{}",
+            f.path.display()
+        );
+    }
+}
