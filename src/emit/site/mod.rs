@@ -37,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const ASSETS: &[(&str, &str)] = &[
     ("assets/rbc.css", include_str!("assets/rbc.css")),
     ("assets/rbc.js", include_str!("assets/rbc.js")),
+    ("assets/favicon.svg", include_str!("assets/favicon.svg")),
 ];
 
 /// What the build reports about the site.

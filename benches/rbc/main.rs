@@ -1,0 +1,407 @@
+//! rbc's benchmark: the parsing floor, `rbc check` and `rbc build` (in process and as
+//! the binary), scaling, memory, the search index, and markdownlint-cli2 / mdBook when
+//! they are installed — all in one run, on one generated corpus.
+//!
+//!     cargo bench --bench rbc                 # N = 600 copies of runbooks-md (~25 MB)
+//!     RBC_BENCH_N=100 RBC_BENCH_RUNS=3 cargo bench --bench rbc
+//!
+//! Without `--bench` (as `cargo test --all-targets` runs it) it does a smoke run on a
+//! tiny corpus, so the benchmark cannot rot. It prints results; it asserts no time.
+
+mod corpus_gen;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Stat {
+    runs: Vec<Duration>,
+}
+
+impl Stat {
+    fn median(&self) -> f64 {
+        let mut v: Vec<f64> = self.runs.iter().map(Duration::as_secs_f64).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    }
+    fn min(&self) -> f64 {
+        self.runs
+            .iter()
+            .map(Duration::as_secs_f64)
+            .fold(f64::MAX, f64::min)
+    }
+    fn max(&self) -> f64 {
+        self.runs
+            .iter()
+            .map(Duration::as_secs_f64)
+            .fold(0.0, f64::max)
+    }
+    fn show(&self) -> String {
+        format!(
+            "{:>8.3} s  (min {:.3}, max {:.3}, {} runs)",
+            self.median(),
+            self.min(),
+            self.max(),
+            self.runs.len()
+        )
+    }
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Stat {
+    let mut v = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        std::hint::black_box(f());
+        v.push(t.elapsed());
+    }
+    Stat { runs: v }
+}
+
+fn md_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The floor: read every file and run pulldown-cmark over it, one thread.
+fn floor(files: &[PathBuf]) -> usize {
+    let mut events = 0;
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let parser = pulldown_cmark::Parser::new_ext(&text, rbc::parse::markdown::options());
+        events += parser.into_offset_iter().count();
+    }
+    events
+}
+
+/// Wall time and peak RSS (KiB) of one run of a command, through GNU time when present.
+fn run_measured(cmd: &mut Command) -> (Duration, Option<u64>, bool) {
+    let gnu_time = Path::new("/usr/bin/time").is_file();
+    let t = Instant::now();
+    let out = if gnu_time {
+        let prog = cmd.get_program().to_owned();
+        let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+        let mut c = Command::new("/usr/bin/time");
+        c.arg("-f").arg("RBC_BENCH_RSS %M").arg(prog).args(args);
+        if let Some(d) = cmd.get_current_dir() {
+            c.current_dir(d);
+        }
+        c.output().unwrap()
+    } else {
+        cmd.output().unwrap()
+    };
+    let wall = t.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let rss = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("RBC_BENCH_RSS "))
+        .next_back()
+        .and_then(|v| v.trim().parse().ok());
+    (wall, rss, out.status.success())
+}
+
+fn binary(runs: usize, args: &[&str]) -> (Stat, Option<u64>) {
+    let mut v = Vec::new();
+    let mut peak = None;
+    for _ in 0..runs {
+        let (d, rss, ok) = run_measured(Command::new(env!("CARGO_BIN_EXE_rbc")).args(args));
+        assert!(ok, "rbc {args:?} failed");
+        v.push(d);
+        peak = peak.max(rss);
+    }
+    (Stat { runs: v }, peak)
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        n += if p.is_dir() {
+            dir_bytes(&p)
+        } else {
+            e.metadata().unwrap().len()
+        };
+    }
+    n
+}
+
+/// Bytes a first search for `query` loads: meta.js, one shard per word, and the
+/// document chunks of its results (all chunks that hold a matching document, an upper
+/// bound on the ten shown).
+fn first_search_bytes(search: &Path, query: &str) -> u64 {
+    let size = |p: PathBuf| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let mut total = size(search.join("meta.js"));
+    let mut chunks = std::collections::BTreeSet::new();
+    let meta = std::fs::read_to_string(search.join("meta.js")).unwrap();
+    let chunk: usize = meta
+        .split("\"chunk\":")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(256);
+    let mut keys = std::collections::BTreeSet::new();
+    rbc::emit::site::search::tokens(query, |t| {
+        if t.len() == query.len() || !query.contains(t) || query.split(' ').any(|w| w == t) {
+            keys.insert((
+                rbc::emit::site::search::shard_key(&t.to_lowercase()),
+                t.to_lowercase(),
+            ));
+        }
+    });
+    for (key, tok) in &keys {
+        let p = search.join(format!("s-{key}.js"));
+        total += size(p.clone());
+        let shard = std::fs::read_to_string(p).unwrap_or_default();
+        // The postings of the exact token: its first ten documents' chunks.
+        if let Some(i) = shard.find(&format!("\"{tok}\":\"")) {
+            let rest = &shard[i + tok.len() + 4..];
+            let codes = &rest[..rest.find('"').unwrap_or(0)];
+            let mut doc = 0usize;
+            for (n, c) in codes.split(' ').enumerate() {
+                if n >= 10 || c.len() < 2 {
+                    break;
+                }
+                doc += usize::from_str_radix(&c[..c.len() - 1], 36).unwrap_or(0);
+                chunks.insert(doc / chunk);
+            }
+        }
+    }
+    for c in chunks {
+        total += size(search.join(format!("d-{c}.js")));
+    }
+    total
+}
+
+fn have(cmd: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {cmd} >/dev/null 2>&1"))
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn main() {
+    let bench = std::env::args().any(|a| a == "--bench");
+    let env_num = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let n = env_num("RBC_BENCH_N", if bench { 600 } else { 4 });
+    let runs = env_num("RBC_BENCH_RUNS", if bench { 5 } else { 1 });
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench");
+    std::fs::create_dir_all(&work).unwrap();
+    let src = root.join("runbooks-md");
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+
+    println!(
+        "rbc benchmark — {} mode, N = {n}, {runs} run(s) each, {threads} core(s)",
+        if bench { "full" } else { "smoke" }
+    );
+    if let Ok(cpu) = std::fs::read_to_string("/proc/cpuinfo") {
+        if let Some(m) = cpu.lines().find(|l| l.starts_with("model name")) {
+            println!("machine: {}", m.split(':').nth(1).unwrap_or("").trim());
+        }
+    }
+
+    let corpus = work.join(format!("corpus-{n}"));
+    let (nfiles, nbytes) = corpus_gen::generate(&src, &corpus, n, 42);
+    let mb = nbytes as f64 / 1e6;
+    let files = md_files(&corpus);
+    let p = rbc::Project::open(std::slice::from_ref(&corpus), None, None).unwrap();
+    let nrb = p.loaded.corpus.runbooks().count();
+    let nblocks: usize = p
+        .loaded
+        .corpus
+        .runbooks()
+        .map(|(_, r)| r.code_blocks().len())
+        .sum();
+    let ncmds: usize = p
+        .loaded
+        .corpus
+        .runbooks()
+        .map(|(_, r)| r.commands().count())
+        .sum();
+    let diags = p.check();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == rbc::diagnostic::Severity::Error)
+        .count();
+    println!(
+        "corpus: {nfiles} files, {mb:.1} MB, {nrb} runbooks, {nblocks} code blocks, {ncmds} commands; rbc check: {} findings ({errors} errors)",
+        diags.len()
+    );
+    drop(p);
+    assert_eq!(errors, 0, "the generated corpus must pass rbc check");
+
+    let corpus_s = corpus.to_str().unwrap();
+    let out = work.join("dist");
+    let out_s = out.to_str().unwrap();
+
+    let fl = time(runs, || floor(&files));
+    println!(
+        "\nfloor (read + pulldown-cmark into_offset_iter, 1 thread) {}",
+        fl.show()
+    );
+    let base = fl.median();
+
+    let ip_check = time(runs, || {
+        let p = rbc::Project::open(std::slice::from_ref(&corpus), None, None).unwrap();
+        p.check().len()
+    });
+    let theme = rbc::emit::site::Theme::load(None).unwrap();
+    let ip_build = time(runs, || {
+        let p = rbc::Project::open(
+            std::slice::from_ref(&corpus),
+            Some(&corpus.join("runbooks.yaml")),
+            Some(&out),
+        )
+        .unwrap();
+        let errs = p.command_errors(&p.check());
+        let (files, _) = p.outputs_with(&errs, &theme).unwrap();
+        rbc::emit::write_tree(&out, &files).unwrap();
+        files.len()
+    });
+    let (bin_check, rss_check) = binary(runs, &["check", corpus_s]);
+    let (bin_build, rss_build) = binary(runs, &["build", corpus_s, "-o", out_s]);
+    let ratio = |s: &Stat| s.median() / base;
+    let rss = |r: Option<u64>| r.map_or("n/a".into(), |k| format!("{:.0} MB", k as f64 / 1024.0));
+    println!(
+        "rbc check, in process                                {}  {:>6.2}× floor",
+        ip_check.show(),
+        ratio(&ip_check)
+    );
+    println!(
+        "rbc build, in process                                {}  {:>6.2}× floor",
+        ip_build.show(),
+        ratio(&ip_build)
+    );
+    println!(
+        "rbc check, binary                                    {}  {:>6.2}× floor, peak RSS {}",
+        bin_check.show(),
+        ratio(&bin_check),
+        rss(rss_check)
+    );
+    println!(
+        "rbc build, binary                                    {}  {:>6.2}× floor, peak RSS {}",
+        bin_build.show(),
+        ratio(&bin_build),
+        rss(rss_build)
+    );
+
+    // Search index.
+    let search = out.join("site/search");
+    let index_bytes = dir_bytes(&search);
+    println!(
+        "\nsearch index: {:.2} MB = {:.1} % of the corpus; first search loads:",
+        index_bytes as f64 / 1e6,
+        100.0 * index_bytes as f64 / nbytes as f64
+    );
+    for q in [
+        "OOMKilled",
+        "CrashLoopBackOff",
+        "kubectl",
+        "pool exhaustion",
+        "rollback",
+    ] {
+        println!(
+            "  {q:<18} {:>8.1} KB",
+            first_search_bytes(&search, q) as f64 / 1e3
+        );
+    }
+
+    // Scaling: time per MB of the binary's check at N/4, N/2, N, 2N.
+    println!("\nscaling (rbc check, binary, median of {runs}):");
+    let mut per_mb = Vec::new();
+    for (label, k) in [("N/4", n / 4), ("N/2", n / 2), ("N", n), ("2N", 2 * n)] {
+        let k = k.max(1);
+        let dir = work.join(format!("corpus-{k}"));
+        let bytes = if k == n {
+            nbytes
+        } else {
+            corpus_gen::generate(&src, &dir, k, 42).1
+        };
+        let (s, _) = binary(runs, &["check", dir.to_str().unwrap()]);
+        let v = s.median() / (bytes as f64 / 1e6);
+        per_mb.push(v);
+        println!(
+            "  {label:<4} {k:>5} copies {:>7.1} MB  {:>8.3} s  {:>7.1} ms/MB",
+            bytes as f64 / 1e6,
+            s.median(),
+            v * 1e3
+        );
+        if k != n {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    println!(
+        "  ms/MB at 2N vs N/4: {:+.1} %",
+        100.0 * (per_mb[3] / per_mb[0] - 1.0)
+    );
+
+    // Other tools on the same files, when installed.
+    println!();
+    if have("markdownlint-cli2") {
+        let (d, r, _) = run_measured(
+            Command::new("markdownlint-cli2")
+                .arg("**/*.md")
+                .current_dir(&corpus),
+        );
+        println!(
+            "markdownlint-cli2: {:.2} s, peak RSS {} — rbc check is {:.0}× faster",
+            d.as_secs_f64(),
+            rss(r),
+            d.as_secs_f64() / bin_check.median()
+        );
+    } else {
+        println!("markdownlint-cli2: not installed (npm install -g markdownlint-cli2): skipped");
+    }
+    if have("mdbook") {
+        let book = work.join("mdbook");
+        let _ = std::fs::remove_dir_all(&book);
+        std::fs::create_dir_all(book.join("src")).unwrap();
+        let mut summary = String::from("# Summary\n\n");
+        for f in &files {
+            let rel = f.strip_prefix(&corpus).unwrap();
+            let dest = book.join("src").join(rel);
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(f, &dest).unwrap();
+            summary.push_str(&format!("- [{}]({})\n", rel.display(), rel.display()));
+        }
+        std::fs::write(book.join("src/SUMMARY.md"), summary).unwrap();
+        std::fs::write(book.join("book.toml"), "[book]\ntitle = \"bench\"\n").unwrap();
+        let (d, r, ok) = run_measured(Command::new("mdbook").arg("build").arg(&book));
+        println!(
+            "mdbook build: {:.2} s, peak RSS {}{} — rbc build is {:.0}× faster",
+            d.as_secs_f64(),
+            rss(r),
+            if ok { "" } else { " (failed)" },
+            d.as_secs_f64() / bin_build.median()
+        );
+        let idx = book.join("book/searchindex.json");
+        let js = book.join("book/searchindex.js");
+        let sz = std::fs::metadata(&idx)
+            .or_else(|_| std::fs::metadata(&js))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        println!(
+            "mdbook search index: {:.1} MB (loaded whole before the first answer)",
+            sz as f64 / 1e6
+        );
+    } else {
+        println!("mdbook: not installed (cargo install mdbook): skipped");
+    }
+}
