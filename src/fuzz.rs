@@ -6,8 +6,11 @@ use crate::config::Settings;
 use crate::source::SourceFile;
 use std::path::{Component, Path};
 
+/// A fuzz target: panics on a broken invariant.
+pub type Target = fn(&[u8]);
+
 /// The targets by name.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("markdown", markdown),
     ("bash", bash),
     ("kubectl", kubectl),

@@ -95,7 +95,7 @@ fn transform(text: &str, c: usize, rng: &mut Rng) -> String {
             if trimmed.starts_with("- ") {
                 l = vary_prose(&l, rng);
                 // Some symptoms and prevention items say where they were seen.
-                if rng.next() % 4 == 0 {
+                if rng.next().is_multiple_of(4) {
                     l.push_str(&format!(" (seen in {})", rng.pick(REGIONS)));
                 }
             } else if trimmed.starts_with(|ch: char| ch.is_ascii_digit()) {

@@ -38,10 +38,12 @@ pub const MUTATING: &[&str] = &[
 pub const EXEC: &[&str] = &["exec", "attach", "cp"];
 
 pub fn classify(path: &[String]) -> CommandClass {
-    let joined = path.join(" ");
+    // `m` is the path or a prefix of it, word by word (`rollout undo` of `rollout undo x`).
     let matches = |list: &[&str]| {
-        list.iter()
-            .any(|m| joined == *m || joined.starts_with(&format!("{m} ")))
+        list.iter().any(|m| {
+            let words: Vec<&str> = m.split(' ').collect();
+            words.len() <= path.len() && words.iter().zip(path).all(|(a, b)| a == b)
+        })
     };
     if matches(EXEC) {
         CommandClass::Exec
@@ -59,7 +61,7 @@ const NODE_ARGS: &[&str] = &["cordon", "uncordon", "drain"];
 
 /// Build the model for a kubectl command from its words (the first is `kubectl`).
 /// `file_start` is the byte offset of the command's source in the file.
-pub fn build(words: &[Word], file_start: usize) -> (Kubectl, Invocation) {
+pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invocation>) {
     let argv: Vec<String> = words.iter().skip(1).map(|w| w.value.clone()).collect();
     let word_ranges = words
         .iter()
@@ -147,6 +149,12 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, Invocation) {
         flags,
         container_command: inv.after_dashdash.clone(),
         word_ranges,
+        invocation: None,
+    };
+    let inv = std::sync::Arc::new(inv);
+    let k = Kubectl {
+        invocation: Some(inv.clone()),
+        ..k
     };
     (k, inv)
 }

@@ -34,6 +34,27 @@ pub struct CommandSpec {
     pub args_max: Option<u32>,
     #[serde(default)]
     pub flags: Vec<Flag>,
+    /// Subcommand name or alias → index in `Tree::commands` (first match wins, in
+    /// subcommand order). Filled by `Index::new`.
+    #[serde(skip)]
+    children: HashMap<String, usize>,
+    /// Long name → index in `flags`; shorthand → index in `flags`.
+    #[serde(skip)]
+    by_name: HashMap<String, usize>,
+    #[serde(skip)]
+    by_short: HashMap<char, usize>,
+}
+
+fn flag_maps(flags: &[Flag]) -> (HashMap<String, usize>, HashMap<char, usize>) {
+    let mut by_name = HashMap::new();
+    let mut by_short = HashMap::new();
+    for (i, f) in flags.iter().enumerate() {
+        by_name.entry(f.name.clone()).or_insert(i);
+        if let Some(c) = f.shorthand.as_deref().and_then(|s| s.chars().next()) {
+            by_short.entry(c).or_insert(i);
+        }
+    }
+    (by_name, by_short)
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,6 +98,8 @@ pub struct Index {
     pub tree: Tree,
     by_path: HashMap<String, usize>,
     resources: HashMap<String, usize>,
+    global_by_name: HashMap<String, usize>,
+    global_by_short: HashMap<char, usize>,
     /// Cobra adds `-h, --help` to every command.
     help: Flag,
 }
@@ -92,13 +115,33 @@ pub fn index() -> &'static Index {
 }
 
 impl Index {
-    fn new(tree: Tree) -> Index {
-        let by_path = tree
+    fn new(mut tree: Tree) -> Index {
+        let by_path: HashMap<String, usize> = tree
             .commands
             .iter()
             .enumerate()
             .map(|(i, c)| (c.path.join(" "), i))
             .collect();
+        for i in 0..tree.commands.len() {
+            let mut children = HashMap::new();
+            let c = &tree.commands[i];
+            for s in &c.subcommands {
+                let mut p = c.path.clone();
+                p.push(s.clone());
+                if let Some(&ci) = by_path.get(&p.join(" ")) {
+                    children.entry(s.clone()).or_insert(ci);
+                    for a in &tree.commands[ci].aliases {
+                        children.entry(a.clone()).or_insert(ci);
+                    }
+                }
+            }
+            let (by_name, by_short) = flag_maps(&tree.commands[i].flags);
+            let c = &mut tree.commands[i];
+            c.children = children;
+            c.by_name = by_name;
+            c.by_short = by_short;
+        }
+        let (global_by_name, global_by_short) = flag_maps(&tree.global_flags);
         let mut resources = HashMap::new();
         for (i, r) in tree.resources.iter().enumerate() {
             let mut keys = vec![r.name.clone(), r.singular.clone(), r.kind.to_lowercase()];
@@ -127,6 +170,8 @@ impl Index {
             tree,
             by_path,
             resources,
+            global_by_name,
+            global_by_short,
             help,
         }
     }
@@ -143,12 +188,7 @@ impl Index {
 
     /// The child of `parent` named `name` (or one of its aliases).
     pub fn child(&self, parent: &CommandSpec, name: &str) -> Option<&CommandSpec> {
-        parent.subcommands.iter().find_map(|s| {
-            let mut p = parent.path.clone();
-            p.push(s.clone());
-            let c = self.command(&p)?;
-            (s == name || c.aliases.iter().any(|a| a == name)).then_some(c)
-        })
+        parent.children.get(name).map(|i| &self.tree.commands[*i])
     }
 
     pub fn resource(&self, name: &str) -> Option<&Resource> {
@@ -159,20 +199,24 @@ impl Index {
 
     /// A flag of `cmd`, a global flag, or cobra's `--help`, by long name.
     pub fn flag<'a>(&'a self, cmd: &'a CommandSpec, name: &str) -> Option<&'a Flag> {
-        cmd.flags
-            .iter()
-            .chain(&self.tree.global_flags)
-            .chain([&self.help])
-            .find(|f| f.name == name)
+        if let Some(i) = cmd.by_name.get(name) {
+            return Some(&cmd.flags[*i]);
+        }
+        if let Some(i) = self.global_by_name.get(name) {
+            return Some(&self.tree.global_flags[*i]);
+        }
+        (name == "help").then_some(&self.help)
     }
 
     /// A flag of `cmd`, a global flag, or `-h`, by shorthand letter.
     pub fn short<'a>(&'a self, cmd: &'a CommandSpec, letter: char) -> Option<&'a Flag> {
-        cmd.flags
-            .iter()
-            .chain(&self.tree.global_flags)
-            .chain([&self.help])
-            .find(|f| f.shorthand.as_deref().and_then(|s| s.chars().next()) == Some(letter))
+        if let Some(i) = cmd.by_short.get(&letter) {
+            return Some(&cmd.flags[*i]);
+        }
+        if let Some(i) = self.global_by_short.get(&letter) {
+            return Some(&self.tree.global_flags[*i]);
+        }
+        (letter == 'h').then_some(&self.help)
     }
 
     /// Whether a flag is a global one (allowed before the subcommand).

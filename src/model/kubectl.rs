@@ -26,6 +26,21 @@ pub struct Kubectl {
     #[serde(skip)]
     #[schemars(skip)]
     pub word_ranges: Vec<(usize, usize)>,
+    /// The parse of `argv` against the command tree, kept from the model's build so
+    /// the rules do not parse every command again.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub invocation: Option<std::sync::Arc<crate::kubectl::parse::Invocation>>,
+}
+
+impl Kubectl {
+    /// The parse of `argv` against the command tree.
+    pub fn invocation(&self) -> std::sync::Arc<crate::kubectl::parse::Invocation> {
+        match &self.invocation {
+            Some(i) => i.clone(),
+            None => std::sync::Arc::new(crate::kubectl::parse::parse(&self.argv)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

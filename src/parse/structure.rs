@@ -18,19 +18,16 @@ static RUNBOOK_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RUNBOOK_BARE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(RB-[\w.-]*)\s*(?:[-–—:|]\s*(.*)|\s+(.*))?$").unwrap());
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(case|option|scenario|step|phase)\s+([0-9]+)\s*(?:[:.)\-–—]\s*(.*))?$")
-        .unwrap()
-});
-static BOLD_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*\*\*([^*]+?)(?::\*\*|\*\*\s*:)\s*(.*)$").unwrap());
-static CAUSE_BOLD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\*\*(.+?)\*\*\s*(?:[:\-–—]\s*)?(.*)$").unwrap());
 static TEMPLATE_PLACEHOLDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<([A-Za-z0-9][^<>\n]{0,60})>").unwrap());
 
 /// Split `Runbook: RB-001 - Title` / `RB-001: Title` into ID and title.
 pub fn runbook_heading(text: &str) -> Option<(String, String)> {
+    // Cheap test first: the regexes only match text starting with `runbook` or `RB-`.
+    let head = text.get(..7).unwrap_or(text);
+    if !head.eq_ignore_ascii_case("runbook") && !text.starts_with("RB-") {
+        return None;
+    }
     let c = RUNBOOK_PREFIXED
         .captures(text)
         .or_else(|| RUNBOOK_BARE.captures(text))?;
@@ -45,17 +42,41 @@ pub fn runbook_heading(text: &str) -> Option<(String, String)> {
 
 /// `Case 2: Missing Configuration` → (`case`, 2, `Missing Configuration`).
 fn numbered(text: &str) -> Option<(bool, u32, String)> {
-    let c = NUMBERED.captures(text.trim())?;
-    let is_case = matches!(
-        c[1].to_ascii_lowercase().as_str(),
-        "case" | "option" | "scenario"
-    );
-    let n = c[2].parse().ok()?;
-    let title = c
-        .get(3)
-        .map(|m| m.as_str().trim().to_string())
-        .unwrap_or_default();
-    Some((is_case, n, title))
+    let text = text.trim();
+    let word = text.split_whitespace().next()?.to_ascii_lowercase();
+    if !matches!(
+        word.as_str(),
+        "case" | "option" | "scenario" | "step" | "phase"
+    ) {
+        return None;
+    }
+    // `(case|option|scenario|step|phase)\s+([0-9]+)\s*(?:[:.)\-–—]\s*(.*))?$`, by hand:
+    // this runs on every heading and regex-lite's matcher was a tenth of `rbc check`.
+    let rest = text[word.len()..].trim_start_matches(is_space);
+    if rest.len() == text.len() - word.len() {
+        return None; // no space after the word
+    }
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return None;
+    }
+    let n = rest[..digits].parse().ok()?;
+    let after = rest[digits..].trim_start_matches(is_space);
+    let title = if after.is_empty() {
+        ""
+    } else {
+        let sep = after.chars().next()?;
+        if !matches!(sep, ':' | '.' | ')' | '-' | '–' | '—') {
+            return None;
+        }
+        let t = after[sep.len_utf8()..].trim_start_matches(is_space);
+        if t.contains('\n') {
+            return None;
+        }
+        t
+    };
+    let is_case = matches!(word.as_str(), "case" | "option" | "scenario");
+    Some((is_case, n, title.trim().to_string()))
 }
 
 struct Head {
@@ -256,12 +277,63 @@ fn attach(stack: &mut [Node], root: &mut Node, n: Node) {
     }
 }
 
+/// Regex `\s`: ASCII whitespace.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r')
+}
+
+/// `**Name**: rest` / `**Name** - rest` / `**Name** rest` on one line (the regex
+/// `^\*\*(.+?)\*\*\s*(?:[:\-–—]\s*)?(.*)$`, by hand).
+fn bold_lead(s: &str) -> Option<(&str, &str)> {
+    let rest = s.strip_prefix("**")?;
+    let first = rest.chars().next()?.len_utf8();
+    let mut from = first;
+    // The name is the shortest that lets the rest match; neither holds a newline.
+    while let Some(i) = rest[from..].find("**") {
+        let k = from + i;
+        if rest[..k].contains('\n') {
+            return None;
+        }
+        let after = rest[k + 2..].trim_start_matches(is_space);
+        let after = match after.chars().next() {
+            Some(c @ (':' | '-' | '–' | '—')) => {
+                after[c.len_utf8()..].trim_start_matches(is_space)
+            }
+            _ => after,
+        };
+        if !after.contains('\n') {
+            return Some((&rest[..k], after));
+        }
+        from = k + 1;
+    }
+    None
+}
+
+/// `**Label**: value` or `**Label:** value` (the regex
+/// `^\s*\*\*([^*]+?)(?::\*\*|\*\*\s*:)\s*(.*)$`, by hand).
+fn bold_label(line: &str) -> Option<(&str, &str)> {
+    let rest = line.trim_start_matches(is_space).strip_prefix("**")?;
+    let j = rest.find('*')?;
+    if j == 0 || !rest[j..].starts_with("**") {
+        return None;
+    }
+    if j >= 2 && rest[..j].ends_with(':') {
+        return Some((&rest[..j - 1], rest[j + 2..].trim_start_matches(is_space)));
+    }
+    let after = rest[j + 2..].trim_start_matches(is_space);
+    let value = after.strip_prefix(':')?;
+    Some((&rest[..j], value.trim_start_matches(is_space)))
+}
+
 /// Every line of a paragraph is `**Label**: value`: the pairs.
 fn bold_labels(markdown: &str) -> Option<Vec<(String, String)>> {
     let mut v = Vec::new();
     for line in markdown.lines() {
-        let c = BOLD_LABEL.captures(line)?;
-        v.push((c[1].trim().to_string(), c[2].trim().to_string()));
+        if !line.trim_start().starts_with("**") {
+            return None;
+        }
+        let (label, value) = bold_label(line)?;
+        v.push((label.trim().to_string(), value.trim().to_string()));
     }
     (!v.is_empty()).then_some(v)
 }
@@ -929,8 +1001,8 @@ fn causes_section(p: Part) -> CausesSection {
             Block::List(l) => {
                 let first = l.start.unwrap_or(1) as u32;
                 for (i, it) in l.items.into_iter().enumerate() {
-                    let (name, description) = match CAUSE_BOLD.captures(&it.markdown) {
-                        Some(c) => (c[1].trim().to_string(), c[2].trim().to_string()),
+                    let (name, description) = match bold_lead(&it.markdown) {
+                        Some((n, d)) => (n.trim().to_string(), d.trim().to_string()),
                         None => match it.text.split_once(": ") {
                             Some((n, d)) => (n.trim().to_string(), d.trim().to_string()),
                             None => (it.text.clone(), String::new()),
@@ -1021,10 +1093,10 @@ fn timeline(blocks: &[Block]) -> Vec<TimelineEntry> {
         let Block::List(l) = b else { continue };
         let first = l.start.unwrap_or(1) as u32;
         for (i, it) in l.items.iter().enumerate() {
-            let (when, action) = match CAUSE_BOLD.captures(&it.markdown) {
-                Some(c) if it.markdown.starts_with("**") => (
-                    Some(c[1].trim().trim_end_matches(':').to_string()),
-                    c[2].trim().to_string(),
+            let (when, action) = match bold_lead(&it.markdown) {
+                Some((w, a)) => (
+                    Some(w.trim().trim_end_matches(':').to_string()),
+                    a.trim().to_string(),
                 ),
                 _ => (None, it.text.clone()),
             };
@@ -1114,5 +1186,83 @@ mod tests {
     fn cause_names_match_after_normalisation() {
         assert_eq!(name_key("DNS Failure"), name_key("DNS Issues"));
         assert_ne!(name_key("High Load"), name_key("Insufficient Capacity"));
+    }
+}
+
+#[cfg(test)]
+mod hand_parsers {
+    use super::*;
+
+    /// The hand parsers agree with the regexes they replace.
+    #[test]
+    fn agree_with_the_regexes() {
+        let numbered_re = Regex::new(
+            r"(?i)^(case|option|scenario|step|phase)\s+([0-9]+)\s*(?:[:.)\-–—]\s*(.*))?$",
+        )
+        .unwrap();
+        let label_re = Regex::new(r"^\s*\*\*([^*]+?)(?::\*\*|\*\*\s*:)\s*(.*)$").unwrap();
+        let lead_re = Regex::new(r"^\*\*(.+?)\*\*\s*(?:[:\-–—]\s*)?(.*)$").unwrap();
+        let samples = [
+            "Case 2: Missing Configuration",
+            "case 2",
+            "Step 10 - Roll back",
+            "STEP 3)x",
+            "Phase 1 — Drain",
+            "Option 1 Foo",
+            "Case two",
+            "Casey 2",
+            "Step  4 :  a: b",
+            "Case 99999999999: x",
+            "Step 1:\nx",
+            "Scenario 3.",
+            "step 1 –",
+            "",
+            "**Severity**: SEV-2",
+            "**Severity:** SEV-2",
+            "  **Owner** : me",
+            "**a*b**: c",
+            "**:**: x",
+            "**Out of Memory**: Container OOMKilled",
+            "**0-5 min**: Page",
+            "**X** - y",
+            "**X**—y",
+            "**X**",
+            "****x",
+            "**é**: ü",
+            "**x**\ny",
+            "no bold",
+            "**Severity**:",
+            "** **: x",
+            "**a:**b",
+        ];
+        for s in samples {
+            let t = s.trim();
+            let want = numbered_re.captures(t).and_then(|c| {
+                let n: u32 = c[2].parse().ok()?;
+                let title = c
+                    .get(3)
+                    .map(|m| m.as_str().trim().to_string())
+                    .unwrap_or_default();
+                Some((c[1].to_ascii_lowercase(), n, title))
+            });
+            let got = numbered(s).map(|(_, n, title)| {
+                (
+                    t.split_whitespace().next().unwrap().to_ascii_lowercase(),
+                    n,
+                    title,
+                )
+            });
+            assert_eq!(got, want, "numbered {s:?}");
+            let want = label_re
+                .captures(s)
+                .map(|c| (c[1].to_string(), c[2].to_string()));
+            let got = bold_label(s).map(|(a, b)| (a.to_string(), b.to_string()));
+            assert_eq!(got, want, "label {s:?}");
+            let want = lead_re
+                .captures(s)
+                .map(|c| (c[1].to_string(), c[2].to_string()));
+            let got = bold_lead(s).map(|(a, b)| (a.to_string(), b.to_string()));
+            assert_eq!(got, want, "lead {s:?}");
+        }
     }
 }

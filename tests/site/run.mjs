@@ -62,11 +62,12 @@ function startServer(root) {
     if (rel.includes('\0') || (file !== root && !file.startsWith(root + path.sep))) { res.writeHead(403).end('forbidden'); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     let status = 200;
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) { status = 404; file = path.join(root, '404.html'); }
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) { status = 404; file = path.join(root, '404.html'); server.misses.push(rel); }
     const body = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.from('not found');
     res.writeHead(status, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Content-Length': body.length });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
+  server.misses = []; // 404s as the server saw them (Chromium's own /favicon.ico fetch is invisible to playwright)
   return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
@@ -212,22 +213,36 @@ async function runMode(browser, mode) {
         .catch(() => { throw new Fail('copy button did not call navigator.clipboard.writeText'); });
       const real = await fp.evaluate(() => navigator.clipboard.readText().then(t => ({ t }), e => ({ e: e.message })));
       assert(!real.e, `navigator.clipboard.readText failed: ${real.e}`);
-      return [await cmd.locator('pre code').textContent(), await fp.evaluate(() => window.__copied), real.t];
+      const [code, template] = await cmd.locator('pre code').evaluate((el, sel) => {
+        const c = el.cloneNode(true);
+        c.querySelectorAll(sel).forEach(x => x.replaceWith('\uE000'));
+        return [el.textContent, c.textContent];
+      }, span);
+      return [code, await fp.evaluate(() => window.__copied), real.t, template];
+    };
+    // The copied command must mean, word for word, the command with the value in each placeholder.
+    const sameWords = (copied, template, v) => {
+      const want = shellWords(template)?.map(x => x.split('\uE000').join(v)), got = shellWords(copied);
+      assert(want, `cannot split the command into shell words: ${JSON.stringify(template)}`);
+      assert(JSON.stringify(got) === JSON.stringify(want), `copied ${JSON.stringify(copied)}: bash would see ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
     };
     await check(mode, `fill: ${ph}=${value} fills spans and copy (${fill.page})`, async () => {
       await open(fill.page, fp);
       assert(await fp.locator(input).count() === 1, `want exactly one ${input}`);
       await typeValue(value);
       await spansShow(value);
-      const [code, copied, clip] = await copyFirst();
-      assert(copied.trim() === code.trim(), `copied ${JSON.stringify(copied)}, code shows ${JSON.stringify(code)}`);
+      const [code, copied, clip, template] = await copyFirst();
+      if (/^[\w@%+=:,.\/-]+$/.test(value)) // needs no quoting: copied exactly as shown
+        assert(copied.trim() === code.trim(), `copied ${JSON.stringify(copied)}, code shows ${JSON.stringify(code)}`);
+      sameWords(copied, template, value);
       assert(clip === copied, `clipboard holds ${JSON.stringify(clip)}, writeText got ${JSON.stringify(copied)}`);
     });
     await check(mode, `fill: "my pod" is copied shell-quoted (${fill.page})`, async () => {
       assert(await fp.locator(input).count() === 1, `no ${input}`);
       await typeValue('my pod');
-      const [, copied, clip] = await copyFirst();
+      const [, copied, clip, template] = await copyFirst();
       assert(copied.includes("'my pod'"), `copied ${JSON.stringify(copied)}`);
+      sameWords(copied, template, 'my pod');
       assert(clip === copied, `clipboard holds ${JSON.stringify(clip)}, writeText got ${JSON.stringify(copied)}`);
     });
     await check(mode, `fill: ${ph} persists to ${fill.other_page}`, async () => {
@@ -334,12 +349,39 @@ async function runMode(browser, mode) {
   }
 
   // 4. requests & console, over everything above
-  await check(mode, 'requests: all to the site itself, none failed', async () => failList(mon.requests));
+  await check(mode, 'requests: all to the site itself, none failed', async () => failList([...mon.requests,
+    ...(server ? server.misses.filter(m => !existsCache.has(base + m.slice(1))).map(m => `server answered 404 for ${m}`) : [])]));
   await check(mode, 'console: no errors, page errors or dialogs', async () =>
     failList([...mon.console, ...mon.dialogs.map(d => `dialog ${d}`)]));
 
   await ctx.close();
   if (server) await new Promise(r => server.close(r));
+}
+
+// The words bash would see in `s` (quotes, backslashes, line continuations, comments); null if a quote is open.
+// Operators such as | ; && stay inside words: both sides of a comparison are split the same way.
+function shellWords(s) {
+  const words = [];
+  let w = null, i = 0;
+  const add = c => { w = (w ?? '') + c; };
+  while (i < s.length) {
+    const c = s[i++];
+    if (c === '\\') { if (s[i] === '\n') i++; else if (i < s.length) add(s[i++]); }
+    else if (c === "'") { const j = s.indexOf("'", i); if (j < 0) return null; add(s.slice(i, j)); i = j + 1; }
+    else if (c === '"') {
+      add('');
+      for (;;) {
+        if (i >= s.length) return null;
+        const d = s[i++];
+        if (d === '"') break;
+        if (d === '\\' && '$`"\\\n'.includes(s[i])) { if (s[i] !== '\n') add(s[i]); i++; } else add(d);
+      }
+    } else if (/\s/.test(c)) { if (w !== null) words.push(w); w = null; }
+    else if (c === '#' && w === null) { while (i < s.length && s[i] !== '\n') i++; }
+    else add(c);
+  }
+  if (w !== null) words.push(w);
+  return words;
 }
 
 // Results of #search-results once non-empty and unchanged for 200 ms (5 s at most).

@@ -48,6 +48,17 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .map(|(_, r)| (r.id.to_ascii_uppercase(), r))
         .collect();
     let mut report = |text: &str, span: &crate::source::Span| {
+        // Cheap test first: `ID - title` starts with letters, a hyphen and a digit.
+        let t = text.trim_start();
+        let letters = t.len()
+            - t.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .len();
+        if letters == 0
+            || !t[letters..].starts_with('-')
+            || !t[letters + 1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            return;
+        }
         let Some(c) = REF.captures(text) else { return };
         let Some(rb) = by_id.get(&c[1].to_ascii_uppercase()) else {
             return;

@@ -45,7 +45,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     format!("`kubectl {}` is deprecated: {why}", k.path.join(" ")),
                 ));
             }
-            let inv = crate::kubectl::parse::parse(&k.argv);
+            let inv = k.invocation();
             for f in &inv.flags {
                 if let Some(why) = idx
                     .flag(spec, &f.name)

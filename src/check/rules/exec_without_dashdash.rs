@@ -36,7 +36,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if k.path != ["exec"] || k.argv.iter().any(|a| a == "--") {
             continue;
         }
-        let inv = crate::kubectl::parse::parse(&k.argv);
+        let inv = k.invocation();
         if inv.args.len() > 1 {
             out.push(
                 Diagnostic::new(

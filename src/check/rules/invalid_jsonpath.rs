@@ -122,7 +122,7 @@ pub fn problem(t: &str) -> Option<String> {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, _, c, k) in kubectl_commands(ctx) {
-        let inv = crate::kubectl::parse::parse(&k.argv);
+        let inv = k.invocation();
         for f in &inv.flags {
             let Some(v) = &f.value else { continue };
             let template = match f.name.as_str() {

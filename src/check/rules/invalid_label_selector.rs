@@ -127,7 +127,7 @@ pub fn problem(sel: &str) -> Option<String> {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, _, c, k) in kubectl_commands(ctx) {
-        let inv = crate::kubectl::parse::parse(&k.argv);
+        let inv = k.invocation();
         for f in inv.flags.iter().filter(|f| f.name == "selector") {
             let Some(v) = &f.value else { continue };
             if has_placeholder(v) {

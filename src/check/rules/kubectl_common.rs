@@ -91,7 +91,7 @@ pub fn invocation_problems(
     code: &'static str,
 ) {
     for (_, _, c, k) in kubectl_commands(ctx) {
-        let inv = crate::kubectl::parse::parse(&k.argv);
+        let inv = k.invocation();
         for p in inv.problems.iter().filter(|p| p.kind == kind) {
             let mut d = crate::diagnostic::Diagnostic::new(
                 code,
@@ -137,7 +137,7 @@ pub fn patches<'a>(ctx: &'a Context) -> Vec<Patch<'a>> {
             .find(|f| f.name == "type")
             .and_then(|f| f.value.as_deref())
             .map(str::to_ascii_lowercase);
-        let inv = crate::kubectl::parse::parse(&k.argv);
+        let inv = k.invocation();
         for f in inv.flags.iter().filter(|f| f.name == "patch") {
             if let Some(v) = &f.value {
                 out.push(Patch {

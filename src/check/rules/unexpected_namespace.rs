@@ -62,7 +62,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 })
         };
         let Some(message) = message else { continue };
-        let inv = crate::kubectl::parse::parse(&k.argv);
+        let inv = k.invocation();
         let word = inv
             .flag("namespace")
             .map(|f| f.value_word.unwrap_or(f.word))

@@ -42,7 +42,7 @@ pub fn rewrite(c: &Command, ns: Option<&str>) -> (String, Vec<Piece>) {
         }
         if let (Some(ns), Some(used)) = (ns, k.namespace.as_deref()) {
             if ns == used {
-                let inv = crate::kubectl::parse::parse(&k.argv);
+                let inv = k.invocation();
                 if let Some(f) = inv.flag("namespace") {
                     let word = f.value_word.unwrap_or(f.word);
                     if let Some((s, e)) = k.word_ranges.get(word) {
