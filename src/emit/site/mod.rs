@@ -271,6 +271,35 @@ struct TemplateView {
 
 // ---------------------------------------------------------------- build
 
+/// The `id`s used on one page, so that every one is unique (label sections share the
+/// runbook's anchor; procedures from two documents can share a title).
+#[derive(Default)]
+struct Ids(BTreeSet<String>);
+
+impl Ids {
+    fn unique(&mut self, base: &str) -> String {
+        let mut b = render::anchor_id(base);
+        if b.is_empty() {
+            b = "section".into();
+        }
+        let mut id = b.clone();
+        let mut n = 1;
+        while !self.0.insert(id.clone()) {
+            n += 1;
+            id = format!("{b}-{n}");
+        }
+        id
+    }
+
+    fn section(&mut self, head: &crate::model::SectionHead) -> String {
+        if head.label {
+            self.unique(&crate::slug::github_anchor(&head.title))
+        } else {
+            self.unique(&head.anchor)
+        }
+    }
+}
+
 struct Names {
     /// Per runbook (corpus order): page, script, json.
     runbooks: Vec<(String, String, String)>,
@@ -394,7 +423,12 @@ fn blocks_html(blocks: &[Block], links: &Links) -> String {
     out
 }
 
-fn steps_parts(steps: &[Step], links: &Links, kind: &'static str) -> (String, Vec<Part>) {
+fn steps_parts(
+    steps: &[Step],
+    links: &Links,
+    kind: &'static str,
+    ids: &mut Ids,
+) -> (String, Vec<Part>) {
     let mut html = String::new();
     let mut parts = Vec::new();
     for s in steps {
@@ -403,7 +437,7 @@ fn steps_parts(steps: &[Step], links: &Links, kind: &'static str) -> (String, Ve
                 kind,
                 number: s.number,
                 title: t.clone(),
-                anchor: render::anchor_id(a),
+                anchor: ids.unique(a),
                 html: blocks_html(&s.blocks, links),
                 cause: None,
             }),
@@ -462,33 +496,39 @@ fn runbook_view(
     links: &Links,
 ) -> RunbookView {
     let (_, script, json) = names;
+    let mut ids = Ids::default();
+    // Case ids first: the causes link to them.
+    let case_ids: Vec<String> = rb
+        .resolution
+        .as_ref()
+        .map(|r| r.cases().iter().map(|c| ids.unique(&c.anchor)).collect())
+        .unwrap_or_default();
     let mut sections = Vec::new();
     if let Some(s) = &rb.symptoms {
         sections.push(SectionView {
             kind: "symptoms",
             title: s.head.title.clone(),
-            anchor: render::anchor_id(&s.head.anchor),
+            anchor: ids.section(&s.head),
             html: list_html(&s.items, links) + &blocks_html(&s.notes, links),
             parts: vec![],
             start: s.head.span.start,
         });
     }
     if let Some(s) = &rb.diagnosis {
-        let (html, parts) = steps_parts(&s.steps, links, "step");
+        let (html, parts) = steps_parts(&s.steps, links, "step", &mut ids);
         sections.push(SectionView {
             kind: "diagnosis",
             title: s.head.title.clone(),
-            anchor: render::anchor_id(&s.head.anchor),
+            anchor: ids.section(&s.head),
             html,
             parts,
             start: s.head.span.start,
         });
     }
     let case_anchor = |n: u32| -> Option<String> {
-        rb.resolution
-            .as_ref()
-            .and_then(|r| r.cases().iter().find(|c| c.number == n))
-            .map(|c| render::anchor_id(&c.anchor))
+        let r = rb.resolution.as_ref()?;
+        let i = r.cases().iter().position(|c| c.number == n)?;
+        case_ids.get(i).cloned()
     };
     if let Some(s) = &rb.causes {
         let mut html = String::from("<ol class=\"causes\">");
@@ -510,7 +550,7 @@ fn runbook_view(
         sections.push(SectionView {
             kind: "causes",
             title: s.head.title.clone(),
-            anchor: render::anchor_id(&s.head.anchor),
+            anchor: ids.section(&s.head),
             html,
             parts: vec![],
             start: s.head.span.start,
@@ -521,8 +561,9 @@ fn runbook_view(
         let parts = match &r.form {
             ResolutionForm::Cases { cases } => cases
                 .iter()
-                .map(|c| {
-                    let (h, sub) = steps_parts(&c.steps, links, "step");
+                .enumerate()
+                .map(|(i, c)| {
+                    let (h, sub) = steps_parts(&c.steps, links, "step", &mut ids);
                     let mut html = h;
                     for p in sub {
                         html.push_str(&format!(
@@ -536,7 +577,7 @@ fn runbook_view(
                         kind: "case",
                         number: Some(c.number),
                         title: c.title.clone(),
-                        anchor: render::anchor_id(&c.anchor),
+                        anchor: case_ids.get(i).cloned().unwrap_or_default(),
                         html,
                         cause: c.cause.and_then(|n| {
                             rb.causes
@@ -548,7 +589,7 @@ fn runbook_view(
                 })
                 .collect(),
             ResolutionForm::Procedure { steps } | ResolutionForm::Steps { steps } => {
-                let (h, parts) = steps_parts(steps, links, "step");
+                let (h, parts) = steps_parts(steps, links, "step", &mut ids);
                 html.push_str(&h);
                 parts
             }
@@ -556,18 +597,18 @@ fn runbook_view(
         sections.push(SectionView {
             kind: "resolution",
             title: r.head.title.clone(),
-            anchor: render::anchor_id(&r.head.anchor),
+            anchor: ids.section(&r.head),
             html,
             parts,
             start: r.head.span.start,
         });
     }
     for e in &rb.extra {
-        let (html, parts) = steps_parts(&e.steps, links, "step");
+        let (html, parts) = steps_parts(&e.steps, links, "step", &mut ids);
         sections.push(SectionView {
             kind: "extra",
             title: e.head.title.clone(),
-            anchor: render::anchor_id(&e.head.anchor),
+            anchor: ids.section(&e.head),
             html,
             parts,
             start: e.head.span.start,
@@ -577,7 +618,7 @@ fn runbook_view(
         sections.push(SectionView {
             kind: "prevention",
             title: s.head.title.clone(),
-            anchor: render::anchor_id(&s.head.anchor),
+            anchor: ids.section(&s.head),
             html: list_html(&s.items, links) + &blocks_html(&s.notes, links),
             parts: vec![],
             start: s.head.span.start,
@@ -938,6 +979,8 @@ pub fn files(
 
     // Document-level pages.
     let mut levels = Vec::new();
+    // Procedures and templates each go on one page: their ids are made unique there.
+    let mut page_ids = Ids::default();
     let mut procedures = Vec::new();
     let mut templates = Vec::new();
     for (di, s) in &all_doc_sections {
@@ -977,7 +1020,7 @@ pub fn files(
                     &doc_url,
                     Procedure {
                         title: p.title.clone(),
-                        anchor: render::anchor_id(&p.anchor),
+                        anchor: page_ids.unique(&p.anchor),
                         entries: p
                             .entries
                             .iter()
@@ -998,7 +1041,7 @@ pub fn files(
                     &doc_url,
                     TemplateView {
                         title: t.title.clone(),
-                        anchor: render::anchor_id(&t.anchor),
+                        anchor: page_ids.unique(&t.anchor),
                         html: render::text_with_placeholders(&t.text),
                         placeholders: t
                             .placeholders
