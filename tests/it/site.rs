@@ -63,7 +63,15 @@ fn site_has_every_page() {
     // Causes link to their cases.
     assert!(rb1.contains("<a href=\"#case-1-out-of-memory\">Out of Memory</a>"));
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
-    assert_eq!(index.matches("<tr data-id=").count(), 12);
+    let ids: Vec<&str> = index
+        .split("<tr data-id=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids.len(), 12);
+    assert_eq!(ids, sorted, "the index is in ID order");
     // The command index links every kubectl command to its runbook.
     let commands = std::fs::read_to_string(site.join("commands.html")).unwrap();
     assert!(commands.contains("RB-001-pod-crashloopbackoff.html#cmd-L52"));

@@ -271,6 +271,25 @@ struct TemplateView {
 
 // ---------------------------------------------------------------- build
 
+/// A sort key that orders digit runs by value: `RB-9` < `RB-10`.
+fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            let n = rest[..digits].parse().unwrap_or(u64::MAX);
+            out.push((0, n, String::new()));
+            rest = &rest[digits..];
+        } else {
+            let text = rest.len() - rest.trim_start_matches(|c: char| !c.is_ascii_digit()).len();
+            out.push((1, 0, rest[..text].to_ascii_lowercase()));
+            rest = &rest[text..];
+        }
+    }
+    out
+}
+
 /// The `id`s used on one page, so that every one is unique (label sections share the
 /// runbook's anchor; procedures from two documents can share a title).
 #[derive(Default)]
@@ -932,7 +951,13 @@ pub fn files(
         }
     }
 
-    // Index page.
+    // Index page: in ID order (digit runs compared as numbers: RB-9 before RB-10).
+    let mut index_rows = rows.clone();
+    index_rows.sort_by(|a, b| {
+        natural_key(&a.id)
+            .cmp(&natural_key(&b.id))
+            .then(a.url.cmp(&b.url))
+    });
     let severities: BTreeSet<String> = rows
         .iter()
         .map(|r| r.severity.clone())
@@ -950,7 +975,7 @@ pub fn files(
         "index.html",
         "Runbooks",
         minijinja::context! {
-            runbooks => v(&rows),
+            runbooks => v(&index_rows),
             severities => v(&severities),
             tags => v(&all_tags),
             documents => v(&doc_links),
