@@ -19,42 +19,59 @@ pub struct Context<'a> {
     pub sources: &'a HashMap<Arc<str>, SourceFile>,
 }
 
-/// Run every rule over the corpus.
+/// A rule's check: reads the context, pushes its findings.
+pub type Check = fn(&Context, &mut Vec<Diagnostic>);
+
+/// Every rule's check, in a fixed order.
+pub const CHECKS: &[Check] = &[
+    rules::bash_syntax_error::check, // the costly one first, so it starts first
+    rules::broken_link::check,
+    rules::broken_anchor::check,
+    rules::unknown_runbook_reference::check,
+    rules::missing_section::check,
+    rules::empty_section::check,
+    rules::duplicate_runbook_id::check,
+    rules::malformed_runbook_id::check,
+    rules::numbering_gap::check,
+    rules::cause_without_case::check,
+    rules::runbook_without_commands::check,
+    rules::erlang_in_exec::check,
+    rules::unknown_kubectl_command::check,
+    rules::unknown_kubectl_flag::check,
+    rules::bad_kubectl_flag_value::check,
+    rules::kubectl_flag_needs_value::check,
+    rules::unknown_resource_type::check,
+    rules::deprecated_kubectl::check,
+    rules::exec_without_dashdash::check,
+    rules::mutating_in_diagnosis::check,
+    rules::secret_values_printed::check,
+    rules::mutating_without_namespace::check,
+    rules::logs_without_target::check,
+    rules::invalid_json_patch::check,
+    rules::invalid_merge_patch::check,
+    rules::invalid_jsonpath::check,
+    rules::invalid_label_selector::check,
+    rules::unexpected_namespace::check,
+    rules::index_mismatch::check,
+    rules::conflicting_runbook_title::check,
+    rules::runbook_not_indexed::check,
+    rules::unknown_severity::check,
+];
+
+/// Run every rule over the corpus. Rules run in parallel; their findings are merged
+/// in the fixed order of [`CHECKS`] (and sorted later), so the result does not depend
+/// on the number of threads.
 pub fn run(ctx: &Context) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    rules::broken_link::check(ctx, &mut out);
-    rules::broken_anchor::check(ctx, &mut out);
-    rules::unknown_runbook_reference::check(ctx, &mut out);
-    rules::missing_section::check(ctx, &mut out);
-    rules::empty_section::check(ctx, &mut out);
-    rules::duplicate_runbook_id::check(ctx, &mut out);
-    rules::malformed_runbook_id::check(ctx, &mut out);
-    rules::numbering_gap::check(ctx, &mut out);
-    rules::cause_without_case::check(ctx, &mut out);
-    rules::runbook_without_commands::check(ctx, &mut out);
-    rules::bash_syntax_error::check(ctx, &mut out);
-    rules::erlang_in_exec::check(ctx, &mut out);
-    rules::unknown_kubectl_command::check(ctx, &mut out);
-    rules::unknown_kubectl_flag::check(ctx, &mut out);
-    rules::bad_kubectl_flag_value::check(ctx, &mut out);
-    rules::kubectl_flag_needs_value::check(ctx, &mut out);
-    rules::unknown_resource_type::check(ctx, &mut out);
-    rules::deprecated_kubectl::check(ctx, &mut out);
-    rules::exec_without_dashdash::check(ctx, &mut out);
-    rules::mutating_in_diagnosis::check(ctx, &mut out);
-    rules::secret_values_printed::check(ctx, &mut out);
-    rules::mutating_without_namespace::check(ctx, &mut out);
-    rules::logs_without_target::check(ctx, &mut out);
-    rules::invalid_json_patch::check(ctx, &mut out);
-    rules::invalid_merge_patch::check(ctx, &mut out);
-    rules::invalid_jsonpath::check(ctx, &mut out);
-    rules::invalid_label_selector::check(ctx, &mut out);
-    rules::unexpected_namespace::check(ctx, &mut out);
-    rules::index_mismatch::check(ctx, &mut out);
-    rules::conflicting_runbook_title::check(ctx, &mut out);
-    rules::runbook_not_indexed::check(ctx, &mut out);
-    rules::unknown_severity::check(ctx, &mut out);
-    out
+    use rayon::prelude::*;
+    let found: Vec<Vec<Diagnostic>> = CHECKS
+        .par_iter()
+        .map(|check| {
+            let mut v = Vec::new();
+            check(ctx, &mut v);
+            v
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 /// Apply configured levels (dropping rules set to `off`), then sort for output.

@@ -74,26 +74,33 @@ fn console_commands(text: &str) -> String {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let erlang = super::erlang_in_exec::flagged_lines(ctx);
-    for cb in code_blocks(ctx) {
-        if !cb.shell {
-            continue;
-        }
-        let Some(src) = ctx.sources.get(&cb.span.file) else {
-            continue;
-        };
-        let mut last_line = 0;
-        for (start, end, message) in block_errors(cb) {
-            let span = src.span(start, end);
-            // One finding per line, and none where the Erlang rule explains it better.
-            if span.line == last_line || erlang.contains(&(cb.span.file.clone(), span.line)) {
-                continue;
+    let blocks: Vec<_> = code_blocks(ctx).into_iter().filter(|cb| cb.shell).collect();
+    // The one costly rule: blocks are parsed in parallel, results kept in block order.
+    let found: Vec<Vec<Diagnostic>> = blocks
+        .par_iter()
+        .map(|cb| {
+            let mut v = Vec::new();
+            let Some(src) = ctx.sources.get(&cb.span.file) else {
+                return v;
+            };
+            let mut last_line = 0;
+            for (start, end, message) in block_errors(cb) {
+                let span = src.span(start, end);
+                // One finding per line, and none where the Erlang rule explains it better.
+                if span.line == last_line || erlang.contains(&(cb.span.file.clone(), span.line))
+                {
+                    continue;
+                }
+                last_line = span.line;
+                v.push(
+                    Diagnostic::new(RULE.code, span, format!("bash syntax error: {message}"))
+                        .with_help("run the block through `bash -n` to see how bash reads it"),
+                );
             }
-            last_line = span.line;
-            out.push(
-                Diagnostic::new(RULE.code, span, format!("bash syntax error: {message}"))
-                    .with_help("run the block through `bash -n` to see how bash reads it"),
-            );
-        }
-    }
+            v
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
 }
