@@ -147,6 +147,19 @@ async function runMode(browser, mode) {
     assert(light !== dark, `both are ${light}`);
   });
 
+  // print: navigation, search, fill-in and copy buttons are not printed; commands are
+  await check(mode, 'print: chrome hidden, commands kept', async () => {
+    await page.emulateMedia({ media: 'print' });
+    await open('index.html');
+    const r = await page.evaluate(() => {
+      const shown = sel => [...document.querySelectorAll(sel)].some(e => getComputedStyle(e).display !== 'none');
+      return { header: shown('header.top'), table: shown('table#runbooks') };
+    });
+    await page.emulateMedia({ media: null });
+    assert(!r.header, 'the header (search, navigation) is printed');
+    assert(r.table, 'the runbook table is not printed');
+  });
+
   // index filters (severity select hides rows of other severities)
   await check(mode, 'index: severity filter hides other rows', async () => {
     await open('index.html');
