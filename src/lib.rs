@@ -11,6 +11,7 @@ pub mod emit;
 pub mod fix;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod incremental;
 pub mod kubectl;
 pub mod load;
 pub mod model;

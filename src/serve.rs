@@ -21,7 +21,29 @@ pub fn serve(
         eprintln!("error: cannot create `{}`: {e}", tmp.display());
         return 2;
     }
-    let rebuild = |first: bool| -> bool {
+    // The model and per-file findings are kept between builds: a change re-parses and
+    // re-checks only the files that changed (see `rbc::incremental`). A changed
+    // configuration starts a new session.
+    let open = || -> Option<rbc::incremental::Session> {
+        match rbc::settings_for(&paths, config.as_deref()) {
+            Ok(settings) => {
+                let loaded = rbc::load::load(&paths, &settings, Some(&out));
+                Some(rbc::incremental::Session::new(rbc::Project {
+                    settings,
+                    loaded,
+                }))
+            }
+            Err(e) => {
+                eprintln!("error: invalid configuration\n  --> {e}");
+                None
+            }
+        }
+    };
+    let Some(mut session) = open() else {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return 2;
+    };
+    let rebuild = |session: &rbc::incremental::Session, first: bool| -> bool {
         let theme = match rbc::emit::site::Theme::load(theme_dir.as_deref()) {
             Ok(t) => t,
             Err(e) => {
@@ -29,19 +51,40 @@ pub fn serve(
                 return false;
             }
         };
-        // Serving is for reading: build even when commands have errors.
-        match crate::cli::build_once(&paths, &out, config.as_ref(), true, &theme) {
-            Ok(msg) => {
-                eprintln!("{}{msg}", if first { "" } else { "rebuilt: " });
+        let t = std::time::Instant::now();
+        let diags = session.check();
+        let errors = session.project.command_errors(&diags);
+        // Serving is for reading: build even when commands have errors, and say so.
+        if !errors.is_empty() {
+            eprintln!(
+                "warning: {} command(s) have errors; run `rbc check` for details",
+                errors.len()
+            );
+        }
+        let checked = t.elapsed();
+        match session
+            .project
+            .outputs_with(&errors, &theme)
+            .map_err(|e| e.to_string())
+            .and_then(|(files, _)| rbc::emit::write_tree(&out, &files).map_err(|e| e.to_string()))
+        {
+            Ok(()) => {
+                eprintln!(
+                    "{}{} runbooks (checked in {} ms, built in {} ms)",
+                    if first { "built " } else { "rebuilt: " },
+                    session.corpus().runbooks().count(),
+                    checked.as_millis(),
+                    t.elapsed().as_millis()
+                );
                 true
             }
-            Err((_, msg)) => {
-                eprint!("{msg}");
+            Err(e) => {
+                eprintln!("error: {e}");
                 false
             }
         }
     };
-    if !rebuild(true) && !out.join("site").is_dir() {
+    if !rebuild(&session, true) && !out.join("site").is_dir() {
         let _ = std::fs::remove_dir_all(&tmp);
         return 1;
     }
@@ -67,25 +110,43 @@ pub fn serve(
             });
         }
     });
-    let mut last = fingerprint(&paths, config.as_deref(), theme_dir.as_deref());
+    let mut last = fingerprint(&markdown_files(&paths));
+    let mut last_settings = fingerprint(&setting_files(
+        &paths,
+        config.as_deref(),
+        theme_dir.as_deref(),
+    ));
     loop {
         std::thread::sleep(Duration::from_millis(300));
-        let now = fingerprint(&paths, config.as_deref(), theme_dir.as_deref());
-        if now != last {
+        let now = fingerprint(&markdown_files(&paths));
+        let now_settings = fingerprint(&setting_files(
+            &paths,
+            config.as_deref(),
+            theme_dir.as_deref(),
+        ));
+        if now_settings != last_settings {
+            last_settings = now_settings;
             last = now;
-            rebuild(false);
+            if let Some(s) = open() {
+                session = s;
+                rebuild(&session, false);
+            }
+        } else if now != last {
+            last = now;
+            if !session.refresh(&paths, Some(&out)).is_empty() {
+                rebuild(&session, false);
+            }
         }
     }
 }
 
-/// Paths, sizes and modification times of every input: changes when one changes.
-fn fingerprint(
-    paths: &[PathBuf],
-    config: Option<&Path>,
-    theme: Option<&Path>,
-) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
-    let (mut files, _) = rbc::load::discover(paths, None);
-    files.extend(config.map(Path::to_path_buf));
+fn markdown_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    rbc::load::discover(paths, None).0
+}
+
+/// The configuration file and the theme's files.
+fn setting_files(paths: &[PathBuf], config: Option<&Path>, theme: Option<&Path>) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = config.map(Path::to_path_buf).into_iter().collect();
     files.extend(
         paths
             .iter()
@@ -98,6 +159,12 @@ fn fingerprint(
             }
         }
     }
+    files
+}
+
+/// Paths, sizes and modification times: changes when a file changes.
+fn fingerprint(files: &[PathBuf]) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut files = files.to_vec();
     files.sort();
     files.dedup();
     files

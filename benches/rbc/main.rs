@@ -262,6 +262,39 @@ fn main() {
         let p = rbc::Project::open(std::slice::from_ref(&corpus), None, None).unwrap();
         p.check().len()
     });
+    // Incremental: one file changes; the session re-parses and re-checks it, then
+    // re-runs the corpus-scope rules (what `rbc serve` does on a save).
+    let mut session = rbc::incremental::Session::new(
+        rbc::Project::open(std::slice::from_ref(&corpus), None, None).unwrap(),
+    );
+    let victim = files[files.len() / 2].clone();
+    let original = std::fs::read_to_string(&victim).unwrap();
+    let mut flip = false;
+    let inc_update = time(runs, || {
+        flip = !flip;
+        let text = if flip {
+            format!("{original}\n- one more line\n")
+        } else {
+            original.clone()
+        };
+        let path = rbc::load::display_path(&victim);
+        session.update(vec![rbc::source::SourceFile::new(path, text)], &[]);
+        session.check().len()
+    });
+    let inc_refresh = time(runs, || {
+        flip = !flip;
+        let text = if flip {
+            format!("{original}\n- one more line\n")
+        } else {
+            original.clone()
+        };
+        std::fs::write(&victim, text).unwrap();
+        let changed = session.refresh(std::slice::from_ref(&corpus), None);
+        assert_eq!(changed.len(), 1);
+        session.check().len()
+    });
+    std::fs::write(&victim, &original).unwrap();
+    drop(session);
     let theme = rbc::emit::site::Theme::load(None).unwrap();
     let ip_build = time(runs, || {
         let p = rbc::Project::open(
@@ -276,6 +309,7 @@ fn main() {
         files.len()
     });
     let (bin_check, rss_check) = binary(runs, &["check", corpus_s]);
+    let inc = |s: &Stat| 100.0 * s.median() / ip_check.median();
     let (bin_build, rss_build) = binary(runs, &["build", corpus_s, "-o", out_s]);
     let ratio = |s: &Stat| s.median() / base;
     let rss = |r: Option<u64>| r.map_or("n/a".into(), |k| format!("{:.0} MB", k as f64 / 1024.0));
@@ -283,6 +317,16 @@ fn main() {
         "rbc check, in process                                {}  {:>6.2}× floor",
         ip_check.show(),
         ratio(&ip_check)
+    );
+    println!(
+        "re-check after one file changes (Session::update)    {}  {:>6.1} % of a full check",
+        inc_update.show(),
+        inc(&inc_update)
+    );
+    println!(
+        "  same, finding it by re-reading all (refresh)       {}  {:>6.1} % of a full check",
+        inc_refresh.show(),
+        inc(&inc_refresh)
     );
     println!(
         "rbc build, in process                                {}  {:>6.2}× floor",

@@ -7,6 +7,7 @@ mod corpus;
 mod formats;
 mod fuzz_regressions;
 mod hostile;
+mod incremental;
 mod kubectl_diff;
 mod rules;
 mod schema;

@@ -89,8 +89,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             for (start, end, message) in block_errors(cb) {
                 let span = src.span(start, end);
                 // One finding per line, and none where the Erlang rule explains it better.
-                if span.line == last_line || erlang.contains(&(cb.span.file.clone(), span.line))
-                {
+                if span.line == last_line || erlang.contains(&(cb.span.file.clone(), span.line)) {
                     continue;
                 }
                 last_line = span.line;

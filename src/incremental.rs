@@ -1,0 +1,148 @@
+//! Incremental re-checking, for `rbc serve` and editors: the model and the findings of
+//! each file are kept; when files change, only those are parsed and run through the
+//! file-scope rules again, and the corpus-scope rules (links, IDs, the index) re-run
+//! over the kept model. The result is the same as a full check (tested).
+
+use crate::check::{self, Scope};
+use crate::diagnostic::Diagnostic;
+use crate::load::{self, Loaded};
+use crate::model::Corpus;
+use crate::source::SourceFile;
+use crate::Project;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub struct Session {
+    pub project: Project,
+    /// Per file: its parse findings and its file-scope rule findings.
+    local: HashMap<Arc<str>, Vec<Diagnostic>>,
+}
+
+fn by_file(diags: Vec<Diagnostic>) -> HashMap<Arc<str>, Vec<Diagnostic>> {
+    let mut m: HashMap<Arc<str>, Vec<Diagnostic>> = HashMap::new();
+    for d in diags {
+        m.entry(d.span.file.clone()).or_default().push(d);
+    }
+    m
+}
+
+impl Session {
+    /// A session over a loaded project: runs the file-scope rules once.
+    pub fn new(project: Project) -> Session {
+        let ctx = check::Context {
+            corpus: &project.loaded.corpus,
+            settings: &project.settings,
+            sources: &project.loaded.sources,
+        };
+        let mut all = project.loaded.diagnostics.clone();
+        all.extend(check::run_scoped(&ctx, Some(Scope::File)));
+        let local = by_file(all);
+        Session { project, local }
+    }
+
+    /// Replace (or add) files with new text and remove others; only these are parsed
+    /// and checked again. Paths are as discovered (`dir/file.md`).
+    pub fn update(&mut self, changed: Vec<SourceFile>, removed: &[Arc<str>]) {
+        let loaded = &mut self.project.loaded;
+        for path in removed {
+            loaded
+                .corpus
+                .documents
+                .retain(|d| d.path.as_str() != &**path);
+            loaded.sources.remove(path);
+            self.local.remove(path);
+        }
+        if changed.is_empty() {
+            return;
+        }
+        let paths: Vec<Arc<str>> = changed.iter().map(|s| s.path.clone()).collect();
+        // The changed files as a corpus of their own, for the file-scope rules.
+        let Loaded {
+            corpus,
+            sources,
+            diagnostics,
+            ..
+        } = load::parse_sources(changed, &self.project.settings);
+        let ctx = check::Context {
+            corpus: &corpus,
+            settings: &self.project.settings,
+            sources: &sources,
+        };
+        let mut fresh = diagnostics;
+        fresh.extend(check::run_scoped(&ctx, Some(Scope::File)));
+        let mut fresh = by_file(fresh);
+        for p in &paths {
+            self.local
+                .insert(p.clone(), fresh.remove(p).unwrap_or_default());
+        }
+        for doc in corpus.documents {
+            let docs = &mut loaded.corpus.documents;
+            // The order discovery gives (by path components), as a full load has it.
+            let key = std::path::Path::new(&doc.path).to_path_buf();
+            match docs.binary_search_by(|d| std::path::Path::new(&d.path).cmp(&key)) {
+                Ok(i) => docs[i] = doc,
+                Err(i) => docs.insert(i, doc),
+            }
+        }
+        loaded.sources.extend(sources);
+    }
+
+    /// Re-read every file under `paths` and update the ones whose text changed, were
+    /// added or were removed. Returns the paths that changed.
+    pub fn refresh(
+        &mut self,
+        paths: &[PathBuf],
+        exclude: Option<&std::path::Path>,
+    ) -> Vec<Arc<str>> {
+        let (mut files, _) = load::discover(paths, exclude);
+        files.retain(|f| self.project.settings.keeps(f));
+        let mut changed = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for f in files {
+            let Ok(src) = load::read(&f) else { continue };
+            seen.insert(src.path.clone());
+            let same = self
+                .project
+                .loaded
+                .sources
+                .get(&src.path)
+                .is_some_and(|old| old.text == src.text);
+            if !same {
+                changed.push(src);
+            }
+        }
+        let removed: Vec<Arc<str>> = self
+            .project
+            .loaded
+            .sources
+            .keys()
+            .filter(|k| !seen.contains(*k))
+            .cloned()
+            .collect();
+        let mut names: Vec<Arc<str>> = changed.iter().map(|s| s.path.clone()).collect();
+        names.extend(removed.iter().cloned());
+        self.update(changed, &removed);
+        names.sort();
+        names
+    }
+
+    /// Every finding, as [`Project::check`] gives it.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        let p = &self.project;
+        let ctx = check::Context {
+            corpus: &p.loaded.corpus,
+            settings: &p.settings,
+            sources: &p.loaded.sources,
+        };
+        let mut all: Vec<Diagnostic> = self.local.values().flatten().cloned().collect();
+        all.extend(check::run_scoped(&ctx, Some(Scope::Corpus)));
+        let kept = check::finish(all, &p.settings);
+        let kept = check::suppress::apply(&p.loaded.corpus, kept);
+        check::finish(kept, &p.settings)
+    }
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.project.loaded.corpus
+    }
+}
