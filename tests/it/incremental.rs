@@ -99,7 +99,7 @@ fn session_matches_a_full_check_after_edits() {
     .unwrap();
     std::fs::remove_file(dir.join("SESSION_FAILOVER.md")).unwrap();
 
-    let changed = s.refresh(&[dir.clone()], None);
+    let changed = s.refresh(std::slice::from_ref(&dir), None);
     assert_eq!(changed.len(), 3, "{changed:?}");
     let full = open(&dir).check();
     let codes: Vec<&str> = full.iter().map(|d| d.code).collect();
@@ -112,7 +112,7 @@ fn session_matches_a_full_check_after_edits() {
     std::fs::write(&ir, &text).unwrap();
     std::fs::remove_file(dir.join("NEW.md")).unwrap();
     copy_dir(&root().join("runbooks-md"), &dir);
-    s.refresh(&[dir.clone()], None);
+    s.refresh(std::slice::from_ref(&dir), None);
     assert_eq!(short(&s.check()), short(&open(&dir).check()));
     assert!(s.check().is_empty(), "{:?}", short(&s.check()));
 }
