@@ -465,31 +465,30 @@ pub(crate) fn build_once(
             ),
         ));
     }
-    let (files, stats) = project.outputs_with(&command_errors, theme).map_err(|e| {
-        (
-            2,
-            format!(
-                "error: site: {e}; `{}` was left as it was\n",
-                out_dir.display()
-            ),
-        )
-    })?;
-    rbc::emit::write_tree(out_dir, &files).map_err(|e| {
-        (
-            2,
-            format!("error: cannot write `{}`: {e}\n", out_dir.display()),
-        )
-    })?;
+    let stats = project
+        .build_into(&command_errors, theme, out_dir)
+        .map_err(|e| {
+            let what = match e.io_error() {
+                Some(io) => format!("cannot write `{}`: {io}", out_dir.display()),
+                None => e.to_string(),
+            };
+            (
+                2,
+                format!("error: {what}; `{}` was left as it was\n", out_dir.display()),
+            )
+        })?;
     let corpus = &project.loaded.corpus;
-    Ok(format!(
-        "built {} runbooks from {} files into {} ({} files, {} site pages, search index {} KB)",
+    let result = format!(
+        "built {} runbooks from {} files into {} ({} site pages, search index {} KB)",
         corpus.runbooks().count(),
         corpus.documents.len(),
         out_dir.display(),
-        files.len(),
         stats.pages,
         stats.index_bytes.div_ceil(1024)
-    ))
+    );
+    // The process ends soon: freeing the model piece by piece is wasted time.
+    std::mem::forget(project);
+    Ok(result)
 }
 
 fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowFormat) -> i32 {

@@ -103,9 +103,58 @@ impl Project {
         errors: &[Diagnostic],
         theme: &emit::site::Theme,
     ) -> Result<(Vec<emit::OutputFile>, emit::site::SiteStats), emit::site::SiteError> {
+        let by_command = self.errors_by_command(errors);
+        let collect = emit::Collect::default();
+        let stats = self.emit(&by_command, theme, &collect)?;
+        Ok((collect.into_sorted(), stats))
+    }
+
+    /// Write everything `rbc build` writes into `sink`: JSON, scripts and the site,
+    /// generated in parallel and streamed (nothing is held longer than it takes to
+    /// write it). `errors` maps commands to leave out of the scripts to their reason.
+    pub fn emit(
+        &self,
+        errors: &std::collections::HashMap<(String, usize), String>,
+        theme: &emit::site::Theme,
+        sink: &dyn emit::Sink,
+    ) -> Result<emit::site::SiteStats, emit::site::SiteError> {
         let corpus = &self.loaded.corpus;
+        let ((json, scripts), site) = rayon::join(
+            || {
+                rayon::join(
+                    || emit::json::write(corpus, sink),
+                    || emit::write_scripts(corpus, errors, sink),
+                )
+            },
+            || emit::site::write(corpus, &self.loaded.sources, theme, sink),
+        );
+        json.map_err(emit::site::SiteError::io)?;
+        scripts.map_err(emit::site::SiteError::io)?;
+        site
+    }
+
+    /// Build into the folder `out`, atomically: written into a temporary folder beside
+    /// it and swapped into place only when everything succeeded.
+    pub fn build_into(
+        &self,
+        errors: &[Diagnostic],
+        theme: &emit::site::Theme,
+        out: &Path,
+    ) -> Result<emit::site::SiteStats, emit::site::SiteError> {
+        let by_command = self.errors_by_command(errors);
+        let w = emit::TreeWriter::begin(out).map_err(emit::site::SiteError::io)?;
+        let stats = self.emit(&by_command, theme, &w)?;
+        w.commit().map_err(emit::site::SiteError::io)?;
+        Ok(stats)
+    }
+
+    /// Command errors keyed by the command they are on: (file, start) → reason.
+    fn errors_by_command(
+        &self,
+        errors: &[Diagnostic],
+    ) -> std::collections::HashMap<(String, usize), String> {
         let mut by_command = std::collections::HashMap::new();
-        for (_, rb) in corpus.runbooks() {
+        for (_, rb) in self.loaded.corpus.runbooks() {
             for c in rb.commands() {
                 if let Some(d) = errors.iter().find(|d| {
                     d.span.file == c.span.file
@@ -119,26 +168,7 @@ impl Project {
                 }
             }
         }
-        let mut files = emit::json::files(corpus);
-        files.extend(emit::script_files(corpus, &by_command));
-        // The site carries the per-runbook scripts and JSON it links to.
-        let copies: Vec<emit::OutputFile> = files
-            .iter()
-            .filter(|f| {
-                f.path.extension().is_some_and(|e| e == "sh")
-                    || (f.path.starts_with("json") && !f.path.ends_with("corpus.json"))
-            })
-            .cloned()
-            .collect();
-        let sources: std::collections::HashMap<String, String> = self
-            .loaded
-            .sources
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.text.clone()))
-            .collect();
-        let (site, stats) = emit::site::files(corpus, &sources, theme, copies)?;
-        files.extend(site);
-        Ok((files, stats))
+        by_command
     }
 
     /// Everything `rbc build` writes with the default theme, for a corpus without

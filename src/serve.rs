@@ -62,13 +62,8 @@ pub fn serve(
             );
         }
         let checked = t.elapsed();
-        match session
-            .project
-            .outputs_with(&errors, &theme)
-            .map_err(|e| e.to_string())
-            .and_then(|(files, _)| rbc::emit::write_tree(&out, &files).map_err(|e| e.to_string()))
-        {
-            Ok(()) => {
+        match session.project.build_into(&errors, &theme, &out) {
+            Ok(_) => {
                 eprintln!(
                     "{}{} runbooks (checked in {} ms, built in {} ms)",
                     if first { "built " } else { "rebuilt: " },

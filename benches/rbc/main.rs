@@ -304,9 +304,7 @@ fn main() {
         )
         .unwrap();
         let errs = p.command_errors(&p.check());
-        let (files, _) = p.outputs_with(&errs, &theme).unwrap();
-        rbc::emit::write_tree(&out, &files).unwrap();
-        files.len()
+        p.build_into(&errs, &theme, &out).unwrap().pages
     });
     let (bin_check, rss_check) = binary(runs, &["check", corpus_s]);
     let inc = |s: &Stat| 100.0 * s.median() / ip_check.median();
@@ -398,7 +396,10 @@ fn main() {
 
     // Other tools on the same files, when installed.
     println!();
-    if have("markdownlint-cli2") {
+    let external = std::env::var("RBC_BENCH_EXTERNAL").map_or(bench, |v| v != "0");
+    if !external {
+        println!("markdownlint-cli2, mdbook: skipped (RBC_BENCH_EXTERNAL=0, or smoke mode)");
+    } else if have("markdownlint-cli2") {
         let (d, r, _) = run_measured(
             Command::new("markdownlint-cli2")
                 .arg("**/*.md")
@@ -413,7 +414,8 @@ fn main() {
     } else {
         println!("markdownlint-cli2: not installed (npm install -g markdownlint-cli2): skipped");
     }
-    if have("mdbook") {
+    if !external {
+    } else if have("mdbook") {
         let book = work.join("mdbook");
         let _ = std::fs::remove_dir_all(&book);
         std::fs::create_dir_all(book.join("src")).unwrap();

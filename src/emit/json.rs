@@ -29,26 +29,37 @@ pub fn runbook_stems(corpus: &Corpus) -> Vec<String> {
         .collect()
 }
 
-pub fn files(corpus: &Corpus) -> Vec<OutputFile> {
-    let mut out = vec![OutputFile {
-        path: "json/corpus.json".into(),
-        bytes: to_json(corpus),
-        executable: false,
-    }];
+/// `json/corpus.json` (compact: it is for programs, and large) and `json/<ID>.json`
+/// per runbook (pretty), which the site also carries (`site/json/`).
+pub fn write(corpus: &Corpus, sink: &dyn super::Sink) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    sink.put_stream(std::path::Path::new("json/corpus.json"), &mut |w| {
+        serde_json::to_writer(&mut *w, corpus).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })?;
     let stems = runbook_stems(corpus);
-    for ((doc, rb), stem) in corpus.runbooks().zip(stems) {
-        let file = RunbookFile {
-            version: MODEL_VERSION,
-            document: doc.path.clone(),
-            runbook: rb.clone(),
-        };
-        out.push(OutputFile {
-            path: format!("json/{stem}.json").into(),
-            bytes: to_json(&file),
-            executable: false,
-        });
-    }
-    out
+    let runbooks: Vec<_> = corpus.runbooks().collect();
+    runbooks
+        .par_iter()
+        .zip(stems.par_iter())
+        .try_for_each(|((doc, rb), stem)| {
+            let file = RunbookFile {
+                version: MODEL_VERSION,
+                document: doc.path.clone(),
+                runbook: (*rb).clone(),
+            };
+            let bytes = to_json(&file);
+            sink.put(OutputFile {
+                path: format!("site/json/{stem}.json").into(),
+                bytes: bytes.clone(),
+                executable: false,
+            })?;
+            sink.put(OutputFile {
+                path: format!("json/{stem}.json").into(),
+                bytes,
+                executable: false,
+            })
+        })
 }
 
 /// The JSON Schemas rbc publishes, by file name under `schema/`.

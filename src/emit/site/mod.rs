@@ -49,11 +49,30 @@ pub struct SiteStats {
 }
 
 #[derive(Debug)]
-pub struct SiteError(pub String);
+pub struct SiteError(pub String, pub Option<std::io::Error>);
+
+impl SiteError {
+    /// A failed write (the output folder's, reported with its path by the caller).
+    pub fn io(e: std::io::Error) -> SiteError {
+        SiteError(String::new(), Some(e))
+    }
+
+    pub fn msg(m: String) -> SiteError {
+        SiteError(m, None)
+    }
+
+    /// The write error, when this is one.
+    pub fn io_error(&self) -> Option<&std::io::Error> {
+        self.1.as_ref()
+    }
+}
 
 impl std::fmt::Display for SiteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match &self.1 {
+            Some(e) => write!(f, "cannot write: {e}"),
+            None => f.write_str(&self.0),
+        }
     }
 }
 
@@ -76,7 +95,7 @@ impl Theme {
             .collect();
         if let Some(dir) = dir {
             let err = |e: std::io::Error, p: &Path| {
-                SiteError(format!("theme: cannot read `{}`: {e}", p.display()))
+                SiteError::msg(format!("theme: cannot read `{}`: {e}", p.display()))
             };
             let entries = std::fs::read_dir(dir).map_err(|e| err(e, dir))?;
             let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
@@ -109,7 +128,7 @@ impl Theme {
                     if super::safe_file_stem(name.split('.').next().unwrap_or(""))
                         != name.split('.').next().unwrap_or("")
                     {
-                        return Err(SiteError(format!(
+                        return Err(SiteError::msg(format!(
                             "theme: asset name `{name}` must be [A-Za-z0-9_-] plus an extension"
                         )));
                     }
@@ -137,7 +156,7 @@ impl Theme {
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         for (name, text) in &self.templates {
             env.add_template(name, text)
-                .map_err(|e| SiteError(format!("template `{name}`: {e:#}")))?;
+                .map_err(|e| SiteError::msg(format!("template `{name}`: {e:#}")))?;
         }
         Ok(env)
     }
@@ -768,7 +787,7 @@ impl Renderer<'_> {
         let t = self
             .env
             .get_template(template)
-            .map_err(|e| SiteError(format!("template `{template}`: {e:#}")))?;
+            .map_err(|e| SiteError::msg(format!("template `{template}`: {e:#}")))?;
         let html = t
             .render(minijinja::context! {
                 root => root,
@@ -777,7 +796,7 @@ impl Renderer<'_> {
                 nav => v(&self.nav),
                 view => view,
             })
-            .map_err(|e| SiteError(format!("template `{template}` ({path}): {e:#}")))?;
+            .map_err(|e| SiteError::msg(format!("template `{template}` ({path}): {e:#}")))?;
         Ok(OutputFile {
             path: format!("site/{path}").into(),
             bytes: html.into_bytes(),
@@ -788,12 +807,14 @@ impl Renderer<'_> {
 
 /// Every file of `site/`. `copies` are files (scripts, JSON) the site links to and
 /// carries, given with their paths relative to `site/`.
-pub fn files(
+pub fn write(
     corpus: &Corpus,
-    sources: &HashMap<String, String>,
+    sources: &HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
     theme: &Theme,
-    copies: Vec<OutputFile>,
-) -> Result<(Vec<OutputFile>, SiteStats), SiteError> {
+    sink: &dyn super::Sink,
+) -> Result<SiteStats, SiteError> {
+    use rayon::prelude::*;
+    let pages = std::sync::atomic::AtomicUsize::new(0);
     let names = names(corpus);
     let env = theme.env()?;
     let all_doc_sections: Vec<(usize, &DocSection)> = corpus
@@ -848,108 +869,139 @@ pub fn files(
         .map(|(i, d)| (d.path.as_str(), i))
         .collect();
 
-    let mut out = Vec::new();
-    let mut rows = Vec::new();
+    // Runbook pages, in parallel: each page goes to the sink as soon as it is
+    // rendered; what the index, search and command pages need comes back, in order.
+    struct Out {
+        row: RunbookRow,
+        severity: String,
+        summary: String,
+        texts: Vec<(String, u8)>,
+        cmds: Vec<(String, String, CmdRef)>,
+    }
+    let runbooks: Vec<(&Document, &Runbook)> = corpus.runbooks().collect();
+    let results: Vec<Result<Out, SiteError>> = runbooks
+        .par_iter()
+        .zip(names.runbooks.par_iter())
+        .map(|((doc, rb), (page, script, json))| {
+            let di = doc_index[doc.path.as_str()];
+            let links = Links {
+                ids: &ids,
+                docs: &docs,
+                doc_path: &doc.path,
+                root: "",
+            };
+            let view = runbook_view(
+                doc,
+                rb,
+                (page, script, json),
+                (&names.docs[di].0, &names.docs[di].1),
+                &links,
+            );
+            let title = format!("{} {}", rb.id, rb.title);
+            let file = r.page("runbook.html", page, &title, v(&view))?;
+            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sink.put(file).map_err(SiteError::io)?;
+            let symptoms: Vec<String> = rb
+                .symptoms
+                .as_ref()
+                .map(|s| s.items.iter().map(|i| i.text.clone()).collect())
+                .unwrap_or_default();
+            let mut texts = vec![
+                (rb.id.clone(), search::W_TITLE),
+                (rb.title.clone(), search::W_TITLE),
+            ];
+            texts.extend(symptoms.iter().map(|s| (s.clone(), search::W_SYMPTOM)));
+            if let Some(c) = &rb.causes {
+                for c in &c.causes {
+                    texts.push((c.name.clone(), search::W_CAUSE));
+                    texts.push((c.description.clone(), search::W_CAUSE));
+                }
+            }
+            texts.extend(
+                view.toc
+                    .iter()
+                    .map(|t| (t.title.clone(), search::W_HEADING)),
+            );
+            texts.extend(rb.metadata.values().map(|v| (v.clone(), search::W_HEADING)));
+            let mut cmds = Vec::new();
+            for c in rb.commands() {
+                texts.push((c.text.clone(), search::W_COMMAND));
+                if let Some(desc) = &c.description {
+                    texts.push((desc.clone(), search::W_TEXT));
+                }
+                if let Some(k) = &c.kubectl {
+                    let verb = if k.path.is_empty() {
+                        k.argv.first().cloned().unwrap_or_else(|| "kubectl".into())
+                    } else {
+                        k.path.join(" ")
+                    };
+                    let res = k
+                        .resources
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| "(no resource)".into());
+                    cmds.push((
+                        verb,
+                        res,
+                        CmdRef {
+                            code: escape(&c.text),
+                            runbook: rb.id.clone(),
+                            url: format!("{page}#cmd-L{}", c.span.line),
+                            mutating: k.class == crate::model::CommandClass::Mutating,
+                        },
+                    ));
+                }
+            }
+            if let Some(p) = &rb.prevention {
+                texts.extend(p.items.iter().map(|i| (i.text.clone(), search::W_TEXT)));
+            }
+            Ok(Out {
+                row: RunbookRow {
+                    id: rb.id.clone(),
+                    title: rb.title.clone(),
+                    url: page.clone(),
+                    severity: view.severity.clone(),
+                    tags: tags(rb),
+                    symptoms: symptoms.iter().take(2).cloned().collect(),
+                    cases: rb.resolution.as_ref().map_or(0, |r| r.cases().len()),
+                    commands: rb.commands().count(),
+                },
+                severity: view.severity,
+                summary: symptoms.into_iter().next().unwrap_or_default(),
+                texts,
+                cmds,
+            })
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(results.len());
     let mut index = IndexBuilder::default();
     let mut by_verb: BTreeMap<String, BTreeMap<String, Vec<CmdRef>>> = BTreeMap::new();
-
-    for ((doc, rb), (page, script, json)) in corpus.runbooks().zip(&names.runbooks) {
-        let di = doc_index[doc.path.as_str()];
-        let links = Links {
-            ids: &ids,
-            docs: &docs,
-            doc_path: &doc.path,
-            root: "",
-        };
-        let view = runbook_view(
-            doc,
-            rb,
-            (page, script, json),
-            (&names.docs[di].0, &names.docs[di].1),
-            &links,
-        );
-        let title = format!("{} {}", rb.id, rb.title);
-        out.push(r.page("runbook.html", page, &title, v(&view))?);
-        let symptoms: Vec<String> = rb
-            .symptoms
-            .as_ref()
-            .map(|s| s.items.iter().map(|i| i.text.clone()).collect())
-            .unwrap_or_default();
-        rows.push(RunbookRow {
-            id: rb.id.clone(),
-            title: rb.title.clone(),
-            url: page.clone(),
-            severity: view.severity.clone(),
-            tags: tags(rb),
-            symptoms: symptoms.iter().take(2).cloned().collect(),
-            cases: rb.resolution.as_ref().map_or(0, |r| r.cases().len()),
-            commands: rb.commands().count(),
-        });
-
-        // Search.
+    for res in results {
+        let o = res?;
         let d = index.add_doc(SearchDoc {
-            id: rb.id.clone(),
-            title: rb.title.clone(),
-            page: page.clone(),
-            severity: view.severity.clone(),
-            summary: symptoms.first().cloned().unwrap_or_default(),
+            id: o.row.id.clone(),
+            title: o.row.title.clone(),
+            page: o.row.url.clone(),
+            severity: o.severity,
+            summary: o.summary,
         });
-        index.add_text(d, &rb.id, search::W_TITLE);
-        index.add_text(d, &rb.title, search::W_TITLE);
-        for s in &symptoms {
-            index.add_text(d, s, search::W_SYMPTOM);
+        for (t, w) in &o.texts {
+            index.add_text(d, t, *w);
         }
-        if let Some(c) = &rb.causes {
-            for c in &c.causes {
-                index.add_text(d, &c.name, search::W_CAUSE);
-                index.add_text(d, &c.description, search::W_CAUSE);
-            }
+        for (verb, res, c) in o.cmds {
+            by_verb
+                .entry(verb)
+                .or_default()
+                .entry(res)
+                .or_default()
+                .push(c);
         }
-        for t in &view.toc {
-            index.add_text(d, &t.title, search::W_HEADING);
-        }
-        for v in rb.metadata.values() {
-            index.add_text(d, v, search::W_HEADING);
-        }
-        for c in rb.commands() {
-            index.add_text(d, &c.text, search::W_COMMAND);
-            if let Some(desc) = &c.description {
-                index.add_text(d, desc, search::W_TEXT);
-            }
-        }
-        if let Some(p) = &rb.prevention {
-            for i in &p.items {
-                index.add_text(d, &i.text, search::W_TEXT);
-            }
-        }
-
-        // Command index.
-        for c in rb.commands() {
-            if let Some(k) = &c.kubectl {
-                let verb = if k.path.is_empty() {
-                    k.argv.first().cloned().unwrap_or_else(|| "kubectl".into())
-                } else {
-                    k.path.join(" ")
-                };
-                let res = k
-                    .resources
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "(no resource)".into());
-                by_verb
-                    .entry(verb)
-                    .or_default()
-                    .entry(res)
-                    .or_default()
-                    .push(CmdRef {
-                        code: escape(&c.text),
-                        runbook: rb.id.clone(),
-                        url: format!("{page}#cmd-L{}", c.span.line),
-                        mutating: k.class == crate::model::CommandClass::Mutating,
-                    });
-            }
-        }
+        rows.push(o.row);
     }
+    let put = |f: OutputFile| -> Result<(), SiteError> {
+        pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sink.put(f).map_err(SiteError::io)
+    };
 
     // Index page: in ID order (digit runs compared as numbers: RB-9 before RB-10).
     let mut index_rows = rows.clone();
@@ -970,7 +1022,7 @@ pub fn files(
         .zip(&names.docs)
         .map(|(d, (p, _))| (d.title.clone().unwrap_or_else(|| d.path.clone()), p.clone()))
         .collect();
-    out.push(r.page(
+    put(r.page(
         "index.html",
         "index.html",
         "Runbooks",
@@ -980,7 +1032,7 @@ pub fn files(
             tags => v(&all_tags),
             documents => v(&doc_links),
         },
-    )?);
+    )?)?;
 
     // Command index.
     let groups: Vec<VerbGroup> = by_verb
@@ -995,12 +1047,12 @@ pub fn files(
                 .collect(),
         })
         .collect();
-    out.push(r.page(
+    put(r.page(
         "commands.html",
         "commands.html",
         "kubectl commands",
         v(&groups),
-    )?);
+    )?)?;
 
     // Document-level pages.
     let mut levels = Vec::new();
@@ -1081,20 +1133,20 @@ pub fn files(
         }
     }
     if r.nav.severity {
-        out.push(r.page(
+        put(r.page(
             "severity.html",
             "severity-levels.html",
             "Severity levels",
             v(&levels),
-        )?);
+        )?)?;
     }
     if r.nav.escalation {
-        out.push(r.page(
+        put(r.page(
             "escalation.html",
             "escalation.html",
             "Escalation procedures",
             v(&procedures),
-        )?);
+        )?)?;
     }
     if r.nav.templates {
         let mut names_seen = BTreeSet::new();
@@ -1103,7 +1155,7 @@ pub fn files(
             .flat_map(|t| t.item.placeholders.clone())
             .filter(|n| names_seen.insert(n.clone()))
             .collect();
-        out.push(r.page(
+        put(r.page(
             "templates.html",
             "templates.html",
             "Communication templates",
@@ -1111,79 +1163,80 @@ pub fn files(
                 templates => v(&templates),
                 placeholders => v(&all),
             },
-        )?);
+        )?)?;
     }
 
-    // Document and source pages.
-    for (di, d) in corpus.documents.iter().enumerate() {
-        let (doc_page, src_page) = &names.docs[di];
-        let links = Links {
-            ids: &ids,
-            docs: &docs,
-            doc_path: &d.path,
-            root: "../",
-        };
-        let mut body = blocks_html(&d.preamble, &links);
-        doc_sections_html(&d.sections, &links, &mut body);
-        let runbooks: Vec<&RunbookRow> = corpus
-            .runbooks()
-            .zip(&rows)
-            .filter(|((dd, _), _)| std::ptr::eq(*dd, d))
-            .map(|(_, row)| row)
-            .collect();
-        let title = d.title.clone().unwrap_or_else(|| d.path.clone());
-        out.push(r.page(
-            "document.html",
-            doc_page,
-            &title,
-            minijinja::context! {
-                title => title.clone(),
-                path => d.path.clone(),
-                source_url => src_page,
-                runbooks => v(&runbooks),
-                body => minijinja::Value::from_safe_string(body),
-            },
-        )?);
-        let text = sources.get(&d.path).map(String::as_str).unwrap_or("");
-        out.push(r.page(
-            "source.html",
-            src_page,
-            &d.path,
-            minijinja::context! {
-                path => d.path.clone(),
-                doc_url => doc_page,
-                lines => minijinja::Value::from_safe_string(source_lines(text)),
-            },
-        )?);
+    // Document and source pages, in parallel.
+    let mut rows_of_doc: Vec<Vec<&RunbookRow>> = vec![Vec::new(); corpus.documents.len()];
+    for ((d, _), row) in corpus.runbooks().zip(&rows) {
+        rows_of_doc[doc_index[d.path.as_str()]].push(row);
     }
+    corpus
+        .documents
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(di, d)| -> Result<(), SiteError> {
+            let (doc_page, src_page) = &names.docs[di];
+            let links = Links {
+                ids: &ids,
+                docs: &docs,
+                doc_path: &d.path,
+                root: "../",
+            };
+            let mut body = blocks_html(&d.preamble, &links);
+            doc_sections_html(&d.sections, &links, &mut body);
+            let title = d.title.clone().unwrap_or_else(|| d.path.clone());
+            put(r.page(
+                "document.html",
+                doc_page,
+                &title,
+                minijinja::context! {
+                    title => title.clone(),
+                    path => d.path.clone(),
+                    source_url => src_page,
+                    runbooks => v(&rows_of_doc[di]),
+                    body => minijinja::Value::from_safe_string(body),
+                },
+            )?)?;
+            let text = sources
+                .get(d.path.as_str())
+                .map(|s| s.text.as_str())
+                .unwrap_or("");
+            put(r.page(
+                "source.html",
+                src_page,
+                &d.path,
+                minijinja::context! {
+                    path => d.path.clone(),
+                    doc_url => doc_page,
+                    lines => minijinja::Value::from_safe_string(source_lines(text)),
+                },
+            )?)
+        })?;
 
-    out.push(r.page(
+    put(r.page(
         "404.html",
         "404.html",
         "Not found",
         minijinja::Value::from(()),
-    )?);
+    )?)?;
 
-    let pages = out.len();
+    let pages = pages.load(std::sync::atomic::Ordering::Relaxed);
     let (search_files, index_bytes) = index.files();
     for f in search_files.into_iter() {
-        out.push(OutputFile {
+        sink.put(OutputFile {
             path: Path::new("site").join(&f.path),
             ..f
-        });
+        })
+        .map_err(SiteError::io)?;
     }
     for (name, bytes) in &theme.assets {
-        out.push(OutputFile {
+        sink.put(OutputFile {
             path: Path::new("site").join(name),
             bytes: bytes.clone(),
             executable: false,
-        });
+        })
+        .map_err(SiteError::io)?;
     }
-    for f in copies {
-        out.push(OutputFile {
-            path: Path::new("site").join(&f.path),
-            ..f
-        });
-    }
-    Ok((out, SiteStats { pages, index_bytes }))
+    Ok(SiteStats { pages, index_bytes })
 }
