@@ -474,7 +474,10 @@ pub(crate) fn build_once(
             };
             (
                 2,
-                format!("error: {what}; `{}` was left as it was\n", out_dir.display()),
+                format!(
+                    "error: {what}; `{}` was left as it was\n",
+                    out_dir.display()
+                ),
             )
         })?;
     let corpus = &project.loaded.corpus;

@@ -50,6 +50,7 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Path>) -> (Vec<PathBuf>, Vec
             continue;
         }
         let ex = exclude.clone();
+        let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
         let walker = ignore::WalkBuilder::new(root)
             .follow_links(true)
             .require_git(false)
@@ -70,7 +71,25 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Path>) -> (Vec<PathBuf>, Vec
                         .and_then(|x| x.to_str())
                         .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
                     if is_md && e.file_type().is_some_and(|t| t.is_file()) {
-                        files.insert(p.to_path_buf());
+                        // Symlinks are followed inside the tree, not out of it: a runbook
+                        // folder must not publish files from elsewhere on the machine.
+                        match std::fs::canonicalize(p) {
+                            Ok(real) if !real.starts_with(&canon_root) => {
+                                diags.push(Diagnostic::file(
+                                    "F001",
+                                    &display_path(p),
+                                    format!(
+                                        "`{}` is a link to `{}`, outside `{}`: not read",
+                                        display_path(p),
+                                        real.display(),
+                                        display_path(root)
+                                    ),
+                                ));
+                            }
+                            _ => {
+                                files.insert(p.to_path_buf());
+                            }
+                        }
                     }
                 }
                 Err(err) => {

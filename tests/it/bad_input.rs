@@ -87,19 +87,25 @@ fn symlink_loop() {
 }
 
 /// An unreadable file: mode 000 (root reads it anyway), and — readable by nobody —
-/// a link to `/proc/self/mem`, whose first page is never mapped.
+/// `/proc/self/mem` given on the command line (its first page is never mapped, so
+/// reading fails even as root), and a file with mode 000 (unreadable unless root).
 #[cfg(target_os = "linux")]
 #[test]
 fn unreadable_file() {
     use std::os::unix::fs::PermissionsExt;
-    let (out, code) = check_with(|d| {
-        let p = d.join("secret.md");
-        std::fs::write(&p, "# x\n").unwrap();
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
-        std::os::unix::fs::symlink("/proc/self/mem", d.join("mem.md")).unwrap();
-    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
+    let p = dir.path().join("secret.md");
+    std::fs::write(&p, "# x\n").unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let o = rbc(
+        dir.path(),
+        &["check", "--format", "short", ".", "/proc/self/mem"],
+    );
+    let out = stdout(&o);
+    assert!(out.contains("good.md:23:5: error[L003]"), "{out}");
     assert!(
-        out.contains("mem.md:1:1: error[F001] cannot read `mem.md`"),
+        out.contains("/proc/self/mem:1:1: error[F001] cannot read `/proc/self/mem`"),
         "{out}"
     );
     if std::fs::read("/proc/self/cwd/../../../../../../../etc/shadow").is_err() {
@@ -108,6 +114,38 @@ fn unreadable_file() {
             "not root, so 000 is unreadable: {out}"
         );
     }
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Symlinks are followed inside the tree but not out of it: a file or folder link
+/// leading outside is reported and not read, so a build cannot publish it.
+#[cfg(unix)]
+#[test]
+fn symlink_leading_outside_the_tree() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.md"), "# Secret\n\n[a](nowhere.md)\n").unwrap();
+    let o = outside.path().to_path_buf();
+    let (out, code) = check_with(move |d| {
+        std::os::unix::fs::symlink(o.join("x.md"), d.join("file-link.md")).unwrap();
+        std::os::unix::fs::symlink(&o, d.join("dir-link")).unwrap();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        std::fs::write(d.join("sub/inside.md"), "# In\n").unwrap();
+        std::os::unix::fs::symlink("sub/inside.md", d.join("inside-link.md")).unwrap();
+    });
+    for f in ["file-link.md", "dir-link/x.md"] {
+        assert!(
+            out.contains(&format!("{f}:1:1: error[F001] `{f}` is a link to")),
+            "{f}: {out}"
+        );
+    }
+    assert!(
+        !out.contains("nowhere.md"),
+        "the outside file was read: {out}"
+    );
+    assert!(
+        !out.contains("inside-link.md"),
+        "a link inside the tree is fine: {out}"
+    );
     assert_eq!(code, 2);
 }
 

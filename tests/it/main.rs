@@ -9,6 +9,7 @@ mod fuzz_regressions;
 mod hostile;
 mod incremental;
 mod kubectl_diff;
+mod props;
 mod rules;
 mod schema;
 mod scripts;

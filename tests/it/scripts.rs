@@ -541,3 +541,51 @@ fn commands_with_errors_stop_the_build_or_are_left_out() {
     );
     assert_eq!(e.calls().len(), 1, "only the valid command ran");
 }
+
+/// The injection suite with generated values: shell metacharacters, quotes, command
+/// substitutions, unicode, leading dashes — each arrives as one literal argument
+/// through every quoting context of the fixture, and nothing runs.
+#[test]
+fn generated_values_arrive_as_one_literal_argument() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let e = build(&["tests/fixtures/scripts"]);
+    let pieces = prop_oneof![
+        "[ -~]{1,6}",
+        Just("$(touch pwned)".to_string()),
+        Just("`touch pwned`".to_string()),
+        Just("'".to_string()),
+        Just("\"".to_string()),
+        Just("\\".to_string()),
+        Just("${IFS}".to_string()),
+        Just(";touch pwned;".to_string()),
+        Just("--".to_string()),
+        "\\PC{1,3}",
+    ];
+    let values = prop::collection::vec(pieces, 1..5).prop_map(|v| v.concat());
+    let mut runner = TestRunner::new(Config {
+        cases: 48,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&values, |v| {
+            let o = e.run(&["RB-901", "resolve", "--yes", &format!("--value={v}")]);
+            prop_assert_eq!(o.status.code(), Some(0), "{:?}: {}", v, stderr(&o));
+            let calls = e.calls();
+            prop_assert_eq!(calls.len(), 3, "{:?}: {:?}", v, calls);
+            prop_assert_eq!(
+                &calls[0][6],
+                &format!("-p=[{{\"op\": \"add\", \"path\": \"/data/X\", \"value\": \"{v}\"}}]")
+            );
+            prop_assert_eq!(&calls[1][5], &format!("note={v}"));
+            prop_assert_eq!(&calls[2][5], &format!("app={v}"));
+            prop_assert!(
+                !e.dir.path().join("pwned").exists(),
+                "{:?} ran a command",
+                v
+            );
+            Ok(())
+        })
+        .unwrap();
+}

@@ -11,7 +11,9 @@ pub const RULE: Rule = Rule {
     doc: r#"## What it checks
 Every path given on the command line, and every Markdown file found under it, must be
 readable: the path exists, permissions allow reading, and the folder tree has no symlink
-loop.
+loop. Symlinks are followed inside the folder being checked, but a link (to a file or a
+folder) that leads outside it is reported and not read: a runbook folder must not make
+rbc read, or a build publish, files from elsewhere on the machine.
 
 ## Why it matters
 A runbook that CI cannot read is a runbook nobody checked. rbc reports the file, keeps
