@@ -100,6 +100,7 @@ impl TreeWriter {
             Err(_) => {}
         }
         std::fs::create_dir_all(&parent)?;
+        remove_stale(&parent, &name);
         let pid = std::process::id();
         let tmp = parent.join(format!(".{name}.rbc-tmp-{pid}"));
         let old = parent.join(format!(".{name}.rbc-old-{pid}"));
@@ -172,6 +173,31 @@ impl Drop for TreeWriter {
     fn drop(&mut self) {
         if !self.done {
             let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Remove the temporary folders of builds of `name` that were killed (Ctrl-C, a crash)
+/// before they could clean up: `.NAME.rbc-tmp-PID` / `.NAME.rbc-old-PID` whose process
+/// is gone. (`out` itself was never touched by them.)
+fn remove_stale(parent: &Path, name: &str) {
+    if !cfg!(target_os = "linux") {
+        return; // no /proc to tell a live build from a dead one
+    }
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let f = e.file_name().to_string_lossy().into_owned();
+        let pid = [".rbc-tmp-", ".rbc-old-"].iter().find_map(|k| {
+            f.strip_prefix(&format!(".{name}{k}"))
+                .and_then(|p| p.parse::<u32>().ok())
+        });
+        if let Some(pid) = pid {
+            let alive = Path::new(&format!("/proc/{pid}")).exists();
+            if !alive && pid != std::process::id() {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
         }
     }
 }

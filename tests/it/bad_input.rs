@@ -52,11 +52,11 @@ fn unterminated_fence() {
 }
 
 #[test]
-fn fifty_megabytes() {
+fn a_hundred_megabytes() {
     let (out, _) = check_with(|d| {
-        let mut big = String::with_capacity(51 << 20);
+        let mut big = String::with_capacity(101 << 20);
         let mut n = 0;
-        while big.len() < 50 << 20 {
+        while big.len() < 100 << 20 {
             n += 1;
             big.push_str(&format!(
                 "## Runbook: RB-{n:05} - Generated {n}\n\n### Symptoms\n\n- s\n\n### Diagnosis\n\n```bash\n# d\nkubectl get pods -n erlmcp-prod <pod-name>\n```\n\n### Resolution\n\n```bash\n# r\nkubectl get nodes\n```\n\n"

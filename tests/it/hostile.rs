@@ -241,3 +241,99 @@ fn build_is_deterministic() {
         assert!(ba == bb, "{na} differs between the two builds");
     }
 }
+
+/// Every file of a folder with its bytes, in path order.
+fn tree(p: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = walk(p)
+        .into_iter()
+        .map(|f| {
+            (
+                f.strip_prefix(p).unwrap().to_string_lossy().to_string(),
+                std::fs::read(&f).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Ctrl-C in the middle of a build: the previous output is untouched (whole files,
+/// same bytes), and the next build clears the temporary folder the killed one left.
+#[cfg(target_os = "linux")]
+#[test]
+fn interrupted_build_leaves_the_previous_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    for c in 0..30 {
+        let d = src.join(format!("c{c:02}"));
+        std::fs::create_dir_all(&d).unwrap();
+        for e in std::fs::read_dir(root().join("runbooks-md"))
+            .unwrap()
+            .flatten()
+        {
+            std::fs::copy(e.path(), d.join(e.file_name())).unwrap();
+        }
+    }
+    std::fs::copy(
+        root().join("runbooks-md/runbooks.yaml"),
+        src.join("runbooks.yaml"),
+    )
+    .unwrap();
+    let out = dir.path().join("dist");
+    let args = ["build", "src", "-o", "dist"];
+    let o = rbc(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let before = tree(&out);
+    let mut interrupted = 0;
+    for delay in [100, 300, 600] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rbc"))
+            .args(args)
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        if status.code().is_none() {
+            interrupted += 1;
+        }
+        // Killed or finished, `dist` holds a complete build: the same bytes.
+        assert!(
+            tree(&out) == before,
+            "dist changed after an interrupted build"
+        );
+    }
+    assert!(
+        interrupted > 0,
+        "no build was interrupted: the corpus builds too fast"
+    );
+    let o = rbc(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0));
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".rbc-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(tree(&out) == before);
+}
+
+/// An output folder in a place nothing can be written (`/proc`): exit 2, a message
+/// naming it, nothing left behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn read_only_output_location() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), GOOD.replace("See RB-404.\n", "")).unwrap();
+    let o = rbc(dir.path(), &["build", "a.md", "-o", "/proc/rbc-dist"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot write `/proc/rbc-dist`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!Path::new("/proc/rbc-dist").exists());
+}
