@@ -337,3 +337,38 @@ fn read_only_output_location() {
     );
     assert!(!Path::new("/proc/rbc-dist").exists());
 }
+
+/// `rbc check` and `rbc build` start no process and open no socket: traced with the
+/// real `strace` (every `execve`, `socket` and `connect` of the process and its
+/// threads).
+#[cfg(target_os = "linux")]
+#[test]
+fn no_subprocess_and_no_network_while_checking_or_building() {
+    assert!(
+        std::process::Command::new("strace").arg("-V").output().is_ok(),
+        "strace is needed (apt-get install strace; .ci/run installs it)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["check", "runbooks-md"],
+        vec!["build", "runbooks-md", "-o", dir.path().join("dist").to_str().unwrap()],
+    ] {
+        let log = dir.path().join("trace.log");
+        let o = std::process::Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=execve,socket,connect", "-o"])
+            .arg(&log)
+            .arg(env!("CARGO_BIN_EXE_rbc"))
+            .args(&args)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let trace = std::fs::read_to_string(&log).unwrap();
+        let calls: Vec<&str> = trace
+            .lines()
+            .filter(|l| l.contains("execve(") || l.contains("socket(") || l.contains("connect("))
+            .collect();
+        assert_eq!(calls.len(), 1, "{args:?}: only rbc itself is executed:\n{trace}");
+        assert!(calls[0].contains("execve("), "{trace}");
+    }
+}
