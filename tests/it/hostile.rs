@@ -345,13 +345,21 @@ fn read_only_output_location() {
 #[test]
 fn no_subprocess_and_no_network_while_checking_or_building() {
     assert!(
-        std::process::Command::new("strace").arg("-V").output().is_ok(),
+        std::process::Command::new("strace")
+            .arg("-V")
+            .output()
+            .is_ok(),
         "strace is needed (apt-get install strace; .ci/run installs it)"
     );
     let dir = tempfile::tempdir().unwrap();
     for args in [
         vec!["check", "runbooks-md"],
-        vec!["build", "runbooks-md", "-o", dir.path().join("dist").to_str().unwrap()],
+        vec![
+            "build",
+            "runbooks-md",
+            "-o",
+            dir.path().join("dist").to_str().unwrap(),
+        ],
     ] {
         let log = dir.path().join("trace.log");
         let o = std::process::Command::new("strace")
@@ -368,7 +376,11 @@ fn no_subprocess_and_no_network_while_checking_or_building() {
             .lines()
             .filter(|l| l.contains("execve(") || l.contains("socket(") || l.contains("connect("))
             .collect();
-        assert_eq!(calls.len(), 1, "{args:?}: only rbc itself is executed:\n{trace}");
+        assert_eq!(
+            calls.len(),
+            1,
+            "{args:?}: only rbc itself is executed:\n{trace}"
+        );
         assert!(calls[0].contains("execve("), "{trace}");
     }
 }

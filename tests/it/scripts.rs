@@ -589,3 +589,25 @@ fn generated_values_arrive_as_one_literal_argument() {
         })
         .unwrap();
 }
+
+/// `set -o pipefail` holds in every pipeline: kubectl failing at the head of a
+/// pipeline whose last command succeeds still counts as a failed command.
+#[test]
+fn a_failure_inside_a_pipeline_is_a_failure() {
+    let e = build(&["tests/fixtures/scripts"]);
+    let o = e.run(&["RB-902", "diagnose"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = e
+        .command(&["RB-902", "diagnose"])
+        .env("KUBECTL_FAIL", "get pods")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "one failed command: {}",
+        stderr(&o)
+    );
+    // The diagnosis goes on after the failure.
+    assert_eq!(e.calls().len(), 2);
+}
