@@ -805,8 +805,8 @@ impl Renderer<'_> {
     }
 }
 
-/// Every file of `site/`. `copies` are files (scripts, JSON) the site links to and
-/// carries, given with their paths relative to `site/`.
+/// Write every page, asset and search file of `site/` into `sink`, pages rendered in
+/// parallel. (The scripts and JSON the site carries are written by their emitters.)
 pub fn write(
     corpus: &Corpus,
     sources: &HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
