@@ -497,11 +497,16 @@ fn main() {
             rss(r),
             st.median() / bin_build.median()
         );
-        let idx = book.join("book/searchindex.json");
-        let js = book.join("book/searchindex.js");
-        let sz = std::fs::metadata(&idx)
-            .or_else(|_| std::fs::metadata(&js))
-            .map(|m| m.len())
+        // mdBook 0.5 writes `searchindex-<hash>.js` (older: searchindex.json / .js).
+        let sz: u64 = std::fs::read_dir(book.join("book"))
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with("searchindex"))
+                    .filter_map(|e| e.metadata().ok())
+                    .map(|m| m.len())
+                    .max()
+                    .unwrap_or(0)
+            })
             .unwrap_or(0);
         println!(
             "mdbook search index: {:.1} MB (loaded whole before the first answer)",
