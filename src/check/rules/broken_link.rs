@@ -34,6 +34,11 @@ Good: create the file, or point the link at the file that exists:
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
+    // Most links lead to files of the corpus: no need to ask the file system for
+    // those; the others are asked once per target.
+    let known = links::index(ctx.corpus);
+    let mut on_disk: std::collections::HashMap<std::path::PathBuf, bool> =
+        std::collections::HashMap::new();
     for doc in &ctx.corpus.documents {
         for link in &doc.links {
             let Some(rel) = links::relative(&link.target) else {
@@ -43,7 +48,11 @@ pub fn check(ctx: &Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
                 continue;
             }
             let target = links::resolve(doc, &rel.path);
-            if !target.exists() {
+            let exists = known.contains_key(&target)
+                || *on_disk
+                    .entry(target.clone())
+                    .or_insert_with(|| target.exists());
+            if !exists {
                 let what = if link.image { "image" } else { "link" };
                 out.push(
                     Diagnostic::new(

@@ -6,9 +6,7 @@ use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Block, Runbook};
-use regex_lite::Regex;
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 pub const RULE: Rule = Rule {
     code: "X003",
@@ -38,8 +36,37 @@ Good:
 "#,
 };
 
-static REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*([A-Za-z]+-[0-9]+)\s*[:\-–—]\s*(.+?)\s*$").unwrap());
+/// `RB-004 - Network Partition` → (`RB-004`, `Network Partition`): the regex
+/// `^\s*([A-Za-z]+-[0-9]+)\s*[:\-–—]\s*(.+?)\s*$`, by hand (it runs on every link and
+/// list item; regex-lite made it the slowest cross-file rule).
+fn reference(text: &str) -> Option<(&str, &str)> {
+    let ws = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r');
+    let t = text.trim_start_matches(ws);
+    let letters = t.len()
+        - t.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .len();
+    let rest = t[letters..].strip_prefix('-')?;
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if letters == 0 || digits == 0 {
+        return None;
+    }
+    let id = &t[..letters + 1 + digits];
+    let rest = rest[digits..].trim_start_matches(ws);
+    let sep = rest.chars().next()?;
+    if !matches!(sep, ':' | '-' | '–' | '—') {
+        return None;
+    }
+    let after = &rest[sep.len_utf8()..];
+    let title = after.trim_start_matches(ws).trim_end_matches(ws);
+    if title.is_empty() {
+        // Only blanks: the regex still matches one of them (not a newline) as the title.
+        return after
+            .chars()
+            .any(|c| ws(c) && c != '\n')
+            .then_some((id, ""));
+    }
+    (!title.contains('\n')).then_some((id, title))
+}
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let by_id: HashMap<String, &Runbook> = ctx
@@ -48,22 +75,13 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .map(|(_, r)| (r.id.to_ascii_uppercase(), r))
         .collect();
     let mut report = |text: &str, span: &crate::source::Span| {
-        // Cheap test first: `ID - title` starts with letters, a hyphen and a digit.
-        let t = text.trim_start();
-        let letters = t.len()
-            - t.trim_start_matches(|c: char| c.is_ascii_alphabetic())
-                .len();
-        if letters == 0
-            || !t[letters..].starts_with('-')
-            || !t[letters + 1..].starts_with(|c: char| c.is_ascii_digit())
-        {
-            return;
-        }
-        let Some(c) = REF.captures(text) else { return };
-        let Some(rb) = by_id.get(&c[1].to_ascii_uppercase()) else {
+        let Some((id, title)) = reference(text) else {
             return;
         };
-        let title = c[2].trim();
+        let title = title.trim();
+        let Some(rb) = by_id.get(&id.to_ascii_uppercase()) else {
+            return;
+        };
         if words(title) != words(&rb.title) {
             out.push(
                 Diagnostic::new(
@@ -71,7 +89,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     span.clone(),
                     format!(
                         "this calls {} \"{title}\", but {} is \"{}\"",
-                        &c[1], rb.id, rb.title
+                        id, rb.id, rb.title
                     ),
                 )
                 .with_label(rb.span.clone(), format!("{} is defined here", rb.id)),
@@ -80,11 +98,21 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     for doc in &ctx.corpus.documents {
         let blocks = all_blocks(doc);
-        let in_table = |s: &crate::source::Span| {
-            blocks.iter().any(
-                |b| matches!(b, Block::Table(t) if t.span.start <= s.start && s.end <= t.span.end),
-            )
-        };
+        let tables: Vec<(usize, usize)> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some((t.span.start, t.span.end)),
+                _ => None,
+            })
+            .collect();
+        let mut link_spans: Vec<(usize, usize)> = doc
+            .links
+            .iter()
+            .map(|l| (l.span.start, l.span.end))
+            .collect();
+        link_spans.sort_unstable();
+        let in_table =
+            |s: &crate::source::Span| tables.iter().any(|(a, b)| *a <= s.start && s.end <= *b);
         for l in &doc.links {
             if !in_table(&l.span) {
                 report(&l.text, &l.span);
@@ -93,14 +121,49 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         for b in &blocks {
             let Block::List(list) = b else { continue };
             for item in &list.items {
-                let has_link = doc
-                    .links
-                    .iter()
-                    .any(|l| l.span.start >= item.span.start && l.span.end <= item.span.end);
+                // The first link starting in the item, if it ends in it too.
+                let first = link_spans.partition_point(|(a, _)| *a < item.span.start);
+                let has_link = link_spans
+                    .get(first)
+                    .is_some_and(|(_, b)| *b <= item.span.end);
                 if !has_link {
                     report(item.text.lines().next().unwrap_or(""), &item.span);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The hand parser agrees with the regex it replaces.
+    #[test]
+    fn reference_matches_the_regex() {
+        let re = regex_lite::Regex::new(r"^\s*([A-Za-z]+-[0-9]+)\s*[:\-–—]\s*(.+?)\s*$").unwrap();
+        for s in [
+            "RB-004 - Network Partition",
+            "  RB-4: x ",
+            "RB-004—Title",
+            "rb-12 – t",
+            "RB-004",
+            "RB-004 -",
+            "RB-004 x",
+            "RB-0a: t",
+            "-1: t",
+            "RB-1: a\nb",
+            "RB-1:\n t",
+            "RB-1 : t \n",
+            "X-1 - é",
+            "RB--1: t",
+            "RB-1:: t",
+            "",
+            "RB-1:   ",
+        ] {
+            let want = re
+                .captures(s)
+                .map(|c| (c[1].to_string(), c[2].trim().to_string()));
+            let got = super::reference(s).map(|(a, b)| (a.to_string(), b.to_string()));
+            assert_eq!(got, want, "{s:?}");
         }
     }
 }
