@@ -221,19 +221,7 @@ fn build_is_deterministic() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0));
-    let digest = |p: &Path| {
-        let mut v: Vec<(String, Vec<u8>)> = walk(p)
-            .into_iter()
-            .map(|f| {
-                (
-                    f.strip_prefix(p).unwrap().to_string_lossy().to_string(),
-                    std::fs::read(&f).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
+    let digest = tree;
     let (da, db) = (digest(&a), digest(&b));
     assert_eq!(da.len(), db.len());
     for ((na, ba), (nb, bb)) in da.iter().zip(&db) {

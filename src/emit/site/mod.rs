@@ -32,6 +32,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("escalation.html", include_str!("templates/escalation.html")),
     ("templates.html", include_str!("templates/templates.html")),
     ("404.html", include_str!("templates/404.html")),
+    ("fill.html", include_str!("templates/fill.html")),
 ];
 
 pub const ASSETS: &[(&str, &str)] = &[
