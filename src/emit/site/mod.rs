@@ -491,6 +491,23 @@ fn steps_parts(
     (html, parts)
 }
 
+fn section_view(
+    kind: &'static str,
+    head: &crate::model::SectionHead,
+    ids: &mut Ids,
+    html: String,
+    parts: Vec<Part>,
+) -> SectionView {
+    SectionView {
+        kind,
+        title: head.title.clone(),
+        anchor: ids.section(head),
+        html,
+        parts,
+        start: head.span.start,
+    }
+}
+
 fn list_html(items: &[crate::model::ListEntry], links: &Links) -> String {
     let mut out = String::from("<ul>");
     for i in items {
@@ -544,25 +561,17 @@ fn runbook_view(
         .unwrap_or_default();
     let mut sections = Vec::new();
     if let Some(s) = &rb.symptoms {
-        sections.push(SectionView {
-            kind: "symptoms",
-            title: s.head.title.clone(),
-            anchor: ids.section(&s.head),
-            html: list_html(&s.items, links) + &blocks_html(&s.notes, links),
-            parts: vec![],
-            start: s.head.span.start,
-        });
+        sections.push(section_view(
+            "symptoms",
+            &s.head,
+            &mut ids,
+            list_html(&s.items, links) + &blocks_html(&s.notes, links),
+            vec![],
+        ));
     }
     if let Some(s) = &rb.diagnosis {
         let (html, parts) = steps_parts(&s.steps, links, "step", &mut ids);
-        sections.push(SectionView {
-            kind: "diagnosis",
-            title: s.head.title.clone(),
-            anchor: ids.section(&s.head),
-            html,
-            parts,
-            start: s.head.span.start,
-        });
+        sections.push(section_view("diagnosis", &s.head, &mut ids, html, parts));
     }
     let case_anchor = |n: u32| -> Option<String> {
         let r = rb.resolution.as_ref()?;
@@ -586,14 +595,7 @@ fn runbook_view(
         }
         html.push_str("</ol>");
         html.push_str(&blocks_html(&s.notes, links));
-        sections.push(SectionView {
-            kind: "causes",
-            title: s.head.title.clone(),
-            anchor: ids.section(&s.head),
-            html,
-            parts: vec![],
-            start: s.head.span.start,
-        });
+        sections.push(section_view("causes", &s.head, &mut ids, html, vec![]));
     }
     if let Some(r) = &rb.resolution {
         let mut html = blocks_html(&r.intro, links);
@@ -633,35 +635,20 @@ fn runbook_view(
                 parts
             }
         };
-        sections.push(SectionView {
-            kind: "resolution",
-            title: r.head.title.clone(),
-            anchor: ids.section(&r.head),
-            html,
-            parts,
-            start: r.head.span.start,
-        });
+        sections.push(section_view("resolution", &r.head, &mut ids, html, parts));
     }
     for e in &rb.extra {
         let (html, parts) = steps_parts(&e.steps, links, "step", &mut ids);
-        sections.push(SectionView {
-            kind: "extra",
-            title: e.head.title.clone(),
-            anchor: ids.section(&e.head),
-            html,
-            parts,
-            start: e.head.span.start,
-        });
+        sections.push(section_view("extra", &e.head, &mut ids, html, parts));
     }
     if let Some(s) = &rb.prevention {
-        sections.push(SectionView {
-            kind: "prevention",
-            title: s.head.title.clone(),
-            anchor: ids.section(&s.head),
-            html: list_html(&s.items, links) + &blocks_html(&s.notes, links),
-            parts: vec![],
-            start: s.head.span.start,
-        });
+        sections.push(section_view(
+            "prevention",
+            &s.head,
+            &mut ids,
+            list_html(&s.items, links) + &blocks_html(&s.notes, links),
+            vec![],
+        ));
     }
     sections.sort_by_key(|s| s.start);
     let mut toc = Vec::new();
