@@ -420,9 +420,9 @@ fn build(
         }
     };
     match build_once(&paths, &out_dir, config.as_ref(), allow_errors, &theme) {
-        Ok(msg) => {
-            eprintln!("{msg}");
-            0
+        Ok((code, msg)) => {
+            eprint!("{msg}");
+            code
         }
         Err((code, msg)) => {
             eprint!("{msg}");
@@ -431,16 +431,21 @@ fn build(
     }
 }
 
-/// One build: the report line on success, else the exit code and what to print.
+/// One build: the exit code and what to print, the same status `rbc check` would give
+/// when the output was written (errors that do not stop a build still count), else
+/// the code and what to print when it was not.
 pub(crate) fn build_once(
     paths: &[PathBuf],
     out_dir: &std::path::Path,
     config: Option<&PathBuf>,
     allow_errors: bool,
     theme: &rbc::emit::site::Theme,
-) -> Result<String, (i32, String)> {
-    let project = Project::open(paths, config.map(|p| p.as_path()), Some(out_dir))
+) -> Result<(i32, String), (i32, String)> {
+    let mut project = Project::open(paths, config.map(|p| p.as_path()), Some(out_dir))
         .map_err(|e| (2, format!("error: invalid configuration\n  --> {e}\n")))?;
+    project.source_commit = std::env::var("RBC_SOURCE_COMMIT")
+        .ok()
+        .filter(|v| !v.is_empty());
     let blocking = project.blocking_load_errors();
     if !blocking.is_empty() {
         return Err((
@@ -453,7 +458,8 @@ pub(crate) fn build_once(
             ),
         ));
     }
-    let command_errors = project.command_errors(&project.check());
+    let diags = project.check();
+    let command_errors = project.command_errors(&diags);
     if !command_errors.is_empty() && !allow_errors {
         return Err((
             1,
@@ -481,17 +487,34 @@ pub(crate) fn build_once(
             )
         })?;
     let corpus = &project.loaded.corpus;
-    let result = format!(
-        "built {} runbooks from {} files into {} ({} site pages, search index {} KB)",
+    let mut result = format!(
+        "built {} runbooks from {} files into {} ({} site pages, search index {} KB)\n",
         corpus.runbooks().count(),
         corpus.documents.len(),
         out_dir.display(),
         stats.pages,
         stats.index_bytes.div_ceil(1024)
     );
+    // Errors that do not stop a build (missing sections, broken links, a duplicated
+    // ID, …) still fail it, as they fail `rbc check`.
+    let errors: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity == rbc::diagnostic::Severity::Error)
+        .cloned()
+        .collect();
+    let code = if errors.is_empty() {
+        0
+    } else {
+        result = format!(
+            "{}{result}error: {} error(s) found (run `rbc check` for every finding)\n",
+            print_diagnostics(&project, &errors, Format::Human),
+            errors.len()
+        );
+        1
+    };
     // The process ends soon: freeing the model piece by piece is wasted time.
     std::mem::forget(project);
-    Ok(result)
+    Ok((code, result))
 }
 
 fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowFormat) -> i32 {

@@ -50,7 +50,7 @@ pub fn kubectl(data: &[u8]) {
     let Ok(line) = std::str::from_utf8(data) else {
         return;
     };
-    let words = crate::parse::words::split(line);
+    let words = crate::words::split(line);
     for w in &words {
         assert!(w.start <= w.end && w.end <= line.len());
     }

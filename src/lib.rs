@@ -19,6 +19,7 @@ pub mod parse;
 pub mod report;
 pub mod slug;
 pub mod source;
+pub mod words;
 
 use config::{ConfigError, Settings};
 use diagnostic::{Diagnostic, Severity};
@@ -28,6 +29,9 @@ use std::path::{Path, PathBuf};
 pub struct Project {
     pub settings: Settings,
     pub loaded: load::Loaded,
+    /// What the scripts say they were built from, instead of reading each runbook's git
+    /// repository (the CLI takes it from `RBC_SOURCE_COMMIT`).
+    pub source_commit: Option<String>,
 }
 
 /// Settings from `--config`, else from `runbooks.yaml` found above the first path.
@@ -50,14 +54,22 @@ impl Project {
     ) -> Result<Project, ConfigError> {
         let settings = settings_for(paths, config)?;
         let loaded = load::load(paths, &settings, exclude);
-        Ok(Project { settings, loaded })
+        Ok(Project {
+            settings,
+            loaded,
+            source_commit: None,
+        })
     }
 
     /// A project from files already in memory (no discovery, no file system): for
     /// editors, fuzzing and benchmarks. Parsed in parallel, kept in the given order.
     pub fn from_sources(settings: Settings, files: Vec<source::SourceFile>) -> Project {
         let loaded = load::parse_sources(files, &settings);
-        Project { settings, loaded }
+        Project {
+            settings,
+            loaded,
+            source_commit: None,
+        }
     }
 
     /// Every finding: load and parse problems, then the rules, levels applied, sorted.
@@ -123,7 +135,11 @@ impl Project {
             || {
                 rayon::join(
                     || emit::json::write(corpus, sink),
-                    || emit::write_scripts(corpus, errors, sink),
+                    || {
+                        let provenance =
+                            emit::provenance::Provenance::new(self.source_commit.clone());
+                        emit::write_scripts(corpus, &self.loaded.sources, &provenance, errors, sink)
+                    },
                 )
             },
             || emit::site::write(corpus, &self.loaded.sources, theme, sink),

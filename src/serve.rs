@@ -31,6 +31,7 @@ pub fn serve(
                 Some(rbc::incremental::Session::new(rbc::Project {
                     settings,
                     loaded,
+                    source_commit: None,
                 }))
             }
             Err(e) => {

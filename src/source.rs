@@ -93,6 +93,49 @@ impl SourceFile {
     }
 }
 
+/// Where the text of a code block sits in its file. pulldown-cmark hands code over
+/// piece by piece, with list indentation taken off and `\r\n` read as `\n`, so an
+/// offset in the joined text is not an offset in the file: this is the one place that
+/// turns one into the other. One segment per piece: (text offset, file range).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    segs: Vec<(usize, usize, usize)>,
+}
+
+impl OffsetMap {
+    /// A map for text that is a verbatim slice of the file from `start`.
+    pub fn verbatim(start: usize, len: usize) -> Self {
+        OffsetMap {
+            segs: vec![(0, start, start + len)],
+        }
+    }
+
+    /// The next piece of text (`text_pos`: its offset in the joined text) came from
+    /// `file` in the file.
+    pub fn push(&mut self, text_pos: usize, file: std::ops::Range<usize>) {
+        self.segs.push((text_pos, file.start, file.end));
+    }
+
+    /// The file offset of a text offset: exact inside a piece, clamped to the piece
+    /// where the two differ, and always on a character boundary of `file_text`.
+    pub fn to_file(&self, file_text: &str, off: usize) -> usize {
+        let i = match self.segs.binary_search_by_key(&off, |s| s.0) {
+            Ok(i) => i,
+            Err(0) => 0,
+            Err(i) => i - 1,
+        };
+        let Some(&(t, s, e)) = self.segs.get(i) else {
+            return 0;
+        };
+        let mut pos = s.saturating_add(off.saturating_sub(t)).min(e);
+        pos = pos.min(file_text.len());
+        while !file_text.is_char_boundary(pos) {
+            pos -= 1;
+        }
+        pos
+    }
+}
+
 fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
     hay.iter()
         .enumerate()
@@ -108,6 +151,21 @@ fn count_chars(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offset_map_skips_what_the_text_left_out() {
+        // "# c\r\nkubectl x\r\n" given as "# c" (0..3) and "\nkubectl x" (4..14).
+        let file = "# c\r\nkubectl x\r\n";
+        let mut m = OffsetMap::default();
+        m.push(0, 0..3);
+        m.push(3, 4..14);
+        assert_eq!(m.to_file(file, 0), 0);
+        assert_eq!(m.to_file(file, 4), 5); // 'k'
+        assert_eq!(&file[m.to_file(file, 4)..m.to_file(file, 13)], "kubectl x");
+        // Never inside a character.
+        let f = "é";
+        assert_eq!(OffsetMap::verbatim(0, 2).to_file(f, 1), 0);
+    }
 
     #[test]
     fn line_and_column() {

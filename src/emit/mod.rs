@@ -1,6 +1,7 @@
 //! Output: the files rbc generates, and writing them so a build is all or nothing.
 
 pub mod json;
+pub mod provenance;
 pub mod script;
 pub mod site;
 
@@ -247,6 +248,8 @@ pub fn safe_file_stem(s: &str) -> String {
 /// carried by the site (`site/scripts/`, without the dispatcher).
 pub fn write_scripts(
     corpus: &crate::model::Corpus,
+    sources: &std::collections::HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
+    provenance: &provenance::Provenance,
     errors: &std::collections::HashMap<(String, usize), String>,
     sink: &dyn Sink,
 ) -> io::Result<()> {
@@ -258,7 +261,9 @@ pub fn write_scripts(
         .zip(stems.par_iter())
         .map(|(rb, stem)| -> io::Result<(String, String, String)> {
             let file = format!("{stem}-{}.sh", crate::slug::slug(&rb.title));
-            let bytes = script::script(rb, errors).into_bytes();
+            let content = sources.get(&rb.span.file).map(|s| s.text.as_bytes());
+            let commit = provenance.stamp(&rb.span.file, content.unwrap_or_default());
+            let bytes = script::script(rb, errors, &commit).into_bytes();
             sink.put(OutputFile {
                 path: format!("site/scripts/{file}").into(),
                 bytes: bytes.clone(),

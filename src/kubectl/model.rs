@@ -2,7 +2,7 @@
 
 use super::parse::{self, Invocation};
 use crate::model::{CommandClass, Kubectl, KubectlFlag};
-use crate::parse::words::Word;
+use crate::words::Word;
 
 /// Commands that change the cluster. Everything not listed here or in [`EXEC`] is
 /// read-only. (`config set-*` changes only the local kubeconfig.)
@@ -138,8 +138,14 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
             value: f.value.clone(),
         })
         .collect();
+    let mut class = classify(&inv.path);
+    // `--dry-run=client|server` prints what would change and changes nothing.
+    let dry_run = inv.flag("dry-run").and_then(|f| f.value.as_deref());
+    if class == CommandClass::Mutating && matches!(dry_run, Some("client" | "server")) {
+        class = CommandClass::ReadOnly;
+    }
     let k = Kubectl {
-        class: classify(&inv.path),
+        class,
         path: inv.path.clone(),
         argv,
         resources,
@@ -148,6 +154,8 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         all_namespaces,
         flags,
         container_command: inv.after_dashdash.clone(),
+        wrapper: None,
+        quoted: false,
         word_ranges,
         invocation: None,
     };
@@ -186,7 +194,7 @@ fn takes_type_and_names(path: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::words::split;
+    use crate::words::split;
 
     fn k(s: &str) -> Kubectl {
         build(&split(s), 0).0
@@ -213,6 +221,27 @@ mod tests {
         assert_eq!(c.names, ["<pod-name>"]);
         assert_eq!(c.container_command, ["nc", "-zv", "db", "5432"]);
         assert_eq!(c.class, CommandClass::Exec);
+        for (cmd, class) in [
+            (
+                "kubectl create secret generic s --from-literal=a=b --dry-run=client -o yaml",
+                CommandClass::ReadOnly,
+            ),
+            (
+                "kubectl apply -f x.yaml --dry-run=server",
+                CommandClass::ReadOnly,
+            ),
+            (
+                "kubectl apply -f x.yaml --dry-run=none",
+                CommandClass::Mutating,
+            ),
+            // pflag: `--dry-run` takes no separate value, so `client` is an argument.
+            (
+                "kubectl delete pod x --dry-run client",
+                CommandClass::Mutating,
+            ),
+        ] {
+            assert_eq!(k(cmd).class, class, "{cmd}");
+        }
         let d = k("kubectl get statefulset erlmcp -n erlmcp-prod -o yaml");
         assert_eq!(
             (d.resources.clone(), d.names.clone()),

@@ -104,10 +104,7 @@ pub fn is_go_duration(v: &str) -> bool {
 }
 
 pub fn check(cmd: &CommandSpec, f: &Flag, v: &str) -> Option<ValueProblem> {
-    if crate::parse::shell::placeholder_ranges(v).len() == 1
-        && v.starts_with('<')
-        && v.ends_with('>')
-    {
+    if crate::words::placeholder_ranges(v).len() == 1 && v.starts_with('<') && v.ends_with('>') {
         // A bare placeholder: the operator's value decides.
         return None;
     }

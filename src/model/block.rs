@@ -99,6 +99,17 @@ pub struct CodeBlock {
     pub shell: bool,
     /// The logical commands in the block (only for shell blocks).
     pub commands: Vec<Command>,
+    /// Where each piece of `text` is in the file (see [`crate::source::OffsetMap`]).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub map: crate::source::OffsetMap,
+}
+
+impl CodeBlock {
+    /// The file offset of a byte offset in `text`.
+    pub fn file_offset(&self, file_text: &str, text_offset: usize) -> usize {
+        self.map.to_file(file_text, text_offset)
+    }
 }
 
 /// One logical shell command: continuation lines joined.
@@ -119,9 +130,19 @@ pub struct Command {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program: Option<String>,
     pub placeholders: Vec<Placeholder>,
-    /// The kubectl reading of the command, when its program is `kubectl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kubectl: Option<super::Kubectl>,
+    /// Every kubectl the command runs, in order: the parts of pipelines and lists,
+    /// subshells, command substitutions, and the programs of wrappers (`xargs`,
+    /// `watch`, `timeout`, `env`, `sudo`, `time`, `sh -c '…'`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kubectl: Vec<super::Kubectl>,
+}
+
+impl Command {
+    /// What the command does to the cluster: the strongest class of its kubectl
+    /// commands (a line that pipes into `xargs kubectl delete` changes the cluster).
+    pub fn class(&self) -> Option<super::CommandClass> {
+        self.kubectl.iter().map(|k| k.class).max()
+    }
 }
 
 /// A `<placeholder>` the operator fills in.

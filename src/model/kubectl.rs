@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Kubectl {
-    /// The words after `kubectl`, quotes removed, up to the first `|`, `;`, `&&` or redirection.
+    /// The words after `kubectl`, quotes removed, up to the end of its simple command
+    /// (`|`, `;`, `&&`, `)`, a newline); redirections left out.
     pub argv: Vec<String>,
     /// The subcommand path (`["rollout", "undo"]`); empty when none was recognised.
     pub path: Vec<String>,
@@ -22,6 +23,14 @@ pub struct Kubectl {
     /// The command run in the container, after `--` (`exec`, `run`, `debug`).
     pub container_command: Vec<String>,
     pub class: CommandClass,
+    /// The program that runs this kubectl (`xargs`, `watch`, `timeout`, `env`, `sudo`,
+    /// `time`, …), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrapper: Option<String>,
+    /// Inside a quoted string (`sh -c '…'`, `watch '…'`): a generated script cannot
+    /// change its namespace or context.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub quoted: bool,
     /// Byte range in the file of every word of `argv`.
     #[serde(skip)]
     #[schemars(skip)]
@@ -51,12 +60,15 @@ pub struct KubectlFlag {
     pub value: Option<String>,
 }
 
-/// Whether a command changes the cluster; see `kubectl::model::classify`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// Whether a command changes the cluster; see `kubectl::model::classify`. Ordered from
+/// the least to the most consequential, so a line's class is the maximum of its parts.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CommandClass {
     ReadOnly,
-    Mutating,
     /// Runs a program in a container (`exec`, `attach`, `cp`).
     Exec,
+    Mutating,
 }

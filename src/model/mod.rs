@@ -16,7 +16,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON model. Bump on any incompatible change.
-pub const MODEL_VERSION: u32 = 1;
+pub const MODEL_VERSION: u32 = 2;
 
 /// All documents found under the given paths, in a stable (path) order.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

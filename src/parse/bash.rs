@@ -19,7 +19,7 @@ thread_local! {
 /// `<pod-name>` → `_pod-name_`: same length, so offsets stay right, and a plain word.
 pub fn mask_placeholders(code: &str) -> String {
     let mut s = code.to_string();
-    for (start, end, _) in super::shell::placeholder_ranges(code) {
+    for (start, end, _) in crate::words::placeholder_ranges(code) {
         s.replace_range(start..start + 1, "_");
         s.replace_range(end - 1..end, "_");
     }

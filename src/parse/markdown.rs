@@ -72,6 +72,8 @@ pub struct RawCode {
     pub range: Range<usize>,
     /// Byte offset of the first byte of the code.
     pub text_start: usize,
+    /// Where each piece of `text` is in the file.
+    pub map: crate::source::OffsetMap,
     pub fenced: bool,
     /// `false` for a fence that runs to the end of the file (or container).
     pub closed: bool,
@@ -174,6 +176,7 @@ pub fn parse(text: &str) -> Parsed {
                             text: String::new(),
                             range: range.clone(),
                             text_start: usize::MAX,
+                            map: Default::default(),
                             fenced,
                             closed: true,
                         });
@@ -217,6 +220,7 @@ pub fn parse(text: &str) -> Parsed {
                         if let Some(mut c) = code.take() {
                             if c.text_start == usize::MAX {
                                 c.text_start = after_first_line(text, c.range.start);
+                                c.map = crate::source::OffsetMap::verbatim(c.text_start, 0);
                             }
                             c.closed = !c.fenced || fence_closed(&text[c.range.clone()]);
                             if depth == 0 {
@@ -334,6 +338,7 @@ pub fn parse(text: &str) -> Parsed {
                     if c.text_start == usize::MAX {
                         c.text_start = range.start;
                     }
+                    c.map.push(c.text.len(), range.clone());
                     c.text.push_str(&t);
                     continue;
                 }

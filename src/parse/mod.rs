@@ -7,6 +7,5 @@ pub mod bash;
 pub mod markdown;
 pub mod shell;
 mod structure;
-pub mod words;
 
 pub use structure::document;

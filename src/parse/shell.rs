@@ -2,13 +2,15 @@
 //! the comments above, the program, and the `<placeholder>`s with their spans.
 
 use crate::model::{Command, Placeholder};
-use crate::source::SourceFile;
+use crate::source::{OffsetMap, SourceFile};
+use crate::words::{placeholder_ranges, simple_commands};
 
 /// Info-string languages read as shell commands.
 pub const SHELL_LANGS: &[&str] = &["bash", "sh", "shell", "zsh", "console", "shell-session"];
 
-/// Split a shell block into commands. `start` is the byte offset of `code` in `src`.
-pub fn commands(src: &SourceFile, code: &str, start: usize, console: bool) -> Vec<Command> {
+/// Split a shell block into commands. `map` says where `code` is in `src`.
+pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, console: bool) -> Vec<Command> {
+    let at = |off: usize| map.to_file(&src.text, off);
     let mut out = Vec::new();
     let mut description: Option<String> = None;
     let mut comment_open = false;
@@ -55,7 +57,7 @@ pub fn commands(src: &SourceFile, code: &str, start: usize, console: bool) -> Ve
         comment_open = false;
         // A command: gather its physical lines.
         let indent = line.len() - line.trim_start().len();
-        let cmd_start = start + off + skip + indent;
+        let cmd_start = at(off + skip + indent);
         let mut state = LexState::default();
         let mut joined = String::new();
         let mut line_numbers = Vec::new();
@@ -70,8 +72,8 @@ pub fn commands(src: &SourceFile, code: &str, start: usize, console: bool) -> Ve
                 }
             }
             let piece = if j == i { line.trim_start() } else { l };
-            line_numbers.push(src.line_col(start + loff).0);
-            end = start + loff + lraw.trim_end_matches('\r').len();
+            line_numbers.push(src.line_col(at(loff)).0);
+            end = at(loff + lraw.trim_end_matches('\r').len());
             let cont = state.feed(piece);
             if let Some(word) = state.heredoc.take() {
                 // Everything up to the terminator belongs to this command.
@@ -82,8 +84,8 @@ pub fn commands(src: &SourceFile, code: &str, start: usize, console: bool) -> Ve
                     let h = h.trim_end_matches('\r');
                     joined.push('\n');
                     joined.push_str(h);
-                    line_numbers.push(src.line_col(start + hoff).0);
-                    end = start + hoff + h.len();
+                    line_numbers.push(src.line_col(at(hoff)).0);
+                    end = at(hoff + h.len());
                     k += 1;
                     if h.trim() == word {
                         break;
@@ -122,15 +124,23 @@ pub fn commands(src: &SourceFile, code: &str, start: usize, console: bool) -> Ve
         let text = normalise_spaces(joined.trim());
         let source = src.text[cmd_start..end.max(cmd_start)].to_string();
         let placeholders = placeholders(src, cmd_start, &source);
-        let program = program(&text);
-        let kubectl = match program.as_deref() {
-            Some(p) if p == "kubectl" || p.ends_with("/kubectl") => {
-                let words = super::words::split(&source);
-                let skip = words.iter().position(|w| w.value == *p).unwrap_or(0);
-                Some(crate::kubectl::model::build(&words[skip..], cmd_start).0)
-            }
-            _ => None,
-        };
+        let simple = simple_commands(&source);
+        let program = simple
+            .iter()
+            .find(|c| !c.quoted)
+            .and_then(|c| c.program_word())
+            .map(|w| w.value.clone())
+            .or_else(|| program(&text));
+        let kubectl = simple
+            .iter()
+            .filter(|c| c.is_kubectl())
+            .map(|c| {
+                let mut k = crate::kubectl::model::build(&c.words[c.program..], cmd_start).0;
+                k.wrapper = c.wrapper.clone();
+                k.quoted = c.quoted;
+                k
+            })
+            .collect();
         out.push(Command {
             kubectl,
             span: src.span(cmd_start, end.max(cmd_start)),
@@ -284,35 +294,6 @@ pub fn program(text: &str) -> Option<String> {
     None
 }
 
-/// `<name>` tokens: a letter, then letters, digits, `-`, `_` or `.`.
-pub fn placeholder_ranges(text: &str) -> Vec<(usize, usize, &str)> {
-    let b = text.as_bytes();
-    let mut v = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'<' && i + 1 < b.len() && b[i + 1].is_ascii_alphabetic() {
-            // `<<EOF` is a heredoc, not a placeholder.
-            if i > 0 && b[i - 1] == b'<' {
-                i += 1;
-                continue;
-            }
-            let mut j = i + 1;
-            while j < b.len()
-                && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b'_' | b'.'))
-            {
-                j += 1;
-            }
-            if j < b.len() && b[j] == b'>' {
-                v.push((i, j + 1, &text[i + 1..j]));
-                i = j + 1;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    v
-}
-
 fn placeholders(src: &SourceFile, start: usize, text: &str) -> Vec<Placeholder> {
     placeholder_ranges(text)
         .into_iter()
@@ -329,7 +310,7 @@ mod tests {
 
     fn cmds(code: &str) -> Vec<Command> {
         let src = SourceFile::new("t.md", code.to_string());
-        commands(&src, code, 0, false)
+        commands(&src, code, &OffsetMap::verbatim(0, code.len()), false)
     }
 
     #[test]
@@ -364,12 +345,5 @@ mod tests {
         assert_eq!(c[0].lines.len(), 4);
         assert_eq!(c[1].text, "echo 'x\ny'");
         assert_eq!(c[2].program.as_deref(), Some("./run.sh"));
-    }
-
-    #[test]
-    fn placeholders_are_not_heredocs_or_redirects() {
-        let v = placeholder_ranges("a <b-c> <<EOF 2>&1 < file <x.y>");
-        let names: Vec<_> = v.iter().map(|p| p.2).collect();
-        assert_eq!(names, vec!["b-c", "x.y"]);
     }
 }

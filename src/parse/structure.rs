@@ -449,7 +449,7 @@ impl Builder<'_> {
                 let text_start = c.text_start.min(src.text.len());
                 let commands = if is_shell {
                     let console = matches!(lang.as_deref(), Some("console" | "shell-session"));
-                    shell::commands(src, &c.text, text_start, console)
+                    shell::commands(src, &c.text, &c.map, console)
                 } else {
                     Vec::new()
                 };
@@ -462,6 +462,7 @@ impl Builder<'_> {
                     text_start,
                     shell: is_shell,
                     commands,
+                    map: c.map,
                 })
             }
         }
@@ -613,9 +614,10 @@ impl Builder<'_> {
                 let r = m.get(0).unwrap();
                 Placeholder {
                     name: m[1].to_string(),
-                    span: self
-                        .src
-                        .span(c.text_start + r.start(), c.text_start + r.end()),
+                    span: self.src.span(
+                        c.file_offset(&self.src.text, r.start()),
+                        c.file_offset(&self.src.text, r.end()),
+                    ),
                 }
             })
             .collect();

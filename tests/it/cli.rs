@@ -76,7 +76,7 @@ fn build_writes_json_per_runbook() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let corpus: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("json/corpus.json")).unwrap()).unwrap();
-    assert_eq!(corpus["version"], 1);
+    assert_eq!(corpus["version"], 2);
     for n in 1..=12 {
         let p = out.join(format!("json/RB-{n:03}.json"));
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();

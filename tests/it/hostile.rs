@@ -123,8 +123,11 @@ fn hostile_ids_and_titles_stay_inside_the_output_folder() {
     let out = stdout(&check);
     assert!(out.contains("error[S004]"), "{out}");
     assert!(out.contains("error[S003]"), "{out}");
+    // The output is written, and the errors (S003, S004) fail the build as they fail
+    // `rbc check`.
     let o = rbc(dir.path(), &["build", "src", "-o", "dist"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error[S003]"), "{}", stderr(&o));
     let mut names = Vec::new();
     for e in walk(&dir.path().join("dist")) {
         assert!(e.starts_with(dir.path().join("dist")));
@@ -270,7 +273,9 @@ fn interrupted_build_leaves_the_previous_output() {
     let out = dir.path().join("dist");
     let args = ["build", "src", "-o", "dist"];
     let o = rbc(dir.path(), &args);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // 30 copies share their IDs (S003): written, and reported as errors.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(out.join("site/index.html").exists());
     let before = tree(&out);
     let mut interrupted = 0;
     for delay in [100, 300, 600] {
@@ -299,7 +304,11 @@ fn interrupted_build_leaves_the_previous_output() {
         "no build was interrupted: the corpus builds too fast"
     );
     let o = rbc(dir.path(), &args);
-    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "written, with the copies' duplicate IDs"
+    );
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -14,7 +14,7 @@ use std::process::Command;
 /// rbc's verdict, in the oracle's words. With `usage_error`, kubectl stopped at a
 /// check of its own after parsing flags, so only command and pflag problems count.
 pub fn rbc_verdict(line: &str, usage_error: bool) -> (&'static str, String) {
-    let words = rbc::parse::words::split(line);
+    let words = rbc::words::split(line);
     let (_, inv) = rbc::kubectl::model::build(&words, 0);
     match inv
         .problems
@@ -76,22 +76,28 @@ fn corpus_commands() -> Vec<String> {
         for (_, rb) in p.loaded.corpus.runbooks() {
             out.extend(
                 rb.commands()
-                    .filter(|c| c.kubectl.is_some())
+                    .filter(|c| !c.kubectl.is_empty())
                     .map(|c| c.text.clone()),
             );
         }
     }
     out.into_iter()
         .filter(|t| !t.contains('\n'))
-        .map(|t| {
+        .flat_map(|t| {
             let mut s = t.clone();
-            for (start, end, name) in rbc::parse::shell::placeholder_ranges(&t).into_iter().rev() {
+            for (start, end, name) in rbc::words::placeholder_ranges(&t).into_iter().rev() {
                 s.replace_range(start..end, &name.replace('.', "-"));
             }
-            // Only the kubectl part: the oracle runs no pipelines.
-            let words = rbc::parse::words::split(&s);
-            let end = words.last().map(|w| w.end).unwrap_or(0);
-            s[..end].to_string()
+            // Each kubectl of the line on its own: the oracle runs no pipelines.
+            rbc::words::simple_commands(&s)
+                .into_iter()
+                .filter(|c| c.is_kubectl() && !c.quoted)
+                .filter_map(|c| {
+                    let (first, last) = (c.program_word()?, c.words.last()?);
+                    Some(s[first.start..last.end].to_string())
+                })
+                .filter(|k| !k.contains("$(") && !k.contains('`'))
+                .collect::<Vec<_>>()
         })
         .filter(|s| s.starts_with("kubectl "))
         .collect()
@@ -152,7 +158,7 @@ fn the_list_covers_every_subcommand() {
     let text = std::fs::read_to_string(root().join("tests/kubectl/commands.txt")).unwrap();
     let mut seen = std::collections::HashSet::new();
     for l in text.lines().filter(|l| l.starts_with("kubectl")) {
-        let words = rbc::parse::words::split(l);
+        let words = rbc::words::split(l);
         let (k, inv) = rbc::kubectl::model::build(&words, 0);
         if inv.problems.is_empty() {
             seen.insert(k.path.join(" "));

@@ -26,7 +26,13 @@ fn build(paths: &[&str]) -> Env {
     let out = dir.path().join("dist");
     let mut args = vec!["build", "-o", out.to_str().unwrap()];
     args.extend(paths);
-    let o = rbc(&root(), &args);
+    // A fixed stamp: the scripts' text must not change with this repository's commit.
+    let o = Command::new(env!("CARGO_BIN_EXE_rbc"))
+        .args(&args)
+        .current_dir(root())
+        .env("RBC_SOURCE_COMMIT", "test-commit")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let bin = dir.path().join("bin");
     std::fs::create_dir(&bin).unwrap();
@@ -481,7 +487,7 @@ fn dispatcher_lists_runbooks() {
     let o = e.run(&["list"]);
     let out = stdout(&o);
     assert!(
-        out.starts_with("RB-001     Pod CrashLoopBackOff\n"),
+        out.starts_with("RB-001     Pod CrashLoopBackOff  (RB-001-pod-crashloopbackoff.sh)\n"),
         "{out}"
     );
     assert_eq!(out.lines().count(), 12);
@@ -509,7 +515,9 @@ fn commands_with_errors_stop_the_build_or_are_left_out() {
             out.to_str().unwrap(),
         ],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Written, the erroneous commands left out; the status is still check's.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error(s) found"), "{}", stderr(&o));
     let rb002 = out.join("scripts/RB-002-high-memory-usage.sh");
     let text = std::fs::read_to_string(&rb002).unwrap();
     assert!(
@@ -610,4 +618,461 @@ fn a_failure_inside_a_pipeline_is_a_failure() {
     );
     // The diagnosis goes on after the failure.
     assert_eq!(e.calls().len(), 2);
+}
+
+/// Run a script under a terminal (util-linux `script`) that types `answer`.
+fn run_with_terminal(e: &Env, args: &str, answer: &str) -> String {
+    let script_cmd = format!("{} {args}", e.scripts.join("runbook").display());
+    let c = e.command(&[]);
+    let _ = std::fs::remove_file(e.log());
+    let o = Command::new("script")
+        .args(["-qec", &script_cmd, "/dev/null"])
+        .current_dir(e.dir.path())
+        .envs(
+            c.get_envs()
+                .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(answer.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The transcripts a run left in the working folder, concatenated.
+fn transcripts(e: &Env) -> String {
+    let mut t = String::new();
+    for f in std::fs::read_dir(e.dir.path()).unwrap().flatten() {
+        if f.path().extension().is_some_and(|x| x == "log") && f.file_name() != "kubectl.log" {
+            t.push_str(&std::fs::read_to_string(f.path()).unwrap());
+            std::fs::remove_file(f.path()).unwrap();
+        }
+    }
+    t
+}
+
+#[test]
+fn a_mutating_command_later_in_a_pipeline_is_confirmed() {
+    let e = build(&["tests/fixtures/scripts/multi.md"]);
+    // No terminal: the whole line is refused before anything of it runs.
+    let o = e.run(&["RB-903", "resolve"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(e.calls().is_empty(), "{:?}", e.calls());
+    assert!(
+        stderr(&o).contains("[changes the cluster]"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("stopped: this command was refused"),
+        "{}",
+        stderr(&o)
+    );
+    let t = transcripts(&e);
+    assert!(t.contains("# outcome: refused (no terminal"), "{t}");
+    assert!(t.contains("# outcome: left undone"), "{t}");
+    // A terminal that says no: declined, nothing ran, and it is not called a failure.
+    let shown = run_with_terminal(&e, "RB-903 resolve", "n\n");
+    assert!(shown.contains("Run this? [y/N]"), "{shown}");
+    assert!(
+        shown.contains("stopped: you declined this command"),
+        "{shown}"
+    );
+    assert!(!shown.contains("this command failed"), "{shown}");
+    assert!(e.calls().is_empty(), "{:?}", e.calls());
+    assert!(transcripts(&e).contains("# outcome: declined"));
+    // --yes with --namespace: every kubectl of the line goes to the new namespace.
+    let o = e.run(&["RB-903", "resolve", "--yes", "--namespace", "payments"]);
+    let calls = e.calls();
+    assert_eq!(
+        calls[..2],
+        argv(&[
+            &["get", "pods", "-n", "payments", "-o", "name"],
+            &["delete", "-n", "payments", "resources:", "stub", "output"],
+        ])[..],
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(calls[2], ["get", "pods", "-n", "payments"]);
+    // `sh -c '… -n shop'` cannot follow --namespace: refused, with the reason.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("inside a quoted string"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    // Without --namespace/--context it runs.
+    let o = e.run(&["RB-903", "resolve", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(e.calls().last().unwrap(), &["get", "pods", "-n", "shop"]);
+}
+
+#[test]
+fn context_reaches_kubectl_behind_xargs_and_timeout() {
+    let e = build(&["tests/fixtures/scripts/multi.md"]);
+    // (`grep web` finds nothing in the stand-in's output, so one command fails.)
+    e.run(&["RB-903", "diagnose", "--context", "prod"]);
+    let calls = e.calls();
+    assert!(calls.len() >= 3, "{calls:?}");
+    for c in &calls {
+        assert_eq!(c[..2], ["--context", "prod"], "{calls:?}");
+    }
+    let o = e.run(&["RB-903", "resolve", "--yes", "--context", "prod"]);
+    assert!(
+        stderr(&o).contains("inside a quoted string"),
+        "{}",
+        stderr(&o)
+    );
+    for c in e.calls() {
+        assert_eq!(c[..2], ["--context", "prod"]);
+    }
+    // Names, not code.
+    let o = e.run(&["RB-903", "diagnose", "--context", "x;rm -rf /"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(e.calls().is_empty());
+}
+
+#[test]
+fn a_crlf_runbook_runs_what_it_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf = "# RB-905: Line Ends\n\n**Namespace**: shop\n\n## Symptoms\n\n- s\n\n## Diagnosis\n\n```bash\n# Logs\nkubectl logs deploy/web -n shop --tail=5\n```\n\n## Resolution\n\n```bash\n# Restart\nkubectl rollout restart \\\n  deployment/web -n shop\n```\n";
+    std::fs::create_dir(dir.path().join("lf")).unwrap();
+    std::fs::create_dir(dir.path().join("crlf")).unwrap();
+    std::fs::write(dir.path().join("lf/rb.md"), lf).unwrap();
+    std::fs::write(dir.path().join("crlf/rb.md"), lf.replace('\n', "\r\n")).unwrap();
+    let lf_env = build(&[dir.path().join("lf").to_str().unwrap()]);
+    let crlf_env = build(&[dir.path().join("crlf").to_str().unwrap()]);
+    let plan = |e: &Env| stdout(&e.run(&["RB-905", "plan", "--namespace", "payments"]));
+    assert_eq!(plan(&lf_env), plan(&crlf_env));
+    let o = crlf_env.run(&["RB-905", "resolve", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        crlf_env.calls(),
+        argv(&[&["rollout", "restart", "deployment/web", "-n", "shop"]])
+    );
+    let o = crlf_env.run(&["RB-905", "resolve", "--yes", "--namespace", "payments"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        crlf_env.calls(),
+        argv(&[&["rollout", "restart", "deployment/web", "-n", "payments"]])
+    );
+    let o = crlf_env.run(&["RB-905", "plan", "--yes"]);
+    assert!(
+        stdout(&o).contains("[changes the cluster]"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn placeholders_named_like_options_get_their_own_values() {
+    let e = build(&["tests/fixtures/scripts/options.md"]);
+    let o = e.run(&["RB-904", "--help"]);
+    let help = stdout(&o);
+    for opt in [
+        "--namespace VALUE",
+        "--context VALUE",
+        "--from VALUE",
+        "--rb-namespace NS",
+        "--rb-context CTX",
+        "--rb-from N",
+    ] {
+        assert_eq!(help.matches(opt).count(), 1, "{opt}: {help}");
+    }
+    let o = e.run(&[
+        "RB-904",
+        "resolve",
+        "--yes",
+        "--namespace",
+        "payments",
+        "--context",
+        "app-ctx",
+        "--title",
+        "shop-1",
+        "--id",
+        "web",
+        "--from",
+        "3",
+        "--rb-context",
+        "prod",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        e.calls(),
+        argv(&[
+            &[
+                "--context",
+                "prod",
+                "delete",
+                "pod",
+                "shop-1",
+                "-n",
+                "payments"
+            ],
+            &[
+                "--context",
+                "prod",
+                "rollout",
+                "undo",
+                "deployment/web",
+                "-n",
+                "ingress-nginx",
+                "--to-revision=3"
+            ],
+        ])
+    );
+    let o = e.run(&[
+        "RB-904",
+        "diagnose",
+        "--namespace",
+        "payments",
+        "--context",
+        "app-ctx",
+        "--rb-namespace",
+        "ing2",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        e.calls(),
+        argv(&[
+            &[
+                "logs",
+                "-n",
+                "ing2",
+                "deploy/ingress-nginx-controller",
+                "--tail=50"
+            ],
+            &["get", "pods", "-n", "payments", "--context", "app-ctx"],
+        ])
+    );
+    // The environment: RB_TITLE is the placeholder's, never the runbook's title.
+    let o = e
+        .command(&["RB-904", "plan", "1"])
+        .env("RB_TITLE", "from-env")
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(out.contains("delete pod from-env"), "{out}");
+}
+
+#[test]
+fn every_builtin_option_name_can_be_a_placeholder() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        "context",
+        "namespace",
+        "transcript",
+        "from",
+        "yes",
+        "dry-run",
+        "help",
+    ];
+    let mut md = String::from("# RB-906: Builtins\n\n**Namespace**: ops\n\n## Symptoms\n\n- s\n\n## Diagnosis\n\n```bash\n");
+    for n in names {
+        md.push_str(&format!("# {n}\nkubectl get configmap <{n}> -n ops\n"));
+    }
+    md.push_str("```\n\n## Resolution\n\n```bash\n# r\nkubectl get nodes\n```\n");
+    std::fs::write(dir.path().join("rb.md"), md).unwrap();
+    let e = build(&[dir.path().to_str().unwrap()]);
+    let mut args = vec![
+        "RB-906",
+        "diagnose",
+        "--rb-namespace",
+        "other",
+        "--rb-transcript",
+        "t.log",
+    ];
+    let values: Vec<String> = names.iter().map(|n| format!("value-of-{n}")).collect();
+    for (n, v) in names.iter().zip(&values) {
+        args.push(Box::leak(format!("--{n}").into_boxed_str()));
+        args.push(v);
+    }
+    let o = e.run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let expected: Vec<Vec<String>> = values
+        .iter()
+        .map(|v| {
+            ["get", "configmap", v, "-n", "other"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(e.calls(), expected);
+    assert!(e.dir.path().join("t.log").exists());
+    let sc = Command::new("shellcheck")
+        .arg(e.scripts.join("RB-906-builtins.sh"))
+        .output()
+        .expect("shellcheck");
+    assert!(sc.status.success(), "{}", stdout(&sc));
+}
+
+#[test]
+fn a_duplicated_id_is_never_resolved_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let rb = |title: &str| {
+        format!("# RB-083: {title}\n\n## Symptoms\n\n- s\n\n## Diagnosis\n\n```bash\n# d\nkubectl get nodes\n```\n\n## Resolution\n\n```bash\n# r\nkubectl get nodes\n```\n")
+    };
+    std::fs::write(dir.path().join("a.md"), rb("First")).unwrap();
+    std::fs::write(dir.path().join("b.md"), rb("Second")).unwrap();
+    let out = dir.path().join("dist");
+    let o = rbc(
+        &root(),
+        &[
+            "build",
+            dir.path().to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error[S003]"), "{}", stderr(&o));
+    let run = |args: &[&str]| {
+        Command::new(out.join("scripts/runbook"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let list = stdout(&run(&["list"]));
+    assert_eq!(
+        list.lines().filter(|l| l.starts_with("RB-083 ")).count(),
+        2,
+        "{list}"
+    );
+    let o = run(&["RB-083", "diagnose"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("is the ID of 2 runbooks"), "{err}");
+    assert!(
+        err.contains("RB-083-first.sh") && err.contains("RB-083-2-second.sh"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_transcript_names_the_runbook_commit_and_every_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/scripts/pipeline.md"),
+        repo.join("rb.md"),
+    )
+    .unwrap();
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+        stdout(&o).trim().to_string()
+    };
+    git(&["init", "-q"]);
+    git(&["add", "rb.md"]);
+    git(&["commit", "-qm", "runbook"]);
+    let head = git(&["rev-parse", "HEAD"]);
+    let out = dir.path().join("dist");
+    let build = || {
+        let o = Command::new(env!("CARGO_BIN_EXE_rbc"))
+            .args(["build", repo.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .env_remove("RBC_SOURCE_COMMIT")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::read_to_string(out.join("scripts/RB-902-pipelines.sh")).unwrap()
+    };
+    let text = build();
+    assert!(text.contains(&format!("RBC_COMMIT='{head}'\n")), "{head}");
+    std::fs::write(
+        repo.join("rb.md"),
+        std::fs::read_to_string(repo.join("rb.md")).unwrap() + "\n",
+    )
+    .unwrap();
+    let text = build();
+    assert!(
+        text.contains(&format!(
+            "RBC_COMMIT='{head} with uncommitted changes to this file'"
+        )),
+        "{}",
+        text.lines()
+            .find(|l| l.starts_with("RBC_COMMIT"))
+            .unwrap_or("")
+    );
+    // Run it elsewhere: the transcript names the runbook's commit, not the folder's.
+    let e = Env {
+        scripts: out.join("scripts"),
+        dir: tempfile::tempdir().unwrap(),
+    };
+    std::fs::create_dir(e.dir.path().join("bin")).unwrap();
+    std::fs::write(e.dir.path().join("bin/kubectl"), STUB).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        e.dir.path().join("bin/kubectl"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let o = e.run(&["RB-902", "resolve"]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = transcripts(&e);
+    assert!(
+        t.contains(&format!("# runbook commit: {head} with uncommitted")),
+        "{t}"
+    );
+    assert!(t.contains("# outcome: refused (no terminal"), "{t}");
+    let o = e.run(&["RB-902", "diagnose"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let t = transcripts(&e);
+    assert_eq!(t.matches("# outcome: ran, exit status 0").count(), 2, "{t}");
+}
+
+#[test]
+fn an_interrupted_command_is_in_the_transcript() {
+    let e = build(&["tests/fixtures/scripts/pipeline.md"]);
+    // A kubectl that hangs until it is interrupted.
+    std::fs::write(
+        e.dir.path().join("bin/kubectl"),
+        "#!/usr/bin/env bash\necho started >> \"$KUBECTL_LOG.hang\"\nsleep 30\n",
+    )
+    .unwrap();
+    // Its own process group, as a terminal would make it, so the signal reaches
+    // the script and the hanging kubectl at once, as Ctrl-C does.
+    use std::os::unix::process::CommandExt;
+    let child = e
+        .command(&["RB-902", "diagnose", "--transcript", "t.log"])
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let hang = std::path::PathBuf::from(format!("{}.hang", e.log().display()));
+    let start = std::time::Instant::now();
+    while !hang.exists() && start.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(hang.exists(), "kubectl never started");
+    let pgid = child.id() as i32;
+    let killed = Command::new("kill")
+        .args(["-INT", "--", &format!("-{pgid}")])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    let t = std::fs::read_to_string(e.dir.path().join("t.log")).unwrap();
+    assert!(t.contains("# outcome: interrupted"), "{t}");
+    assert!(
+        start.elapsed().as_secs() < 20,
+        "the script waited for the hung kubectl"
+    );
 }

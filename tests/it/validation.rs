@@ -49,10 +49,7 @@ fn canary_is_fine_once_declared() {
 /// first error, if any.
 fn bash_n(code: &str) -> Option<u32> {
     let mut masked = code.to_string();
-    for (s, e, name) in rbc::parse::shell::placeholder_ranges(code)
-        .into_iter()
-        .rev()
-    {
+    for (s, e, name) in rbc::words::placeholder_ranges(code).into_iter().rev() {
         masked.replace_range(s..e, &name.replace('.', "_"));
     }
     let out = Command::new("bash")
@@ -139,7 +136,7 @@ fn rbc_flags_exactly_the_blocks_bash_rejects() {
             let theirs = bash_n(&cb.text);
             rejected += usize::from(theirs.is_some());
             let src = &p.loaded.sources[&cb.span.file];
-            let ours = rbc::check::rules::bash_syntax_error::block_errors(cb)
+            let ours = rbc::check::rules::bash_syntax_error::block_errors(cb, &src.text)
                 .first()
                 .map(|(s, _, _)| src.line_col(*s).0 - cb.text_line + 1);
             if ours != theirs {

@@ -36,8 +36,9 @@ kubectl exec -n erlmcp-prod <pod-name> -- /opt/erlmcp/bin/erlmcp eval 'erlang:me
 "#,
 };
 
-/// Syntax errors of one block, as file offsets: `(start, end, message)`.
-pub fn block_errors(cb: &crate::model::CodeBlock) -> Vec<(usize, usize, String)> {
+/// Syntax errors of one block, as offsets in `file_text` (the block's file):
+/// `(start, end, message)`.
+pub fn block_errors(cb: &crate::model::CodeBlock, file_text: &str) -> Vec<(usize, usize, String)> {
     let code = if cb
         .lang
         .as_deref()
@@ -50,7 +51,13 @@ pub fn block_errors(cb: &crate::model::CodeBlock) -> Vec<(usize, usize, String)>
     };
     bash::syntax_errors(&bash::mask_placeholders(&code))
         .into_iter()
-        .map(|e| (cb.text_start + e.start, cb.text_start + e.end, e.message))
+        .map(|e| {
+            (
+                cb.file_offset(file_text, e.start),
+                cb.file_offset(file_text, e.end),
+                e.message,
+            )
+        })
         .collect()
 }
 
@@ -86,7 +93,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 return v;
             };
             let mut last_line = 0;
-            for (start, end, message) in block_errors(cb) {
+            for (start, end, message) in block_errors(cb, &src.text) {
                 let span = src.span(start, end);
                 // One finding per line, and none where the Erlang rule explains it better.
                 if span.line == last_line || erlang.contains(&(cb.span.file.clone(), span.line)) {

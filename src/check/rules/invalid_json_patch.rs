@@ -39,7 +39,7 @@ kubectl patch statefulset erlmcp -n erlmcp-prod --type=json \
 /// Placeholders become JSON-neutral text: `x` inside a string, `0` outside.
 pub fn neutralise(v: &str) -> String {
     let mut s = v.to_string();
-    for (start, end, _) in crate::parse::shell::placeholder_ranges(v).into_iter().rev() {
+    for (start, end, _) in crate::words::placeholder_ranges(v).into_iter().rev() {
         let quotes =
             v[..start].chars().filter(|c| *c == '"').count() - v[..start].matches("\\\"").count();
         s.replace_range(start..end, if quotes % 2 == 1 { "x" } else { "0" });

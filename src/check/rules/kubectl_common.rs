@@ -61,7 +61,7 @@ pub fn kubectl_commands<'a>(
                 Place::Other
             };
             for c in &cb.commands {
-                if let Some(k) = &c.kubectl {
+                for k in &c.kubectl {
                     out.push((rb, place, c, k));
                 }
             }
@@ -80,7 +80,7 @@ pub fn word_span(ctx: &Context, c: &Command, k: &Kubectl, i: usize) -> Span {
 
 /// Whether a value is (or contains) a `<placeholder>`: then only the operator knows it.
 pub fn has_placeholder(v: &str) -> bool {
-    !crate::parse::shell::placeholder_ranges(v).is_empty()
+    !crate::words::placeholder_ranges(v).is_empty()
 }
 
 /// Report the argv problems of one kind (K001–K004) from the kubectl parser.

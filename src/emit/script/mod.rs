@@ -49,11 +49,17 @@ fn option(name: &str) -> String {
 /// (ties: the first seen), leaving the system namespaces out.
 pub fn runbook_namespace(rb: &Runbook) -> Option<String> {
     if let Some(ns) = rb.metadata.get("namespace") {
-        return Some(ns.clone());
+        // `**Namespace**: `shop`` → shop; a value that is no namespace name is none.
+        let ns = ns.trim().trim_matches('`').trim();
+        let valid = !ns.is_empty()
+            && ns
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+        return valid.then(|| ns.to_string());
     }
     let mut counts: Vec<(String, usize)> = Vec::new();
     for c in rb.commands() {
-        if let Some(ns) = c.kubectl.as_ref().and_then(|k| k.namespace.as_ref()) {
+        for ns in c.kubectl.iter().filter_map(|k| k.namespace.as_ref()) {
             if matches!(ns.as_str(), "kube-system" | "kube-public" | "default") || ns.contains('<')
             {
                 continue;
@@ -68,11 +74,99 @@ pub fn runbook_namespace(rb: &Runbook) -> Option<String> {
     counts.into_iter().find(|c| c.1 == max).map(|c| c.0)
 }
 
+/// The script's own options. A placeholder named like one of them takes the plain
+/// name, and the built-in is then only `--rb-NAME` (which every script accepts).
+const BUILTINS: &[&str] = &[
+    "context",
+    "namespace",
+    "transcript",
+    "from",
+    "yes",
+    "dry-run",
+    "help",
+];
+
+/// How a placeholder reaches the script: its variable, option and environment variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceholderName {
+    pub var: String,
+    pub option: String,
+    pub env: String,
+}
+
+/// Every option, variable and environment name of one script, each unique.
+#[derive(Debug, Default)]
+pub struct Names {
+    /// By placeholder name, exactly as written (`pod-name`, `Pod_Name` are two).
+    pub placeholders: BTreeMap<String, PlaceholderName>,
+}
+
+impl Names {
+    /// Names for these placeholders, in a fixed order so the same runbook always gets
+    /// the same options: the built-ins' plain names go to placeholders that share them;
+    /// two placeholders that normalise alike get `-2`, `-3`, … in name order.
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Names {
+        let names: std::collections::BTreeSet<&str> = names.into_iter().collect();
+        let mut taken: std::collections::HashSet<String> =
+            BUILTINS.iter().map(|b| format!("rb-{b}")).collect();
+        let (mut vars, mut envs) = (
+            std::collections::HashSet::new(),
+            std::collections::HashSet::new(),
+        );
+        let mut placeholders = BTreeMap::new();
+        for name in names {
+            let unique =
+                |base: String, taken: &mut std::collections::HashSet<String>, sep: &str| {
+                    let mut candidate = base.clone();
+                    let mut n = 1;
+                    while !taken.insert(candidate.clone()) {
+                        n += 1;
+                        candidate = format!("{base}{sep}{n}");
+                    }
+                    candidate
+                };
+            let id = ident(name);
+            placeholders.insert(
+                name.to_string(),
+                PlaceholderName {
+                    option: unique(option(name), &mut taken, "-"),
+                    var: unique(format!("PH_{id}"), &mut vars, "_"),
+                    env: unique(format!("RB_{}", id.to_ascii_uppercase()), &mut envs, "_"),
+                },
+            );
+        }
+        Names { placeholders }
+    }
+
+    /// The option of a built-in: `namespace`, or `rb-namespace` when a placeholder
+    /// has the plain name.
+    pub fn builtin(&self, name: &str) -> String {
+        if self.placeholders.values().any(|p| p.option == name) {
+            format!("rb-{name}")
+        } else {
+            name.to_string()
+        }
+    }
+
+    fn get(&self, name: &str) -> PlaceholderName {
+        self.placeholders
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PlaceholderName {
+                var: format!("PH_{}", ident(name)),
+                option: option(name),
+                env: format!("RB_{}", ident(name).to_ascii_uppercase()),
+            })
+    }
+}
+
 struct Emitted<'a> {
     cmd: &'a Command,
     placeholders: Vec<String>,
     /// Reported as an error and left out (`--allow-errors`).
     skipped: bool,
+    /// Why `--context`/`--namespace` cannot reach it (then it is refused when given).
+    pinned: Option<String>,
 }
 
 struct Gen<'a> {
@@ -80,7 +174,7 @@ struct Gen<'a> {
     ns: Option<String>,
     errors: &'a HashMap<(String, usize), String>,
     commands: Vec<Emitted<'a>>,
-    placeholders: BTreeMap<String, String>,
+    names: Names,
 }
 
 impl<'a> Gen<'a> {
@@ -109,15 +203,13 @@ impl<'a> Gen<'a> {
                 cmd: c,
                 placeholders: Vec::new(),
                 skipped: true,
+                pinned: None,
             });
             return Some(n);
         }
-        let (code, display) = rewrite(c, self.ns.as_deref());
+        let r = rewrite(c, self.ns.as_deref(), &|name| self.names.get(name).var);
         let mut names = Vec::new();
         for p in &c.placeholders {
-            self.placeholders
-                .entry(ident(&p.name))
-                .or_insert_with(|| p.name.clone());
             if !names.contains(&p.name) {
                 names.push(p.name.clone());
             }
@@ -126,9 +218,24 @@ impl<'a> Gen<'a> {
             let _ = writeln!(self.out, "# {}", d.replace('\n', " "));
         }
         let _ = writeln!(self.out, "# {}:{}", c.span.file, c.span.line);
-        let _ = writeln!(self.out, "rb_c{n}() {{\n  {code}\n}}");
+        // Values that a second shell parses (`sh -c '…'`, `watch`) must be plain words.
+        let mut guard = String::new();
+        for var in &r.reparsed {
+            let option = self
+                .names
+                .placeholders
+                .values()
+                .find(|p| &p.var == var)
+                .map_or_else(|| var.clone(), |p| p.option.clone());
+            let _ = write!(
+                guard,
+                "rb_plain \"${{{var}}}\" {} || return 2\n  ",
+                sq(&option)
+            );
+        }
+        let _ = writeln!(self.out, "rb_c{n}() {{\n  {guard}{}\n}}", r.code);
         let mut shown = String::new();
-        for p in display {
+        for p in r.pieces {
             match p {
                 Piece::Lit(s) => shown.push_str(&sq(&s)),
                 Piece::Program => shown.push_str("\"$(rb_prog)\""),
@@ -148,6 +255,7 @@ impl<'a> Gen<'a> {
             cmd: c,
             placeholders: names,
             skipped: false,
+            pinned: r.pinned,
         });
         Some(n)
     }
@@ -156,12 +264,26 @@ impl<'a> Gen<'a> {
         if self.commands[n - 1].skipped {
             return "skipped";
         }
-        match self.commands[n - 1].cmd.kubectl.as_ref().map(|k| k.class) {
+        match self.commands[n - 1].cmd.class() {
             Some(CommandClass::Mutating) => "mutating",
             Some(CommandClass::Exec) => "exec",
             Some(CommandClass::ReadOnly) => "read_only",
             None => "other",
         }
+    }
+
+    /// `CLASS DESCRIPTION rb_cN rb_sN [PINNED]`: the arguments of `rb_run`.
+    fn run_args(&self, n: usize) -> String {
+        let mut a = format!(
+            "{} {} rb_c{n} rb_s{n}",
+            self.class(n),
+            sq(&self.describe(n))
+        );
+        if let Some(why) = &self.commands[n - 1].pinned {
+            a.push(' ');
+            a.push_str(&sq(why));
+        }
+        a
     }
 
     fn describe(&self, n: usize) -> String {
@@ -185,7 +307,10 @@ impl<'a> Gen<'a> {
         }
         let specs: Vec<String> = names
             .iter()
-            .map(|p| format!("PH_{}:{}", ident(p), option(p)))
+            .map(|p| {
+                let n = self.names.get(p);
+                format!("{}:{}", n.var, n.option)
+            })
             .collect();
         format!("  rb_need {}\n", specs.join(" "))
     }
@@ -210,7 +335,7 @@ impl<'a> Gen<'a> {
                     if !need.is_empty() {
                         let _ = write!(
                             s,
-                            "  if [ \"$RB_FROM\" -le {number} ]; then\n  {}  fi\n",
+                            "  if [ \"$RBC_FROM\" -le {number} ]; then\n  {}  fi\n",
                             need
                         );
                     }
@@ -222,16 +347,15 @@ impl<'a> Gen<'a> {
             let undone: Vec<String> = rest.iter().map(|r| format!("rb_s{r}")).collect();
             let _ = writeln!(
                 s,
-                "{indent}rb_run {} {} rb_c{n} rb_s{n} || {{ rb_stopped rb_s{n} {}; return 1; }}",
-                self.class(n),
-                sq(&self.describe(n)),
+                "{indent}rb_run {} || {{ rb_stopped rb_s{n} {}; return 1; }}",
+                self.run_args(n),
                 undone.join(" ")
             );
         };
         match from_steps {
             Some(steps) => {
                 for (number, v) in steps {
-                    let _ = writeln!(s, "  if [ \"$RB_FROM\" -le {number} ]; then");
+                    let _ = writeln!(s, "  if [ \"$RBC_FROM\" -le {number} ]; then");
                     let _ = writeln!(s, "    printf '\\n--- Step %s\\n' {number} >&2");
                     if v.is_empty() {
                         s.push_str("    :\n");
@@ -271,15 +395,20 @@ fn heredoc(text: &str) -> String {
 }
 
 /// The script for one runbook. `errors` maps (file, command start) to the reason a
-/// command is not emitted (rbc reported it as an error and `--allow-errors` was given).
-pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>) -> String {
+/// command is not emitted (rbc reported it as an error and `--allow-errors` was given);
+/// `commit` says which commit of the runbook's repository it was built from.
+pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &str) -> String {
     let ns = runbook_namespace(rb);
+    let names = Names::new(
+        rb.commands()
+            .flat_map(|c| c.placeholders.iter().map(|p| p.name.as_str())),
+    );
     let mut g = Gen {
         out: String::new(),
         ns: ns.clone(),
         errors,
         commands: Vec::new(),
-        placeholders: BTreeMap::new(),
+        names,
     };
 
     // Commands, section by section.
@@ -342,26 +471,33 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>) -> String
     );
     let _ = writeln!(
         s,
-        "# shellcheck disable=SC2317 # functions are called through rb_run"
+        "# shellcheck disable=SC2317,SC2016 # functions are called through rb_run; commands are shown as written"
     );
     s.push_str("set -euo pipefail\n\n");
-    let _ = writeln!(s, "RB_ID={}", sq(&rb.id));
-    let _ = writeln!(s, "RB_TITLE={}", sq(&rb.title));
+    let _ = writeln!(s, "RBC_ID={}", sq(&rb.id));
+    let _ = writeln!(s, "RBC_TITLE={}", sq(&rb.title));
     let _ = writeln!(
         s,
-        "RB_SOURCE={}",
+        "RBC_SOURCE={}",
         sq(&format!("{}:{}", rb.span.file, rb.span.line))
     );
-    let _ = writeln!(s, "RB_NAMESPACE={}", sq(ns.as_deref().unwrap_or("")));
-    s.push_str("RB_ARGV=\"$0${*:+ $*}\"\n\n");
+    let _ = writeln!(s, "RBC_COMMIT={}", sq(commit));
+    let _ = writeln!(
+        s,
+        "RBC_NAMESPACE_DEFAULT={}",
+        sq(ns.as_deref().unwrap_or(""))
+    );
+    s.push_str("RBC_NAMESPACE=\"$RBC_NAMESPACE_DEFAULT\"\n");
+    s.push_str("RBC_ARGV=\"$0${*:+ $*}\"\n\n");
     s.push_str(PRELUDE);
     s.push('\n');
-    for (id, name) in &g.placeholders {
-        let env = format!("RB_{}", id.to_ascii_uppercase());
+    for (name, n) in &g.names.placeholders {
         let _ = writeln!(
             s,
-            "PH_{id}=\"$(rb_value {} \"${{{env}-}}\")\"",
-            option(name)
+            "{}=\"$(rb_value {} \"${{{}-}}\")\"  # <{name}>",
+            n.var,
+            sq(&n.option),
+            n.env
         );
     }
     s.push('\n');
@@ -404,28 +540,61 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>) -> String
     );
     help.push_str("  symptoms            print the symptoms checklist\n  prevention          print the prevention checklist\n");
     help.push_str("\nOptions:\n");
-    for (id, name) in &g.placeholders {
+    for (name, n) in &g.names.placeholders {
         let _ = writeln!(
             help,
-            "  --{:<18} <{name}> (or RB_{})",
-            format!("{} VALUE", option(name)),
-            id.to_ascii_uppercase()
+            "  --{:<18} <{name}> (or {})",
+            format!("{} VALUE", n.option),
+            n.env
         );
     }
-    help.push_str("  --context CTX       kubectl context for every command\n");
+    let b = |name: &str| g.names.builtin(name);
+    let opt = |name: &str, arg: &str| format!("--{}{arg}", b(name));
     let _ = writeln!(
         help,
-        "  --namespace NS      replaces the runbook's namespace ({})",
+        "  {:<21}kubectl context for every command",
+        opt("context", " CTX")
+    );
+    let _ = writeln!(
+        help,
+        "  {:<21}replaces the runbook's namespace ({})",
+        opt("namespace", " NS"),
         ns.as_deref().unwrap_or("none")
     );
-    help.push_str("  --yes               run commands that change the cluster without asking\n");
-    help.push_str("  --dry-run           print the commands instead of running them\n");
-    help.push_str(
-        "  --transcript FILE   append the transcript here (default ./ID-TIMESTAMP.log)\n",
+    let _ = writeln!(
+        help,
+        "  {:<21}run commands that change the cluster without asking",
+        format!("-y, {}", opt("yes", ""))
     );
-    help.push_str(
-        "  --from N            resume a procedure at step N\n  -h, --help          this help\n",
+    let _ = writeln!(
+        help,
+        "  {:<21}print the commands instead of running them",
+        opt("dry-run", "")
     );
+    let _ = writeln!(
+        help,
+        "  {:<21}append the transcript here (default ./ID-TIMESTAMP.log)",
+        opt("transcript", " FILE")
+    );
+    let _ = writeln!(
+        help,
+        "  {:<21}resume a procedure at step N",
+        opt("from", " N")
+    );
+    let _ = writeln!(
+        help,
+        "  {:<21}this help",
+        format!("-h, {}", opt("help", ""))
+    );
+    let moved: Vec<&&str> = BUILTINS.iter().filter(|x| b(x) != **x).collect();
+    if !moved.is_empty() {
+        let list: Vec<String> = moved.iter().map(|x| format!("--{x}")).collect();
+        let _ = writeln!(
+            help,
+            "\n{} name(s) a placeholder of this runbook, so the script's own option(s) are\nspelled --rb-NAME here. Every script accepts --rb-NAME for its built-in options.",
+            list.join(", ")
+        );
+    }
     let _ = writeln!(s, "rb_usage() {{\n{}}}\n", heredoc(help.trim_end()));
 
     let list = |title: &str, items: Option<&crate::model::ListSection>| {
@@ -453,12 +622,7 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>) -> String
     s.push_str(&g.need(&diagnosis));
     s.push_str("  local failed=0\n");
     for n in &diagnosis {
-        let _ = writeln!(
-            s,
-            "  rb_run {} {} rb_c{n} rb_s{n} || failed=$((failed + 1))",
-            g.class(*n),
-            sq(&g.describe(*n))
-        );
+        let _ = writeln!(s, "  rb_run {} || failed=$((failed + 1))", g.run_args(*n));
     }
     s.push_str("  if [ \"$failed\" -gt 0 ]; then\n    printf '\\n%s diagnosis command(s) failed\\n' \"$failed\" >&2\n  fi\n");
     s.push_str("  return \"$((failed > 255 ? 255 : failed))\"\n}\n\n");
@@ -506,25 +670,51 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>) -> String
     s.push_str(
         "rb_main() {\n  local -a rest=()\n  while [ \"$#\" -gt 0 ]; do\n    case \"$1\" in\n",
     );
-    s.push_str("      -h | --help) rb_usage; exit 0 ;;\n      -y | --yes) RB_YES=1 ;;\n      --dry-run) RB_DRY_RUN=1 ;;\n");
-    let valued = |s: &mut String, opt: &str, var: &str| {
+    let flag = |s: &mut String, name: &str, short: Option<&str>, action: &str| {
+        let mut pats = vec![format!("--rb-{name}")];
+        if g.names.builtin(name) == name {
+            pats.insert(0, format!("--{name}"));
+        }
+        if let Some(sh) = short {
+            pats.insert(0, sh.to_string());
+        }
+        let _ = writeln!(s, "      {}) {action} ;;", pats.join(" | "));
+    };
+    flag(&mut s, "help", Some("-h"), "rb_usage; exit 0");
+    flag(&mut s, "yes", Some("-y"), "RBC_YES=1");
+    flag(&mut s, "dry-run", None, "RBC_DRY_RUN=1");
+    let valued = |s: &mut String, opts: &[String], var: &str| {
+        let shown = &opts[0];
         let _ = writeln!(
             s,
-            "      --{opt}) [ \"$#\" -ge 2 ] || rb_die \"--{opt} needs a value\"; {var}=\"$(rb_value {opt} \"$2\")\"; shift ;;\n      --{opt}=*) {var}=\"$(rb_value {opt} \"${{1#*=}}\")\" ;;"
+            "      {}) [ \"$#\" -ge 2 ] || rb_die \"{shown} needs a value\"; {var}=\"$(rb_value {} \"$2\")\"; shift ;;\n      {}) {var}=\"$(rb_value {} \"${{1#*=}}\")\" ;;",
+            opts.join(" | "),
+            sq(shown.trim_start_matches('-')),
+            opts.iter().map(|o| format!("{o}=*")).collect::<Vec<_>>().join(" | "),
+            sq(shown.trim_start_matches('-')),
         );
     };
-    valued(&mut s, "context", "RB_CONTEXT");
-    valued(&mut s, "namespace", "RB_NAMESPACE");
-    valued(&mut s, "transcript", "RB_TRANSCRIPT");
-    valued(&mut s, "from", "RB_FROM");
-    for (id, name) in &g.placeholders {
-        valued(&mut s, &option(name), &format!("PH_{id}"));
+    for (name, var) in [
+        ("context", "RBC_CONTEXT"),
+        ("namespace", "RBC_NAMESPACE"),
+        ("transcript", "RBC_TRANSCRIPT"),
+        ("from", "RBC_FROM"),
+    ] {
+        let mut opts = vec![format!("--rb-{name}")];
+        if g.names.builtin(name) == name {
+            opts.insert(0, format!("--{name}"));
+        }
+        valued(&mut s, &opts, var);
+    }
+    for n in g.names.placeholders.values() {
+        valued(&mut s, &[format!("--{}", n.option)], &n.var);
     }
     s.push_str("      --) shift; rest+=(\"$@\"); break ;;\n      -*) rb_die \"unknown option '$1' (see --help)\" ;;\n      *) rest+=(\"$1\") ;;\n    esac\n    shift\n  done\n");
-    s.push_str("  case \"$RB_FROM\" in\n    '' | *[!0-9]*) rb_die \"--from takes a step number\" ;;\n  esac\n");
+    s.push_str("  case \"$RBC_FROM\" in\n    '' | *[!0-9]*) rb_die \"--from takes a step number\" ;;\n  esac\n");
+    s.push_str("  rb_check_target\n");
     s.push_str("  local action=\"${rest[0]-help}\" arg=\"${rest[1]-}\"\n  case \"$action\" in\n");
     s.push_str("    help) rb_usage ;;\n    symptoms) rb_symptoms ;;\n    prevention) rb_prevention ;;\n    diagnose) rb_diagnose ;;\n    resolve) rb_resolve \"$arg\" ;;\n");
-    s.push_str("    plan)\n      RB_DRY_RUN=1\n");
+    s.push_str("    plan)\n      RBC_DRY_RUN=1\n");
     match form {
         "cases" => s.push_str(
             "      if [ -n \"$arg\" ]; then rb_resolve \"$arg\"; else rb_diagnose; fi ;;\n",
@@ -539,24 +729,59 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>) -> String
     s
 }
 
-/// `scripts/runbook`: `runbook list`, `runbook RB-001 diagnose …`.
+/// `scripts/runbook`: `runbook list`, `runbook RB-001 diagnose …`. An ID that two
+/// runbooks share (rbc check reports it) is never resolved to one of them silently:
+/// the dispatcher names both scripts and stops.
 pub fn dispatcher(entries: &[(String, String, String)]) -> String {
     let mut entries = entries.to_vec();
     entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
     let mut s = String::from("#!/usr/bin/env bash\n# Generated by rbc: runs the script of a runbook by its ID.\nset -euo pipefail\nhere=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n\n");
     s.push_str("list() {\n");
-    for (id, title, _) in &entries {
-        let _ = writeln!(s, "  printf '%-10s %s\\n' {} {}", sq(id), sq(title));
-    }
-    s.push_str("}\n\ncase \"${1-}\" in\n  '' | list) list ;;\n  -h | --help) printf 'usage: %s list | ID COMMAND [OPTIONS]\\n' \"${0##*/}\" ;;\n");
-    for (id, _, file) in &entries {
+    for (id, title, file) in &entries {
         let _ = writeln!(
             s,
-            "  {} | {}) shift; exec \"$here/\"{} \"$@\" ;;",
+            "  printf '%-10s %s  (%s)\\n' {} {} {}",
             sq(id),
-            sq(&id.to_ascii_lowercase()),
+            sq(title),
             sq(file)
         );
+    }
+    s.push_str("}\n\ncase \"${1-}\" in\n  '' | list) list ;;\n  -h | --help) printf 'usage: %s list | ID COMMAND [OPTIONS]\\n' \"${0##*/}\" ;;\n");
+    // One arm per ID, case-insensitively.
+    let mut by_id: BTreeMap<String, Vec<&(String, String, String)>> = BTreeMap::new();
+    for e in &entries {
+        by_id.entry(e.0.to_ascii_lowercase()).or_default().push(e);
+    }
+    for group in by_id.values() {
+        let mut pats: Vec<String> = Vec::new();
+        for (id, _, _) in group.iter() {
+            for p in [sq(id), sq(&id.to_ascii_lowercase())] {
+                if !pats.contains(&p) {
+                    pats.push(p);
+                }
+            }
+        }
+        if let [(_, _, file)] = group.as_slice() {
+            let _ = writeln!(
+                s,
+                "  {}) shift; exec \"$here/\"{} \"$@\" ;;",
+                pats.join(" | "),
+                sq(file)
+            );
+        } else {
+            let files: Vec<&str> = group.iter().map(|e| e.2.as_str()).collect();
+            let _ = writeln!(
+                s,
+                "  {}) printf 'error: %s is the ID of %s runbooks; run one of their scripts directly:\\n' \"$1\" {} >&2; printf '  %s\\n' {} >&2; exit 2 ;;",
+                pats.join(" | "),
+                group.len(),
+                files
+                    .iter()
+                    .map(|f| format!("\"$here\"/{}", sq(f)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
     }
     s.push_str("  *) printf 'error: no runbook %s (run: %s list)\\n' \"$1\" \"${0##*/}\" >&2; exit 2 ;;\nesac\n");
     s

@@ -1,10 +1,15 @@
 # ---- rbc runtime: the same in every generated script ---------------------------
-RB_YES=0
-RB_DRY_RUN=0
-RB_CONTEXT=""
-RB_TRANSCRIPT=""
-RB_FROM=1
-RB_TRANSCRIPT_READY=0
+# The runtime's own names start with RBC_ / rb_; placeholders' values live in PH_*
+# and are read from RB_* environment variables, so neither can shadow the other.
+RBC_YES=0
+RBC_DRY_RUN=0
+RBC_CONTEXT=""
+RBC_KCTX=()
+RBC_TRANSCRIPT=""
+RBC_FROM=1
+RBC_TRANSCRIPT_READY=0
+RBC_RUNNING=""
+RBC_LAST=""
 
 rb_die() {
   printf 'error: %s\n' "$*" >&2
@@ -23,19 +28,45 @@ rb_value() {
   printf '%s' "$2"
 }
 
+# A value that a second shell will parse (`sh -c '…'`, `watch`): plain words only.
+rb_plain() {
+  case "$1" in
+    *[!A-Za-z0-9._:/=@%+,-]*)
+      printf 'error: --%s: this command hands the value to another shell, so it may only hold letters, digits and . _ : / = @ %% + , -\n' "$2" >&2
+      return 1
+      ;;
+  esac
+}
+
+# --context and --namespace: names, not code (they can reach `watch` and `sh -c`).
+rb_check_target() {
+  case "$RBC_CONTEXT" in
+    *[!A-Za-z0-9._:/=@+-]*) rb_die "--context: '$RBC_CONTEXT' is not a context name" ;;
+  esac
+  if [ "$RBC_NAMESPACE" != "$RBC_NAMESPACE_DEFAULT" ]; then
+    case "$RBC_NAMESPACE" in
+      '' | *[!A-Za-z0-9._-]*) rb_die "--namespace: '$RBC_NAMESPACE' is not a namespace name" ;;
+    esac
+  fi
+  if [ -n "$RBC_CONTEXT" ]; then
+    RBC_KCTX=(--context "$RBC_CONTEXT")
+  fi
+}
+
+# Whether --context or --namespace changed where the runbook's commands go.
+rb_overridden() {
+  [ -n "$RBC_CONTEXT" ] || [ "$RBC_NAMESPACE" != "$RBC_NAMESPACE_DEFAULT" ]
+}
+
 # kubectl, with --context when one was given.
 rb_kubectl() {
-  if [ -n "$RB_CONTEXT" ]; then
-    kubectl --context "$RB_CONTEXT" "$@"
-  else
-    kubectl "$@"
-  fi
+  kubectl ${RBC_KCTX[@]+"${RBC_KCTX[@]}"} "$@"
 }
 
 # For plan output: the program as it will run.
 rb_prog() {
-  if [ -n "$RB_CONTEXT" ]; then
-    printf 'kubectl --context %q' "$RB_CONTEXT"
+  if [ -n "$RBC_CONTEXT" ]; then
+    printf 'kubectl --context %q' "$RBC_CONTEXT"
   else
     printf 'kubectl'
   fi
@@ -60,24 +91,44 @@ rb_raw() {
 }
 
 rb_transcript_init() {
-  [ "$RB_TRANSCRIPT_READY" = 1 ] && return 0
-  if [ -z "$RB_TRANSCRIPT" ]; then
-    RB_TRANSCRIPT="./${RB_ID}-$(date -u +%Y%m%dT%H%M%SZ).log"
+  [ "$RBC_TRANSCRIPT_READY" = 1 ] && return 0
+  if [ -z "$RBC_TRANSCRIPT" ]; then
+    RBC_TRANSCRIPT="./${RBC_ID}-$(date -u +%Y%m%dT%H%M%SZ).log"
   fi
   {
-    printf '# rbc transcript: %s - %s\n' "$RB_ID" "$RB_TITLE"
-    printf '# runbook source: %s\n' "$RB_SOURCE"
-    printf '# source commit: %s\n' "$(git rev-parse HEAD 2>/dev/null || printf 'unknown (not in a git tree)')"
+    printf '# rbc transcript: %s - %s\n' "$RBC_ID" "$RBC_TITLE"
+    printf '# runbook source: %s\n' "$RBC_SOURCE"
+    printf '# runbook commit: %s\n' "$RBC_COMMIT"
     printf '# started: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    printf '# command line: %s\n' "$RB_ARGV"
-  } >>"$RB_TRANSCRIPT"
-  RB_TRANSCRIPT_READY=1
-  printf 'transcript: %s\n' "$RB_TRANSCRIPT" >&2
+    printf '# command line: %s\n' "$RBC_ARGV"
+  } >>"$RBC_TRANSCRIPT"
+  RBC_TRANSCRIPT_READY=1
+  printf 'transcript: %s\n' "$RBC_TRANSCRIPT" >&2
 }
 
-# Ask before a command that changes the cluster.
+# One command's entry in the transcript, then its outcome.
+rb_record_command() {
+  printf '\n## %s\n$ %s\n' "$1" "$2" >>"$RBC_TRANSCRIPT"
+}
+
+rb_record() {
+  printf '# outcome: %s\n' "$1" >>"$RBC_TRANSCRIPT"
+}
+
+# Ctrl-C while a command runs: the transcript says so, and nothing more runs.
+rb_interrupted() {
+  trap - INT TERM
+  if [ -n "$RBC_RUNNING" ] && [ "$RBC_TRANSCRIPT_READY" = 1 ]; then
+    rb_record "interrupted"
+  fi
+  printf '\ninterrupted: nothing more was run\n' >&2
+  exit 130
+}
+trap rb_interrupted INT TERM
+
+# Ask before a command that changes the cluster: 0 yes, 1 declined, 3 no terminal.
 rb_confirm() {
-  if [ "$RB_YES" = 1 ]; then
+  if [ "$RBC_YES" = 1 ]; then
     return 0
   fi
   if [ -t 0 ]; then
@@ -91,15 +142,18 @@ rb_confirm() {
     return 1
   fi
   printf 'error: this command changes the cluster and there is no terminal to confirm it; pass --yes to run it\n' >&2
-  return 1
+  return 3
 }
 
-# rb_run CLASS DESCRIPTION COMMAND_FN SHOW_FN
+# rb_run CLASS DESCRIPTION COMMAND_FN SHOW_FN [PINNED]
+# PINNED: why --context/--namespace cannot reach the command (it is then refused
+# when either is given).
 rb_run() {
-  local class="$1" description="$2" command_fn="$3" shown rc started out=2
+  local class="$1" description="$2" command_fn="$3" pinned="${5-}" shown rc out=2 answer=0
   shown="$("$4")"
+  RBC_LAST=""
   # A dry run's listing is the output; otherwise banners go to stderr.
-  if [ "$RB_DRY_RUN" = 1 ]; then
+  if [ "$RBC_DRY_RUN" = 1 ]; then
     out=1
   fi
   printf '\n==> %s\n' "$description" >&"$out"
@@ -108,40 +162,72 @@ rb_run() {
   else
     printf '    $ %s\n' "$shown" >&"$out"
   fi
-  if [ "$RB_DRY_RUN" = 1 ]; then
-    return 0
-  fi
-  if [ "$class" = skipped ]; then
-    "$command_fn"
-    return 0
-  fi
-  if [ "$class" = mutating ] && ! rb_confirm; then
+  if [ -n "$pinned" ] && rb_overridden; then
+    printf '    refused: %s; run it by hand, or without --context/--namespace\n' "$pinned" >&"$out"
+    if [ "$RBC_DRY_RUN" = 1 ]; then
+      return 0
+    fi
+    rb_transcript_init
+    rb_record_command "$description" "$shown"
+    rb_record "refused ($pinned)"
+    RBC_LAST=refused
     return 1
   fi
+  if [ "$RBC_DRY_RUN" = 1 ]; then
+    return 0
+  fi
   rb_transcript_init
-  started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  printf '\n## %s\n$ %s\n# started: %s\n' "$description" "$shown" "$started" >>"$RB_TRANSCRIPT"
+  rb_record_command "$description" "$shown"
+  if [ "$class" = skipped ]; then
+    "$command_fn"
+    rb_record "skipped (rbc reported it as an error; it is not in this script)"
+    return 0
+  fi
+  if [ "$class" = mutating ]; then
+    rb_confirm || answer=$?
+    if [ "$answer" = 1 ]; then
+      rb_record "declined"
+      RBC_LAST=declined
+      return 1
+    elif [ "$answer" != 0 ]; then
+      rb_record "refused (no terminal to confirm, and no --yes)"
+      RBC_LAST=refused
+      return 1
+    fi
+  fi
+  printf '# started: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$RBC_TRANSCRIPT"
+  RBC_RUNNING=1
   set +e
-  "$command_fn" 2>&1 | tee -a "$RB_TRANSCRIPT"
+  "$command_fn" 2>&1 | tee -a "$RBC_TRANSCRIPT"
   rc="${PIPESTATUS[0]}"
   set -e
-  printf '# exit status: %s\n' "$rc" >>"$RB_TRANSCRIPT"
+  RBC_RUNNING=""
+  rb_record "ran, exit status $rc"
   if [ "$rc" != 0 ]; then
+    RBC_LAST=failed
     printf '    failed with exit status %s\n' "$rc" >&2
   fi
   return "$rc"
 }
 
-# After a failure: what failed and what was left undone.
+# After a command that did not run to success: why we stopped, and what was left undone.
 rb_stopped() {
-  local failed="$1"
+  local stopped="$1" shown f
   shift
-  printf '\nstopped: this command failed: %s\n' "$("$failed")" >&2
+  case "$RBC_LAST" in
+    declined) printf '\nstopped: you declined this command: %s\n' "$("$stopped")" >&2 ;;
+    refused) printf '\nstopped: this command was refused: %s\n' "$("$stopped")" >&2 ;;
+    *) printf '\nstopped: this command failed: %s\n' "$("$stopped")" >&2 ;;
+  esac
   if [ "$#" -gt 0 ]; then
     printf 'left undone:\n' >&2
-    local f
     for f in "$@"; do
-      printf '    $ %s\n' "$("$f")" >&2
+      shown="$("$f")"
+      printf '    $ %s\n' "$shown" >&2
+      if [ "$RBC_TRANSCRIPT_READY" = 1 ]; then
+        rb_record_command "left undone" "$shown"
+        rb_record "left undone"
+      fi
     done
   fi
   return 1
@@ -157,7 +243,7 @@ rb_need() {
       missing="$missing --$option"
     fi
   done
-  if [ -n "$missing" ] && [ "$RB_DRY_RUN" != 1 ]; then
+  if [ -n "$missing" ] && [ "$RBC_DRY_RUN" != 1 ]; then
     rb_die "missing value for:$missing (or the RB_* environment variables; see --help)"
   fi
 }

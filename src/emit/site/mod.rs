@@ -530,7 +530,7 @@ fn placeholder_names(rb: &Runbook) -> Vec<String> {
                 .flat_map(|c| c.placeholders.iter().map(|p| p.name.clone()))
                 .collect()
         } else {
-            crate::parse::shell::placeholder_ranges(&b.text)
+            crate::words::placeholder_ranges(&b.text)
                 .into_iter()
                 .map(|(_, _, n)| n.to_string())
                 .collect()
@@ -692,11 +692,7 @@ fn runbook_view(
         doc_label: doc.title.clone().unwrap_or_else(|| doc.path.clone()),
         mutating: rb
             .commands()
-            .filter(|c| {
-                c.kubectl
-                    .as_ref()
-                    .is_some_and(|k| k.class == crate::model::CommandClass::Mutating)
-            })
+            .filter(|c| c.class() == Some(crate::model::CommandClass::Mutating))
             .count(),
     }
 }
@@ -715,7 +711,7 @@ fn tags(rb: &Runbook) -> Vec<String> {
         t.insert(ns.trim_matches('`').to_string());
     }
     for c in rb.commands() {
-        if let Some(ns) = c.kubectl.as_ref().and_then(|k| k.namespace.as_ref()) {
+        for ns in c.kubectl.iter().filter_map(|k| k.namespace.as_ref()) {
             if !ns.contains('<') && !ns.contains('$') {
                 t.insert(ns.clone());
             }
@@ -917,7 +913,7 @@ pub fn write(
                 if let Some(desc) = &c.description {
                     texts.push((desc.clone(), search::W_TEXT));
                 }
-                if let Some(k) = &c.kubectl {
+                for k in &c.kubectl {
                     let verb = if k.path.is_empty() {
                         k.argv.first().cloned().unwrap_or_else(|| "kubectl".into())
                     } else {
@@ -935,7 +931,7 @@ pub fn write(
                             code: escape(&c.text),
                             runbook: rb.id.clone(),
                             url: format!("{page}#cmd-L{}", c.span.line),
-                            mutating: k.class == crate::model::CommandClass::Mutating,
+                            mutating: c.class() == Some(crate::model::CommandClass::Mutating),
                         },
                     ));
                 }

@@ -228,7 +228,7 @@ enum Q {
 /// fill-in rewrites, each marked with the quoting around it (`data-q`: n, s, d).
 pub fn command_code(c: &Command) -> String {
     let src = c.source.as_str();
-    let ranges = crate::parse::shell::placeholder_ranges(src);
+    let ranges = crate::words::placeholder_ranges(src);
     let mut out = String::with_capacity(src.len() + 64);
     let mut q = Q::None;
     let mut i = 0;
@@ -277,7 +277,7 @@ pub fn command_code(c: &Command) -> String {
 pub fn text_with_placeholders(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     let mut last = 0;
-    for (s, e, name) in crate::parse::shell::placeholder_ranges(text) {
+    for (s, e, name) in crate::words::placeholder_ranges(text) {
         escape_into(&mut out, &text[last..s]);
         out.push_str(&format!(
             "<span class=\"ph\" data-ph=\"{}\" data-q=\"t\">",
@@ -293,7 +293,7 @@ pub fn text_with_placeholders(text: &str) -> String {
 
 /// One command block: the comment above it, the code, a copy button, its class.
 pub fn command_block(c: &Command) -> String {
-    let class = c.kubectl.as_ref().map(|k| k.class);
+    let class = c.class();
     let mutating = class == Some(CommandClass::Mutating);
     let mut out = String::new();
     let line = c.span.line;
