@@ -9,6 +9,7 @@ mod fuzz_regressions;
 mod hostile;
 mod incremental;
 mod kubectl_diff;
+mod line_ends;
 mod props;
 mod rules;
 mod schema;

@@ -154,3 +154,30 @@ fn rbc_flags_exactly_the_blocks_bash_rejects() {
     );
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+#[test]
+fn every_kubectl_of_a_line_is_validated_and_classified() {
+    let md = "# RB-950: Lines\n\n**Namespace**: shop\n\n## Symptoms\n\n- s\n\n## Diagnosis\n\n```bash\n# a\nkubectl get pods -n shop | grep web && kubectl describe --tial=3 pod x -n shop\n# b\nkubectl get pods -n shop; kubectl logz x\n# c\nkubectl get pods -n shop -o name | xargs kubectl delete -n shop\n# d\nkubectl create secret generic s -n shop --from-literal=a=b --dry-run=client -o yaml\n# e\nwatch -n 5 \"kubectl get pods -n shop --sort-by=.metadata.nam\"\n```\n\n## Resolution\n\n```bash\n# r\nkubectl get nodes\n```\n";
+    let p = rbc::Project::from_sources(
+        rbc::config::Settings::default(),
+        vec![rbc::source::SourceFile::new("lines.md", md.to_string())],
+    );
+    let found: Vec<String> = p
+        .check()
+        .iter()
+        .map(|d| format!("{}:{}:{}", d.code, d.span.line, d.span.col))
+        .collect();
+    // `--tial` in the second command of line 13, `logz` in the second of line 15,
+    // the `delete` behind xargs in Diagnosis (K008), nothing for the dry run.
+    assert!(found.contains(&"K002:13:57".to_string()), "{found:?}");
+    assert!(found.contains(&"K001:15:35".to_string()), "{found:?}");
+    assert!(found.iter().any(|f| f.starts_with("K008:17:")), "{found:?}");
+    assert!(!found.iter().any(|f| f.contains(":19:")), "{found:?}");
+    let rb = p.loaded.corpus.runbooks().next().unwrap().1;
+    let cmds: Vec<_> = rb.commands().collect();
+    assert_eq!(cmds[2].kubectl.len(), 2);
+    assert_eq!(cmds[2].kubectl[1].wrapper.as_deref(), Some("xargs"));
+    assert_eq!(cmds[2].class(), Some(rbc::model::CommandClass::Mutating));
+    assert_eq!(cmds[3].class(), Some(rbc::model::CommandClass::ReadOnly));
+    assert!(cmds[4].kubectl[0].quoted);
+}
