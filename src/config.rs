@@ -44,7 +44,108 @@ pub struct Config {
     /// Read code blocks without an info string as shell commands. Default: false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlabelled_blocks_are_shell: Option<bool>,
+    /// More runbook layouts, by name. The built-in ones are `heading` (`## Runbook:
+    /// RB-001 - Title` headings), `label` (a file with an H1 and a `**Runbook ID**:`
+    /// label) and `alert` (a file per alert: `# AlertName`, then Meaning, Impact,
+    /// Diagnosis, Mitigation); a layout named like a built-in one replaces it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub layouts: BTreeMap<String, LayoutConfig>,
+    /// The layout of the files that match a glob (relative to runbooks.yaml), first match
+    /// wins. Files that match none are recognised automatically.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layout_files: Vec<LayoutFiles>,
 }
+
+/// A runbook layout: how a runbook starts, where its ID comes from, its sections.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutConfig {
+    /// `file`: each file is one runbook; `heading`: a runbook starts at each heading that
+    /// names an ID (`## Runbook: RB-001 - Title`). Default: `file`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runbook: Option<RunbookStart>,
+    /// For `file` layouts, where the ID comes from, the first found wins:
+    /// `front_matter:KEY`, `label:NAME` (a `**NAME**: value` label under the title),
+    /// `h1` (the title) or `stem` (the file name). Default: `[h1, stem]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub id_from: Vec<String>,
+    /// Regular expression the IDs of this layout match (default: the top-level
+    /// `id_pattern` for `heading` layouts, any single word for `file` layouts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_pattern: Option<String>,
+    /// Sections every runbook of this layout must have (default: the top-level
+    /// `required_sections`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_sections: Option<Vec<SectionKind>>,
+    /// Headings that introduce a section in this layout, besides the global aliases.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub section_aliases: BTreeMap<SectionKind, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RunbookStart {
+    File,
+    Heading,
+}
+
+/// `{glob: "alerts/**", layout: alert}`
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutFiles {
+    pub glob: String,
+    pub layout: String,
+}
+
+/// Where a file runbook's ID comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdSource {
+    FrontMatter(String),
+    /// A `**Label**:` under the title, by its normalised name.
+    Label(String),
+    H1,
+    Stem,
+}
+
+impl IdSource {
+    fn parse(s: &str) -> Option<IdSource> {
+        let s = s.trim();
+        if let Some(k) = s.strip_prefix("front_matter:") {
+            return Some(IdSource::FrontMatter(k.trim().to_string()));
+        }
+        if let Some(k) = s.strip_prefix("label:") {
+            return Some(IdSource::Label(normalise_title(k)));
+        }
+        match s {
+            "h1" => Some(IdSource::H1),
+            "stem" => Some(IdSource::Stem),
+            _ => None,
+        }
+    }
+}
+
+/// A layout, resolved: see [`LayoutConfig`].
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub name: String,
+    /// One runbook per file (else: per ID heading).
+    pub per_file: bool,
+    pub id_from: Vec<IdSource>,
+    pub id_pattern: regex_lite::Regex,
+    pub id_pattern_text: String,
+    pub required_sections: Vec<SectionKind>,
+    /// Normalised title → kind: this layout's own, then the global ones.
+    pub aliases: HashMap<String, SectionKind>,
+}
+
+impl Layout {
+    pub fn section_kind(&self, title: &str) -> Option<SectionKind> {
+        self.aliases.get(&normalise_title(title)).copied()
+    }
+}
+
+/// The IDs of `file` layouts by default: one word, as alert names are.
+pub const WORD_ID_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_.:-]*$";
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
@@ -97,6 +198,10 @@ pub struct Settings {
     pub exclude: Option<globset::GlobSet>,
     /// The config file, when one was found.
     pub path: Option<PathBuf>,
+    /// Every layout: the built-in `heading`, `label`, `alert`, then the configured ones.
+    pub layouts: Vec<Layout>,
+    /// Globs choosing a layout (index into `layouts`), first match wins.
+    pub layout_files: Vec<(globset::GlobMatcher, usize)>,
 }
 
 pub const DEFAULT_ID_PATTERN: &str = "^RB-[0-9]{3,}$";
@@ -146,7 +251,15 @@ const DEFAULT_ALIASES: &[(SectionKind, &[&str])] = &[
         SectionKind::Prevention,
         &["prevention", "preventive measures", "prevent recurrence"],
     ),
+    (SectionKind::Meaning, &["meaning", "summary", "description"]),
+    (SectionKind::Impact, &["impact", "business impact"]),
 ];
+
+/// Aliases of the `alert` layout only: its `Mitigation` is the resolution.
+const ALERT_ALIASES: &[(SectionKind, &[&str])] = &[(
+    SectionKind::Resolution,
+    &["mitigation", "mitigations", "mitigation steps"],
+)];
 
 /// Lower-case, inner whitespace folded, trailing `:` dropped.
 pub fn normalise_title(s: &str) -> String {
@@ -217,14 +330,128 @@ impl Settings {
                 }
             }
         }
-        Ok(Settings {
-            required_sections: cfg.required_sections.clone().unwrap_or_else(|| {
-                vec![
-                    SectionKind::Symptoms,
+        let required_sections = cfg.required_sections.clone().unwrap_or_else(|| {
+            vec![
+                SectionKind::Symptoms,
+                SectionKind::Diagnosis,
+                SectionKind::Resolution,
+            ]
+        });
+        let with = |extra: &BTreeMap<SectionKind, Vec<String>>, base: &[(SectionKind, &[&str])]| {
+            let mut a = aliases.clone();
+            for (kind, names) in base {
+                for n in *names {
+                    a.insert(n.to_string(), *kind);
+                }
+            }
+            for (kind, names) in extra {
+                for n in names {
+                    a.insert(normalise_title(n), *kind);
+                }
+            }
+            a
+        };
+        let word = regex_lite::Regex::new(WORD_ID_PATTERN).expect("a valid pattern");
+        let mut layouts = vec![
+            Layout {
+                name: "heading".into(),
+                per_file: false,
+                id_from: Vec::new(),
+                id_pattern: id_pattern.clone(),
+                id_pattern_text: id_pattern_text.clone(),
+                required_sections: required_sections.clone(),
+                aliases: with(&BTreeMap::new(), &[]),
+            },
+            Layout {
+                name: "label".into(),
+                per_file: true,
+                id_from: vec![
+                    IdSource::Label("runbook id".into()),
+                    IdSource::FrontMatter("id".into()),
+                ],
+                id_pattern: id_pattern.clone(),
+                id_pattern_text: id_pattern_text.clone(),
+                required_sections: required_sections.clone(),
+                aliases: with(&BTreeMap::new(), &[]),
+            },
+            Layout {
+                name: "alert".into(),
+                per_file: true,
+                id_from: vec![
+                    IdSource::H1,
+                    IdSource::FrontMatter("title".into()),
+                    IdSource::Stem,
+                ],
+                id_pattern: word.clone(),
+                id_pattern_text: WORD_ID_PATTERN.into(),
+                required_sections: vec![
+                    SectionKind::Meaning,
                     SectionKind::Diagnosis,
                     SectionKind::Resolution,
-                ]
-            }),
+                ],
+                aliases: with(&BTreeMap::new(), ALERT_ALIASES),
+            },
+        ];
+        for (name, lc) in &cfg.layouts {
+            let per_file = lc.runbook != Some(RunbookStart::Heading);
+            let mut id_from = Vec::new();
+            for s in &lc.id_from {
+                id_from.push(IdSource::parse(s).ok_or_else(|| {
+                    err(
+                        "id_from",
+                        format!("layout `{name}`: `{s}` is not one of front_matter:KEY, label:NAME, h1, stem"),
+                    )
+                })?);
+            }
+            if id_from.is_empty() {
+                id_from = vec![IdSource::H1, IdSource::Stem];
+            }
+            let (pattern, text) = match &lc.id_pattern {
+                Some(p) => (
+                    regex_lite::Regex::new(p).map_err(|e| {
+                        err("id_pattern", format!("layout `{name}`: invalid `id_pattern`: {e}"))
+                    })?,
+                    p.clone(),
+                ),
+                None if per_file => (word.clone(), WORD_ID_PATTERN.to_string()),
+                None => (id_pattern.clone(), id_pattern_text.clone()),
+            };
+            let builtin_alert = name == "alert";
+            let layout = Layout {
+                name: name.clone(),
+                per_file,
+                id_from,
+                id_pattern: pattern,
+                id_pattern_text: text,
+                required_sections: lc
+                    .required_sections
+                    .clone()
+                    .unwrap_or_else(|| required_sections.clone()),
+                aliases: with(&lc.section_aliases, if builtin_alert { ALERT_ALIASES } else { &[] }),
+            };
+            match layouts.iter_mut().find(|l| l.name == *name) {
+                Some(l) => *l = layout,
+                None => layouts.push(layout),
+            }
+        }
+        let mut layout_files = Vec::new();
+        for lf in &cfg.layout_files {
+            let Some(i) = layouts.iter().position(|l| l.name == lf.layout) else {
+                return Err(err(
+                    "layout",
+                    format!("`layout_files`: no layout `{}` (built-in: heading, label, alert)", lf.layout),
+                ));
+            };
+            let g = globset::GlobBuilder::new(&lf.glob)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| err("glob", format!("invalid glob `{}`: {e}", lf.glob)))?;
+            layout_files.push((g.compile_matcher(), i));
+        }
+        Ok(Settings {
+            required_sections,
+            layouts,
+            layout_files,
             aliases,
             id_pattern,
             id_pattern_text,
@@ -306,11 +533,39 @@ fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> {
 }
 
 impl Settings {
+    /// The layout named `name` (the built-in `heading` when there is none).
+    pub fn layout(&self, name: &str) -> &Layout {
+        self.layouts
+            .iter()
+            .find(|l| l.name == name)
+            .unwrap_or(&self.layouts[0])
+    }
+
+    /// The layout `layout_files` chooses for a file, if any.
+    pub fn layout_for(&self, path: &Path) -> Option<&Layout> {
+        if self.layout_files.is_empty() {
+            return None;
+        }
+        let rel = self.relative(path);
+        self.layout_files
+            .iter()
+            .find(|(g, _)| g.is_match(&rel))
+            .map(|(_, i)| &self.layouts[*i])
+    }
+
     /// Whether `include`/`exclude` keep a file (`path` as discovered).
     pub fn keeps(&self, path: &Path) -> bool {
         if self.include.is_none() && self.exclude.is_none() {
             return true;
         }
+        let rel = self.relative(path);
+        self.include.as_ref().is_none_or(|g| g.is_match(&rel))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
+    }
+
+    /// A file's path relative to the folder of runbooks.yaml (the path itself when it
+    /// is elsewhere).
+    fn relative(&self, path: &Path) -> PathBuf {
         let base = self
             .path
             .as_ref()
@@ -329,8 +584,7 @@ impl Settings {
             (Some(f), Some(b)) => f.strip_prefix(&b).map(Path::to_path_buf).unwrap_or(f),
             _ => path.to_path_buf(),
         };
-        self.include.as_ref().is_none_or(|g| g.is_match(&rel))
-            && !self.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
+        rel
     }
 }
 

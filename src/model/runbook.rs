@@ -18,10 +18,19 @@ pub struct Runbook {
     /// The heading that starts the runbook.
     pub span: Span,
     pub level: u8,
+    /// The layout it was recognised by (`heading`, `label`, `alert`, or one of
+    /// `runbooks.yaml`'s `layouts`).
+    pub layout: String,
     /// `**Severity**: SEV-2` and other labels before the first section.
     pub metadata: BTreeMap<String, String>,
     /// Content before the first section that is not metadata.
     pub preamble: Vec<Block>,
+    /// What the alert or incident means (alert runbooks' `## Meaning`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<ProseSection>,
+    /// Who or what is affected (`## Impact`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<ProseSection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symptoms: Option<ListSection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,6 +51,8 @@ pub struct Runbook {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
+    Meaning,
+    Impact,
     Symptoms,
     Diagnosis,
     Causes,
@@ -50,7 +61,9 @@ pub enum SectionKind {
 }
 
 impl SectionKind {
-    pub const ALL: [SectionKind; 5] = [
+    pub const ALL: [SectionKind; 7] = [
+        SectionKind::Meaning,
+        SectionKind::Impact,
         SectionKind::Symptoms,
         SectionKind::Diagnosis,
         SectionKind::Causes,
@@ -60,6 +73,8 @@ impl SectionKind {
 
     pub fn name(self) -> &'static str {
         match self {
+            SectionKind::Meaning => "Meaning",
+            SectionKind::Impact => "Impact",
             SectionKind::Symptoms => "Symptoms",
             SectionKind::Diagnosis => "Diagnosis",
             SectionKind::Causes => "Common Causes",
@@ -79,6 +94,28 @@ pub struct SectionHead {
     pub span: Span,
     /// `true` when introduced by `**Label**:` rather than a heading.
     pub label: bool,
+}
+
+/// Meaning or Impact: prose (and whatever else the section holds).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ProseSection {
+    pub head: SectionHead,
+    pub blocks: Vec<Block>,
+}
+
+impl ProseSection {
+    /// The section's text, paragraphs and list items joined by newlines.
+    pub fn text(&self) -> String {
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            match b {
+                Block::Paragraph(p) | Block::Quote(p) => out.push(p.text.clone()),
+                Block::List(l) => out.extend(l.items.iter().map(|i| i.text.clone())),
+                _ => {}
+            }
+        }
+        out.join("\n")
+    }
 }
 
 /// Symptoms or Prevention: a checklist.
@@ -230,6 +267,12 @@ impl Runbook {
             self.span.start,
             self.preamble.iter().filter_map(Block::as_code).collect(),
         ));
+        for s in [&self.meaning, &self.impact].into_iter().flatten() {
+            sections.push((
+                s.head.span.start,
+                s.blocks.iter().filter_map(Block::as_code).collect(),
+            ));
+        }
         if let Some(s) = &self.symptoms {
             sections.push((
                 s.head.span.start,

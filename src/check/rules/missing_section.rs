@@ -48,6 +48,8 @@ Good:
 
 pub fn present(rb: &Runbook, kind: SectionKind) -> bool {
     match kind {
+        SectionKind::Meaning => rb.meaning.is_some(),
+        SectionKind::Impact => rb.impact.is_some(),
         SectionKind::Symptoms => rb.symptoms.is_some(),
         SectionKind::Diagnosis => rb.diagnosis.is_some(),
         SectionKind::Causes => rb.causes.is_some(),

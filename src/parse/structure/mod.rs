@@ -3,7 +3,7 @@
 
 use super::markdown::{self, RawBlock};
 use super::shell;
-use crate::config::{normalise_title, Settings};
+use crate::config::{normalise_title, Layout, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
 use crate::slug::{slug, Anchors};
@@ -509,7 +509,8 @@ impl Builder<'_> {
     ) {
         let h = n.head.as_ref().unwrap();
         if let Some((id, title)) = runbook_heading(&h.text) {
-            let rb = self.runbook(id, title, n);
+            let settings = self.settings;
+            let rb = self.runbook(id, title, n, settings.layout("heading"));
             runbooks.push(rb);
             return;
         }
@@ -630,7 +631,7 @@ impl Builder<'_> {
         }
     }
 
-    fn runbook(&mut self, id: String, title: String, n: Node) -> Runbook {
+    fn runbook(&mut self, id: String, title: String, n: Node, layout: &Layout) -> Runbook {
         let head = n.head.unwrap();
         let mut metadata = BTreeMap::new();
         let mut preamble = Vec::new();
@@ -640,13 +641,13 @@ impl Builder<'_> {
                 if let Some(labels) = bold_labels(&p.markdown) {
                     let starts_section = labels
                         .iter()
-                        .any(|(k, _)| self.settings.section_kind(k).is_some());
+                        .any(|(k, _)| layout.section_kind(k).is_some());
                     if parts.is_empty() || starts_section {
                         let lines: Vec<(usize, &str)> = line_offsets(&p.markdown);
                         for ((label, value), (off, line)) in labels.into_iter().zip(lines) {
                             let lstart = p.span.start + off;
                             let lspan = self.src.span(lstart, lstart + line.len());
-                            if let Some(kind) = self.settings.section_kind(&label) {
+                            if let Some(kind) = layout.section_kind(&label) {
                                 let mut blocks = Vec::new();
                                 if !value.is_empty() {
                                     blocks.push(Block::Paragraph(Prose {
@@ -688,7 +689,7 @@ impl Builder<'_> {
         }
         for c in n.children {
             let ch = c.head.as_ref().unwrap();
-            let kind = self.settings.section_kind(&ch.text);
+            let kind = layout.section_kind(&ch.text);
             if kind.is_none() && numbered(&ch.text).is_some() {
                 if let Some(last) = parts.last_mut() {
                     last.children.push(c);
@@ -717,8 +718,11 @@ impl Builder<'_> {
             anchor: head.anchor,
             span: head.span,
             level: head.level,
+            layout: layout.name.clone(),
             metadata,
             preamble,
+            meaning: None,
+            impact: None,
             symptoms: None,
             diagnosis: None,
             causes: None,
@@ -728,6 +732,8 @@ impl Builder<'_> {
         };
         for p in parts {
             let taken = match p.kind {
+                Some(SectionKind::Meaning) => rb.meaning.is_some(),
+                Some(SectionKind::Impact) => rb.impact.is_some(),
                 Some(SectionKind::Symptoms) => rb.symptoms.is_some(),
                 Some(SectionKind::Diagnosis) => rb.diagnosis.is_some(),
                 Some(SectionKind::Causes) => rb.causes.is_some(),
@@ -744,6 +750,8 @@ impl Builder<'_> {
                 continue;
             }
             match p.kind.unwrap() {
+                SectionKind::Meaning => rb.meaning = Some(prose_section(p)),
+                SectionKind::Impact => rb.impact = Some(prose_section(p)),
                 SectionKind::Symptoms => rb.symptoms = Some(list_section(p)),
                 SectionKind::Prevention => rb.prevention = Some(list_section(p)),
                 SectionKind::Causes => rb.causes = Some(causes_section(p)),
@@ -958,6 +966,17 @@ fn after_line(text: &str, start: usize) -> usize {
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
+}
+
+fn prose_section(p: Part) -> ProseSection {
+    let mut blocks = p.blocks;
+    for c in p.children {
+        c.flatten(&mut blocks);
+    }
+    ProseSection {
+        head: p.head,
+        blocks,
+    }
 }
 
 fn list_section(p: Part) -> ListSection {
