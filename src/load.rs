@@ -19,6 +19,45 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// A path could not be read (exit status 2).
     pub io_failure: bool,
+    /// The path arguments under which no Markdown file is checked (see [`EmptyPath`]).
+    pub empty_paths: Vec<EmptyPath>,
+}
+
+/// A path argument that exists but holds no Markdown file to check: most often a CI
+/// job pointed at the wrong folder, which would otherwise pass on nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmptyPath {
+    pub path: PathBuf,
+    /// Markdown files there that the configuration's `include`/`exclude` leave out.
+    pub excluded: usize,
+}
+
+impl std::fmt::Display for EmptyPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no Markdown files in '{}'", display_path(&self.path))?;
+        if self.excluded > 0 {
+            write!(
+                f,
+                " that the configuration's `include`/`exclude` keep ({} left out)",
+                self.excluded
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The paths of `paths` that exist and under which no file of `kept` lies.
+/// `found` are all the Markdown files discovered, before the configuration's filter.
+fn empty_paths(paths: &[PathBuf], found: &[PathBuf], kept: &[PathBuf]) -> Vec<EmptyPath> {
+    paths
+        .iter()
+        .filter(|p| p.exists())
+        .filter(|p| !kept.iter().any(|f| f.starts_with(p)))
+        .map(|p| EmptyPath {
+            path: p.clone(),
+            excluded: found.iter().filter(|f| f.starts_with(p)).count(),
+        })
+        .collect()
 }
 
 /// The display form of a path: `/` separators, no leading `./`.
@@ -176,8 +215,13 @@ pub fn read(path: &Path) -> Result<SourceFile, Box<(Diagnostic, bool)>> {
 
 /// Discover, read and parse everything under `paths`.
 pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> Loaded {
-    let (mut files, mut diagnostics) = discover(paths, exclude);
-    files.retain(|f| settings.keeps(f));
+    let (found, mut diagnostics) = discover(paths, exclude);
+    let files: Vec<PathBuf> = found
+        .iter()
+        .filter(|f| settings.keeps(f))
+        .cloned()
+        .collect();
+    let empty_paths = empty_paths(paths, &found, &files);
     let mut io_failure = !diagnostics.is_empty();
     let mut documents: Vec<Document> = Vec::new();
     let mut sources = HashMap::new();
@@ -212,6 +256,7 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
         sources,
         diagnostics,
         io_failure,
+        empty_paths,
     }
 }
 
@@ -250,5 +295,6 @@ pub fn parse_sources(files: Vec<SourceFile>, settings: &Settings) -> Loaded {
         sources,
         diagnostics,
         io_failure: false,
+        empty_paths: Vec::new(),
     }
 }
