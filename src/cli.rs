@@ -22,7 +22,7 @@ macro_rules! outln {
 }
 
 const EXIT_CODES: &str =
-    "Exit status: 0 no errors, 1 errors found, 2 usage, configuration or I/O failure.";
+    "Exit status: 0 no errors, 1 errors found, 2 usage (a path with no Markdown file too), configuration or I/O failure.";
 
 #[derive(Parser)]
 #[command(name = "rbc", version, about = "The runbook compiler: check Markdown incident runbooks and build scripts, JSON and a site from them", after_help = EXIT_CODES)]
@@ -59,6 +59,10 @@ enum Command {
         /// Colour the human format
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// Accept a path that holds no Markdown file (by default that is a usage error,
+        /// exit status 2: it is most often a CI job pointed at the wrong folder)
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Build the outputs (JSON model, scripts, site) into a folder
     #[command(after_help = EXIT_CODES)]
@@ -73,6 +77,10 @@ enum Command {
         /// Build even when commands have errors: they become comments in the scripts
         #[arg(long)]
         allow_errors: bool,
+        /// Accept a path that holds no Markdown file (by default that is a usage error,
+        /// exit status 2: it is most often a CI job pointed at the wrong folder)
+        #[arg(long)]
+        allow_empty: bool,
         /// A folder of templates (and `assets/`) that replace the site's built-in ones
         #[arg(long, value_name = "DIR")]
         theme: Option<PathBuf>,
@@ -87,6 +95,10 @@ enum Command {
         port: u16,
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Accept a path that holds no Markdown file (by default that is a usage error,
+        /// exit status 2: it is most often a CI job pointed at the wrong folder)
+        #[arg(long)]
+        allow_empty: bool,
         /// A folder of templates (and `assets/`) that replace the site's built-in ones
         #[arg(long, value_name = "DIR")]
         theme: Option<PathBuf>,
@@ -178,6 +190,7 @@ pub fn run() -> i32 {
             diff,
             output,
             color,
+            allow_empty,
         } => check(CheckArgs {
             paths,
             config,
@@ -187,20 +200,23 @@ pub fn run() -> i32 {
             diff,
             output,
             color,
+            allow_empty,
         }),
         Command::Build {
             paths,
             out_dir,
             config,
             allow_errors,
+            allow_empty,
             theme,
-        } => build(paths, out_dir, config, allow_errors, theme),
+        } => build(paths, out_dir, config, allow_errors, allow_empty, theme),
         Command::Serve {
             paths,
             port,
             config,
+            allow_empty,
             theme,
-        } => crate::serve::serve(default_paths(paths), port, config, theme),
+        } => crate::serve::serve(default_paths(paths), port, config, allow_empty, theme),
         Command::Show {
             id,
             paths,
@@ -311,6 +327,21 @@ struct CheckArgs {
     diff: bool,
     output: Option<PathBuf>,
     color: ColorChoice,
+    allow_empty: bool,
+}
+
+/// The usage error for path arguments that hold no Markdown file, unless allowed.
+pub(crate) fn empty_paths_error(loaded: &rbc::load::Loaded, allow_empty: bool) -> Option<String> {
+    if allow_empty || loaded.empty_paths.is_empty() {
+        return None;
+    }
+    Some(
+        loaded
+            .empty_paths
+            .iter()
+            .map(|e| format!("error: {e} (pass --allow-empty to accept that)\n"))
+            .collect(),
+    )
 }
 
 fn check(a: CheckArgs) -> i32 {
@@ -320,6 +351,10 @@ fn check(a: CheckArgs) -> i32 {
         Ok(p) => p,
         Err(code) => return code,
     };
+    if let Some(msg) = empty_paths_error(&project.loaded, a.allow_empty) {
+        eprint!("{msg}");
+        return 2;
+    }
     if a.diff {
         let changed = rbc::fix::apply(&project.loaded.sources, &project.check());
         let mut stdout = std::io::stdout().lock();
@@ -409,6 +444,7 @@ fn build(
     out_dir: PathBuf,
     config: Option<PathBuf>,
     allow_errors: bool,
+    allow_empty: bool,
     theme: Option<PathBuf>,
 ) -> i32 {
     let paths = default_paths(paths);
@@ -419,7 +455,14 @@ fn build(
             return 2;
         }
     };
-    match build_once(&paths, &out_dir, config.as_ref(), allow_errors, &theme) {
+    match build_once(
+        &paths,
+        &out_dir,
+        config.as_ref(),
+        allow_errors,
+        allow_empty,
+        &theme,
+    ) {
         Ok((code, msg)) => {
             eprint!("{msg}");
             code
@@ -439,6 +482,7 @@ pub(crate) fn build_once(
     out_dir: &std::path::Path,
     config: Option<&PathBuf>,
     allow_errors: bool,
+    allow_empty: bool,
     theme: &rbc::emit::site::Theme,
 ) -> Result<(i32, String), (i32, String)> {
     let mut project = Project::open(paths, config.map(|p| p.as_path()), Some(out_dir))
@@ -446,6 +490,9 @@ pub(crate) fn build_once(
     project.source_commit = std::env::var("RBC_SOURCE_COMMIT")
         .ok()
         .filter(|v| !v.is_empty());
+    if let Some(msg) = empty_paths_error(&project.loaded, allow_empty) {
+        return Err((2, msg));
+    }
     let blocking = project.blocking_load_errors();
     if !blocking.is_empty() {
         return Err((

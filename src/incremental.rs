@@ -34,6 +34,7 @@ impl Session {
             corpus: &project.loaded.corpus,
             settings: &project.settings,
             sources: &project.loaded.sources,
+            on_disk: None,
         };
         let mut all = project.loaded.diagnostics.clone();
         all.extend(check::run_scoped(&ctx, Some(Scope::File)));
@@ -68,6 +69,7 @@ impl Session {
             corpus: &corpus,
             settings: &self.project.settings,
             sources: &sources,
+            on_disk: None,
         };
         let mut fresh = diagnostics;
         fresh.extend(check::run_scoped(&ctx, Some(Scope::File)));
@@ -134,6 +136,7 @@ impl Session {
             corpus: &p.loaded.corpus,
             settings: &p.settings,
             sources: &p.loaded.sources,
+            on_disk: p.loaded.on_disk.as_ref(),
         };
         let mut all: Vec<Diagnostic> = self.local.values().flatten().cloned().collect();
         all.extend(check::run_scoped(&ctx, Some(Scope::Corpus)));

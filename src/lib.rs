@@ -78,6 +78,7 @@ impl Project {
             corpus: &self.loaded.corpus,
             settings: &self.settings,
             sources: &self.loaded.sources,
+            on_disk: self.loaded.on_disk.as_ref(),
         };
         let mut all = self.loaded.diagnostics.clone();
         all.extend(check::run(&ctx));

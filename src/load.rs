@@ -19,6 +19,162 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// A path could not be read (exit status 2).
     pub io_failure: bool,
+    /// The path arguments under which no Markdown file is checked (see [`EmptyPath`]).
+    pub empty_paths: Vec<EmptyPath>,
+    /// When files were given one by one: the rest of their corpus on disk, where the
+    /// runbook IDs they mention are looked up (see [`OnDisk`]).
+    pub on_disk: Option<OnDisk>,
+}
+
+/// The corpus around files that were checked on their own (`rbc check a.md`, as the
+/// pre-commit hook runs it): the Markdown files under its root that were not checked.
+/// They are read only for the runbook IDs they define, and only when a checked file
+/// mentions an ID the checked files do not define; nothing is reported on them.
+///
+/// The root of a file is the folder of the configuration when the file is below it,
+/// else the current folder when the file is below it (pre-commit runs hooks at the
+/// top of the repository), else the file's own folder.
+#[derive(Debug, Clone)]
+pub struct OnDisk {
+    /// The roots, absolute, none inside another.
+    pub roots: Vec<PathBuf>,
+    /// The build output folder, never read.
+    exclude: Option<PathBuf>,
+    /// The checked files, canonical: not read again.
+    checked: std::collections::HashSet<PathBuf>,
+}
+
+impl OnDisk {
+    /// `None` unless one of `paths` is a file.
+    fn for_files(
+        paths: &[PathBuf],
+        checked: &[PathBuf],
+        settings: &Settings,
+        exclude: Option<&Path>,
+    ) -> Option<OnDisk> {
+        let canon = |p: &Path| std::fs::canonicalize(p).ok();
+        let config_dir = settings
+            .path
+            .as_deref()
+            .and_then(|c| canon(c)?.parent().map(Path::to_path_buf));
+        let cwd = std::env::current_dir().ok().and_then(|d| canon(&d));
+        let mut roots: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| p.is_file())
+            .filter_map(|p| {
+                let file = canon(p)?;
+                [&config_dir, &cwd]
+                    .into_iter()
+                    .flatten()
+                    .find(|dir| file.starts_with(dir))
+                    .cloned()
+                    .or_else(|| file.parent().map(Path::to_path_buf))
+            })
+            .collect();
+        if roots.is_empty() {
+            return None;
+        }
+        roots.sort();
+        roots.dedup();
+        let all = roots.clone();
+        roots.retain(|r| !all.iter().any(|a| a != r && r.starts_with(a)));
+        Some(OnDisk {
+            roots,
+            exclude: exclude.map(Path::to_path_buf),
+            checked: checked.iter().filter_map(|p| canon(p)).collect(),
+        })
+    }
+
+    /// The roots for messages: relative to the current folder (`.` for itself).
+    pub fn shown_roots(&self) -> Vec<String> {
+        let cwd = std::env::current_dir()
+            .ok()
+            .and_then(|d| std::fs::canonicalize(d).ok());
+        self.roots
+            .iter()
+            .map(
+                |r| match cwd.as_deref().and_then(|c| r.strip_prefix(c).ok()) {
+                    Some(rel) if rel.as_os_str().is_empty() => ".".to_string(),
+                    Some(rel) => display_path(rel),
+                    None => display_path(r),
+                },
+            )
+            .collect()
+    }
+
+    /// Which of `wanted` (upper-case runbook IDs) a Markdown file under the roots
+    /// defines, upper-case. Only files whose text contains one of the IDs (in any case)
+    /// are parsed: a runbook's ID is part of its heading's text. (A heading that spells
+    /// its ID with Markdown escapes or entities, `RB\-008`, would be missed.)
+    pub fn defined_ids(
+        &self,
+        wanted: &std::collections::HashSet<String>,
+        settings: &Settings,
+    ) -> std::collections::HashSet<String> {
+        use rayon::prelude::*;
+        if wanted.is_empty() {
+            return Default::default();
+        }
+        let (mut files, _) = discover(&self.roots, self.exclude.as_deref());
+        files.retain(|f| {
+            settings.keeps(f) && !std::fs::canonicalize(f).is_ok_and(|c| self.checked.contains(&c))
+        });
+        files
+            .par_iter()
+            .flat_map_iter(|path| {
+                let Ok(src) = read(path) else {
+                    return Vec::new();
+                };
+                let upper = src.text.to_ascii_uppercase();
+                if !wanted.iter().any(|id| upper.contains(id.as_str())) {
+                    return Vec::new();
+                }
+                let (doc, _) = parse::document(&src, settings);
+                doc.runbooks
+                    .iter()
+                    .map(|r| r.id.to_ascii_uppercase())
+                    .filter(|id| wanted.contains(id))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// A path argument that exists but holds no Markdown file to check: most often a CI
+/// job pointed at the wrong folder, which would otherwise pass on nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmptyPath {
+    pub path: PathBuf,
+    /// Markdown files there that the configuration's `include`/`exclude` leave out.
+    pub excluded: usize,
+}
+
+impl std::fmt::Display for EmptyPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no Markdown files in '{}'", display_path(&self.path))?;
+        if self.excluded > 0 {
+            write!(
+                f,
+                " that the configuration's `include`/`exclude` keep ({} left out)",
+                self.excluded
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The paths of `paths` that exist and under which no file of `kept` lies.
+/// `found` are all the Markdown files discovered, before the configuration's filter.
+fn empty_paths(paths: &[PathBuf], found: &[PathBuf], kept: &[PathBuf]) -> Vec<EmptyPath> {
+    paths
+        .iter()
+        .filter(|p| p.exists())
+        .filter(|p| !kept.iter().any(|f| f.starts_with(p)))
+        .map(|p| EmptyPath {
+            path: p.clone(),
+            excluded: found.iter().filter(|f| f.starts_with(p)).count(),
+        })
+        .collect()
 }
 
 /// The display form of a path: `/` separators, no leading `./`.
@@ -176,8 +332,14 @@ pub fn read(path: &Path) -> Result<SourceFile, Box<(Diagnostic, bool)>> {
 
 /// Discover, read and parse everything under `paths`.
 pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> Loaded {
-    let (mut files, mut diagnostics) = discover(paths, exclude);
-    files.retain(|f| settings.keeps(f));
+    let (found, mut diagnostics) = discover(paths, exclude);
+    let files: Vec<PathBuf> = found
+        .iter()
+        .filter(|f| settings.keeps(f))
+        .cloned()
+        .collect();
+    let empty_paths = empty_paths(paths, &found, &files);
+    let on_disk = OnDisk::for_files(paths, &files, settings, exclude);
     let mut io_failure = !diagnostics.is_empty();
     let mut documents: Vec<Document> = Vec::new();
     let mut sources = HashMap::new();
@@ -212,6 +374,8 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
         sources,
         diagnostics,
         io_failure,
+        empty_paths,
+        on_disk,
     }
 }
 
@@ -250,5 +414,7 @@ pub fn parse_sources(files: Vec<SourceFile>, settings: &Settings) -> Loaded {
         sources,
         diagnostics,
         io_failure: false,
+        empty_paths: Vec::new(),
+        on_disk: None,
     }
 }

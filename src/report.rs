@@ -117,9 +117,6 @@ pub fn json(diags: &[Diagnostic], sources: &Sources, summary: Summary) -> String
     s
 }
 
-/// Where the book's rule pages are published.
-pub const HELP_URI_BASE: &str = "https://rbc.example.dev/book/rules/";
-
 fn sarif_level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
@@ -128,7 +125,8 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-/// SARIF 2.1.0, with every rule's metadata.
+/// SARIF 2.1.0, with every rule's metadata and documentation (no URIs: the book is not
+/// published anywhere rbc could point at).
 pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> String {
     use serde_json::json;
     let rules: Vec<_> = RULES
@@ -139,8 +137,9 @@ pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> String {
                 "name": r.name,
                 "shortDescription": { "text": r.summary },
                 "fullDescription": { "text": r.doc.split("## Why").next().unwrap_or(r.doc).trim_start_matches("## What it checks").trim() },
-                "helpUri": format!("{HELP_URI_BASE}{}.html", r.code),
-                "help": { "text": r.doc },
+                // The book has no public address: no `helpUri`; the whole rule page
+                // travels in `help` (GitHub code scanning shows its Markdown).
+                "help": { "text": r.doc, "markdown": r.doc },
                 "defaultConfiguration": { "level": match r.level {
                     crate::config::Level::Error => "error",
                     crate::config::Level::Warning => "warning",
@@ -205,7 +204,6 @@ pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> String {
             "tool": { "driver": {
                 "name": "rbc",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://rbc.example.dev/book/",
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",

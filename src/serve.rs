@@ -13,6 +13,7 @@ pub fn serve(
     paths: Vec<PathBuf>,
     port: u16,
     config: Option<PathBuf>,
+    allow_empty: bool,
     theme_dir: Option<PathBuf>,
 ) -> i32 {
     let tmp = std::env::temp_dir().join(format!("rbc-serve-{}", std::process::id()));
@@ -44,6 +45,11 @@ pub fn serve(
         let _ = std::fs::remove_dir_all(&tmp);
         return 2;
     };
+    if let Some(msg) = crate::cli::empty_paths_error(&session.project.loaded, allow_empty) {
+        eprint!("{msg}");
+        let _ = std::fs::remove_dir_all(&tmp);
+        return 2;
+    }
     let rebuild = |session: &rbc::incremental::Session, first: bool| -> bool {
         let theme = match rbc::emit::site::Theme::load(theme_dir.as_deref()) {
             Ok(t) => t,

@@ -17,6 +17,9 @@ pub struct Context<'a> {
     pub corpus: &'a Corpus,
     pub settings: &'a Settings,
     pub sources: &'a HashMap<Arc<str>, SourceFile>,
+    /// The rest of the corpus on disk, when files were checked on their own: runbook
+    /// IDs are looked up there too (see [`crate::load::OnDisk`]).
+    pub on_disk: Option<&'a crate::load::OnDisk>,
 }
 
 /// A rule's check: reads the context, pushes its findings.

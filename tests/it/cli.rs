@@ -217,3 +217,48 @@ fn configuration_page_documents_every_key() {
         );
     }
 }
+
+#[test]
+fn a_path_without_markdown_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("docs")).unwrap();
+    std::fs::write(dir.path().join("docs/notes.txt"), "not Markdown\n").unwrap();
+    for cmd in [&["check", "docs"][..], &["build", "docs", "-o", "dist"]] {
+        let o = rbc(dir.path(), cmd);
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o)
+                .contains("error: no Markdown files in 'docs' (pass --allow-empty to accept that)"),
+            "{cmd:?}: {}",
+            stderr(&o)
+        );
+        assert!(!dir.path().join("dist").exists(), "nothing is built");
+        let mut allowed = cmd.to_vec();
+        allowed.push("--allow-empty");
+        let o = rbc(dir.path(), &allowed);
+        assert_eq!(o.status.code(), Some(0), "{allowed:?}: {}", stderr(&o));
+    }
+    // One empty path among good ones is still an error: it names that path.
+    std::fs::create_dir(dir.path().join("runbooks")).unwrap();
+    std::fs::write(dir.path().join("runbooks/a.md"), GOOD_ONE).unwrap();
+    let o = rbc(dir.path(), &["check", "runbooks", "docs"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("'docs'"), "{}", stderr(&o));
+    assert_eq!(
+        rbc(dir.path(), &["check", "runbooks"]).status.code(),
+        Some(0)
+    );
+    // Files all left out by the configuration count as none, and the message says why.
+    std::fs::write(
+        dir.path().join("runbooks.yaml"),
+        "exclude: [\"runbooks/**\"]\n",
+    )
+    .unwrap();
+    let o = rbc(dir.path(), &["check", "runbooks"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("that the configuration's `include`/`exclude` keep (1 left out)"),
+        "{}",
+        stderr(&o)
+    );
+}

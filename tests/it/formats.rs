@@ -119,6 +119,24 @@ fn sarif_and_json_validate_against_their_schemas() {
     assert_eq!(v["findings"][0]["end_column"], 58);
 }
 
+/// The book is published nowhere: SARIF carries no URI at all (the placeholder
+/// `https://rbc.example.dev/` was one), and each rule's whole page travels in `help`.
+#[test]
+fn sarif_has_no_placeholder_uris_and_carries_the_rule_pages() {
+    let text = rbc::report::sarif(&[], &Default::default());
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let driver = &v["runs"][0]["tool"]["driver"];
+    assert!(driver.get("informationUri").is_none(), "{driver}");
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), rbc::check::registry::RULES.len());
+    for (rule, r) in rules.iter().zip(rbc::check::registry::RULES) {
+        assert!(rule.get("helpUri").is_none(), "{rule}");
+        assert_eq!(rule["help"]["markdown"], r.doc, "{}", r.code);
+        assert_eq!(rule["help"]["text"], r.doc, "{}", r.code);
+    }
+    assert!(!text.contains("://rbc."), "a URI is left: {text}");
+}
+
 #[test]
 fn github_commands_are_escaped() {
     let span = rbc::source::Span {
@@ -212,6 +230,7 @@ fn the_corpus_index_lists_every_runbook() {
         corpus: &p.loaded.corpus,
         settings: &p.settings,
         sources: &p.loaded.sources,
+        on_disk: None,
     };
     let rows = rbc::check::rules::crossfile::index_rows(&ctx);
     assert_eq!(rows.len(), 12, "README.md's index table is recognised");

@@ -32,6 +32,7 @@ fn file_scope_rules_only_read_their_file() {
             corpus: &p.loaded.corpus,
             settings: &p.settings,
             sources: &p.loaded.sources,
+            on_disk: None,
         };
         let whole = check::run_scoped(&ctx, Some(Scope::File));
         for doc in &p.loaded.corpus.documents {
@@ -40,6 +41,7 @@ fn file_scope_rules_only_read_their_file() {
                 corpus: &single,
                 settings: &p.settings,
                 sources: &p.loaded.sources,
+                on_disk: None,
             };
             let mut alone = short(&check::run_scoped(&ctx1, Some(Scope::File)));
             let mut within: Vec<String> = short(

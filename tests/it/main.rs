@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per feature.
 
 mod bad_input;
+mod book;
 mod cli;
 mod common;
 mod corpus;

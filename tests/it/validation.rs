@@ -127,6 +127,7 @@ fn rbc_flags_exactly_the_blocks_bash_rejects() {
             corpus: &p.loaded.corpus,
             settings: &p.settings,
             sources: &p.loaded.sources,
+            on_disk: None,
         };
         for cb in rbc::check::rules::kubectl_common::code_blocks(&ctx) {
             if !cb.shell || cb.lang.as_deref() == Some("console") {

@@ -24,10 +24,12 @@ The engineer who pastes the block at 3 a.m. gets `syntax error near unexpected t
 and nothing runs; the script rbc generates would not run either.
 
 ## Example
-Bad:
+Bad (in a runbook):
+````markdown
 ```bash
 kubectl exec -n erlmcp-prod <pod-name> -- erlang:memory()
 ```
+````
 
 Good:
 ```bash

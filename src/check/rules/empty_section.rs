@@ -27,14 +27,14 @@ Bad:
 ```
 
 Good:
-```markdown
+````markdown
 ### Diagnosis
 
 ```bash
 # Check pod status
 kubectl get pods -n erlmcp-prod -l app=erlmcp
 ```
-```
+````
 "#,
 };
 

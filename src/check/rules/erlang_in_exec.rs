@@ -29,10 +29,12 @@ The finding carries a machine-applicable fix: `rbc check --fix` rewrites the lin
 leaves every other byte of the file as it was.
 
 ## Example
-Bad:
+Bad (in a runbook):
+````markdown
 ```bash
 kubectl exec -n erlmcp-prod <pod-name> -- recon:proc_count(10)
 ```
+````
 
 Good (with `eval_command: /opt/erlmcp/bin/erlmcp eval`):
 ```bash

@@ -25,12 +25,12 @@ investigation into an action.
 
 ## Example
 Bad:
-```markdown
+````markdown
 ### Diagnosis
 ```bash
 kubectl delete pod -n erlmcp-prod <pod-name>
 ```
-```
+````
 
 Good: move it to a Resolution case, where it is confirmed before it runs.
 "#,
