@@ -97,6 +97,10 @@ pub struct CodeBlock {
     pub text_line: u32,
     /// Whether the block is read as shell commands.
     pub shell: bool,
+    /// A shell session (`$ command` lines followed by their output, or a `console`
+    /// block): only the prompt lines and their continuations are commands.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub session: bool,
     /// The logical commands in the block (only for shell blocks).
     pub commands: Vec<Command>,
     /// Where each piece of `text` is in the file (see [`crate::source::OffsetMap`]).

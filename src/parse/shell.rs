@@ -8,9 +8,79 @@ use crate::words::{placeholder_ranges, simple_commands};
 /// Info-string languages read as shell commands.
 pub const SHELL_LANGS: &[&str] = &["bash", "sh", "shell", "zsh", "console", "shell-session"];
 
+/// Whether a block is a shell session (`$ command` lines followed by their output),
+/// whatever its label: its first non-blank line starts with a `$ ` prompt.
+pub fn is_session(code: &str) -> bool {
+    code.lines()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| {
+            let t = l.trim_start();
+            t.starts_with("$ ") || t == "$"
+        })
+}
+
+/// How a block's lines are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every line is shell.
+    Script,
+    /// Only prompt lines (`$ `, and `# ` when `root` — `console` blocks) and their
+    /// continuations are commands; the other lines are output.
+    Session { root: bool },
+}
+
+/// A session's commands with everything else blanked: the same length and lines, so
+/// offsets stay right (for `bash -n`-style checks of what the session runs).
+pub fn session_commands(code: &str, root: bool) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut state = LexState::default();
+    let mut open = false;
+    let mut heredoc: Option<String> = None;
+    for line in code.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let blank = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
+        if let Some(word) = &heredoc {
+            // Here-document lines belong to the command, verbatim.
+            out.push_str(body);
+            if body.trim() == word {
+                heredoc = None;
+            }
+        } else if open {
+            // A continuation, maybe behind a `> ` prompt.
+            let t = body.trim_start();
+            let (skip, rest) = match t.strip_prefix("> ") {
+                Some(r) => (body.len() - r.len(), r),
+                None => (0, body),
+            };
+            blank(&mut out, skip);
+            out.push_str(rest);
+            open = !matches!(state.feed(rest), Continuation::None);
+            heredoc = state.heredoc.take();
+        } else if let Some(rest) = strip_prompt(body.trim_end_matches('\r'), root) {
+            let skip = body.len() - rest.len() - (body.len() - body.trim_end_matches('\r').len());
+            blank(&mut out, skip);
+            out.push_str(&body[skip..]);
+            state = LexState::default();
+            open = !matches!(state.feed(rest), Continuation::None);
+            heredoc = state.heredoc.take();
+        } else {
+            // Output: blanked, characters counted as bytes so offsets stay right.
+            blank(&mut out, body.len());
+        }
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Split a shell block into commands. `map` says where `code` is in `src`.
-pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, console: bool) -> Vec<Command> {
+pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Vec<Command> {
     let at = |off: usize| map.to_file(&src.text, off);
+    let (console, root) = match mode {
+        Mode::Script => (false, false),
+        Mode::Session { root } => (true, root),
+    };
     let mut out = Vec::new();
     let mut description: Option<String> = None;
     let mut comment_open = false;
@@ -21,7 +91,7 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, console: bool) ->
         let mut line = raw.trim_end_matches('\r');
         let mut skip = 0;
         if console {
-            match strip_prompt(line) {
+            match strip_prompt(line, root) {
                 Some(rest) => {
                     skip = line.len() - rest.len();
                     line = rest;
@@ -122,7 +192,10 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, console: bool) ->
             }
         }
         let text = normalise_spaces(joined.trim());
-        let source = src.text[cmd_start..end.max(cmd_start)].to_string();
+        let mut source = src.text[cmd_start..end.max(cmd_start)].to_string();
+        if console {
+            source = blank_continuation_prompts(&source);
+        }
         let placeholders = placeholders(src, cmd_start, &source);
         let simple = simple_commands(&source);
         let program = simple
@@ -152,6 +225,23 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, console: bool) ->
             placeholders,
         });
         i = j + 1;
+    }
+    out
+}
+
+/// A session command's `> ` continuation prompts turned into blanks (same length, so
+/// offsets stay right).
+fn blank_continuation_prompts(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for (i, line) in source.split_inclusive('\n').enumerate() {
+        let t = line.trim_start();
+        match t.strip_prefix("> ") {
+            Some(rest) if i > 0 => {
+                out.extend(std::iter::repeat_n(' ', line.len() - rest.len()));
+                out.push_str(rest);
+            }
+            _ => out.push_str(line),
+        }
     }
     out
 }
@@ -189,10 +279,10 @@ fn normalise_spaces(s: &str) -> String {
     out
 }
 
-fn strip_prompt(line: &str) -> Option<&str> {
+fn strip_prompt(line: &str, root: bool) -> Option<&str> {
     let t = line.trim_start();
     t.strip_prefix("$ ")
-        .or_else(|| t.strip_prefix("# "))
+        .or_else(|| t.strip_prefix("# ").filter(|_| root))
         .or_else(|| (t == "$").then_some(""))
 }
 
@@ -310,7 +400,7 @@ mod tests {
 
     fn cmds(code: &str) -> Vec<Command> {
         let src = SourceFile::new("t.md", code.to_string());
-        commands(&src, code, &OffsetMap::verbatim(0, code.len()), false)
+        commands(&src, code, &OffsetMap::verbatim(0, code.len()), Mode::Script)
     }
 
     #[test]
@@ -345,5 +435,27 @@ mod tests {
         assert_eq!(c[0].lines.len(), 4);
         assert_eq!(c[1].text, "echo 'x\ny'");
         assert_eq!(c[2].program.as_deref(), Some("./run.sh"));
+    }
+
+    #[test]
+    fn sessions_keep_only_what_the_prompts_run() {
+        let code = "$ kubectl get pods \\\n>   -n shop\nNAME READY\nweb-0 1/1 (ok)\n$ cat <<EOF\nx ) y\nEOF\n$ echo 'a\nb'\nout\n";
+        assert!(is_session(code));
+        assert!(!is_session("kubectl get pods\n$ x\n"));
+        let masked = session_commands(code, false);
+        assert_eq!(masked.len(), code.len());
+        assert_eq!(masked.lines().count(), code.lines().count());
+        let lines: Vec<&str> = masked.lines().collect();
+        assert_eq!(lines[0], "  kubectl get pods \\");
+        assert_eq!(lines[1].trim(), "-n shop");
+        assert!(lines[2].trim().is_empty() && lines[3].trim().is_empty());
+        assert_eq!(lines[5], "x ) y");
+        assert_eq!(lines[8], "b'");
+        assert!(lines[9].trim().is_empty());
+        let src = SourceFile::new("t.md", code.to_string());
+        let c = commands(&src, code, &OffsetMap::verbatim(0, code.len()), Mode::Session { root: false });
+        let programs: Vec<_> = c.iter().map(|c| c.program.clone().unwrap_or_default()).collect();
+        assert_eq!(programs, ["kubectl", "cat", "echo"]);
+        assert_eq!(c[0].kubectl[0].namespace.as_deref(), Some("shop"));
     }
 }

@@ -41,13 +41,10 @@ kubectl exec -n erlmcp-prod <pod-name> -- /opt/erlmcp/bin/erlmcp eval 'erlang:me
 /// Syntax errors of one block, as offsets in `file_text` (the block's file):
 /// `(start, end, message)`.
 pub fn block_errors(cb: &crate::model::CodeBlock, file_text: &str) -> Vec<(usize, usize, String)> {
-    let code = if cb
-        .lang
-        .as_deref()
-        .is_some_and(|l| l == "console" || l == "shell-session")
-    {
-        // Only the commands are bash; keep offsets by blanking everything else.
-        console_commands(&cb.text)
+    let code = if cb.session {
+        // Only the commands are bash; offsets kept by blanking everything else.
+        let root = matches!(cb.lang.as_deref(), Some("console" | "shell-session"));
+        crate::parse::shell::session_commands(&cb.text, root)
     } else {
         cb.text.clone()
     };
@@ -61,25 +58,6 @@ pub fn block_errors(cb: &crate::model::CodeBlock, file_text: &str) -> Vec<(usize
             )
         })
         .collect()
-}
-
-fn console_commands(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let body = line.strip_suffix('\n').unwrap_or(line);
-        let t = body.trim_start();
-        match t.strip_prefix("$ ") {
-            Some(rest) => {
-                out.push_str(&" ".repeat(body.len() - rest.len()));
-                out.push_str(rest);
-            }
-            None => out.push_str(&" ".repeat(body.len())),
-        }
-        if line.ends_with('\n') {
-            out.push('\n');
-        }
-    }
-    out
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

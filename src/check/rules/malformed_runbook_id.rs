@@ -33,14 +33,15 @@ Good:
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, rb) in ctx.corpus.runbooks() {
-        if !ctx.settings.id_pattern.is_match(&rb.id) {
+        let layout = ctx.settings.layout(&rb.layout);
+        if !layout.id_pattern.is_match(&rb.id) {
             out.push(
                 Diagnostic::new(
                     RULE.code,
                     rb.span.clone(),
                     format!(
                         "runbook ID `{}` does not match the pattern `{}`",
-                        rb.id, ctx.settings.id_pattern_text
+                        rb.id, layout.id_pattern_text
                     ),
                 )
                 .with_help(

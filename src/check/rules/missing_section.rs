@@ -60,22 +60,68 @@ pub fn present(rb: &Runbook, kind: SectionKind) -> bool {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, rb) in ctx.corpus.runbooks() {
-        for kind in &ctx.settings.required_sections {
+        let layout = ctx.settings.layout(&rb.layout);
+        for kind in &layout.required_sections {
             if !present(rb, *kind) {
                 let hashes = "#".repeat((rb.level as usize + 1).min(6));
+                let name = match (rb.layout.as_str(), kind) {
+                    ("alert", SectionKind::Resolution) => "Mitigation",
+                    _ => kind.name(),
+                };
+                let help = match near_miss(layout, rb, *kind) {
+                    Some((title, line)) => format!(
+                        "`{title}` (line {line}) looks like a misspelling of `{name}`"
+                    ),
+                    None => format!(
+                        "add `{hashes} {name}` (or a `**{name}**:` label) below the runbook's heading"
+                    ),
+                };
                 out.push(
                     Diagnostic::new(
                         RULE.code,
                         rb.span.clone(),
-                        format!("runbook {} has no {} section", rb.id, kind.name()),
+                        format!("runbook {} has no {name} section", rb.id),
                     )
-                    .with_help(format!(
-                        "add `{hashes} {}` (or a `**{}**:` label) below the runbook's heading",
-                        kind.name(),
-                        kind.name()
-                    )),
+                    .with_help(help),
                 );
             }
         }
     }
+}
+
+/// A section of the runbook whose title is one or two edits from a name of `kind`
+/// (`Symtoms`): its title and line.
+fn near_miss(
+    layout: &crate::config::Layout,
+    rb: &Runbook,
+    kind: SectionKind,
+) -> Option<(String, u32)> {
+    let names: Vec<&str> = layout
+        .aliases
+        .iter()
+        .filter(|(_, k)| **k == kind)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    rb.extra.iter().find_map(|e| {
+        let t = crate::config::normalise_title(&e.head.title);
+        names
+            .iter()
+            .any(|n| t.len() > 3 && edits(&t, n) <= if n.len() > 6 { 2 } else { 1 })
+            .then(|| (e.head.title.clone(), e.head.span.line))
+    })
+}
+
+/// Levenshtein distance.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }

@@ -1,7 +1,11 @@
 //! Raw blocks to a [`Document`]: the heading tree, runbooks and their sections,
 //! and the typed document-level sections.
 
+mod labels;
+mod layout;
+
 use super::markdown::{self, RawBlock};
+use labels::{bold_lead, bold_labels, is_space, line_offsets, snake};
 use super::shell;
 use crate::config::{normalise_title, Layout, Settings};
 use crate::diagnostic::Diagnostic;
@@ -206,21 +210,89 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
         b.front_matter(fm, range.clone(), &mut metadata);
     }
 
-    // The first H1 that is not a runbook is the title; its content is the document's.
+    let links: Vec<Link> = parsed
+        .links
+        .iter()
+        .map(|l| Link {
+            span: src.span(l.range.start, l.range.end),
+            text: l.text.clone(),
+            target: l.target.clone(),
+            image: l.image,
+        })
+        .collect();
+
     let mut title = None;
-    let mut top: Vec<Node> = Vec::new();
-    let mut pre_blocks = root.blocks;
-    for n in root.children {
-        let h = n.head.as_ref().unwrap();
-        if title.is_none() && h.level == 1 && runbook_heading(&h.text).is_none() {
-            title = Some(h.text.clone());
-            pre_blocks.extend(n.blocks);
-            top.extend(n.children);
-        } else {
-            if title.is_none() && h.level == 1 {
-                title = Some(h.text.clone());
+    let mut runbooks = Vec::new();
+    let mut sections = Vec::new();
+    let mut pre_blocks;
+    match layout::choose(settings, &src.path, &root, &metadata) {
+        layout::Choice::File {
+            layout,
+            id,
+            title: rb_title,
+        } => {
+            // The whole file is the runbook: its H1 (with every other top-level section
+            // under it), or the file itself when it has no H1.
+            let mut children = root.children;
+            let node = match children
+                .iter()
+                .position(|n| n.head.as_ref().is_some_and(|h| h.level == 1))
+            {
+                Some(i) => {
+                    let mut n = children.remove(i);
+                    title = n.head.as_ref().map(|h| h.text.clone());
+                    n.children.extend(children);
+                    pre_blocks = root.blocks;
+                    n
+                }
+                None => {
+                    pre_blocks = Vec::new();
+                    Node {
+                        head: Some(Head {
+                            level: 1,
+                            text: rb_title.clone(),
+                            anchor: String::new(),
+                            span: src.span(0, 0),
+                        }),
+                        blocks: root.blocks,
+                        children,
+                    }
+                }
+            };
+            let mut rb = b.runbook(id, rb_title, node, layout);
+            // Front matter scalars (`title`, `weight`, `severity`) describe the runbook.
+            for (k, v) in &metadata {
+                let v = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Number(n) => n.to_string(),
+                    serde_json::Value::Bool(x) => x.to_string(),
+                    _ => continue,
+                };
+                rb.metadata.entry(k.clone()).or_insert(v);
             }
-            top.push(n);
+            runbooks.push(rb);
+        }
+        layout::Choice::Headings(layout) => {
+            // The first H1 that is not a runbook is the title; its content is the
+            // document's.
+            let mut top: Vec<Node> = Vec::new();
+            pre_blocks = root.blocks;
+            for n in root.children {
+                let h = n.head.as_ref().unwrap();
+                if title.is_none() && h.level == 1 && runbook_heading(&h.text).is_none() {
+                    title = Some(h.text.clone());
+                    pre_blocks.extend(n.blocks);
+                    top.extend(n.children);
+                } else {
+                    if title.is_none() && h.level == 1 {
+                        title = Some(h.text.clone());
+                    }
+                    top.push(n);
+                }
+            }
+            for n in top {
+                b.walk(n, &links, layout, &mut runbooks, &mut sections);
+            }
         }
     }
     let mut preamble = Vec::new();
@@ -234,23 +306,6 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
             }
         }
         preamble.push(blk);
-    }
-
-    let links: Vec<Link> = parsed
-        .links
-        .iter()
-        .map(|l| Link {
-            span: src.span(l.range.start, l.range.end),
-            text: l.text.clone(),
-            target: l.target.clone(),
-            image: l.image,
-        })
-        .collect();
-
-    let mut runbooks = Vec::new();
-    let mut sections = Vec::new();
-    for n in top {
-        b.walk(n, &links, &mut runbooks, &mut sections);
     }
 
     let mentions = b.mentions(&parsed.text_runs, &runbooks);
@@ -275,79 +330,6 @@ fn attach(stack: &mut [Node], root: &mut Node, n: Node) {
         Some(parent) => parent.children.push(n),
         None => root.children.push(n),
     }
-}
-
-/// Regex `\s`: ASCII whitespace.
-fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r')
-}
-
-/// `**Name**: rest` / `**Name** - rest` / `**Name** rest` on one line (the regex
-/// `^\*\*(.+?)\*\*\s*(?:[:\-–—]\s*)?(.*)$`, by hand).
-fn bold_lead(s: &str) -> Option<(&str, &str)> {
-    let rest = s.strip_prefix("**")?;
-    let first = rest.chars().next()?.len_utf8();
-    let mut from = first;
-    // The name is the shortest that lets the rest match; neither holds a newline.
-    while let Some(i) = rest[from..].find("**") {
-        let k = from + i;
-        if rest[..k].contains('\n') {
-            return None;
-        }
-        let after = rest[k + 2..].trim_start_matches(is_space);
-        let after = match after.chars().next() {
-            Some(c @ (':' | '-' | '–' | '—')) => {
-                after[c.len_utf8()..].trim_start_matches(is_space)
-            }
-            _ => after,
-        };
-        if !after.contains('\n') {
-            return Some((&rest[..k], after));
-        }
-        from = k + 1;
-    }
-    None
-}
-
-/// `**Label**: value` or `**Label:** value` (the regex
-/// `^\s*\*\*([^*]+?)(?::\*\*|\*\*\s*:)\s*(.*)$`, by hand).
-fn bold_label(line: &str) -> Option<(&str, &str)> {
-    let rest = line.trim_start_matches(is_space).strip_prefix("**")?;
-    let j = rest.find('*')?;
-    if j == 0 || !rest[j..].starts_with("**") {
-        return None;
-    }
-    if j >= 2 && rest[..j].ends_with(':') {
-        return Some((&rest[..j - 1], rest[j + 2..].trim_start_matches(is_space)));
-    }
-    let after = rest[j + 2..].trim_start_matches(is_space);
-    let value = after.strip_prefix(':')?;
-    Some((&rest[..j], value.trim_start_matches(is_space)))
-}
-
-/// Every line of a paragraph is `**Label**: value`: the pairs.
-fn bold_labels(markdown: &str) -> Option<Vec<(String, String)>> {
-    let mut v = Vec::new();
-    for line in markdown.lines() {
-        if !line.trim_start().starts_with("**") {
-            return None;
-        }
-        let (label, value) = bold_label(line)?;
-        v.push((label.trim().to_string(), value.trim().to_string()));
-    }
-    (!v.is_empty()).then_some(v)
-}
-
-fn snake(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('_') && !out.is_empty() {
-            out.push('_');
-        }
-    }
-    out.trim_end_matches('_').to_string()
 }
 
 /// Words of a cause or case name for matching: lower-case, generic words dropped.
@@ -432,10 +414,13 @@ impl Builder<'_> {
                     .next()
                     .filter(|s| !s.is_empty())
                     .map(str::to_ascii_lowercase);
-                let is_shell = match &lang {
-                    Some(l) => shell::SHELL_LANGS.contains(&l.as_str()),
-                    None => self.settings.unlabelled_blocks_are_shell,
-                };
+                // `$ command` lines then output: a session, whatever the label says.
+                let session = shell::is_session(&c.text);
+                let is_shell = session
+                    || match &lang {
+                        Some(l) => shell::SHELL_LANGS.contains(&l.as_str()),
+                        None => self.settings.unlabelled_blocks_are_shell,
+                    };
                 if !c.closed {
                     self.diags.push(
                         Diagnostic::new(
@@ -447,9 +432,16 @@ impl Builder<'_> {
                     );
                 }
                 let text_start = c.text_start.min(src.text.len());
+                let is_session = is_shell
+                    && (session || matches!(lang.as_deref(), Some("console" | "shell-session")));
                 let commands = if is_shell {
-                    let console = matches!(lang.as_deref(), Some("console" | "shell-session"));
-                    shell::commands(src, &c.text, &c.map, console)
+                    let root = matches!(lang.as_deref(), Some("console" | "shell-session"));
+                    let mode = if session || root {
+                        shell::Mode::Session { root }
+                    } else {
+                        shell::Mode::Script
+                    };
+                    shell::commands(src, &c.text, &c.map, mode)
                 } else {
                     Vec::new()
                 };
@@ -461,6 +453,7 @@ impl Builder<'_> {
                     text: c.text,
                     text_start,
                     shell: is_shell,
+                    session: is_session,
                     commands,
                     map: c.map,
                 })
@@ -504,13 +497,13 @@ impl Builder<'_> {
         &mut self,
         n: Node,
         links: &[Link],
+        layout: &Layout,
         runbooks: &mut Vec<Runbook>,
         out: &mut Vec<DocSection>,
     ) {
         let h = n.head.as_ref().unwrap();
         if let Some((id, title)) = runbook_heading(&h.text) {
-            let settings = self.settings;
-            let rb = self.runbook(id, title, n, settings.layout("heading"));
+            let rb = self.runbook(id, title, n, layout);
             runbooks.push(rb);
             return;
         }
@@ -539,7 +532,7 @@ impl Builder<'_> {
                     blocks,
                 ));
             }
-            self.walk(c, links, runbooks, &mut children);
+            self.walk(c, links, layout, runbooks, &mut children);
         }
         let title = normalise_title(&head.text);
         let kind = if title.contains("severity") {
@@ -947,16 +940,6 @@ fn strip_marker(item_src: &str) -> String {
     rest.trim().to_string()
 }
 
-fn line_offsets(s: &str) -> Vec<(usize, &str)> {
-    let mut v = Vec::new();
-    let mut off = 0;
-    for l in s.split_inclusive('\n') {
-        v.push((off, l.trim_end_matches(['\n', '\r'])));
-        off += l.len();
-    }
-    v
-}
-
 fn after_line(text: &str, start: usize) -> usize {
     match text[start.min(text.len())..].find('\n') {
         Some(i) => start + i,
@@ -1212,6 +1195,7 @@ mod tests {
 
 #[cfg(test)]
 mod hand_parsers {
+    use super::labels::bold_label;
     use super::*;
 
     /// The hand parsers agree with the regexes they replace.
