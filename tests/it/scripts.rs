@@ -1076,3 +1076,20 @@ fn an_interrupted_command_is_in_the_transcript() {
         "the script waited for the hung kubectl"
     );
 }
+
+#[test]
+fn a_variable_one_command_sets_reaches_the_next() {
+    let e = build(&["tests/fixtures/scripts/variables.md"]);
+    let o = e.run(&["RB-907", "diagnose"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The stand-in prints `resources: stub output`; `head -n 1` keeps it whole.
+    assert_eq!(
+        e.calls(),
+        argv(&[
+            &["get", "deployment", "-A", "-o", "name"],
+            &["logs", "-n", "resources: stub output", "deployment/operator", "--tail=5"],
+        ])
+    );
+    let t = transcripts(&e);
+    assert!(t.contains("resources: stub output"), "{t}");
+}

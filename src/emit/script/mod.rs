@@ -60,8 +60,10 @@ pub fn runbook_namespace(rb: &Runbook) -> Option<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for c in rb.commands() {
         for ns in c.kubectl.iter().filter_map(|k| k.namespace.as_ref()) {
-            if matches!(ns.as_str(), "kube-system" | "kube-public" | "default") || ns.contains('<')
-            {
+            let name = ns
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+            if matches!(ns.as_str(), "kube-system" | "kube-public" | "default") || !name {
                 continue;
             }
             match counts.iter_mut().find(|(n, _)| n == ns) {
@@ -471,7 +473,7 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
     );
     let _ = writeln!(
         s,
-        "# shellcheck disable=SC2317,SC2016 # functions are called through rb_run; commands are shown as written"
+        "# shellcheck disable=SC2317,SC2016,SC2155 # functions are called through rb_run; commands are shown and run as written"
     );
     s.push_str("set -euo pipefail\n\n");
     let _ = writeln!(s, "RBC_ID={}", sq(&rb.id));
@@ -604,10 +606,15 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
         }
         t
     };
+    // Alert runbooks have no symptoms list: what the alert means stands in for it.
+    let symptoms = match (&rb.symptoms, &rb.meaning) {
+        (None, Some(m)) => format!("Meaning:\n{}", m.text()),
+        _ => list("Symptoms", rb.symptoms.as_ref()),
+    };
     let _ = writeln!(
         s,
         "rb_symptoms() {{\n{}}}\n",
-        heredoc(list("Symptoms", rb.symptoms.as_ref()).trim_end())
+        heredoc(symptoms.trim_end())
     );
     let _ = writeln!(
         s,

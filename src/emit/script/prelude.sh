@@ -115,13 +115,17 @@ rb_record() {
   printf '# outcome: %s\n' "$1" >>"$RBC_TRANSCRIPT"
 }
 
-# Ctrl-C while a command runs: the transcript says so, and nothing more runs.
+# Ctrl-C while a command runs: the transcript says so, and nothing more runs. The
+# command's output pipe may be gone by then, so the message goes to the stderr the
+# script started with (fd 9), and a broken pipe is not fatal here.
+exec 9>&2
 rb_interrupted() {
   trap - INT TERM
+  trap '' PIPE
   if [ -n "$RBC_RUNNING" ] && [ "$RBC_TRANSCRIPT_READY" = 1 ]; then
     rb_record "interrupted"
   fi
-  printf '\ninterrupted: nothing more was run\n' >&2
+  printf '\ninterrupted: nothing more was run\n' >&9 2>/dev/null || true
   exit 130
 }
 trap rb_interrupted INT TERM
@@ -197,10 +201,13 @@ rb_run() {
   fi
   printf '# started: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$RBC_TRANSCRIPT"
   RBC_RUNNING=1
+  # In this shell, not a pipeline's subshell: a variable a command sets (`export
+  # NS=…`) is there for the next, as when the runbook is followed by hand.
   set +e
-  "$command_fn" 2>&1 | tee -a "$RBC_TRANSCRIPT"
-  rc="${PIPESTATUS[0]}"
+  "$command_fn" > >(tee -a "$RBC_TRANSCRIPT") 2>&1
+  rc=$?
   set -e
+  wait "${!-}" 2>/dev/null || true
   RBC_RUNNING=""
   rb_record "ran, exit status $rc"
   if [ "$rc" != 0 ]; then

@@ -382,6 +382,9 @@ fn names(corpus: &Corpus) -> Names {
 fn runbook_anchors(rb: &Runbook) -> Vec<String> {
     let mut v = vec![rb.anchor.clone()];
     let mut heads = Vec::new();
+    for s in [&rb.meaning, &rb.impact].into_iter().flatten() {
+        heads.push(s.head.anchor.clone());
+    }
     if let Some(s) = &rb.symptoms {
         heads.push(s.head.anchor.clone());
     }
@@ -560,6 +563,17 @@ fn runbook_view(
         .map(|r| r.cases().iter().map(|c| ids.unique(&c.anchor)).collect())
         .unwrap_or_default();
     let mut sections = Vec::new();
+    for (kind, s) in [("meaning", &rb.meaning), ("impact", &rb.impact)] {
+        if let Some(s) = s {
+            sections.push(section_view(
+                kind,
+                &s.head,
+                &mut ids,
+                blocks_html(&s.blocks, links),
+                vec![],
+            ));
+        }
+    }
     if let Some(s) = &rb.symptoms {
         sections.push(section_view(
             "symptoms",
@@ -885,16 +899,31 @@ pub fn write(
             let file = r.page("runbook.html", page, &title, v(&view))?;
             pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             sink.put(file).map_err(SiteError::io)?;
-            let symptoms: Vec<String> = rb
-                .symptoms
-                .as_ref()
-                .map(|s| s.items.iter().map(|i| i.text.clone()).collect())
-                .unwrap_or_default();
+            // What an on-call engineer searches by: the symptoms, or for an alert
+            // runbook what the alert means.
+            let symptoms: Vec<String> = match (&rb.symptoms, &rb.meaning) {
+                (Some(s), _) => s.items.iter().map(|i| i.text.clone()).collect(),
+                (None, Some(m)) => m
+                    .text()
+                    .split("\n")
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| l.replace('\n', " "))
+                    .collect(),
+                (None, None) => Vec::new(),
+            };
             let mut texts = vec![
                 (rb.id.clone(), search::W_TITLE),
                 (rb.title.clone(), search::W_TITLE),
             ];
             texts.extend(symptoms.iter().map(|s| (s.clone(), search::W_SYMPTOM)));
+            if rb.symptoms.is_some() {
+                if let Some(m) = &rb.meaning {
+                    texts.push((m.text(), search::W_SYMPTOM));
+                }
+            }
+            if let Some(i) = &rb.impact {
+                texts.push((i.text(), search::W_TEXT));
+            }
             if let Some(c) = &rb.causes {
                 for c in &c.causes {
                     texts.push((c.name.clone(), search::W_CAUSE));
