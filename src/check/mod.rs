@@ -44,6 +44,7 @@ pub const CHECKS: &[(Check, Scope)] = &[
     (rules::cause_without_case::check, Scope::File),
     (rules::runbook_without_commands::check, Scope::File),
     (rules::erlang_in_exec::check, Scope::File),
+    (rules::not_shell::check, Scope::File),
     (rules::unknown_kubectl_command::check, Scope::File),
     (rules::unknown_kubectl_flag::check, Scope::File),
     (rules::bad_kubectl_flag_value::check, Scope::File),

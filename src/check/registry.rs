@@ -37,6 +37,7 @@ pub static RULES: &[&Rule] = &[
     &rules::runbook_without_commands::RULE,
     &rules::bash_syntax_error::RULE,
     &rules::erlang_in_exec::RULE,
+    &rules::not_shell::RULE,
     &rules::unknown_kubectl_command::RULE,
     &rules::unknown_kubectl_flag::RULE,
     &rules::bad_kubectl_flag_value::RULE,

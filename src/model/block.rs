@@ -97,6 +97,9 @@ pub struct CodeBlock {
     pub text_line: u32,
     /// Whether the block is read as shell commands.
     pub shell: bool,
+    /// Labelled as shell, but clearly `yaml`, `json` or `promql` (then not read as shell).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_shell: Option<String>,
     /// A shell session (`$ command` lines followed by their output, or a `console`
     /// block): only the prompt lines and their continuations are commands.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

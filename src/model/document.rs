@@ -28,6 +28,10 @@ pub struct Document {
     pub links: Vec<Link>,
     /// Runbook IDs mentioned in prose and links.
     pub mentions: Vec<Mention>,
+    /// Inline code in prose that is a command (`kubectl -n $NS describe pod $POD`):
+    /// validated like the commands of code blocks, never run by a script.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inline_commands: Vec<super::Command>,
     /// `<!-- rbc-disable CODE reason -->` comments.
     #[serde(default)]
     pub suppressions: Vec<Suppression>,

@@ -94,6 +94,9 @@ pub struct Parsed {
     pub front_matter: Option<(String, Range<usize>)>,
     /// Prose text runs (not code blocks) with the range they came from.
     pub text_runs: Vec<(Range<usize>, String)>,
+    /// Inline code spans (`` `kubectl get pods` ``): the range of the span, backticks
+    /// included, and its text.
+    pub inline_code: Vec<(Range<usize>, String)>,
 }
 
 pub fn options() -> Options {
@@ -101,6 +104,11 @@ pub fn options() -> Options {
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
+}
+
+enum EvKind {
+    InlineCode,
+    Other,
 }
 
 /// What the top-level block being collected is.
@@ -137,6 +145,11 @@ pub fn parse(text: &str) -> Parsed {
     let mut links: Vec<(String, usize, String, bool)> = Vec::new();
 
     for (ev, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let ev_kind = if matches!(ev, Event::Code(_)) {
+            EvKind::InlineCode
+        } else {
+            EvKind::Other
+        };
         match ev {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -334,6 +347,9 @@ pub fn parse(text: &str) -> Parsed {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
+                if matches!(ev_kind, EvKind::InlineCode) && code.is_none() {
+                    out.inline_code.push((range.clone(), t.to_string()));
+                }
                 if let Some(c) = &mut code {
                     if c.text_start == usize::MAX {
                         c.text_start = range.start;

@@ -5,6 +5,7 @@
 
 pub mod bash;
 pub mod markdown;
+pub mod not_shell;
 pub mod shell;
 mod structure;
 

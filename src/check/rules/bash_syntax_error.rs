@@ -73,7 +73,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 return v;
             };
             let mut last_line = 0;
-            for (start, end, message) in block_errors(cb, &src.text) {
+            let errors = block_errors(cb, &src.text);
+            for (start, end, message) in errors {
                 let span = src.span(start, end);
                 // One finding per line, and none where the Erlang rule explains it better.
                 if span.line == last_line || erlang.contains(&(cb.span.file.clone(), span.line)) {

@@ -36,37 +36,63 @@ pub fn code_blocks<'a>(ctx: &'a Context) -> Vec<&'a CodeBlock> {
     out
 }
 
-/// Every kubectl command of every runbook, with where it stands.
+/// Every kubectl command of every document, with the runbook and section it stands in:
+/// the code blocks of runbooks, the code blocks outside runbooks (READMEs, guides), and
+/// inline code in prose that starts with `kubectl ` (those with no runbook).
 pub fn kubectl_commands<'a>(
     ctx: &'a Context,
-) -> Vec<(&'a Runbook, Place, &'a Command, &'a Kubectl)> {
+) -> Vec<(Option<&'a Runbook>, Place, &'a Command, &'a Kubectl)> {
     let mut out = Vec::new();
-    for (_, rb) in ctx.corpus.runbooks() {
-        let symptoms: Vec<&CodeBlock> = rb
-            .symptoms
-            .iter()
-            .flat_map(|s| s.notes.iter().filter_map(Block::as_code))
-            .collect();
-        let diagnosis: Vec<&CodeBlock> = rb
-            .diagnosis
-            .iter()
-            .flat_map(|d| d.steps.iter().flat_map(|s| s.code_blocks()))
-            .collect();
-        for cb in rb.code_blocks() {
-            let place = if symptoms.iter().any(|s| std::ptr::eq(*s, cb)) {
-                Place::Symptoms
-            } else if diagnosis.iter().any(|s| std::ptr::eq(*s, cb)) {
-                Place::Diagnosis
-            } else {
-                Place::Other
-            };
-            for c in &cb.commands {
-                for k in &c.kubectl {
-                    out.push((rb, place, c, k));
+    for doc in &ctx.corpus.documents {
+        for rb in &doc.runbooks {
+            let symptoms: Vec<&CodeBlock> = rb
+                .symptoms
+                .iter()
+                .flat_map(|s| s.notes.iter().filter_map(Block::as_code))
+                .collect();
+            let diagnosis: Vec<&CodeBlock> = rb
+                .diagnosis
+                .iter()
+                .flat_map(|d| d.steps.iter().flat_map(|s| s.code_blocks()))
+                .collect();
+            for cb in rb.code_blocks() {
+                let place = if symptoms.iter().any(|s| std::ptr::eq(*s, cb)) {
+                    Place::Symptoms
+                } else if diagnosis.iter().any(|s| std::ptr::eq(*s, cb)) {
+                    Place::Diagnosis
+                } else {
+                    Place::Other
+                };
+                for c in &cb.commands {
+                    for k in &c.kubectl {
+                        out.push((Some(rb), place, c, k));
+                    }
                 }
             }
         }
+        let mut outside = Vec::new();
+        outside.extend(doc.preamble.iter().filter_map(Block::as_code));
+        fn sections<'b>(ss: &'b [crate::model::DocSection], out: &mut Vec<&'b CodeBlock>) {
+            for s in ss {
+                out.extend(s.blocks.iter().filter_map(Block::as_code));
+                sections(&s.children, out);
+            }
+        }
+        sections(&doc.sections, &mut outside);
+        for cb in outside {
+            for c in &cb.commands {
+                for k in &c.kubectl {
+                    out.push((None, Place::Other, c, k));
+                }
+            }
+        }
+        for c in &doc.inline_commands {
+            for k in &c.kubectl {
+                out.push((None, Place::Other, c, k));
+            }
+        }
     }
+    out.sort_by(|a, b| (&a.2.span.file, a.2.span.start).cmp(&(&b.2.span.file, b.2.span.start)));
     out
 }
 

@@ -28,6 +28,7 @@ pub mod malformed_runbook_id;
 pub mod missing_section;
 pub mod mutating_in_diagnosis;
 pub mod mutating_without_namespace;
+pub mod not_shell;
 pub mod numbering_gap;
 pub mod runbook_not_indexed;
 pub mod runbook_without_commands;

@@ -38,6 +38,7 @@ Good: move it to a Resolution case, where it is confirmed before it runs.
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (rb, place, c, k) in kubectl_commands(ctx) {
+        let Some(rb) = rb else { continue };
         if k.class == CommandClass::Mutating && place != Place::Other {
             let section = if place == Place::Symptoms {
                 "Symptoms"

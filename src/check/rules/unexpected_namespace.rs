@@ -43,7 +43,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if super::kubectl_common::has_placeholder(ns) {
             continue;
         }
-        let declared = rb.metadata.get("namespace");
+        let declared = rb.and_then(|rb| rb.metadata.get("namespace"));
         let message = if !allowed.is_empty() {
             (!allowed.contains(ns)).then(|| {
                 format!(
@@ -57,7 +57,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .map(|d| {
                     format!(
                         "{} declares namespace `{d}`, but this command targets `{ns}`",
-                        rb.id
+                        rb.map_or("", |rb| rb.id.as_str())
                     )
                 })
         };

@@ -309,6 +309,21 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
     }
 
     let mentions = b.mentions(&parsed.text_runs, &runbooks);
+    // `kubectl …` in inline code is a command too: checked, never run.
+    let mut inline_commands = Vec::new();
+    for (range, code) in &parsed.inline_code {
+        let t = code.trim_start();
+        if !(t.starts_with("kubectl ") || t.starts_with("sudo kubectl ")) {
+            continue;
+        }
+        let start = src
+            .text
+            .get(range.clone())
+            .and_then(|s| s.find(code.as_str()))
+            .map_or(range.start, |k| range.start + k);
+        let map = crate::source::OffsetMap::verbatim(start, code.len().min(range.len()));
+        inline_commands.extend(shell::commands(src, code, &map, shell::Mode::Script));
+    }
     let doc = Document {
         path: src.path.to_string(),
         span: src.span(0, text.len()),
@@ -320,6 +335,7 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
         anchors: anchors.all,
         links,
         mentions,
+        inline_commands,
         suppressions,
     };
     (doc, b.diags)
@@ -416,11 +432,15 @@ impl Builder<'_> {
                     .map(str::to_ascii_lowercase);
                 // `$ command` lines then output: a session, whatever the label says.
                 let session = shell::is_session(&c.text);
-                let is_shell = session
-                    || match &lang {
-                        Some(l) => shell::SHELL_LANGS.contains(&l.as_str()),
-                        None => self.settings.unlabelled_blocks_are_shell,
-                    };
+                let labelled_shell = match &lang {
+                    Some(l) => shell::SHELL_LANGS.contains(&l.as_str()),
+                    None => self.settings.unlabelled_blocks_are_shell,
+                };
+                // YAML or PromQL under a shell label is data, not commands (B003).
+                let not_shell = (labelled_shell && !session)
+                    .then(|| super::not_shell::not_shell(&c.text))
+                    .flatten();
+                let is_shell = session || (labelled_shell && not_shell.is_none());
                 if !c.closed {
                     self.diags.push(
                         Diagnostic::new(
@@ -453,6 +473,7 @@ impl Builder<'_> {
                     text: c.text,
                     text_start,
                     shell: is_shell,
+                    not_shell: not_shell.map(str::to_string),
                     session: is_session,
                     commands,
                     map: c.map,

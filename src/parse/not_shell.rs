@@ -1,0 +1,85 @@
+//! Blocks labelled as shell that hold something else: YAML, JSON, PromQL.
+
+/// What a block labelled as shell really holds, when it is clearly not shell: `yaml`,
+/// `json` or `promql`.
+pub fn not_shell(code: &str) -> Option<&'static str> {
+    let text = code.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if text.starts_with(['{', '[']) && serde_json::from_str::<serde_json::Value>(text).is_ok() {
+        return Some("json");
+    }
+    if is_yaml(text) {
+        return Some("yaml");
+    }
+    if is_promql(text) {
+        return Some("promql");
+    }
+    None
+}
+
+/// Every line a `key: value`, `- item` or an indented continuation, at least two keys,
+/// and the whole a YAML mapping or sequence.
+fn is_yaml(text: &str) -> bool {
+    let mut keys = 0;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') || t == "---" {
+            continue;
+        }
+        let t = t.strip_prefix("- ").unwrap_or(t);
+        let key = t.split_once(':').is_some_and(|(k, v)| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '"'))
+                && (v.is_empty() || v.starts_with(' '))
+        });
+        if key {
+            keys += 1;
+        } else if !(line.starts_with([' ', '-']) || line.starts_with('\t')) {
+            return false;
+        }
+    }
+    keys >= 2
+        && matches!(
+            yaml_serde::from_str::<serde_json::Value>(text),
+            Ok(serde_json::Value::Object(_) | serde_json::Value::Array(_))
+        )
+}
+
+/// A query: a metric selector or PromQL functions and operators, and no shell program.
+fn is_promql(text: &str) -> bool {
+    const FUNCTIONS: &[&str] = &[
+        "rate(", "irate(", "increase(", "sum(", "avg(", "max(", "min(", "count(",
+        "histogram_quantile(", "topk(", "absent(", "avg_over_time(", "max_over_time(",
+        "sum by", "sum without", ") by (", ") without (",
+    ];
+    let selector = text.contains('{') && (text.contains("=~") || text.contains("=\""));
+    let range = text.contains("[5m]") || text.contains("[1m]") || {
+        let b = text.as_bytes();
+        text.match_indices('[').any(|(i, _)| {
+            let d = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            d > 0 && matches!(b.get(i + 1 + d), Some(b's' | b'm' | b'h' | b'd'))
+        })
+    };
+    let func = FUNCTIONS.iter().any(|f| text.contains(f));
+    (selector && (func || range)) || (func && range)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_what_is_not_shell() {
+        assert!(is_yaml("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n"));
+        assert!(!is_yaml("kubectl get pods\nname: x\n"));
+        assert!(is_promql("sum(rate(http_requests_total{code=~\"5..\"}[5m])) by (pod)"));
+        assert!(is_promql("kube_pod_container_status_restarts_total{namespace=\"x\"}[10m]"));
+        assert!(!is_promql("kubectl get pods -l 'app in (a,b)'"));
+        assert!(!is_promql("for i in {1..3}; do echo $i; done"));
+        assert_eq!(not_shell("{\"a\": 1}"), Some("json"));
+        assert_eq!(not_shell("kubectl get pods\n"), None);
+    }
+}
