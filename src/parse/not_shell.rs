@@ -64,7 +64,13 @@ fn is_promql(text: &str) -> bool {
         })
     };
     let func = FUNCTIONS.iter().any(|f| text.contains(f));
-    (selector && (func || range)) || (func && range)
+    // Vector matching and comparisons of a selector: `} > 0.9`, `/ ignoring(type)`.
+    const OPS: &[&str] = &[
+        "ignoring(", "ignoring (", " on(", " on (", "group_left", "group_right", " offset ",
+        "} >", "} <", "} ==", "} !=", "} /", "} *", "} +", "} -",
+    ];
+    let ops = OPS.iter().any(|o| text.contains(o));
+    (selector && (func || range || ops)) || (func && range)
 }
 
 #[cfg(test)]
@@ -79,6 +85,8 @@ mod tests {
         assert!(is_promql("kube_pod_container_status_restarts_total{namespace=\"x\"}[10m]"));
         assert!(!is_promql("kubectl get pods -l 'app in (a,b)'"));
         assert!(!is_promql("for i in {1..3}; do echo $i; done"));
+        assert!(is_promql("kube_resourcequota{type=\"used\"}\n  / ignoring(type) kube_resourcequota{type=\"hard\"} > 0.9"));
+        assert!(!is_promql("curl -s \"http://x/api?q={a=\\\"b\\\"}\" | jq ."));
         assert_eq!(not_shell("{\"a\": 1}"), Some("json"));
         assert_eq!(not_shell("kubectl get pods\n"), None);
     }

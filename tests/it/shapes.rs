@@ -50,7 +50,7 @@ fn aliases_from_config_prometheus_layout() {
     let (_, rb) = p.loaded.corpus.find("RB-301").unwrap();
     assert_eq!(rb.symptoms.as_ref().unwrap().head.title, "Meaning");
     assert_eq!(rb.resolution.as_ref().unwrap().head.title, "Mitigation");
-    assert_eq!(rb.extra[0].head.title, "Impact");
+    assert_eq!(rb.impact.as_ref().unwrap().head.title, "Impact");
     assert!(p.check().is_empty(), "{:?}", p.check());
     insta::assert_json_snapshot!("shape_prometheus", p.loaded.corpus);
 }
@@ -89,4 +89,111 @@ fn front_matter_and_console_blocks() {
     );
     assert_eq!(diag[0].span.col, 3);
     insta::assert_json_snapshot!("shape_frontmatter", p.loaded.corpus);
+}
+
+#[test]
+fn alert_runbooks_without_configuration() {
+    let p = project(&["tests/fixtures/shapes/alert"]);
+    let ids: Vec<_> = p.loaded.corpus.runbooks().map(|(_, r)| r.id.as_str()).collect();
+    // `_index.md` (a section index) is no runbook.
+    assert_eq!(ids, ["EtcdMembersDown", "KubeQuotaAlmostFull"]);
+    let (doc, rb) = p.loaded.corpus.find("KubeQuotaAlmostFull").unwrap();
+    assert_eq!(rb.layout, "alert");
+    assert_eq!(rb.title, "Kube Quota Almost Full", "from the front matter");
+    assert_eq!(rb.metadata["weight"], "20");
+    assert!(rb.meaning.as_ref().unwrap().text().contains("resource quotas"));
+    assert!(rb.impact.is_some());
+    assert_eq!(rb.resolution.as_ref().unwrap().head.title, "Mitigation");
+    // Sessions: the prompt lines are commands, the output is not.
+    let diag: Vec<_> = rb.diagnosis.as_ref().unwrap().steps.iter().flat_map(|s| s.commands()).collect();
+    assert_eq!(diag.len(), 2, "{diag:?}");
+    assert!(diag.iter().all(|c| c.program.as_deref() == Some("kubectl")));
+    assert_eq!(diag[1].kubectl[0].argv.len(), 6, "the `> ` continuation joins");
+    // Inline `kubectl …` in prose is a command too.
+    assert_eq!(doc.inline_commands.len(), 2);
+    let (_, etcd) = p.loaded.corpus.find("EtcdMembersDown").unwrap();
+    assert_eq!(etcd.title, "EtcdMembersDown");
+    assert_eq!(codes(&p.check()), ["B003"], "{:?}", p.check());
+    insta::assert_json_snapshot!("shape_alert", p.loaded.corpus);
+}
+
+#[test]
+fn h1_and_runbook_id_label_is_one_runbook() {
+    let p = project(&["tests/fixtures/shapes/siblings"]);
+    let (doc, rb) = p.loaded.corpus.find("RB-109").unwrap();
+    assert_eq!(rb.layout, "label");
+    assert_eq!(rb.title, "Database Failover Runbook");
+    assert_eq!(doc.title.as_deref(), Some("Database Failover Runbook"));
+    assert_eq!(rb.metadata["severity"], "SEV-1");
+    assert_eq!(rb.diagnosis.as_ref().unwrap().steps.len(), 2);
+    assert!(matches!(
+        rb.resolution.as_ref().unwrap().form,
+        ResolutionForm::Procedure { .. }
+    ));
+    assert!(p.check().is_empty(), "{:?}", p.check());
+}
+
+#[test]
+fn commands_outside_runbooks_are_checked() {
+    let p = project(&["tests/fixtures/shapes/guides"]);
+    assert_eq!(p.loaded.corpus.runbooks().count(), 0);
+    let found: Vec<String> = p
+        .check()
+        .iter()
+        .map(|d| format!("{}:{}:{} {}", d.span.file, d.span.line, d.span.col, d.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "tests/fixtures/shapes/guides/README.md:16:42 K002",
+            "tests/fixtures/shapes/guides/troubleshooting.md:16:48 K002",
+        ]
+    );
+}
+
+#[test]
+fn layouts_from_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("alerts")).unwrap();
+    // Not recognisable by shape (a title of several words, a `Fix` section), but the
+    // configuration says what it is.
+    std::fs::write(
+        dir.path().join("alerts/disk.md"),
+        "---\nalert: NodeDiskFull\n---\n\n# Node disk is full\n\n## Summary\n\nThe disk is full.\n\n## Checks\n\n```bash\nkubectl get nodes\n```\n\n## Fix\n\n```bash\nkubectl drain node-1 --ignore-daemonsets\n```\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("runbooks.yaml"),
+        "layouts:\n  ops-alert:\n    id_from: [front_matter:alert, stem]\n    required_sections: [meaning, diagnosis, resolution]\n    section_aliases:\n      diagnosis: [Checks]\n      resolution: [Fix]\nlayout_files:\n  - glob: \"alerts/**\"\n    layout: ops-alert\n",
+    )
+    .unwrap();
+    let p = rbc::Project::open(&[dir.path().to_path_buf()], None, None).unwrap();
+    let (_, rb) = p.loaded.corpus.find("NodeDiskFull").unwrap();
+    assert_eq!(rb.layout, "ops-alert");
+    assert_eq!(rb.title, "Node disk is full");
+    assert!(rb.meaning.is_some() && rb.diagnosis.is_some() && rb.resolution.is_some());
+    assert!(p.check().is_empty(), "{:?}", p.check());
+    // An unknown layout name is a configuration error at its line.
+    std::fs::write(
+        dir.path().join("runbooks.yaml"),
+        "layout_files:\n  - glob: \"alerts/**\"\n    layout: nope\n",
+    )
+    .unwrap();
+    let e = rbc::Project::open(&[dir.path().to_path_buf()], None, None).err().unwrap();
+    assert!(e.message.contains("no layout `nope`"), "{}", e.message);
+}
+
+#[test]
+fn a_misspelt_section_is_named() {
+    let md = "# RB-960: Typos\n\n## Symtoms\n\n- s\n\n## Diagnosis\n\n```bash\n# d\nkubectl get nodes\n```\n\n## Resolution\n\n```bash\n# r\nkubectl get nodes\n```\n";
+    let p = rbc::Project::from_sources(
+        rbc::config::Settings::default(),
+        vec![rbc::source::SourceFile::new("t.md", md.to_string())],
+    );
+    let d = p.check();
+    assert_eq!(codes(&d), ["S001"]);
+    assert_eq!(
+        d[0].help.as_deref(),
+        Some("`Symtoms` (line 3) looks like a misspelling of `Symptoms`")
+    );
 }

@@ -305,6 +305,8 @@ fn real_browser_suite() {
             "tests/fixtures/site/hostile",
             "tests/site/expect-hostile.json",
         ),
+        // Alert runbooks, no configuration: found by alert name and by their Meaning.
+        ("tests/fixtures/shapes/alert", "tests/site/expect-alert.json"),
     ] {
         let (_d, site) = build(src, &[]);
         let o = Command::new("node")

@@ -1,6 +1,6 @@
 //! B002: an Erlang expression passed to `kubectl exec` as if it were a program.
 
-use super::kubectl_common::kubectl_commands;
+use super::kubectl_common::commands_to_run;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
@@ -79,7 +79,7 @@ fn find(c: &crate::model::Command, k: &crate::model::Kubectl) -> Option<Found> {
 
 /// (file, line) of every flagged command, so B001 does not report them twice.
 pub fn flagged_lines(ctx: &Context) -> HashSet<(Arc<str>, u32)> {
-    kubectl_commands(ctx)
+    commands_to_run(ctx)
         .into_iter()
         .filter(|(_, _, c, k)| find(c, k).is_some())
         .flat_map(|(_, _, c, _)| {
@@ -93,7 +93,7 @@ pub fn flagged_lines(ctx: &Context) -> HashSet<(Arc<str>, u32)> {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let eval = ctx.settings.eval_command.as_deref().unwrap_or(DEFAULT_EVAL);
-    for (_, _, c, k) in kubectl_commands(ctx) {
+    for (_, _, c, k) in commands_to_run(ctx) {
         let Some(f) = find(c, k) else { continue };
         let Some(src) = ctx.sources.get(&c.span.file) else {
             continue;

@@ -1,6 +1,6 @@
 //! K007: `kubectl exec POD COMMAND` without `--`.
 
-use super::kubectl_common::{kubectl_commands, word_span};
+use super::kubectl_common::{commands_to_run, word_span};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
@@ -32,7 +32,7 @@ kubectl exec -n erlmcp-prod <pod-name> -- nc -zv database.default.svc 5432
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (_, _, c, k) in kubectl_commands(ctx) {
+    for (_, _, c, k) in commands_to_run(ctx) {
         if k.path != ["exec"] || k.argv.iter().any(|a| a == "--") {
             continue;
         }

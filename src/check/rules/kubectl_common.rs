@@ -11,6 +11,10 @@ pub enum Place {
     Symptoms,
     Diagnosis,
     Other,
+    /// Inline code in prose: a command mentioned, not one to run. Only the rules about
+    /// its words (commands, flags, values, resource types) apply to it, not those about
+    /// what a command to run must have (a namespace, a target, `--`).
+    Inline,
 }
 
 /// Every shell code block of every document (runbooks and other sections).
@@ -34,6 +38,15 @@ pub fn code_blocks<'a>(ctx: &'a Context) -> Vec<&'a CodeBlock> {
     }
     out.sort_by(|a, b| (&a.span.file, a.span.start).cmp(&(&b.span.file, b.span.start)));
     out
+}
+
+/// Every kubectl command to run (not mentioned inline in prose), with its runbook.
+pub fn commands_to_run<'a>(
+    ctx: &'a Context,
+) -> impl Iterator<Item = (Option<&'a Runbook>, Place, &'a Command, &'a Kubectl)> {
+    kubectl_commands(ctx)
+        .into_iter()
+        .filter(|(_, p, _, _)| *p != Place::Inline)
 }
 
 /// Every kubectl command of every document, with the runbook and section it stands in:
@@ -88,7 +101,7 @@ pub fn kubectl_commands<'a>(
         }
         for c in &doc.inline_commands {
             for k in &c.kubectl {
-                out.push((None, Place::Other, c, k));
+                out.push((None, Place::Inline, c, k));
             }
         }
     }
@@ -153,8 +166,8 @@ pub struct Patch<'a> {
 
 pub fn patches<'a>(ctx: &'a Context) -> Vec<Patch<'a>> {
     let mut out = Vec::new();
-    for (_, _, c, k) in kubectl_commands(ctx) {
-        if k.path != ["patch"] {
+    for (_, place, c, k) in kubectl_commands(ctx) {
+        if k.path != ["patch"] || place == Place::Inline {
             continue;
         }
         let kind = k

@@ -1,6 +1,6 @@
 //! K011: `kubectl logs` with neither a pod nor a selector.
 
-use super::kubectl_common::kubectl_commands;
+use super::kubectl_common::commands_to_run;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
@@ -34,7 +34,7 @@ kubectl logs -n erlmcp-prod -l app=erlmcp --tail=100
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (_, _, c, k) in kubectl_commands(ctx) {
+    for (_, _, c, k) in commands_to_run(ctx) {
         if k.path != ["logs"] || !k.names.is_empty() {
             continue;
         }

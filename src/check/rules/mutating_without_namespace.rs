@@ -1,6 +1,6 @@
 //! K010: a command that changes namespaced resources without naming the namespace.
 
-use super::kubectl_common::kubectl_commands;
+use super::kubectl_common::commands_to_run;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
@@ -37,7 +37,7 @@ kubectl rollout restart statefulset erlmcp -n erlmcp-prod
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let idx = index();
-    for (_, _, c, k) in kubectl_commands(ctx) {
+    for (_, _, c, k) in commands_to_run(ctx) {
         if k.class != CommandClass::Mutating || k.namespace.is_some() || k.all_namespaces {
             continue;
         }

@@ -1,6 +1,6 @@
 //! K009: `kubectl get secret … -o yaml|json` prints secret values.
 
-use super::kubectl_common::kubectl_commands;
+use super::kubectl_common::commands_to_run;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
@@ -33,7 +33,7 @@ kubectl describe secret erlmcp-secrets -n erlmcp-prod
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (_, _, c, k) in kubectl_commands(ctx) {
+    for (_, _, c, k) in commands_to_run(ctx) {
         let secret = k
             .resources
             .iter()

@@ -312,16 +312,19 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
     // `kubectl …` in inline code is a command too: checked, never run.
     let mut inline_commands = Vec::new();
     for (range, code) in &parsed.inline_code {
-        let t = code.trim_start();
-        if !(t.starts_with("kubectl ") || t.starts_with("sudo kubectl ")) {
+        if !is_inline_command(code) {
             continue;
         }
-        let start = src
+        // Only a span whose text stands in the file as is (one line): offsets exact.
+        let Some(start) = src
             .text
             .get(range.clone())
             .and_then(|s| s.find(code.as_str()))
-            .map_or(range.start, |k| range.start + k);
-        let map = crate::source::OffsetMap::verbatim(start, code.len().min(range.len()));
+            .map(|k| range.start + k)
+        else {
+            continue;
+        };
+        let map = crate::source::OffsetMap::verbatim(start, code.len());
         inline_commands.extend(shell::commands(src, code, &map, shell::Mode::Script));
     }
     let doc = Document {
@@ -339,6 +342,24 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
         suppressions,
     };
     (doc, b.diags)
+}
+
+/// Inline code that is a whole command, not a mention of one: `kubectl` and at least two
+/// words, none of them pseudo-syntax (`TYPE`, `COMMAND…`, `...`).
+fn is_inline_command(code: &str) -> bool {
+    let mut words = code.split_whitespace();
+    if words.next() != Some("kubectl") {
+        return false;
+    }
+    let rest: Vec<&str> = words.collect();
+    rest.len() >= 2
+        && !rest.iter().any(|w| {
+            w.contains('…')
+                || w.contains("...")
+                || (w.len() > 1
+                    && w.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c == '-')
+                    && w.chars().any(|c| c.is_ascii_uppercase()))
+        })
 }
 
 fn attach(stack: &mut [Node], root: &mut Node, n: Node) {
