@@ -22,7 +22,9 @@ fn rbc_finds_nothing_in_the_book() {
         p.settings.path.as_deref(),
         Some(std::path::Path::new("book/runbooks.yaml"))
     );
-    assert!(p.loaded.corpus.documents.len() > 50, "the book was read");
+    // The rule pages (`src/rules/`) are left out by the book's runbooks.yaml: each shows
+    // its rule's "Bad" example on purpose.
+    assert!(p.loaded.corpus.documents.len() > 12, "the book was read");
     let diags = p.check();
     let text: Vec<_> = diags.iter().map(rbc::diagnostic::render_short).collect();
     assert!(diags.is_empty(), "book/src:\n{}", text.join("\n"));

@@ -119,6 +119,7 @@ fn fix_rewrites_only_the_erlang_lines_and_bash_accepts_the_result() {
 #[test]
 fn rbc_flags_exactly_the_blocks_bash_rejects() {
     let mut blocks = 0;
+    let mut sessions = 0;
     let mut rejected = 0;
     let mut mismatches = Vec::new();
     for dir in ["runbooks-md", "tests/fixtures"] {
@@ -130,11 +131,18 @@ fn rbc_flags_exactly_the_blocks_bash_rejects() {
             on_disk: None,
         };
         for cb in rbc::check::rules::kubectl_common::code_blocks(&ctx) {
-            if !cb.shell || cb.lang.as_deref() == Some("console") {
+            if !cb.shell {
                 continue;
             }
             blocks += 1;
-            let theirs = bash_n(&cb.text);
+            // A session: bash judges what its prompt lines run, output left out.
+            let theirs = if cb.session {
+                sessions += 1;
+                let root = matches!(cb.lang.as_deref(), Some("console" | "shell-session"));
+                bash_n(&rbc::parse::shell::session_commands(&cb.text, root))
+            } else {
+                bash_n(&cb.text)
+            };
             rejected += usize::from(theirs.is_some());
             let src = &p.loaded.sources[&cb.span.file];
             let ours = rbc::check::rules::bash_syntax_error::block_errors(cb, &src.text)
@@ -149,6 +157,7 @@ fn rbc_flags_exactly_the_blocks_bash_rejects() {
         }
     }
     assert!(blocks > 100, "only {blocks} blocks");
+    assert!(sessions >= 8, "only {sessions} session blocks");
     assert!(
         rejected >= 10,
         "the fixtures have blocks bash rejects ({rejected})"
