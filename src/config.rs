@@ -409,7 +409,10 @@ impl Settings {
             let (pattern, text) = match &lc.id_pattern {
                 Some(p) => (
                     regex_lite::Regex::new(p).map_err(|e| {
-                        err("id_pattern", format!("layout `{name}`: invalid `id_pattern`: {e}"))
+                        err(
+                            "id_pattern",
+                            format!("layout `{name}`: invalid `id_pattern`: {e}"),
+                        )
                     })?,
                     p.clone(),
                 ),
@@ -427,7 +430,10 @@ impl Settings {
                     .required_sections
                     .clone()
                     .unwrap_or_else(|| required_sections.clone()),
-                aliases: with(&lc.section_aliases, if builtin_alert { ALERT_ALIASES } else { &[] }),
+                aliases: with(
+                    &lc.section_aliases,
+                    if builtin_alert { ALERT_ALIASES } else { &[] },
+                ),
             };
             match layouts.iter_mut().find(|l| l.name == *name) {
                 Some(l) => *l = layout,
@@ -439,7 +445,10 @@ impl Settings {
             let Some(i) = layouts.iter().position(|l| l.name == lf.layout) else {
                 return Err(err(
                     "layout",
-                    format!("`layout_files`: no layout `{}` (built-in: heading, label, alert)", lf.layout),
+                    format!(
+                        "`layout_files`: no layout `{}` (built-in: heading, label, alert)",
+                        lf.layout
+                    ),
                 ));
             };
             let g = globset::GlobBuilder::new(&lf.glob)

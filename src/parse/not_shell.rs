@@ -51,9 +51,23 @@ fn is_yaml(text: &str) -> bool {
 /// A query: a metric selector or PromQL functions and operators, and no shell program.
 fn is_promql(text: &str) -> bool {
     const FUNCTIONS: &[&str] = &[
-        "rate(", "irate(", "increase(", "sum(", "avg(", "max(", "min(", "count(",
-        "histogram_quantile(", "topk(", "absent(", "avg_over_time(", "max_over_time(",
-        "sum by", "sum without", ") by (", ") without (",
+        "rate(",
+        "irate(",
+        "increase(",
+        "sum(",
+        "avg(",
+        "max(",
+        "min(",
+        "count(",
+        "histogram_quantile(",
+        "topk(",
+        "absent(",
+        "avg_over_time(",
+        "max_over_time(",
+        "sum by",
+        "sum without",
+        ") by (",
+        ") without (",
     ];
     let selector = text.contains('{') && (text.contains("=~") || text.contains("=\""));
     let range = text.contains("[5m]") || text.contains("[1m]") || {
@@ -66,8 +80,21 @@ fn is_promql(text: &str) -> bool {
     let func = FUNCTIONS.iter().any(|f| text.contains(f));
     // Vector matching and comparisons of a selector: `} > 0.9`, `/ ignoring(type)`.
     const OPS: &[&str] = &[
-        "ignoring(", "ignoring (", " on(", " on (", "group_left", "group_right", " offset ",
-        "} >", "} <", "} ==", "} !=", "} /", "} *", "} +", "} -",
+        "ignoring(",
+        "ignoring (",
+        " on(",
+        " on (",
+        "group_left",
+        "group_right",
+        " offset ",
+        "} >",
+        "} <",
+        "} ==",
+        "} !=",
+        "} /",
+        "} *",
+        "} +",
+        "} -",
     ];
     let ops = OPS.iter().any(|o| text.contains(o));
     (selector && (func || range || ops)) || (func && range)
@@ -81,12 +108,18 @@ mod tests {
     fn recognises_what_is_not_shell() {
         assert!(is_yaml("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n"));
         assert!(!is_yaml("kubectl get pods\nname: x\n"));
-        assert!(is_promql("sum(rate(http_requests_total{code=~\"5..\"}[5m])) by (pod)"));
-        assert!(is_promql("kube_pod_container_status_restarts_total{namespace=\"x\"}[10m]"));
+        assert!(is_promql(
+            "sum(rate(http_requests_total{code=~\"5..\"}[5m])) by (pod)"
+        ));
+        assert!(is_promql(
+            "kube_pod_container_status_restarts_total{namespace=\"x\"}[10m]"
+        ));
         assert!(!is_promql("kubectl get pods -l 'app in (a,b)'"));
         assert!(!is_promql("for i in {1..3}; do echo $i; done"));
         assert!(is_promql("kube_resourcequota{type=\"used\"}\n  / ignoring(type) kube_resourcequota{type=\"hard\"} > 0.9"));
-        assert!(!is_promql("curl -s \"http://x/api?q={a=\\\"b\\\"}\" | jq ."));
+        assert!(!is_promql(
+            "curl -s \"http://x/api?q={a=\\\"b\\\"}\" | jq ."
+        ));
         assert_eq!(not_shell("{\"a\": 1}"), Some("json"));
         assert_eq!(not_shell("kubectl get pods\n"), None);
     }

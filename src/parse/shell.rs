@@ -400,7 +400,12 @@ mod tests {
 
     fn cmds(code: &str) -> Vec<Command> {
         let src = SourceFile::new("t.md", code.to_string());
-        commands(&src, code, &OffsetMap::verbatim(0, code.len()), Mode::Script)
+        commands(
+            &src,
+            code,
+            &OffsetMap::verbatim(0, code.len()),
+            Mode::Script,
+        )
     }
 
     #[test]
@@ -453,8 +458,16 @@ mod tests {
         assert_eq!(lines[8], "b'");
         assert!(lines[9].trim().is_empty());
         let src = SourceFile::new("t.md", code.to_string());
-        let c = commands(&src, code, &OffsetMap::verbatim(0, code.len()), Mode::Session { root: false });
-        let programs: Vec<_> = c.iter().map(|c| c.program.clone().unwrap_or_default()).collect();
+        let c = commands(
+            &src,
+            code,
+            &OffsetMap::verbatim(0, code.len()),
+            Mode::Session { root: false },
+        );
+        let programs: Vec<_> = c
+            .iter()
+            .map(|c| c.program.clone().unwrap_or_default())
+            .collect();
         assert_eq!(programs, ["kubectl", "cat", "echo"]);
         assert_eq!(c[0].kubectl[0].namespace.as_deref(), Some("shop"));
     }

@@ -94,21 +94,42 @@ fn front_matter_and_console_blocks() {
 #[test]
 fn alert_runbooks_without_configuration() {
     let p = project(&["tests/fixtures/shapes/alert"]);
-    let ids: Vec<_> = p.loaded.corpus.runbooks().map(|(_, r)| r.id.as_str()).collect();
+    let ids: Vec<_> = p
+        .loaded
+        .corpus
+        .runbooks()
+        .map(|(_, r)| r.id.as_str())
+        .collect();
     // `_index.md` (a section index) is no runbook.
     assert_eq!(ids, ["EtcdMembersDown", "KubeQuotaAlmostFull"]);
     let (doc, rb) = p.loaded.corpus.find("KubeQuotaAlmostFull").unwrap();
     assert_eq!(rb.layout, "alert");
     assert_eq!(rb.title, "Kube Quota Almost Full", "from the front matter");
     assert_eq!(rb.metadata["weight"], "20");
-    assert!(rb.meaning.as_ref().unwrap().text().contains("resource quotas"));
+    assert!(rb
+        .meaning
+        .as_ref()
+        .unwrap()
+        .text()
+        .contains("resource quotas"));
     assert!(rb.impact.is_some());
     assert_eq!(rb.resolution.as_ref().unwrap().head.title, "Mitigation");
     // Sessions: the prompt lines are commands, the output is not.
-    let diag: Vec<_> = rb.diagnosis.as_ref().unwrap().steps.iter().flat_map(|s| s.commands()).collect();
+    let diag: Vec<_> = rb
+        .diagnosis
+        .as_ref()
+        .unwrap()
+        .steps
+        .iter()
+        .flat_map(|s| s.commands())
+        .collect();
     assert_eq!(diag.len(), 2, "{diag:?}");
     assert!(diag.iter().all(|c| c.program.as_deref() == Some("kubectl")));
-    assert_eq!(diag[1].kubectl[0].argv.len(), 6, "the `> ` continuation joins");
+    assert_eq!(
+        diag[1].kubectl[0].argv.len(),
+        6,
+        "the `> ` continuation joins"
+    );
     // Inline `kubectl …` in prose is a command too.
     assert_eq!(doc.inline_commands.len(), 2);
     let (_, etcd) = p.loaded.corpus.find("EtcdMembersDown").unwrap();
@@ -179,7 +200,9 @@ fn layouts_from_the_configuration() {
         "layout_files:\n  - glob: \"alerts/**\"\n    layout: nope\n",
     )
     .unwrap();
-    let e = rbc::Project::open(&[dir.path().to_path_buf()], None, None).err().unwrap();
+    let e = rbc::Project::open(&[dir.path().to_path_buf()], None, None)
+        .err()
+        .unwrap();
     assert!(e.message.contains("no layout `nope`"), "{}", e.message);
 }
 

@@ -306,7 +306,10 @@ fn real_browser_suite() {
             "tests/site/expect-hostile.json",
         ),
         // Alert runbooks, no configuration: found by alert name and by their Meaning.
-        ("tests/fixtures/shapes/alert", "tests/site/expect-alert.json"),
+        (
+            "tests/fixtures/shapes/alert",
+            "tests/site/expect-alert.json",
+        ),
     ] {
         let (_d, site) = build(src, &[]);
         let o = Command::new("node")

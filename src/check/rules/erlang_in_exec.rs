@@ -80,7 +80,6 @@ fn find(c: &crate::model::Command, k: &crate::model::Kubectl) -> Option<Found> {
 /// (file, line) of every flagged command, so B001 does not report them twice.
 pub fn flagged_lines(ctx: &Context) -> HashSet<(Arc<str>, u32)> {
     commands_to_run(ctx)
-        .into_iter()
         .filter(|(_, _, c, k)| find(c, k).is_some())
         .flat_map(|(_, _, c, _)| {
             c.lines

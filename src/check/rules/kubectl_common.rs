@@ -105,7 +105,7 @@ pub fn kubectl_commands<'a>(
             }
         }
     }
-    out.sort_by(|a, b| (&a.2.span.file, a.2.span.start).cmp(&(&b.2.span.file, b.2.span.start)));
+    // Document order within each file; findings are sorted when they are reported.
     out
 }
 

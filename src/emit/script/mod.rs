@@ -611,11 +611,7 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
         (None, Some(m)) => format!("Meaning:\n{}", m.text()),
         _ => list("Symptoms", rb.symptoms.as_ref()),
     };
-    let _ = writeln!(
-        s,
-        "rb_symptoms() {{\n{}}}\n",
-        heredoc(symptoms.trim_end())
-    );
+    let _ = writeln!(s, "rb_symptoms() {{\n{}}}\n", heredoc(symptoms.trim_end()));
     let _ = writeln!(
         s,
         "rb_prevention() {{\n{}}}\n",

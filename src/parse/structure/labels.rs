@@ -83,4 +83,3 @@ pub(super) fn line_offsets(s: &str) -> Vec<(usize, &str)> {
     }
     v
 }
-

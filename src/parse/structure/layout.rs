@@ -40,7 +40,11 @@ pub(super) fn choose<'a>(
         Choice::File { layout, id, title }
     };
     if let Some(l) = settings.layout_for(std::path::Path::new(path)) {
-        return if l.per_file { file(l) } else { Choice::Headings(l) };
+        return if l.per_file {
+            file(l)
+        } else {
+            Choice::Headings(l)
+        };
     }
     let heading = settings.layout("heading");
     if has_id_heading(root) {
@@ -157,9 +161,7 @@ fn file_id(
             IdSource::H1 => h1_text.clone(),
             IdSource::Stem => Some(stem.clone()),
             IdSource::FrontMatter(k) => fm(k),
-            IdSource::Label(_) => {
-                h1.and_then(|n| label_value(n, std::slice::from_ref(src)))
-            }
+            IdSource::Label(_) => h1.and_then(|n| label_value(n, std::slice::from_ref(src))),
         };
         if let Some(v) = v.filter(|v| !v.is_empty()) {
             candidates.push(v);
