@@ -446,14 +446,22 @@ pub(crate) fn build_once(
     project.source_commit = std::env::var("RBC_SOURCE_COMMIT")
         .ok()
         .filter(|v| !v.is_empty());
-    let blocking = project.blocking_load_errors();
-    if !blocking.is_empty() {
+    // A path given on the command line that cannot be read at all stops the build
+    // (a typo must not replace the site with an empty one). Files that cannot be read
+    // inside the tree are left out, reported, and fail the exit status after writing.
+    let missing: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| std::fs::metadata(p).is_err())
+        .collect();
+    if !missing.is_empty() {
+        let diags = project.check();
+        let shown: Vec<Diagnostic> = diags.into_iter().filter(|d| d.code == "F001").collect();
         return Err((
-            if project.loaded.io_failure { 2 } else { 1 },
+            2,
             format!(
-                "{}error: build stopped: {} file problem(s); `{}` was left as it was\n",
-                print_diagnostics(&project, &blocking, Format::Human),
-                blocking.len(),
+                "{}error: build stopped: {} cannot be read; `{}` was left as it was\n",
+                print_diagnostics(&project, &shown, Format::Human),
+                describe_paths(&missing.iter().map(|p| p.to_path_buf()).collect::<Vec<_>>()),
                 out_dir.display()
             ),
         ));
@@ -495,21 +503,27 @@ pub(crate) fn build_once(
         stats.pages,
         stats.index_bytes.div_ceil(1024)
     );
-    // Errors that do not stop a build (missing sections, broken links, a duplicated
-    // ID, …) still fail it, as they fail `rbc check`.
+    // Errors that do not stop a build (files that cannot be read or are not UTF-8, left
+    // out; missing sections, broken links, a duplicated ID, …) still fail it, as they
+    // fail `rbc check`.
     let errors: Vec<_> = diags
         .iter()
         .filter(|d| d.severity == rbc::diagnostic::Severity::Error)
         .cloned()
         .collect();
-    let code = if errors.is_empty() {
-        0
-    } else {
+    if !errors.is_empty() {
         result = format!(
             "{}{result}error: {} error(s) found (run `rbc check` for every finding)\n",
             print_diagnostics(&project, &errors, Format::Human),
             errors.len()
         );
+    }
+    // The status `rbc check` gives: 2 when a file could not be read, 1 for errors.
+    let code = if project.loaded.io_failure {
+        2
+    } else if errors.is_empty() {
+        0
+    } else {
         1
     };
     // The process ends soon: freeing the model piece by piece is wasted time.

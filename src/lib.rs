@@ -86,15 +86,6 @@ impl Project {
         check::finish(kept, &self.settings)
     }
 
-    /// Load problems that make the model incomplete (unreadable or non-UTF-8 files,
-    /// unterminated fences): a build stops on these.
-    pub fn blocking_load_errors(&self) -> Vec<Diagnostic> {
-        check::finish(self.loaded.diagnostics.clone(), &self.settings)
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect()
-    }
-
     /// Error findings on commands (bash syntax, kubectl): a build stops on these
     /// unless they are allowed, and then the scripts leave those commands out.
     pub fn command_errors(&self, diags: &[Diagnostic]) -> Vec<Diagnostic> {

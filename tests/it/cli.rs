@@ -105,10 +105,103 @@ fn failed_build_leaves_previous_output() {
         Some(0)
     );
     let before = std::fs::read(dir.path().join("dist/json/corpus.json")).unwrap();
-    std::fs::write(dir.path().join("b.md"), b"\xff").unwrap();
+    // A command with an error stops the build (without --allow-errors).
+    std::fs::write(
+        dir.path().join("b.md"),
+        GOOD_ONE.replace("RB-001", "RB-002").replace(
+            "# r\nkubectl get nodes",
+            "# r\nkubectl get nodes --bogus-flag",
+        ),
+    )
+    .unwrap();
     let o = rbc(dir.path(), &["build", ".", "-o", "dist"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("b.md"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("build stopped"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(dir.path().join("dist/json/corpus.json")).unwrap(),
+        before
+    );
+}
+
+/// `n` good one-runbook files, `RB-001.md` … in `dir`.
+fn good_files(dir: &std::path::Path, n: usize) {
+    for i in 1..=n {
+        std::fs::write(
+            dir.join(format!("RB-{i:03}.md")),
+            GOOD_ONE.replace("RB-001: One", &format!("RB-{i:03}: Number {i}")),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn an_unclosed_fence_does_not_stop_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    good_files(dir.path(), 5);
+    // Valid CommonMark: the fence runs to the end of the file.
+    std::fs::write(
+        dir.path().join("RB-003.md"),
+        "# RB-003: Open fence\n\n## Symptoms\n\n- s\n\n## Diagnosis\n\n```bash\n# d\nkubectl get nodes\n```\n\n## Resolution\n\n```bash\n# r\nkubectl get nodes\n\n## Notes\n",
+    )
+    .unwrap();
+    let o = rbc(dir.path(), &["build", ".", "-o", "dist"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("built 5 runbooks from 5 files"),
+        "{}",
+        stderr(&o)
+    );
+    let site = dir.path().join("dist/site");
+    for (i, title) in [
+        (1, "number-1"),
+        (2, "number-2"),
+        (3, "open-fence"),
+        (4, "number-4"),
+        (5, "number-5"),
+    ] {
+        let page = site.join(format!("RB-{i:03}-{title}.html"));
+        assert!(page.is_file(), "no {}", page.display());
+        assert!(dir
+            .path()
+            .join(format!("dist/json/RB-{i:03}.json"))
+            .is_file());
+    }
+    // The open block holds what follows it, as CommonMark (and GitHub) read it.
+    let rb3: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("dist/json/RB-003.json")).unwrap())
+            .unwrap();
+    assert!(rb3.to_string().contains("## Notes"), "{rb3}");
+    let check = rbc(dir.path(), &["check", "--format", "short", "."]);
+    assert!(
+        stdout(&check).contains("RB-003.md:16:1: warning[F003]"),
+        "{}",
+        stdout(&check)
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_left_out_and_the_others_built() {
+    let dir = tempfile::tempdir().unwrap();
+    good_files(dir.path(), 3);
+    std::fs::write(dir.path().join("bad.md"), b"# T\n\nok \xff\xfe").unwrap();
+    let o = rbc(dir.path(), &["build", ".", "-o", "dist"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[F002]"), "{err}");
+    assert!(err.contains("--> bad.md:3:4"), "{err}");
+    assert!(err.contains("built 3 runbooks from 3 files"), "{err}");
+    for i in 1..=3 {
+        assert!(dir
+            .path()
+            .join(format!("dist/json/RB-{i:03}.json"))
+            .is_file());
+    }
+    // A path given on the command line that does not exist still stops it.
+    let before = std::fs::read(dir.path().join("dist/json/corpus.json")).unwrap();
+    let o = rbc(dir.path(), &["build", "no-such-folder", "-o", "dist"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no-such-folder"), "{}", stderr(&o));
     assert_eq!(
         std::fs::read(dir.path().join("dist/json/corpus.json")).unwrap(),
         before
