@@ -129,6 +129,19 @@ impl OffsetMap {
         };
         let mut pos = s.saturating_add(off.saturating_sub(t)).min(e);
         pos = pos.min(file_text.len());
+        // A piece that starts with the `\n` of a `\r\n` the text read as `\n`: the
+        // offset is at the line's end, which in the file is before the `\r` (else a
+        // command's end, mapped here, would take the `\r` in).
+        let b = file_text.as_bytes();
+        let prev_end = i.checked_sub(1).and_then(|p| self.segs.get(p)).map(|p| p.2);
+        if pos == s
+            && pos > 0
+            && b.get(pos) == Some(&b'\n')
+            && b[pos - 1] == b'\r'
+            && prev_end.is_none_or(|pe| pe < pos)
+        {
+            pos -= 1;
+        }
         while !file_text.is_char_boundary(pos) {
             pos -= 1;
         }
@@ -162,6 +175,14 @@ mod tests {
         assert_eq!(m.to_file(file, 0), 0);
         assert_eq!(m.to_file(file, 4), 5); // 'k'
         assert_eq!(&file[m.to_file(file, 4)..m.to_file(file, 13)], "kubectl x");
+        // The end of a line of `\r\n` is before the `\r`: "a\r\nb" given as "a" (0..1)
+        // and "\nb" (2..4).
+        let crlf = "a\r\nb";
+        let mut m = OffsetMap::default();
+        m.push(0, 0..1);
+        m.push(1, 2..4);
+        assert_eq!(m.to_file(crlf, 1), 1);
+        assert_eq!(m.to_file(crlf, 2), 3);
         // Never inside a character.
         let f = "é";
         assert_eq!(OffsetMap::verbatim(0, 2).to_file(f, 1), 0);
