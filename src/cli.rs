@@ -1,5 +1,5 @@
 //! Argument parsing and printing. Exit codes: 0 no errors, 1 errors found,
-//! 2 usage, configuration or I/O failure.
+//! 2 usage, configuration or I/O failure, or an internal error (F006).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rbc::diagnostic::{self, Diagnostic, Severity, Summary};
@@ -22,7 +22,7 @@ macro_rules! outln {
 }
 
 const EXIT_CODES: &str =
-    "Exit status: 0 no errors, 1 errors found, 2 usage, configuration or I/O failure.";
+    "Exit status: 0 no errors, 1 errors found, 2 usage, configuration or I/O failure, or an internal error.";
 
 #[derive(Parser)]
 #[command(name = "rbc", version, about = "The runbook compiler: check Markdown incident runbooks and build scripts, JSON and a site from them", after_help = EXIT_CODES)]
@@ -391,7 +391,7 @@ fn check(a: CheckArgs) -> i32 {
             }
         }
     }
-    let code = if project.loaded.io_failure {
+    let code = if project.loaded.io_failure || internal_error(&diags) {
         2
     } else if summary.errors > 0 {
         1
@@ -518,8 +518,9 @@ pub(crate) fn build_once(
             errors.len()
         );
     }
-    // The status `rbc check` gives: 2 when a file could not be read, 1 for errors.
-    let code = if project.loaded.io_failure {
+    // The status `rbc check` gives: 2 when a file could not be read or rbc failed on
+    // one, 1 for errors.
+    let code = if project.loaded.io_failure || internal_error(&diags) {
         2
     } else if errors.is_empty() {
         0
@@ -529,6 +530,11 @@ pub(crate) fn build_once(
     // The process ends soon: freeing the model piece by piece is wasted time.
     std::mem::forget(project);
     Ok((code, result))
+}
+
+/// Whether rbc failed on a file (F006): exit status 2, as for a file it cannot read.
+fn internal_error(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.code == rbc::contain::CODE)
 }
 
 fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowFormat) -> i32 {

@@ -206,6 +206,12 @@ impl Settings {
         let mut levels = HashMap::new();
         for (key, level) in &cfg.rules {
             match crate::check::registry::find(key) {
+                Some(rule) if rule.code == crate::contain::CODE => {
+                    return Err(err(
+                        key,
+                        format!("`{key}` reports a bug in rbc; its level cannot be changed"),
+                    ))
+                }
                 Some(rule) => {
                     levels.insert(rule.code, *level);
                 }

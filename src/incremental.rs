@@ -76,6 +76,11 @@ impl Session {
             self.local
                 .insert(p.clone(), fresh.remove(p).unwrap_or_default());
         }
+        // A changed file whose parse failed (F006) has no model any more.
+        loaded
+            .corpus
+            .documents
+            .retain(|d| !paths.iter().any(|p| **p == *d.path));
         for doc in corpus.documents {
             let docs = &mut loaded.corpus.documents;
             // The order discovery gives (by path components), as a full load has it.

@@ -184,7 +184,7 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
     // Files are read and parsed in parallel, then merged in path order, so the result
     // does not depend on the number of threads.
     use rayon::prelude::*;
-    type Parsed = Result<(SourceFile, Document, Vec<Diagnostic>), Box<(Diagnostic, bool)>>;
+    type Parsed = Result<(SourceFile, Option<Document>, Vec<Diagnostic>), Box<(Diagnostic, bool)>>;
     let parsed: Vec<Parsed> = files
         .par_iter()
         .map(|path| {
@@ -197,7 +197,7 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
         match p {
             Ok((src, doc, diags)) => {
                 diagnostics.extend(diags);
-                documents.push(doc);
+                documents.extend(doc);
                 sources.insert(src.path.clone(), src);
             }
             Err(e) => {
@@ -215,22 +215,30 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
     }
 }
 
-/// Parse one file: its model, and its parse findings (F004 for an empty file).
-fn parse_one(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnostic>) {
-    let (doc, mut diags) = parse::document(src, settings);
+/// Parse one file: its model, and its parse findings (F004 for an empty file). A
+/// panic while parsing leaves the file out with an internal-error finding (F006).
+fn parse_one(src: &SourceFile, settings: &Settings) -> (Option<Document>, Vec<Diagnostic>) {
+    let parsed = crate::contain::catch(|| {
+        crate::contain::trigger::parse(&src.path);
+        parse::document(src, settings)
+    });
+    let (doc, mut diags) = match parsed {
+        Ok(p) => p,
+        Err(what) => return (None, vec![crate::contain::parse_failed(&src.path, &what)]),
+    };
     if src.text.trim().is_empty() {
         diags.insert(
             0,
             Diagnostic::file("F004", &src.path, format!("`{}` is empty", src.path)),
         );
     }
-    (doc, diags)
+    (Some(doc), diags)
 }
 
 /// Parse files already in memory, in parallel, keeping their order.
 pub fn parse_sources(files: Vec<SourceFile>, settings: &Settings) -> Loaded {
     use rayon::prelude::*;
-    let parsed: Vec<(SourceFile, Document, Vec<Diagnostic>)> = files
+    let parsed: Vec<(SourceFile, Option<Document>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|src| {
             let (doc, diags) = parse_one(&src, settings);
@@ -242,7 +250,7 @@ pub fn parse_sources(files: Vec<SourceFile>, settings: &Settings) -> Loaded {
     let mut diagnostics = Vec::new();
     for (src, doc, diags) in parsed {
         diagnostics.extend(diags);
-        documents.push(doc);
+        documents.extend(doc);
         sources.insert(src.path.clone(), src);
     }
     Loaded {

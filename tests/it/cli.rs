@@ -310,3 +310,113 @@ fn configuration_page_documents_every_key() {
         );
     }
 }
+
+/// `rbc` with the debug-only panic trigger (`RBC_DEBUG_PANIC`, see `rbc::contain`).
+fn rbc_panicking(dir: &std::path::Path, trigger: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rbc"))
+        .args(args)
+        .current_dir(dir)
+        .env("RBC_DEBUG_PANIC", trigger)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_panic_on_one_file_is_an_internal_error_and_the_others_are_built() {
+    if !cfg!(debug_assertions) {
+        return; // the trigger exists only in debug builds
+    }
+    let dir = tempfile::tempdir().unwrap();
+    good_files(dir.path(), 3);
+    // One missing section (S001) besides, to see a file-scope rule keep its findings.
+    std::fs::write(
+        dir.path().join("RB-002.md"),
+        "# RB-002: No resolution\n\n## Symptoms\n\n- s\n\n## Diagnosis\n\n```bash\n# d\nkubectl get nodes\n```\n\nSee RB-404.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("boom.md"),
+        GOOD_ONE
+            .replace("RB-001: One", "RB-009: Boom")
+            .replace("## Resolution", "## Notes"),
+    )
+    .unwrap();
+
+    // The parse of boom.md fails: it is left out, every other file is checked and built.
+    let o = rbc_panicking(
+        dir.path(),
+        "parse:boom.md",
+        &["check", "--format", "short", "."],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains(
+            "boom.md:1:1: error[F006] rbc failed while parsing `boom.md` (panicked at src/"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("please report it"), "{out}");
+    assert!(out.contains("RB-002.md:1:1: error[S001]"), "{out}");
+    assert!(out.contains("RB-002.md:14:5: error[L003]"), "{out}");
+    assert!(!out.contains("boom.md:1:1: error[S001]"), "{out}");
+    // Captured: the default panic message is not printed.
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let b = rbc_panicking(dir.path(), "parse:boom.md", &["build", ".", "-o", "dist"]);
+    assert_eq!(b.status.code(), Some(2), "{}", stderr(&b));
+    assert!(stderr(&b).contains("error[F006]"), "{}", stderr(&b));
+    for i in 1..=3 {
+        assert!(dir
+            .path()
+            .join(format!("dist/json/RB-{i:03}.json"))
+            .is_file());
+    }
+    assert!(!dir.path().join("dist/json/RB-009.json").exists());
+
+    // A file-scope rule fails on boom.md: its findings elsewhere are kept.
+    let o = rbc_panicking(
+        dir.path(),
+        "rule:S001:boom.md",
+        &["check", "--format", "short", "."],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("boom.md:1:1: error[F006] rule S001 (missing-section) failed on `boom.md`"),
+        "{out}"
+    );
+    assert!(out.contains("RB-002.md:1:1: error[S001]"), "{out}");
+    assert!(!out.contains("boom.md:1:1: error[S001]"), "{out}");
+    assert!(out.contains("RB-002.md:14:5: error[L003]"), "{out}");
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+
+    // A cross-file rule fails: named, its findings left out, the other rules ran.
+    let o = rbc_panicking(
+        dir.path(),
+        "rule:L003:boom.md",
+        &["check", "--format", "short", "."],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("error[F006] rule L003 (unknown-runbook-reference) failed on `boom.md`"),
+        "{out}"
+    );
+    assert!(!out.contains("[L003]"), "{out}");
+    assert!(out.contains("RB-002.md:1:1: error[S001]"), "{out}");
+
+    // Neither a level nor a suppression hides it.
+    std::fs::write(
+        dir.path().join("runbooks.yaml"),
+        "rules:\n  internal-error: off\n",
+    )
+    .unwrap();
+    let o = rbc_panicking(dir.path(), "parse:boom.md", &["check", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`internal-error` reports a bug in rbc"),
+        "{}",
+        stderr(&o)
+    );
+}
