@@ -324,7 +324,10 @@ fn check(a: CheckArgs) -> i32 {
         let changed = rbc::fix::apply(&project.loaded.sources, &project.check());
         let mut stdout = std::io::stdout().lock();
         for (file, (text, _)) in &changed {
-            let old = &project.loaded.sources[file].text;
+            let Some(old) = rbc::diagnostic::source_of(&project.loaded.sources, file) else {
+                continue;
+            };
+            let old = &old.text;
             let _ = stdout.write_all(rbc::fix::unified_diff(file, old, text).as_bytes());
         }
         return 0;
@@ -559,7 +562,7 @@ fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowForm
                 String::from_utf8_lossy(&rbc::emit::json::to_json(&file))
             );
         }
-        ShowFormat::Human => outp!("{}", summary_of(rb)),
+        ShowFormat::Human => outp!("{}", summary_of(rb, project.loaded.shown(&rb.span.file))),
     }
     0
 }
@@ -572,11 +575,12 @@ fn describe_paths(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
-fn summary_of(rb: &Runbook) -> String {
+/// A runbook as text; `file` is its file as the user gave it.
+fn summary_of(rb: &Runbook, file: &str) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let _ = writeln!(s, "{} - {}", rb.id, rb.title);
-    let _ = writeln!(s, "  source: {}:{}", rb.span.file, rb.span.line);
+    let _ = writeln!(s, "  source: {file}:{}", rb.span.line);
     for (k, v) in &rb.metadata {
         let _ = writeln!(s, "  {k}: {v}");
     }

@@ -62,13 +62,13 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-/// The finding for a file whose parse failed.
-pub fn parse_failed(path: &str, what: &str) -> Diagnostic {
+/// The finding for a file whose parse failed (`name` in the model, `shown` as given).
+pub fn parse_failed(name: &str, shown: &str, what: &str) -> Diagnostic {
     Diagnostic::file(
         CODE,
-        path,
+        name,
         format!(
-            "rbc failed while parsing `{path}` ({what}); the file is left out. This is a bug in rbc: please report it with the file"
+            "rbc failed while parsing `{shown}` ({what}); the file is left out. This is a bug in rbc: please report it with the file"
         ),
     )
 }
@@ -77,15 +77,15 @@ pub fn parse_failed(path: &str, what: &str) -> Diagnostic {
 /// files, so all its findings are lost, not only this file's.
 pub fn rule_failed(
     rule: &crate::check::registry::Rule,
-    path: &str,
+    (name, shown): (&str, &str),
     what: &str,
     everywhere: bool,
 ) -> Diagnostic {
     Diagnostic::file(
         CODE,
-        path,
+        name,
         format!(
-            "rule {} ({}) failed on `{path}` ({what}); {} This is a bug in rbc: please report it with the file",
+            "rule {} ({}) failed on `{shown}` ({what}); {} This is a bug in rbc: please report it with the file",
             rule.code,
             rule.name,
             if everywhere {

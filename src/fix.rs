@@ -23,7 +23,7 @@ pub fn apply(
     }
     let mut out = BTreeMap::new();
     for (file, mut edits) in by_file {
-        let Some(src) = sources.get(&file) else {
+        let Some(src) = crate::diagnostic::source_of(sources, &file) else {
             continue;
         };
         edits.sort_by_key(|e| (e.start, e.end));

@@ -9,7 +9,9 @@ use std::sync::Arc;
 /// Columns count Unicode scalar values, as rustc does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Span {
-    /// The file, as discovered (relative to the working directory when given so).
+    /// The file: its path relative to the corpus root in the model and everything
+    /// built from it; in findings, the path as the user gave it (see
+    /// [`SourceFile::shown`]).
     pub file: Arc<str>,
     /// Byte offset of the first byte.
     pub start: usize,
@@ -24,20 +26,34 @@ pub struct Span {
 /// One loaded Markdown file.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// Its name in the model: the path relative to the corpus root (`db/failover.md`),
+    /// the same whatever folder rbc runs from. Spans carry it.
     pub path: Arc<str>,
+    /// The path as the user gave it (`../repo/runbooks/db/failover.md`,
+    /// `/home/ci/…/failover.md`): what findings show, where `--fix` writes.
+    pub shown: Arc<str>,
     pub text: String,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
+    /// A file named `path` in the model and in findings alike.
     pub fn new(path: impl Into<Arc<str>>, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let path = path.into();
         SourceFile {
-            path: path.into(),
+            shown: path.clone(),
+            path,
             text,
             line_starts,
         }
+    }
+
+    /// The same file, shown in findings as `shown`.
+    pub fn with_shown(mut self, shown: impl Into<Arc<str>>) -> Self {
+        self.shown = shown.into();
+        self
     }
 
     /// 1-based line and column of a byte offset (clamped to the text).

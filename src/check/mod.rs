@@ -27,6 +27,14 @@ macro_rules! rule {
     };
 }
 
+impl Context<'_> {
+    /// The path as the user gave it of a file known by its name in the model: for
+    /// messages that mention another file.
+    pub fn shown<'a>(&'a self, name: &'a str) -> &'a str {
+        self.sources.get(name).map_or(name, |s| &s.shown)
+    }
+}
+
 /// A rule's check: reads the context, pushes its findings.
 pub type Check = fn(&Context, &mut Vec<Diagnostic>);
 
@@ -127,7 +135,8 @@ fn run_contained(ctx: &Context, check: Check, scope: Scope, rule: &Rule) -> Vec<
             Ok(_) => {}
             Err(w) => {
                 named = true;
-                out.push(crate::contain::rule_failed(rule, &doc.path, &w, everywhere));
+                let file = (doc.path.as_str(), ctx.shown(&doc.path));
+                out.push(crate::contain::rule_failed(rule, file, &w, everywhere));
             }
         }
     }
@@ -138,7 +147,8 @@ fn run_contained(ctx: &Context, check: Check, scope: Scope, rule: &Rule) -> Vec<
             .documents
             .first()
             .map_or(".", |d| d.path.as_str());
-        out.push(crate::contain::rule_failed(rule, first, &what, everywhere));
+        let file = (first, ctx.shown(first));
+        out.push(crate::contain::rule_failed(rule, file, &what, everywhere));
     }
     out
 }

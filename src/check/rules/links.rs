@@ -82,9 +82,14 @@ pub fn normalise(p: &Path) -> PathBuf {
     out
 }
 
-/// The file a link in `doc` points at.
+/// The file a link in `doc` points at (its name in the model).
 pub fn resolve(doc: &Document, rel_path: &str) -> PathBuf {
-    let base = Path::new(&doc.path).parent().unwrap_or(Path::new(""));
+    resolve_from(&doc.path, rel_path)
+}
+
+/// The file a link in the file at `path` points at.
+pub fn resolve_from(path: &str, rel_path: &str) -> PathBuf {
+    let base = Path::new(path).parent().unwrap_or(Path::new(""));
     normalise(&base.join(rel_path))
 }
 
