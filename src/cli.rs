@@ -1,5 +1,5 @@
 //! Argument parsing and printing. Exit codes: 0 no errors, 1 errors found,
-//! 2 usage, configuration or I/O failure.
+//! 2 usage, configuration or I/O failure, or an internal error (F006).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rbc::diagnostic::{self, Diagnostic, Severity, Summary};
@@ -22,7 +22,7 @@ macro_rules! outln {
 }
 
 const EXIT_CODES: &str =
-    "Exit status: 0 no errors, 1 errors found, 2 usage (a path with no Markdown file too), configuration or I/O failure.";
+    "Exit status: 0 no errors, 1 errors found, 2 usage (a path with no Markdown file too), configuration or I/O failure, or an internal error.";
 
 #[derive(Parser)]
 #[command(name = "rbc", version, about = "The runbook compiler: check Markdown incident runbooks and build scripts, JSON and a site from them", after_help = EXIT_CODES)]
@@ -359,7 +359,10 @@ fn check(a: CheckArgs) -> i32 {
         let changed = rbc::fix::apply(&project.loaded.sources, &project.check());
         let mut stdout = std::io::stdout().lock();
         for (file, (text, _)) in &changed {
-            let old = &project.loaded.sources[file].text;
+            let Some(old) = rbc::diagnostic::source_of(&project.loaded.sources, file) else {
+                continue;
+            };
+            let old = &old.text;
             let _ = stdout.write_all(rbc::fix::unified_diff(file, old, text).as_bytes());
         }
         return 0;
@@ -426,7 +429,7 @@ fn check(a: CheckArgs) -> i32 {
             }
         }
     }
-    let code = if project.loaded.io_failure {
+    let code = if project.loaded.io_failure || internal_error(&diags) {
         2
     } else if summary.errors > 0 {
         1
@@ -493,14 +496,22 @@ pub(crate) fn build_once(
     if let Some(msg) = empty_paths_error(&project.loaded, allow_empty) {
         return Err((2, msg));
     }
-    let blocking = project.blocking_load_errors();
-    if !blocking.is_empty() {
+    // A path given on the command line that cannot be read at all stops the build
+    // (a typo must not replace the site with an empty one). Files that cannot be read
+    // inside the tree are left out, reported, and fail the exit status after writing.
+    let missing: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| std::fs::metadata(p).is_err())
+        .collect();
+    if !missing.is_empty() {
+        let diags = project.check();
+        let shown: Vec<Diagnostic> = diags.into_iter().filter(|d| d.code == "F001").collect();
         return Err((
-            if project.loaded.io_failure { 2 } else { 1 },
+            2,
             format!(
-                "{}error: build stopped: {} file problem(s); `{}` was left as it was\n",
-                print_diagnostics(&project, &blocking, Format::Human),
-                blocking.len(),
+                "{}error: build stopped: {} cannot be read; `{}` was left as it was\n",
+                print_diagnostics(&project, &shown, Format::Human),
+                describe_paths(&missing.iter().map(|p| p.to_path_buf()).collect::<Vec<_>>()),
                 out_dir.display()
             ),
         ));
@@ -542,26 +553,38 @@ pub(crate) fn build_once(
         stats.pages,
         stats.index_bytes.div_ceil(1024)
     );
-    // Errors that do not stop a build (missing sections, broken links, a duplicated
-    // ID, …) still fail it, as they fail `rbc check`.
+    // Errors that do not stop a build (files that cannot be read or are not UTF-8, left
+    // out; missing sections, broken links, a duplicated ID, …) still fail it, as they
+    // fail `rbc check`.
     let errors: Vec<_> = diags
         .iter()
         .filter(|d| d.severity == rbc::diagnostic::Severity::Error)
         .cloned()
         .collect();
-    let code = if errors.is_empty() {
-        0
-    } else {
+    if !errors.is_empty() {
         result = format!(
             "{}{result}error: {} error(s) found (run `rbc check` for every finding)\n",
             print_diagnostics(&project, &errors, Format::Human),
             errors.len()
         );
+    }
+    // The status `rbc check` gives: 2 when a file could not be read or rbc failed on
+    // one, 1 for errors.
+    let code = if project.loaded.io_failure || internal_error(&diags) {
+        2
+    } else if errors.is_empty() {
+        0
+    } else {
         1
     };
     // The process ends soon: freeing the model piece by piece is wasted time.
     std::mem::forget(project);
     Ok((code, result))
+}
+
+/// Whether rbc failed on a file (F006): exit status 2, as for a file it cannot read.
+fn internal_error(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.code == rbc::contain::CODE)
 }
 
 fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowFormat) -> i32 {
@@ -586,7 +609,7 @@ fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowForm
                 String::from_utf8_lossy(&rbc::emit::json::to_json(&file))
             );
         }
-        ShowFormat::Human => outp!("{}", summary_of(rb)),
+        ShowFormat::Human => outp!("{}", summary_of(rb, project.loaded.shown(&rb.span.file))),
     }
     0
 }
@@ -599,11 +622,12 @@ fn describe_paths(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
-fn summary_of(rb: &Runbook) -> String {
+/// A runbook as text; `file` is its file as the user gave it.
+fn summary_of(rb: &Runbook, file: &str) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let _ = writeln!(s, "{} - {}", rb.id, rb.title);
-    let _ = writeln!(s, "  source: {}:{}", rb.span.file, rb.span.line);
+    let _ = writeln!(s, "  source: {file}:{}", rb.span.line);
     for (k, v) in &rb.metadata {
         let _ = writeln!(s, "  {k}: {v}");
     }

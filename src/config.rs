@@ -54,6 +54,13 @@ pub struct Config {
     /// wins. Files that match none are recognised automatically.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub layout_files: Vec<LayoutFiles>,
+    /// Where the site's Source links go: an `http(s)` URL with `{path}` (the file's path
+    /// relative to the repository root, the folder holding `.git` above the corpus
+    /// root; relative to the corpus root when there is none) and optionally `{line}`,
+    /// for example `https://github.com/ORG/REPO/blob/main/{path}#L{line}`. Default: the
+    /// site's own source pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_url: Option<String>,
 }
 
 /// A runbook layout: how a runbook starts, where its ID comes from, its sections.
@@ -196,6 +203,8 @@ pub struct Settings {
     pub eval_command: Option<String>,
     pub include: Option<globset::GlobSet>,
     pub exclude: Option<globset::GlobSet>,
+    /// The Source link template of the site (`{path}`, `{line}`).
+    pub edit_url: Option<String>,
     /// The config file, when one was found.
     pub path: Option<PathBuf>,
     /// Every layout: the built-in `heading`, `label`, `alert`, then the configured ones.
@@ -319,6 +328,12 @@ impl Settings {
         let mut levels = HashMap::new();
         for (key, level) in &cfg.rules {
             match crate::check::registry::find(key) {
+                Some(rule) if rule.code == crate::contain::CODE => {
+                    return Err(err(
+                        key,
+                        format!("`{key}` reports a bug in rbc; its level cannot be changed"),
+                    ))
+                }
                 Some(rule) => {
                     levels.insert(rule.code, *level);
                 }
@@ -328,6 +343,16 @@ impl Settings {
                         format!("unknown rule `{key}` in `rules` (see `rbc rules`)"),
                     ))
                 }
+            }
+        }
+        if let Some(u) = &cfg.edit_url {
+            if !(u.starts_with("https://") || u.starts_with("http://")) || !u.contains("{path}") {
+                return Err(err(
+                    "edit_url",
+                    format!(
+                        "`edit_url` must be an http(s) URL with `{{path}}` in it (and `{{line}}` if you like), not `{u}`"
+                    ),
+                ));
             }
         }
         let required_sections = cfg.required_sections.clone().unwrap_or_else(|| {
@@ -471,6 +496,7 @@ impl Settings {
             eval_command: cfg.eval_command.clone(),
             include: globs(&cfg.include).map_err(|e| err("include", e))?,
             exclude: globs(&cfg.exclude).map_err(|e| err("exclude", e))?,
+            edit_url: cfg.edit_url.clone(),
             path: file.map(|(p, _)| p.to_path_buf()),
         })
     }
@@ -665,6 +691,23 @@ mod tests {
         assert_eq!(s.section_kind("Mitigation:"), Some(SectionKind::Resolution));
         assert_eq!(s.section_kind("SYMPTOMS"), Some(SectionKind::Symptoms));
         assert_eq!(s.section_kind("If Rollback Fails"), None);
+    }
+
+    #[test]
+    fn edit_url_is_an_http_url_with_the_path() {
+        let s = load_str("edit_url: https://git.example/r/blob/main/{path}#L{line}\n").unwrap();
+        assert_eq!(
+            s.edit_url.as_deref(),
+            Some("https://git.example/r/blob/main/{path}#L{line}")
+        );
+        for bad in [
+            "javascript:alert(1)//{path}",
+            "https://git.example/r/blob/main/",
+        ] {
+            let e = load_str(&format!("edit_url: '{bad}'\n")).unwrap_err();
+            assert_eq!(e.line, 1, "{e}");
+            assert!(e.message.contains("`edit_url` must be"), "{e}");
+        }
     }
 
     #[test]

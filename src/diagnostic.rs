@@ -169,8 +169,30 @@ impl Summary {
     }
 }
 
-/// Sources by path, to show the lines a diagnostic points at.
+/// Sources by name (the path relative to the corpus root), to show the lines a
+/// diagnostic points at.
 pub type Sources = HashMap<Arc<str>, SourceFile>;
+
+/// The source a finding's file is: by its name, or by the path the user gave
+/// ([`SourceFile::shown`], which findings show). The name is usually the end of that
+/// path, so those are tried first; then every file.
+pub fn source_of<'a>(sources: &'a Sources, file: &str) -> Option<&'a SourceFile> {
+    if let Some(s) = sources.get(file) {
+        if *s.shown == *file || s.path == s.shown {
+            return Some(s);
+        }
+    }
+    let mut rest = file;
+    while let Some(i) = rest.find('/') {
+        rest = &rest[i + 1..];
+        if let Some(s) = sources.get(rest).filter(|s| *s.shown == *file) {
+            return Some(s);
+        }
+    }
+    sources
+        .get(file)
+        .or_else(|| sources.values().find(|s| *s.shown == *file))
+}
 
 /// ANSI styles for the human format (all empty when colour is off).
 #[derive(Debug, Clone, Copy, Default)]
@@ -243,7 +265,7 @@ pub fn render_human_styled(d: &Diagnostic, sources: &Sources, style: Style) -> S
 fn render_plain(d: &Diagnostic, sources: &Sources) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}[{}]: {}", d.severity.as_str(), d.code, d.message);
-    let src = sources.get(&d.span.file);
+    let src = source_of(sources, &d.span.file);
     let width = src
         .map(|_| {
             let last = d
@@ -265,7 +287,7 @@ fn render_plain(d: &Diagnostic, sources: &Sources) -> String {
         }
     }
     for l in &d.labels {
-        match sources.get(&l.span.file) {
+        match source_of(sources, &l.span.file) {
             Some(f) if l.span.file == d.span.file => {
                 snippet(&mut s, f, &l.span, &l.message, width, '-');
             }

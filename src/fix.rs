@@ -23,7 +23,7 @@ pub fn apply(
     }
     let mut out = BTreeMap::new();
     for (file, mut edits) in by_file {
-        let Some(src) = sources.get(&file) else {
+        let Some(src) = crate::diagnostic::source_of(sources, &file) else {
             continue;
         };
         edits.sort_by_key(|e| (e.start, e.end));
@@ -31,8 +31,11 @@ pub fn apply(
         let mut at = 0;
         let mut n = 0;
         for e in edits {
-            if e.start < at || e.end > src.text.len() {
+            if e.start < at || e.end > src.text.len() || e.start > e.end {
                 continue; // overlaps an earlier edit: left for the next run
+            }
+            if !src.text.is_char_boundary(e.start) || !src.text.is_char_boundary(e.end) {
+                continue; // not a place in this text: never sliced into a character
             }
             text.push_str(&src.text[at..e.start]);
             text.push_str(&e.replacement);

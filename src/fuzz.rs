@@ -26,6 +26,7 @@ pub fn markdown(data: &[u8]) {
     let src = SourceFile::new("fuzz.md", text.to_string());
     let (doc, _) = crate::parse::document(&src, &Settings::default());
     let json = serde_json::to_string(&doc).expect("a model always serialises");
+    spans_on_char_boundaries(text, &serde_json::from_str(&json).expect("JSON"));
     let back: crate::model::Document = serde_json::from_str(&json).expect("and reads back");
     assert_eq!(back.runbooks.len(), doc.runbooks.len());
     assert_eq!(
@@ -87,7 +88,13 @@ pub fn check(data: &[u8]) {
             d.span.start <= d.span.end && d.span.end <= text.len(),
             "{d:?}"
         );
+        assert!(
+            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
+            "a finding inside a character: {d:?}"
+        );
     }
+    let model = serde_json::to_value(&project.loaded.corpus).expect("serialises");
+    spans_on_char_boundaries(text, &model);
     let errors = project.command_errors(&diags);
     let theme = crate::emit::site::Theme::load(None).expect("built-in theme");
     let (files, _) = project
@@ -102,5 +109,31 @@ pub fn check(data: &[u8]) {
             "{}",
             f.path.display()
         );
+    }
+}
+
+/// Every span of the model (an object with `file`, `start`, `end`, `line`, `col`)
+/// lies inside the file and on character boundaries: an offset computed on another
+/// string (trimmed, joined, de-indented) would not.
+fn spans_on_char_boundaries(text: &str, v: &serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let (Some(s), Some(e), true, true) = (
+                m.get("start").and_then(|x| x.as_u64()),
+                m.get("end").and_then(|x| x.as_u64()),
+                m.contains_key("file"),
+                m.contains_key("line"),
+            ) {
+                let (s, e) = (s as usize, e as usize);
+                assert!(s <= e && e <= text.len(), "span {s}..{e} outside the file");
+                assert!(
+                    text.is_char_boundary(s) && text.is_char_boundary(e),
+                    "span {s}..{e} inside a character"
+                );
+            }
+            m.values().for_each(|x| spans_on_char_boundaries(text, x));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| spans_on_char_boundaries(text, x)),
+        _ => {}
     }
 }

@@ -43,7 +43,7 @@ impl Session {
     }
 
     /// Replace (or add) files with new text and remove others; only these are parsed
-    /// and checked again. Paths are as discovered (`dir/file.md`).
+    /// and checked again. Paths are names in the model (relative to the corpus root).
     pub fn update(&mut self, changed: Vec<SourceFile>, removed: &[Arc<str>]) {
         let loaded = &mut self.project.loaded;
         for path in removed {
@@ -78,6 +78,11 @@ impl Session {
             self.local
                 .insert(p.clone(), fresh.remove(p).unwrap_or_default());
         }
+        // A changed file whose parse failed (F006) has no model any more.
+        loaded
+            .corpus
+            .documents
+            .retain(|d| !paths.iter().any(|p| **p == *d.path));
         for doc in corpus.documents {
             let docs = &mut loaded.corpus.documents;
             // The order discovery gives (by path components), as a full load has it.
@@ -102,7 +107,11 @@ impl Session {
         let mut changed = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for f in files {
-            let Ok(src) = load::read(&f) else { continue };
+            let read = match &self.project.loaded.root {
+                Some(root) => load::read_as(&f, &load::name_in(root, &f)),
+                None => load::read(&f),
+            };
+            let Ok(src) = read else { continue };
             seen.insert(src.path.clone());
             let same = self
                 .project
@@ -142,7 +151,7 @@ impl Session {
         all.extend(check::run_scoped(&ctx, Some(Scope::Corpus)));
         let kept = check::finish(all, &p.settings);
         let kept = check::suppress::apply(&p.loaded.corpus, kept);
-        check::finish(kept, &p.settings)
+        check::finish(p.loaded.present(kept), &p.settings)
     }
 
     pub fn corpus(&self) -> &Corpus {

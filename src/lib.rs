@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod config;
+pub mod contain;
 pub mod diagnostic;
 pub mod emit;
 pub mod fix;
@@ -72,7 +73,9 @@ impl Project {
         }
     }
 
-    /// Every finding: load and parse problems, then the rules, levels applied, sorted.
+    /// Every finding: load and parse problems, then the rules, levels applied, sorted;
+    /// their files are the paths the user gave (the model names files by their path
+    /// relative to the corpus root).
     pub fn check(&self) -> Vec<Diagnostic> {
         let ctx = check::Context {
             corpus: &self.loaded.corpus,
@@ -84,16 +87,7 @@ impl Project {
         all.extend(check::run(&ctx));
         let kept = check::finish(all, &self.settings);
         let kept = check::suppress::apply(&self.loaded.corpus, kept);
-        check::finish(kept, &self.settings)
-    }
-
-    /// Load problems that make the model incomplete (unreadable or non-UTF-8 files,
-    /// unterminated fences): a build stops on these.
-    pub fn blocking_load_errors(&self) -> Vec<Diagnostic> {
-        check::finish(self.loaded.diagnostics.clone(), &self.settings)
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect()
+        check::finish(self.loaded.present(kept), &self.settings)
     }
 
     /// Error findings on commands (bash syntax, kubectl): a build stops on these
@@ -143,7 +137,15 @@ impl Project {
                     },
                 )
             },
-            || emit::site::write(corpus, &self.loaded.sources, theme, sink),
+            || {
+                emit::site::write(
+                    corpus,
+                    &self.loaded.sources,
+                    theme,
+                    self.edit_links().as_ref(),
+                    sink,
+                )
+            },
         );
         json.map_err(emit::site::SiteError::io)?;
         scripts.map_err(emit::site::SiteError::io)?;
@@ -165,16 +167,40 @@ impl Project {
         Ok(stats)
     }
 
+    /// The site's Source links on the repository host, when `edit_url` is set: `{path}`
+    /// is relative to the repository root (the nearest folder with `.git` at or above
+    /// the corpus root), or to the corpus root when there is none.
+    pub fn edit_links(&self) -> Option<emit::site::EditLinks> {
+        let template = self.settings.edit_url.clone()?;
+        let prefix = self
+            .loaded
+            .root
+            .as_deref()
+            .and_then(|root| {
+                root.ancestors()
+                    .find(|a| a.join(".git").exists())
+                    .and_then(|repo| root.strip_prefix(repo).ok())
+                    .map(load::display_path)
+            })
+            .unwrap_or_default();
+        Some(emit::site::EditLinks { template, prefix })
+    }
+
     /// Command errors keyed by the command they are on: (file, start) → reason.
     fn errors_by_command(
         &self,
         errors: &[Diagnostic],
     ) -> std::collections::HashMap<(String, usize), String> {
         let mut by_command = std::collections::HashMap::new();
+        // Findings show the paths the user gave; commands are named as in the model.
+        let named: Vec<(&str, &Diagnostic)> = errors
+            .iter()
+            .map(|d| (self.loaded.name_of_shown(&d.span.file), d))
+            .collect();
         for (_, rb) in self.loaded.corpus.runbooks() {
             for c in rb.commands() {
-                if let Some(d) = errors.iter().find(|d| {
-                    d.span.file == c.span.file
+                if let Some((_, d)) = named.iter().find(|(file, d)| {
+                    *file == &*c.span.file
                         && d.span.start >= c.span.start
                         && d.span.start <= c.span.end
                 }) {

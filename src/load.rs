@@ -15,7 +15,10 @@ pub const EXTENSIONS: &[&str] = &["md", "markdown"];
 /// The result of loading: the model, the sources it points into, and what went wrong.
 pub struct Loaded {
     pub corpus: Corpus,
+    /// By name (the path relative to the corpus root, as in the model).
     pub sources: HashMap<Arc<str>, SourceFile>,
+    /// Parse and read problems; their paths are names, as the model's (see
+    /// [`Loaded::shown`]).
     pub diagnostics: Vec<Diagnostic>,
     /// A path could not be read (exit status 2).
     pub io_failure: bool,
@@ -24,6 +27,11 @@ pub struct Loaded {
     /// When files were given one by one: the rest of their corpus on disk, where the
     /// runbook IDs they mention are looked up (see [`OnDisk`]).
     pub on_disk: Option<OnDisk>,
+    /// The corpus root (absolute), when the files came from the file system.
+    pub root: Option<PathBuf>,
+    /// Name → path as given, of the files that could not be read (the others have it
+    /// in their [`SourceFile::shown`]).
+    pub unread: HashMap<Arc<str>, Arc<str>>,
 }
 
 /// The corpus around files that were checked on their own (`rbc check a.md`, as the
@@ -177,6 +185,96 @@ fn empty_paths(paths: &[PathBuf], found: &[PathBuf], kept: &[PathBuf]) -> Vec<Em
         .collect()
 }
 
+impl Loaded {
+    /// The path as the user gave it of a file known by its name in the model.
+    pub fn shown<'a>(&'a self, name: &'a str) -> &'a str {
+        match self.sources.get(name) {
+            Some(s) => &s.shown,
+            None => self.unread.get(name).map_or(name, |s| s),
+        }
+    }
+
+    /// The name in the model of a file known by the path the user gave.
+    pub fn name_of_shown<'a>(&'a self, shown: &'a str) -> &'a str {
+        crate::diagnostic::source_of(&self.sources, shown).map_or(shown, |s| &s.path)
+    }
+
+    /// Findings with the paths the user gave, for showing them (spans and labels).
+    pub fn present(&self, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let shown = |f: &Arc<str>| -> Arc<str> {
+            match self.sources.get(f) {
+                Some(s) => s.shown.clone(),
+                None => self.unread.get(f).cloned().unwrap_or_else(|| f.clone()),
+            }
+        };
+        for d in &mut diags {
+            d.span.file = shown(&d.span.file);
+            for l in &mut d.labels {
+                l.span.file = shown(&l.span.file);
+            }
+        }
+        diags
+    }
+}
+
+/// The corpus root, which paths in the model (and so in the JSON, the scripts and the
+/// site) are relative to: the folder of `runbooks.yaml` (found above the paths, or
+/// given with `--config`) when every path given is inside it, else the folder given
+/// (the deepest folder that holds every path given; a file's own folder). Absolute
+/// and lexically normalised. The same files give the same names whether they were
+/// given as `runbooks`, `./runbooks` or `/home/ci/build/repo/runbooks`.
+pub fn corpus_root(paths: &[PathBuf], settings: &Settings) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let folders: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            let a = absolute(&cwd, p);
+            if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
+                a
+            } else {
+                a.parent().map_or(a.clone(), Path::to_path_buf)
+            }
+        })
+        .collect();
+    let mut common = folders.first().cloned().unwrap_or_else(|| cwd.clone());
+    for f in folders.iter().skip(1) {
+        while !f.starts_with(&common) && common.pop() {}
+    }
+    if let Some(dir) = settings.path.as_ref().and_then(|c| c.parent()) {
+        let dir = absolute(&cwd, dir);
+        if common.starts_with(&dir) {
+            return dir;
+        }
+    }
+    common
+}
+
+/// `p` made absolute from `cwd`, `.` and `..` folded without asking the file system.
+fn absolute(cwd: &Path, p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in cwd.join(p).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// A file's name in the model: its path relative to `root`, with `/` separators (its
+/// display path when it is not under the root).
+pub fn name_in(root: &Path, path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match absolute(&cwd, path).strip_prefix(root) {
+        Ok(rel) if !rel.as_os_str().is_empty() => display_path(rel),
+        _ => display_path(path),
+    }
+}
+
 /// The display form of a path: `/` separators, no leading `./`.
 pub fn display_path(p: &Path) -> String {
     let s = p.to_string_lossy().replace('\\', "/");
@@ -296,22 +394,29 @@ fn walk_error_text(err: &ignore::Error) -> String {
     }
 }
 
-/// Read one file. Errors are diagnostics; `Err` carries whether it was an I/O failure.
+/// Read one file, named by its display path. Errors are diagnostics; `Err` carries
+/// whether it was an I/O failure.
 pub fn read(path: &Path) -> Result<SourceFile, Box<(Diagnostic, bool)>> {
+    read_as(path, &display_path(path))
+}
+
+/// Read one file, named `name` in the model (and in its findings, until they are
+/// shown with [`Loaded::present`]).
+pub fn read_as(path: &Path, name: &str) -> Result<SourceFile, Box<(Diagnostic, bool)>> {
     let shown = display_path(path);
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new((
-            Diagnostic::file("F001", &shown, format!("cannot read `{shown}`: {e}")),
+            Diagnostic::file("F001", name, format!("cannot read `{shown}`: {e}")),
             true,
         ))
     })?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(shown, text)),
+        Ok(text) => Ok(SourceFile::new(name, text).with_shown(shown)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
-            let src = SourceFile::new(shown.clone(), prefix);
+            let src = SourceFile::new(name, prefix);
             let mut span = src.span(at, at);
             span.end = at;
             Err(Box::new((
@@ -332,38 +437,61 @@ pub fn read(path: &Path) -> Result<SourceFile, Box<(Diagnostic, bool)>> {
 
 /// Discover, read and parse everything under `paths`.
 pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> Loaded {
-    let (found, mut diagnostics) = discover(paths, exclude);
-    let files: Vec<PathBuf> = found
+    let root = corpus_root(paths, settings);
+    let (found, walk_problems) = discover(paths, exclude);
+    let kept: Vec<PathBuf> = found
         .iter()
         .filter(|f| settings.keeps(f))
         .cloned()
         .collect();
-    let empty_paths = empty_paths(paths, &found, &files);
-    let on_disk = OnDisk::for_files(paths, &files, settings, exclude);
-    let mut io_failure = !diagnostics.is_empty();
+    let empty_paths = empty_paths(paths, &found, &kept);
+    let on_disk = OnDisk::for_files(paths, &kept, settings, exclude);
+    let mut io_failure = !walk_problems.is_empty();
+    let mut unread: HashMap<Arc<str>, Arc<str>> = HashMap::new();
+    // Problems found while walking name the path as given; in the model, by name.
+    let mut diagnostics: Vec<Diagnostic> = walk_problems
+        .into_iter()
+        .map(|mut d| {
+            let name: Arc<str> = name_in(&root, Path::new(&*d.span.file)).into();
+            unread.insert(name.clone(), d.span.file.clone());
+            d.span.file = name;
+            d
+        })
+        .collect();
+    // The same file given twice (`a/x.md` and `./a/x.md`) has one name: read once.
+    let mut seen = std::collections::HashSet::new();
+    let files: Vec<(PathBuf, String)> = kept
+        .into_iter()
+        .map(|f| {
+            let name = name_in(&root, &f);
+            (f, name)
+        })
+        .filter(|(_, name)| seen.insert(name.clone()))
+        .collect();
     let mut documents: Vec<Document> = Vec::new();
     let mut sources = HashMap::new();
     // Files are read and parsed in parallel, then merged in path order, so the result
     // does not depend on the number of threads.
     use rayon::prelude::*;
-    type Parsed = Result<(SourceFile, Document, Vec<Diagnostic>), Box<(Diagnostic, bool)>>;
+    type Parsed = Result<(SourceFile, Option<Document>, Vec<Diagnostic>), Box<(Diagnostic, bool)>>;
     let parsed: Vec<Parsed> = files
         .par_iter()
-        .map(|path| {
-            let src = read(path)?;
+        .map(|(path, name)| {
+            let src = read_as(path, name)?;
             let (doc, diags) = parse_one(&src, settings);
             Ok((src, doc, diags))
         })
         .collect();
-    for p in parsed {
+    for ((path, name), p) in files.iter().zip(parsed) {
         match p {
             Ok((src, doc, diags)) => {
                 diagnostics.extend(diags);
-                documents.push(doc);
+                documents.extend(doc);
                 sources.insert(src.path.clone(), src);
             }
             Err(e) => {
                 let (d, io) = *e;
+                unread.insert(name.as_str().into(), display_path(path).into());
                 diagnostics.push(d);
                 io_failure |= io;
             }
@@ -376,25 +504,40 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
         io_failure,
         empty_paths,
         on_disk,
+        root: Some(root),
+        unread,
     }
 }
 
-/// Parse one file: its model, and its parse findings (F004 for an empty file).
-fn parse_one(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnostic>) {
-    let (doc, mut diags) = parse::document(src, settings);
+/// Parse one file: its model, and its parse findings (F004 for an empty file). A
+/// panic while parsing leaves the file out with an internal-error finding (F006).
+fn parse_one(src: &SourceFile, settings: &Settings) -> (Option<Document>, Vec<Diagnostic>) {
+    let parsed = crate::contain::catch(|| {
+        crate::contain::trigger::parse(&src.path);
+        parse::document(src, settings)
+    });
+    let (doc, mut diags) = match parsed {
+        Ok(p) => p,
+        Err(what) => {
+            return (
+                None,
+                vec![crate::contain::parse_failed(&src.path, &src.shown, &what)],
+            )
+        }
+    };
     if src.text.trim().is_empty() {
         diags.insert(
             0,
-            Diagnostic::file("F004", &src.path, format!("`{}` is empty", src.path)),
+            Diagnostic::file("F004", &src.path, format!("`{}` is empty", src.shown)),
         );
     }
-    (doc, diags)
+    (Some(doc), diags)
 }
 
 /// Parse files already in memory, in parallel, keeping their order.
 pub fn parse_sources(files: Vec<SourceFile>, settings: &Settings) -> Loaded {
     use rayon::prelude::*;
-    let parsed: Vec<(SourceFile, Document, Vec<Diagnostic>)> = files
+    let parsed: Vec<(SourceFile, Option<Document>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|src| {
             let (doc, diags) = parse_one(&src, settings);
@@ -406,7 +549,7 @@ pub fn parse_sources(files: Vec<SourceFile>, settings: &Settings) -> Loaded {
     let mut diagnostics = Vec::new();
     for (src, doc, diags) in parsed {
         diagnostics.extend(diags);
-        documents.push(doc);
+        documents.extend(doc);
         sources.insert(src.path.clone(), src);
     }
     Loaded {
@@ -416,5 +559,7 @@ pub fn parse_sources(files: Vec<SourceFile>, settings: &Settings) -> Loaded {
         io_failure: false,
         empty_paths: Vec::new(),
         on_disk: None,
+        root: None,
+        unread: HashMap::new(),
     }
 }

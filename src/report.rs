@@ -62,7 +62,7 @@ pub struct FindingEdit {
 
 /// End line and column of a diagnostic (exclusive end, 1-based column).
 pub fn end_of(d: &Diagnostic, sources: &Sources) -> (u32, u32) {
-    match sources.get(&d.span.file) {
+    match crate::diagnostic::source_of(sources, &d.span.file) {
         Some(src) if d.span.end > d.span.start => src.line_col(d.span.end),
         _ => (d.span.line, d.span.col),
     }

@@ -9,7 +9,9 @@ use std::sync::Arc;
 /// Columns count Unicode scalar values, as rustc does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Span {
-    /// The file, as discovered (relative to the working directory when given so).
+    /// The file: its path relative to the corpus root in the model and everything
+    /// built from it; in findings, the path as the user gave it (see
+    /// [`SourceFile::shown`]).
     pub file: Arc<str>,
     /// Byte offset of the first byte.
     pub start: usize,
@@ -24,20 +26,34 @@ pub struct Span {
 /// One loaded Markdown file.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// Its name in the model: the path relative to the corpus root (`db/failover.md`),
+    /// the same whatever folder rbc runs from. Spans carry it.
     pub path: Arc<str>,
+    /// The path as the user gave it (`../repo/runbooks/db/failover.md`,
+    /// `/home/ci/…/failover.md`): what findings show, where `--fix` writes.
+    pub shown: Arc<str>,
     pub text: String,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
+    /// A file named `path` in the model and in findings alike.
     pub fn new(path: impl Into<Arc<str>>, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let path = path.into();
         SourceFile {
-            path: path.into(),
+            shown: path.clone(),
+            path,
             text,
             line_starts,
         }
+    }
+
+    /// The same file, shown in findings as `shown`.
+    pub fn with_shown(mut self, shown: impl Into<Arc<str>>) -> Self {
+        self.shown = shown.into();
+        self
     }
 
     /// 1-based line and column of a byte offset (clamped to the text).
@@ -129,6 +145,19 @@ impl OffsetMap {
         };
         let mut pos = s.saturating_add(off.saturating_sub(t)).min(e);
         pos = pos.min(file_text.len());
+        // A piece that starts with the `\n` of a `\r\n` the text read as `\n`: the
+        // offset is at the line's end, which in the file is before the `\r` (else a
+        // command's end, mapped here, would take the `\r` in).
+        let b = file_text.as_bytes();
+        let prev_end = i.checked_sub(1).and_then(|p| self.segs.get(p)).map(|p| p.2);
+        if pos == s
+            && pos > 0
+            && b.get(pos) == Some(&b'\n')
+            && b[pos - 1] == b'\r'
+            && prev_end.is_none_or(|pe| pe < pos)
+        {
+            pos -= 1;
+        }
         while !file_text.is_char_boundary(pos) {
             pos -= 1;
         }
@@ -162,6 +191,14 @@ mod tests {
         assert_eq!(m.to_file(file, 0), 0);
         assert_eq!(m.to_file(file, 4), 5); // 'k'
         assert_eq!(&file[m.to_file(file, 4)..m.to_file(file, 13)], "kubectl x");
+        // The end of a line of `\r\n` is before the `\r`: "a\r\nb" given as "a" (0..1)
+        // and "\nb" (2..4).
+        let crlf = "a\r\nb";
+        let mut m = OffsetMap::default();
+        m.push(0, 0..1);
+        m.push(1, 2..4);
+        assert_eq!(m.to_file(crlf, 1), 1);
+        assert_eq!(m.to_file(crlf, 2), 3);
         // Never inside a character.
         let f = "é";
         assert_eq!(OffsetMap::verbatim(0, 2).to_file(f, 1), 0);

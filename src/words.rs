@@ -106,7 +106,11 @@ impl Scanner<'_, '_> {
     /// Commands in `src[from..to]`.
     fn scan(&mut self, from: usize, to: usize) {
         let b = self.b;
-        let mut i = from;
+        // Every range handed here ends at an ASCII delimiter or at the end; never
+        // inside a character (offsets are sliced with).
+        debug_assert!(self.src.is_char_boundary(from) && self.src.is_char_boundary(to));
+        let to = floor_char_boundary(self.src, to);
+        let mut i = from.min(to);
         let mut cur: Vec<Word> = Vec::new();
         let mut heredocs: Vec<(String, bool)> = Vec::new();
         while i < to {
@@ -322,7 +326,7 @@ impl Scanner<'_, '_> {
                 b'(' => break,
                 b'<' | b'>' if b.get(i + 1) == Some(&b'(') => {
                     let e = skip_parens(b, i + 1, to);
-                    self.nested(i + 2, e.saturating_sub(1).max(i + 2));
+                    self.nested(i + 2, inside_parens(b, i + 2, e));
                     value.push_str(&src[i..e]);
                     i = e;
                 }
@@ -332,7 +336,7 @@ impl Scanner<'_, '_> {
                         i += 2;
                         break;
                     }
-                    if let Some(ch) = src[i + 1..to].chars().next() {
+                    if let Some(ch) = src.get(i + 1..to).and_then(|s| s.chars().next()) {
                         value.push(ch);
                         i += 1 + ch.len_utf8();
                     } else {
@@ -411,7 +415,7 @@ impl Scanner<'_, '_> {
             Some(b'(') if b.get(i + 2) == Some(&b'(') => skip_arith(b, i + 3, to),
             Some(b'(') => {
                 let e = skip_parens(b, i + 1, to);
-                self.nested(i + 2, e.saturating_sub(1).max(i + 2));
+                self.nested(i + 2, inside_parens(b, i + 2, e));
                 e
             }
             Some(b'{') => {
@@ -604,12 +608,32 @@ fn skip_parens(b: &[u8], i: usize, to: usize) -> usize {
     to
 }
 
+/// The end of what is inside parentheses opened just before `from` and ended at `end`
+/// by [`skip_parens`]: before the `)`, or `end` itself when it was never closed (then
+/// `end - 1` may be inside a character).
+fn inside_parens(b: &[u8], from: usize, end: usize) -> usize {
+    if end > from && b.get(end - 1) == Some(&b')') {
+        end - 1
+    } else {
+        end.max(from)
+    }
+}
+
 /// From just inside `$'`, past the closing `'`.
 fn skip_ansi_c(b: &[u8], mut i: usize, to: usize) -> usize {
     while i < to && b[i] != b'\'' {
         i += if b[i] == b'\\' { 2 } else { 1 };
     }
     (i + 1).min(to)
+}
+
+/// The largest character boundary of `s` at or before `i`.
+pub fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// `2>`, `2>>`, `2>&1`, `0<`: a file descriptor number before a redirection.
@@ -803,6 +827,29 @@ mod tests {
         assert_eq!(&src[del.words[1].start..del.words[1].end], "delete");
         let get = c.iter().find(|c| c.is_kubectl() && !c.quoted).unwrap();
         assert_eq!(&src[get.words[4].start..get.words[4].end], "é");
+    }
+
+    #[test]
+    fn unclosed_substitutions_before_multibyte_text() {
+        // `$(` and `<(` never closed: the inner scan ends at the end of the line, not
+        // one byte before it (inside the `🙂`).
+        for src in [
+            "echo $(kubectl get \\🙂",
+            "echo $(kubectl get 🙂",
+            "diff <(kubectl get é",
+            "echo \"$(a é",
+            "x=$(sh -c 'kubectl delete 日",
+        ] {
+            for c in simple_commands(src) {
+                for w in &c.words {
+                    assert!(
+                        src.is_char_boundary(w.start) && src.is_char_boundary(w.end),
+                        "{src:?}: {w:?}"
+                    );
+                }
+            }
+        }
+        assert!(progs("echo $(kubectl get é").contains(&"kubectl get é".to_string()));
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod registry;
 pub mod rules;
 pub mod suppress;
 
+use crate::check::registry::Rule;
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Corpus;
@@ -22,6 +23,21 @@ pub struct Context<'a> {
     pub on_disk: Option<&'a crate::load::OnDisk>,
 }
 
+/// `(check, Scope, &RULE)` of a rule module.
+macro_rules! rule {
+    ($m:ident, $scope:ident) => {
+        (rules::$m::check, Scope::$scope, &rules::$m::RULE)
+    };
+}
+
+impl Context<'_> {
+    /// The path as the user gave it of a file known by its name in the model: for
+    /// messages that mention another file.
+    pub fn shown<'a>(&'a self, name: &'a str) -> &'a str {
+        self.sources.get(name).map_or(name, |s| &s.shown)
+    }
+}
+
 /// A rule's check: reads the context, pushes its findings.
 pub type Check = fn(&Context, &mut Vec<Diagnostic>);
 
@@ -34,41 +50,42 @@ pub enum Scope {
     Corpus,
 }
 
-/// Every rule's check, in a fixed order (the costly bash check first, so it starts first).
-pub const CHECKS: &[(Check, Scope)] = &[
-    (rules::bash_syntax_error::check, Scope::File),
-    (rules::missing_section::check, Scope::File),
-    (rules::empty_section::check, Scope::File),
-    (rules::malformed_runbook_id::check, Scope::File),
-    (rules::numbering_gap::check, Scope::File),
-    (rules::cause_without_case::check, Scope::File),
-    (rules::runbook_without_commands::check, Scope::File),
-    (rules::erlang_in_exec::check, Scope::File),
-    (rules::not_shell::check, Scope::File),
-    (rules::unknown_kubectl_command::check, Scope::File),
-    (rules::unknown_kubectl_flag::check, Scope::File),
-    (rules::bad_kubectl_flag_value::check, Scope::File),
-    (rules::kubectl_flag_needs_value::check, Scope::File),
-    (rules::unknown_resource_type::check, Scope::File),
-    (rules::deprecated_kubectl::check, Scope::File),
-    (rules::exec_without_dashdash::check, Scope::File),
-    (rules::mutating_in_diagnosis::check, Scope::File),
-    (rules::secret_values_printed::check, Scope::File),
-    (rules::mutating_without_namespace::check, Scope::File),
-    (rules::logs_without_target::check, Scope::File),
-    (rules::invalid_json_patch::check, Scope::File),
-    (rules::invalid_merge_patch::check, Scope::File),
-    (rules::invalid_jsonpath::check, Scope::File),
-    (rules::invalid_label_selector::check, Scope::File),
-    (rules::unexpected_namespace::check, Scope::File),
-    (rules::broken_link::check, Scope::Corpus),
-    (rules::broken_anchor::check, Scope::Corpus),
-    (rules::unknown_runbook_reference::check, Scope::Corpus),
-    (rules::duplicate_runbook_id::check, Scope::Corpus),
-    (rules::index_mismatch::check, Scope::Corpus),
-    (rules::conflicting_runbook_title::check, Scope::Corpus),
-    (rules::runbook_not_indexed::check, Scope::Corpus),
-    (rules::unknown_severity::check, Scope::Corpus),
+/// Every rule's check, its scope and its rule, in a fixed order (the costly bash check
+/// first, so it starts first).
+pub const CHECKS: &[(Check, Scope, &Rule)] = &[
+    rule!(bash_syntax_error, File),
+    rule!(missing_section, File),
+    rule!(empty_section, File),
+    rule!(malformed_runbook_id, File),
+    rule!(numbering_gap, File),
+    rule!(cause_without_case, File),
+    rule!(runbook_without_commands, File),
+    rule!(erlang_in_exec, File),
+    rule!(not_shell, File),
+    rule!(unknown_kubectl_command, File),
+    rule!(unknown_kubectl_flag, File),
+    rule!(bad_kubectl_flag_value, File),
+    rule!(kubectl_flag_needs_value, File),
+    rule!(unknown_resource_type, File),
+    rule!(deprecated_kubectl, File),
+    rule!(exec_without_dashdash, File),
+    rule!(mutating_in_diagnosis, File),
+    rule!(secret_values_printed, File),
+    rule!(mutating_without_namespace, File),
+    rule!(logs_without_target, File),
+    rule!(invalid_json_patch, File),
+    rule!(invalid_merge_patch, File),
+    rule!(invalid_jsonpath, File),
+    rule!(invalid_label_selector, File),
+    rule!(unexpected_namespace, File),
+    rule!(broken_link, Corpus),
+    rule!(broken_anchor, Corpus),
+    rule!(unknown_runbook_reference, Corpus),
+    rule!(duplicate_runbook_id, Corpus),
+    rule!(index_mismatch, Corpus),
+    rule!(conflicting_runbook_title, Corpus),
+    rule!(runbook_not_indexed, Corpus),
+    rule!(unknown_severity, Corpus),
 ];
 
 /// Run every rule over the corpus. Rules run in parallel; their findings are merged
@@ -83,19 +100,69 @@ pub fn run_scoped(ctx: &Context, scope: Option<Scope>) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let found: Vec<Vec<Diagnostic>> = CHECKS
         .par_iter()
-        .filter(|(_, s)| scope.is_none_or(|want| want == *s))
-        .map(|(check, _)| {
-            let mut v = Vec::new();
-            check(ctx, &mut v);
-            v
-        })
+        .filter(|(_, s, _)| scope.is_none_or(|want| want == *s))
+        .map(|(check, s, rule)| run_contained(ctx, *check, *s, rule))
         .collect();
     found.into_iter().flatten().collect()
+}
+
+/// One rule over the corpus. A panic does not stop the others: the rule is run again
+/// on each file alone, and each file it fails on gets an internal-error finding
+/// (F006) naming the rule; a file-scope rule keeps its findings on the other files.
+fn run_contained(ctx: &Context, check: Check, scope: Scope, rule: &Rule) -> Vec<Diagnostic> {
+    let once = |corpus: &Corpus| {
+        crate::contain::catch(|| {
+            crate::contain::trigger::rule(rule.code, corpus);
+            let mut v = Vec::new();
+            check(
+                &Context {
+                    corpus,
+                    settings: ctx.settings,
+                    sources: ctx.sources,
+                    on_disk: ctx.on_disk,
+                },
+                &mut v,
+            );
+            v
+        })
+    };
+    let what = match once(ctx.corpus) {
+        Ok(v) => return v,
+        Err(what) => what,
+    };
+    let mut out = Vec::new();
+    let mut named = false;
+    let everywhere = scope == Scope::Corpus;
+    for doc in &ctx.corpus.documents {
+        match once(&Corpus::new(vec![doc.clone()])) {
+            // Findings of a cross-file rule on one file alone are not its findings.
+            Ok(v) if !everywhere => out.extend(v),
+            Ok(_) => {}
+            Err(w) => {
+                named = true;
+                let file = (doc.path.as_str(), ctx.shown(&doc.path));
+                out.push(crate::contain::rule_failed(rule, file, &w, everywhere));
+            }
+        }
+    }
+    if !named {
+        // Only the files together make it fail: reported on the first one.
+        let first = ctx
+            .corpus
+            .documents
+            .first()
+            .map_or(".", |d| d.path.as_str());
+        let file = (first, ctx.shown(first));
+        out.push(crate::contain::rule_failed(rule, file, &what, everywhere));
+    }
+    out
 }
 
 /// Apply configured levels (dropping rules set to `off`), then sort for output.
 pub fn finish(mut diags: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
     diags.retain_mut(|d| match settings.levels.get(d.code) {
+        // A bug in rbc is never turned off or down.
+        _ if d.code == crate::contain::CODE => true,
         Some(level) => match Severity::from_level(*level) {
             Some(sev) => {
                 d.severity = sev;

@@ -25,6 +25,7 @@ pub static RULES: &[&Rule] = &[
     &rules::unterminated_fence::RULE,
     &rules::empty_file::RULE,
     &rules::invalid_front_matter::RULE,
+    &rules::internal_error::RULE,
     &rules::broken_link::RULE,
     &rules::broken_anchor::RULE,
     &rules::unknown_runbook_reference::RULE,

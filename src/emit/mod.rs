@@ -261,8 +261,11 @@ pub fn write_scripts(
         .zip(stems.par_iter())
         .map(|(rb, stem)| -> io::Result<(String, String, String)> {
             let file = format!("{stem}-{}.sh", crate::slug::slug(&rb.title));
-            let content = sources.get(&rb.span.file).map(|s| s.text.as_bytes());
-            let commit = provenance.stamp(&rb.span.file, content.unwrap_or_default());
+            let src = sources.get(&rb.span.file);
+            let content = src.map(|s| s.text.as_bytes());
+            // The file where it is (the model names it from the corpus root).
+            let at = src.map_or(&*rb.span.file, |s| &*s.shown);
+            let commit = provenance.stamp(at, content.unwrap_or_default());
             let bytes = script::script(rb, errors, &commit).into_bytes();
             sink.put(OutputFile {
                 path: format!("site/scripts/{file}").into(),

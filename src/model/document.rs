@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Document {
-    /// Path as discovered, with `/` separators.
+    /// Path relative to the corpus root (the folder of `runbooks.yaml`, else the folder
+    /// checked), with `/` separators: the same wherever rbc runs from.
     pub path: String,
     /// The whole file.
     pub span: Span,

@@ -63,7 +63,11 @@ fn collect(node: tree_sitter::Node, code: &str, out: &mut Vec<SyntaxError>) {
         while let Some(c) = leaf.child(0) {
             leaf = c;
         }
-        let text = code[leaf.start_byte()..leaf.end_byte()]
+        // tree-sitter's offsets are into `code` itself; `get` all the same, so an
+        // offset inside a character can never panic.
+        let text = code
+            .get(leaf.start_byte()..leaf.end_byte())
+            .unwrap_or("")
             .lines()
             .next()
             .unwrap_or("")

@@ -48,7 +48,7 @@ fn unterminated_fence() {
         )
         .unwrap()
     });
-    assert!(out.contains("open.md:5:1: error[F003]"), "{out}");
+    assert!(out.contains("open.md:5:1: warning[F003]"), "{out}");
 }
 
 #[test]
@@ -164,4 +164,48 @@ fn path_that_does_not_exist() {
     );
     assert!(out.contains("good.md:23:5: error[L003]"), "{out}");
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// The reproducer of a panic found on real input: a fence indented under a list item,
+/// a blank line inside it, multi-byte text. Offsets in the block's text are not
+/// offsets in the file (indentation and `\r` are left out): every command must still
+/// point at its own bytes (and not take the `\r` of a CRLF line in), with LF, CRLF
+/// or a tab for indentation.
+#[test]
+fn list_indented_fence_with_multibyte_text() {
+    let lf = "# G\n\n1. x\n   ```bash\n   a → b\n\n   c → d\n   ```\n";
+    for text in [
+        lf.to_string(),
+        lf.replace('\n', "\r\n"),
+        lf.replace("   ", "\t"),
+        lf.replace("   ", "\t").replace('\n', "\r\n"),
+    ] {
+        let p = rbc::Project::from_sources(
+            rbc::config::Settings::default(),
+            vec![rbc::source::SourceFile::new("g.md", text.clone())],
+        );
+        let d = p.check();
+        assert!(d.is_empty(), "{text:?}: {d:?}");
+        let doc = &p.loaded.corpus.documents[0];
+        let json = serde_json::to_string(doc).unwrap();
+        let mut seen = Vec::new();
+        for part in json.split("\"source\":\"").skip(1) {
+            seen.push(part.split('"').next().unwrap().to_string());
+        }
+        assert_eq!(seen, ["a → b", "c → d"], "{text:?}");
+        // The spans of the commands slice the file to the same text.
+        for (i, want) in ["a → b", "c → d"].iter().enumerate() {
+            let at = json.match_indices("\"source\":").nth(i).unwrap().0;
+            let before = &json[..at];
+            let span = &before[before.rfind("\"span\":").unwrap()..];
+            let num = |k: &str| -> usize {
+                let s = &span[span.find(k).unwrap() + k.len()..];
+                s[..s.find(|c: char| !c.is_ascii_digit()).unwrap()]
+                    .parse()
+                    .unwrap()
+            };
+            let (s, e) = (num("\"start\":"), num("\"end\":"));
+            assert_eq!(&text[s..e], *want, "{text:?}");
+        }
+    }
 }

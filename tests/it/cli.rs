@@ -105,10 +105,103 @@ fn failed_build_leaves_previous_output() {
         Some(0)
     );
     let before = std::fs::read(dir.path().join("dist/json/corpus.json")).unwrap();
-    std::fs::write(dir.path().join("b.md"), b"\xff").unwrap();
+    // A command with an error stops the build (without --allow-errors).
+    std::fs::write(
+        dir.path().join("b.md"),
+        GOOD_ONE.replace("RB-001", "RB-002").replace(
+            "# r\nkubectl get nodes",
+            "# r\nkubectl get nodes --bogus-flag",
+        ),
+    )
+    .unwrap();
     let o = rbc(dir.path(), &["build", ".", "-o", "dist"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("b.md"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("build stopped"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(dir.path().join("dist/json/corpus.json")).unwrap(),
+        before
+    );
+}
+
+/// `n` good one-runbook files, `RB-001.md` … in `dir`.
+fn good_files(dir: &std::path::Path, n: usize) {
+    for i in 1..=n {
+        std::fs::write(
+            dir.join(format!("RB-{i:03}.md")),
+            GOOD_ONE.replace("RB-001: One", &format!("RB-{i:03}: Number {i}")),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn an_unclosed_fence_does_not_stop_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    good_files(dir.path(), 5);
+    // Valid CommonMark: the fence runs to the end of the file.
+    std::fs::write(
+        dir.path().join("RB-003.md"),
+        "# RB-003: Open fence\n\n## Symptoms\n\n- s\n\n## Diagnosis\n\n```bash\n# d\nkubectl get nodes\n```\n\n## Resolution\n\n```bash\n# r\nkubectl get nodes\n\n## Notes\n",
+    )
+    .unwrap();
+    let o = rbc(dir.path(), &["build", ".", "-o", "dist"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("built 5 runbooks from 5 files"),
+        "{}",
+        stderr(&o)
+    );
+    let site = dir.path().join("dist/site");
+    for (i, title) in [
+        (1, "number-1"),
+        (2, "number-2"),
+        (3, "open-fence"),
+        (4, "number-4"),
+        (5, "number-5"),
+    ] {
+        let page = site.join(format!("RB-{i:03}-{title}.html"));
+        assert!(page.is_file(), "no {}", page.display());
+        assert!(dir
+            .path()
+            .join(format!("dist/json/RB-{i:03}.json"))
+            .is_file());
+    }
+    // The open block holds what follows it, as CommonMark (and GitHub) read it.
+    let rb3: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("dist/json/RB-003.json")).unwrap())
+            .unwrap();
+    assert!(rb3.to_string().contains("## Notes"), "{rb3}");
+    let check = rbc(dir.path(), &["check", "--format", "short", "."]);
+    assert!(
+        stdout(&check).contains("RB-003.md:16:1: warning[F003]"),
+        "{}",
+        stdout(&check)
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_left_out_and_the_others_built() {
+    let dir = tempfile::tempdir().unwrap();
+    good_files(dir.path(), 3);
+    std::fs::write(dir.path().join("bad.md"), b"# T\n\nok \xff\xfe").unwrap();
+    let o = rbc(dir.path(), &["build", ".", "-o", "dist"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[F002]"), "{err}");
+    assert!(err.contains("--> bad.md:3:4"), "{err}");
+    assert!(err.contains("built 3 runbooks from 3 files"), "{err}");
+    for i in 1..=3 {
+        assert!(dir
+            .path()
+            .join(format!("dist/json/RB-{i:03}.json"))
+            .is_file());
+    }
+    // A path given on the command line that does not exist still stops it.
+    let before = std::fs::read(dir.path().join("dist/json/corpus.json")).unwrap();
+    let o = rbc(dir.path(), &["build", "no-such-folder", "-o", "dist"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no-such-folder"), "{}", stderr(&o));
     assert_eq!(
         std::fs::read(dir.path().join("dist/json/corpus.json")).unwrap(),
         before
@@ -258,6 +351,299 @@ fn a_path_without_markdown_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("that the configuration's `include`/`exclude` keep (1 left out)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// `rbc` with the debug-only panic trigger (`RBC_DEBUG_PANIC`, see `rbc::contain`).
+fn rbc_panicking(dir: &std::path::Path, trigger: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rbc"))
+        .args(args)
+        .current_dir(dir)
+        .env("RBC_DEBUG_PANIC", trigger)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_panic_on_one_file_is_an_internal_error_and_the_others_are_built() {
+    if !cfg!(debug_assertions) {
+        return; // the trigger exists only in debug builds
+    }
+    let dir = tempfile::tempdir().unwrap();
+    good_files(dir.path(), 3);
+    // One missing section (S001) besides, to see a file-scope rule keep its findings.
+    std::fs::write(
+        dir.path().join("RB-002.md"),
+        "# RB-002: No resolution\n\n## Symptoms\n\n- s\n\n## Diagnosis\n\n```bash\n# d\nkubectl get nodes\n```\n\nSee RB-404.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("boom.md"),
+        GOOD_ONE
+            .replace("RB-001: One", "RB-009: Boom")
+            .replace("## Resolution", "## Notes"),
+    )
+    .unwrap();
+
+    // The parse of boom.md fails: it is left out, every other file is checked and built.
+    let o = rbc_panicking(
+        dir.path(),
+        "parse:boom.md",
+        &["check", "--format", "short", "."],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains(
+            "boom.md:1:1: error[F006] rbc failed while parsing `boom.md` (panicked at src/"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("please report it"), "{out}");
+    assert!(out.contains("RB-002.md:1:1: error[S001]"), "{out}");
+    assert!(out.contains("RB-002.md:14:5: error[L003]"), "{out}");
+    assert!(!out.contains("boom.md:1:1: error[S001]"), "{out}");
+    // Captured: the default panic message is not printed.
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let b = rbc_panicking(dir.path(), "parse:boom.md", &["build", ".", "-o", "dist"]);
+    assert_eq!(b.status.code(), Some(2), "{}", stderr(&b));
+    assert!(stderr(&b).contains("error[F006]"), "{}", stderr(&b));
+    for i in 1..=3 {
+        assert!(dir
+            .path()
+            .join(format!("dist/json/RB-{i:03}.json"))
+            .is_file());
+    }
+    assert!(!dir.path().join("dist/json/RB-009.json").exists());
+
+    // A file-scope rule fails on boom.md: its findings elsewhere are kept.
+    let o = rbc_panicking(
+        dir.path(),
+        "rule:S001:boom.md",
+        &["check", "--format", "short", "."],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("boom.md:1:1: error[F006] rule S001 (missing-section) failed on `boom.md`"),
+        "{out}"
+    );
+    assert!(out.contains("RB-002.md:1:1: error[S001]"), "{out}");
+    assert!(!out.contains("boom.md:1:1: error[S001]"), "{out}");
+    assert!(out.contains("RB-002.md:14:5: error[L003]"), "{out}");
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+
+    // A cross-file rule fails: named, its findings left out, the other rules ran.
+    let o = rbc_panicking(
+        dir.path(),
+        "rule:L003:boom.md",
+        &["check", "--format", "short", "."],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("error[F006] rule L003 (unknown-runbook-reference) failed on `boom.md`"),
+        "{out}"
+    );
+    assert!(!out.contains("[L003]"), "{out}");
+    assert!(out.contains("RB-002.md:1:1: error[S001]"), "{out}");
+
+    // Neither a level nor a suppression hides it.
+    std::fs::write(
+        dir.path().join("runbooks.yaml"),
+        "rules:\n  internal-error: off\n",
+    )
+    .unwrap();
+    let o = rbc_panicking(dir.path(), "parse:boom.md", &["check", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`internal-error` reports a bug in rbc"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A build given an absolute path, as CI systems do, shows paths relative to the corpus
+/// root: no byte of the output holds the absolute path, and the output is the same,
+/// page names and all, as a build from the repository with a relative path. Findings
+/// keep the path as the user gave it.
+#[test]
+fn an_absolute_input_path_leaves_no_trace_in_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = std::fs::canonicalize(tmp.path()).unwrap();
+    let repo = base.join("build/repo");
+    let input = repo.join("content/runbooks");
+    copy_files(&root().join("runbooks-md"), &input);
+    std::fs::create_dir_all(input.join("db")).unwrap();
+    std::fs::write(
+        input.join("db/Replica Lag.md"),
+        GOOD_ONE.replace("RB-001: One", "RB-101: Replica lag"),
+    )
+    .unwrap();
+    let abs = input.to_str().unwrap();
+    let elsewhere = base.join("ci");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+
+    let a = rbc(&elsewhere, &["build", abs, "-o", "dist"]);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    let r = rbc(&repo, &["build", "content/runbooks", "-o", "dist"]);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+
+    let built = files_of(&elsewhere.join("dist"));
+    assert!(built.len() > 50, "{}", built.len());
+    let needles = [abs.to_string(), base.to_str().unwrap().to_string()];
+    for (name, bytes) in &built {
+        for n in &needles {
+            assert!(
+                !bytes.windows(n.len()).any(|w| w == n.as_bytes()),
+                "dist/{name} contains `{n}`"
+            );
+        }
+    }
+    // Same names, same bytes.
+    let relative = files_of(&repo.join("dist"));
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&built), names(&relative));
+    for ((n, a), (_, b)) in built.iter().zip(&relative) {
+        assert!(
+            a == b,
+            "dist/{n} differs between the absolute and the relative build"
+        );
+    }
+    assert!(built
+        .iter()
+        .any(|(n, _)| n == "site/doc/INCIDENT_RESPONSE.html"));
+    assert!(built
+        .iter()
+        .any(|(n, _)| n == "site/doc/db-Replica-Lag.html"));
+    let page = String::from_utf8_lossy(
+        &built
+            .iter()
+            .find(|(n, _)| n.starts_with("site/RB-001-"))
+            .unwrap()
+            .1,
+    )
+    .into_owned();
+    assert!(page.contains("Source: INCIDENT_RESPONSE.md:36"), "{page}");
+    let script = String::from_utf8_lossy(
+        &built
+            .iter()
+            .find(|(n, _)| n.starts_with("scripts/RB-101-"))
+            .unwrap()
+            .1,
+    )
+    .into_owned();
+    assert!(
+        script.contains("# Generated by rbc from db/Replica Lag.md:1."),
+        "{script}"
+    );
+    assert!(
+        script.contains("RBC_SOURCE='db/Replica Lag.md:1'"),
+        "{script}"
+    );
+    let json = String::from_utf8_lossy(
+        &built
+            .iter()
+            .find(|(n, _)| n == "json/RB-101.json")
+            .unwrap()
+            .1,
+    )
+    .into_owned();
+    assert!(
+        json.contains("\"document\":\"db/Replica Lag.md\""),
+        "{json}"
+    );
+
+    // Findings keep what the user typed.
+    std::fs::write(
+        input.join("db/broken.md"),
+        "# RB-102: Broken\n\nSee RB-404.\n",
+    )
+    .unwrap();
+    let o = rbc(&elsewhere, &["check", "--format", "short", abs]);
+    assert!(
+        stdout(&o).contains(&format!("{abs}/db/broken.md:1:1: error[S001]")),
+        "{}",
+        stdout(&o)
+    );
+    let o = rbc(&repo, &["check", "--format", "short", "content/runbooks"]);
+    assert!(
+        stdout(&o).contains("\ncontent/runbooks/db/broken.md:1:1: error[S001]")
+            || stdout(&o).starts_with("content/runbooks/db/broken.md:1:1: error[S001]"),
+        "{}",
+        stdout(&o)
+    );
+    let o = rbc(&repo, &["show", "RB-101", "content/runbooks"]);
+    assert!(
+        stdout(&o).contains("source: content/runbooks/db/Replica Lag.md:1"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// `edit_url` turns the site's Source links into links to the repository host, with
+/// the path from the repository root (the folder with `.git`), percent-encoded.
+#[test]
+fn edit_url_links_sources_to_the_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let input = repo.join("content/runbooks");
+    std::fs::create_dir_all(input.join("db")).unwrap();
+    std::fs::write(
+        input.join("db/Replica Lag.md"),
+        GOOD_ONE.replace("# RB-001: One", "Intro.\n\n# RB-101: Replica lag"),
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("runbooks.yaml"),
+        "edit_url: https://git.example/org/repo/blob/main/{path}#L{line}\n",
+    )
+    .unwrap();
+    // (minijinja writes `/` in attributes and text as `&#x2f;`.)
+    let page = |dist: &str, name: &str| {
+        std::fs::read_to_string(repo.join(dist).join("site").join(name))
+            .unwrap()
+            .replace("&#x2f;", "/")
+    };
+    // No repository: the path from the corpus root.
+    let o = rbc(&repo, &["build", "content/runbooks", "-o", "plain"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(page("plain", "RB-101-replica-lag.html").contains(
+        "href=\"https://git.example/org/repo/blob/main/db/Replica%20Lag.md#L3\">Source: db/Replica Lag.md:3</a>"
+    ));
+    // In a repository: the path from its root.
+    std::fs::create_dir(repo.join(".git")).unwrap();
+    let o = rbc(&repo, &["build", "content/runbooks", "-o", "dist"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rb = page("dist", "RB-101-replica-lag.html");
+    assert!(
+        rb.contains("href=\"https://git.example/org/repo/blob/main/content/runbooks/db/Replica%20Lag.md#L3\">Source: db/Replica Lag.md:3</a>"),
+        "{rb}"
+    );
+    let doc = page("dist", "doc/db-Replica-Lag.html");
+    assert!(
+        doc.contains("href=\"https://git.example/org/repo/blob/main/content/runbooks/db/Replica%20Lag.md#L1\">Source: db/Replica Lag.md</a>"),
+        "{doc}"
+    );
+    // Without it, the site's own source pages.
+    std::fs::write(input.join("runbooks.yaml"), "").unwrap();
+    let o = rbc(&repo, &["build", "content/runbooks", "-o", "own"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(page("own", "RB-101-replica-lag.html")
+        .contains("href=\"src/db-Replica-Lag.html#L3\">Source: db/Replica Lag.md:3</a>"));
+    // Not an http(s) URL with {path}: a configuration error.
+    std::fs::write(
+        input.join("runbooks.yaml"),
+        "edit_url: 'javascript:alert(1)'\n",
+    )
+    .unwrap();
+    let o = rbc(&repo, &["build", "content/runbooks", "-o", "own"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("runbooks.yaml:1:1: `edit_url` must be"),
         "{}",
         stderr(&o)
     );

@@ -64,7 +64,10 @@ fn crlf_files_give_the_same_findings_and_scripts() {
         files.retain(|f| !f.text.contains('\r'));
         let crlf: Vec<SourceFile> = files
             .iter()
-            .map(|f| SourceFile::new(f.path.clone(), f.text.replace('\n', "\r\n")))
+            .map(|f| {
+                SourceFile::new(f.path.clone(), f.text.replace('\n', "\r\n"))
+                    .with_shown(f.shown.clone())
+            })
             .collect();
         let mut lf = Project::from_sources(p.settings.clone(), files);
         let mut cr = Project::from_sources(p.settings.clone(), crlf);

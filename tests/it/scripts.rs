@@ -541,9 +541,7 @@ fn commands_with_errors_stop_the_build_or_are_left_out() {
     let o = e.run(&["RB-002", "diagnose", "--pod-name", "p"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains(
-            "warning: left out of this script: tests/fixtures/seed/INCIDENT_RESPONSE.md:124"
-        ),
+        stderr(&o).contains("warning: left out of this script: INCIDENT_RESPONSE.md:124"),
         "{}",
         stderr(&o)
     );

@@ -113,7 +113,7 @@ fn rb007_is_an_ordered_procedure() {
 #[test]
 fn every_command_has_its_line() {
     let p = project(&[SEED]);
-    let src = &p.loaded.sources[SEED];
+    let src = rbc::diagnostic::source_of(&p.loaded.sources, SEED).unwrap();
     let mut n = 0;
     for (_, rb) in p.loaded.corpus.runbooks() {
         for c in rb.commands() {

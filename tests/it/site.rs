@@ -42,8 +42,8 @@ fn site_has_every_page() {
         "escalation.html",
         "templates.html",
         "404.html",
-        "doc/runbooks-md-INCIDENT_RESPONSE.html",
-        "src/runbooks-md-INCIDENT_RESPONSE.html",
+        "doc/INCIDENT_RESPONSE.html",
+        "src/INCIDENT_RESPONSE.html",
         "scripts/RB-001-pod-crashloopbackoff.sh",
         "json/RB-001.json",
         "search/meta.js",
@@ -59,7 +59,7 @@ fn site_has_every_page() {
     }
     assert!(rb1.contains("data-mutating=\"true\""));
     assert!(rb1.contains("data-placeholder=\"pod-name\""));
-    assert!(rb1.contains("href=\"src&#x2f;runbooks-md-INCIDENT_RESPONSE.html#L36\""));
+    assert!(rb1.contains("href=\"src&#x2f;INCIDENT_RESPONSE.html#L36\""));
     // Causes link to their cases.
     assert!(rb1.contains("<a href=\"#case-1-out-of-memory\">Out of Memory</a>"));
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();

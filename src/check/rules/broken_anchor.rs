@@ -63,7 +63,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let mut d = Diagnostic::new(
                 RULE.code,
                 link.span.clone(),
-                format!("`{}` has no heading with anchor `#{fragment}`", target.path),
+                format!(
+                    "`{}` has no heading with anchor `#{fragment}`",
+                    ctx.shown(&target.path)
+                ),
             );
             d = match close {
                 Some(a) => d.with_help(format!("did you mean `#{a}`?")),

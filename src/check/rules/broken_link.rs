@@ -48,10 +48,12 @@ pub fn check(ctx: &Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
                 continue;
             }
             let target = links::resolve(doc, &rel.path);
+            // On disk, from where the file is (the model names it from the corpus root).
+            let shown = links::resolve_from(ctx.shown(&doc.path), &rel.path);
             let exists = known.contains_key(&target)
                 || *on_disk
-                    .entry(target.clone())
-                    .or_insert_with(|| target.exists());
+                    .entry(shown.clone())
+                    .or_insert_with(|| shown.exists());
             if !exists {
                 let what = if link.image { "image" } else { "link" };
                 out.push(
@@ -61,7 +63,7 @@ pub fn check(ctx: &Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
                         format!(
                             "{what} target `{}` does not exist (resolved to `{}`)",
                             rel.path,
-                            target.display()
+                            shown.display()
                         ),
                     )
                     .with_help(

@@ -39,7 +39,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     rb.span.clone(),
                     format!(
                         "runbook ID {} is already used by \"{}\" ({}:{})",
-                        rb.id, prev.title, prev.span.file, prev.span.line
+                        rb.id,
+                        prev.title,
+                        ctx.shown(&prev.span.file),
+                        prev.span.line
                     ),
                 )
                 .with_label(prev.span.clone(), format!("{} first defined here", prev.id))

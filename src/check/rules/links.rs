@@ -44,8 +44,16 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+        if b[i] == b'%' {
+            // Two hex digits are two ASCII bytes; anything else (a multi-byte
+            // character among them) is not an escape, and not sliced into.
+            let hex = b
+                .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
+            if let Some(v) = hex
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(v);
                 i += 3;
                 continue;
@@ -74,9 +82,14 @@ pub fn normalise(p: &Path) -> PathBuf {
     out
 }
 
-/// The file a link in `doc` points at.
+/// The file a link in `doc` points at (its name in the model).
 pub fn resolve(doc: &Document, rel_path: &str) -> PathBuf {
-    let base = Path::new(&doc.path).parent().unwrap_or(Path::new(""));
+    resolve_from(&doc.path, rel_path)
+}
+
+/// The file a link in the file at `path` points at.
+pub fn resolve_from(path: &str, rel_path: &str) -> PathBuf {
+    let base = Path::new(path).parent().unwrap_or(Path::new(""));
     normalise(&base.join(rel_path))
 }
 
@@ -101,6 +114,11 @@ mod tests {
         let r = relative("a%20b.md#x").unwrap();
         assert_eq!(r.path, "a b.md");
         assert_eq!(r.fragment, Some("x"));
+        // Not escapes: kept as written, never sliced inside a character.
+        assert_eq!(percent_decode("%aé.md"), "%aé.md");
+        assert_eq!(percent_decode("%日.md"), "%日.md");
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("%+f%41"), "%+fA");
         let r = relative("#top").unwrap();
         assert_eq!(r.path, "");
         assert_eq!(

@@ -15,6 +15,7 @@ pub mod empty_section;
 pub mod erlang_in_exec;
 pub mod exec_without_dashdash;
 pub mod index_mismatch;
+pub mod internal_error;
 pub mod invalid_front_matter;
 pub mod invalid_json_patch;
 pub mod invalid_jsonpath;

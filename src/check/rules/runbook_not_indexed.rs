@@ -33,7 +33,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for (_, rb) in ctx.corpus.runbooks() {
         if !rows.iter().any(|r| std::ptr::eq(r.runbook, rb)) {
-            let index = &rows[0].doc.path;
+            let index = ctx.shown(&rows[0].doc.path);
             out.push(
                 Diagnostic::new(
                     RULE.code,

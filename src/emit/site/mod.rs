@@ -216,6 +216,41 @@ struct SectionView {
     start: usize,
 }
 
+/// Where the Source links go when `runbooks.yaml` sets `edit_url`: the template, and
+/// the corpus root's path in its repository (`content/runbooks`, or empty).
+#[derive(Debug, Clone)]
+pub struct EditLinks {
+    pub template: String,
+    pub prefix: String,
+}
+
+impl EditLinks {
+    /// The link to line `line` of the file named `name` (relative to the corpus root).
+    pub fn url(&self, name: &str, line: u32) -> String {
+        let path = if self.prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}/{name}", self.prefix)
+        };
+        self.template
+            .replace("{path}", &url_path(&path))
+            .replace("{line}", &line.to_string())
+    }
+}
+
+/// A path as a URL path: bytes other than unreserved ones and `/` percent-encoded.
+fn url_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[derive(Serialize)]
 struct RunbookView {
     id: String,
@@ -228,6 +263,8 @@ struct RunbookView {
     toc: Vec<TocEntry>,
     source_url: String,
     source_label: String,
+    /// The Source link on the repository host (`edit_url`), or empty.
+    edit_url: String,
     script_url: String,
     script_name: String,
     json_url: String,
@@ -553,6 +590,7 @@ fn runbook_view(
     names: (&str, &str, &str),
     doc_pages: (&str, &str),
     links: &Links,
+    edit: Option<&EditLinks>,
 ) -> RunbookView {
     let (_, script, json) = names;
     let mut ids = Ids::default();
@@ -699,6 +737,7 @@ fn runbook_view(
         toc,
         source_url: format!("{}#L{}", doc_pages.1, rb.span.line),
         source_label: format!("{}:{}", doc.path, rb.span.line),
+        edit_url: edit.map_or(String::new(), |e| e.url(&doc.path, rb.span.line)),
         script_url: script.to_string(),
         script_name: script.trim_start_matches("scripts/").to_string(),
         json_url: json.to_string(),
@@ -809,6 +848,7 @@ pub fn write(
     corpus: &Corpus,
     sources: &HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
     theme: &Theme,
+    edit: Option<&EditLinks>,
     sink: &dyn super::Sink,
 ) -> Result<SiteStats, SiteError> {
     use rayon::prelude::*;
@@ -894,6 +934,7 @@ pub fn write(
                 (page, script, json),
                 (&names.docs[di].0, &names.docs[di].1),
                 &links,
+                edit,
             );
             let title = format!("{} {}", rb.id, rb.title);
             let file = r.page("runbook.html", page, &title, v(&view))?;
@@ -1207,6 +1248,7 @@ pub fn write(
                     title => title.clone(),
                     path => d.path.clone(),
                     source_url => src_page,
+                    edit_url => edit.map_or(String::new(), |e| e.url(&d.path, 1)),
                     runbooks => v(&rows_of_doc[di]),
                     body => minijinja::Value::from_safe_string(body),
                 },
