@@ -57,6 +57,8 @@ pub const CHECKS: &[(Check, Scope)] = &[
     (rules::invalid_jsonpath::check, Scope::File),
     (rules::invalid_label_selector::check, Scope::File),
     (rules::unexpected_namespace::check, Scope::File),
+    (rules::bad_kubectl_arguments::check, Scope::File),
+    (rules::custom_resource_type::check, Scope::File),
     (rules::broken_link::check, Scope::Corpus),
     (rules::broken_anchor::check, Scope::Corpus),
     (rules::unknown_runbook_reference::check, Scope::Corpus),

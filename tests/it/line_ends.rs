@@ -73,7 +73,12 @@ fn crlf_files_give_the_same_findings_and_scripts() {
         cr.source_commit = Some("c".into());
         assert_eq!(findings(&lf), findings(&cr), "{dir}");
         for ((name, a), (_, b)) in scripts(&lf).iter().zip(&scripts(&cr)) {
-            let diff: Vec<_> = a.lines().zip(b.lines()).filter(|(x, y)| x != y).take(3).collect();
+            let diff: Vec<_> = a
+                .lines()
+                .zip(b.lines())
+                .filter(|(x, y)| x != y)
+                .take(3)
+                .collect();
             assert!(a == b, "{dir}: {name}: {diff:?}");
         }
         compared += lf.loaded.corpus.runbooks().count();

@@ -83,15 +83,25 @@ pub fn has_placeholder(v: &str) -> bool {
     !crate::words::placeholder_ranges(v).is_empty()
 }
 
-/// Report the argv problems of one kind (K001–K004) from the kubectl parser.
+/// Report the problems of one kind the kubectl parser found in every command.
 pub fn invocation_problems(
     ctx: &Context,
     out: &mut Vec<crate::diagnostic::Diagnostic>,
     kind: crate::kubectl::parse::ProblemKind,
     code: &'static str,
 ) {
+    use crate::kubectl::parse::ProblemKind as K;
     for (_, _, c, k) in kubectl_commands(ctx) {
         let inv = k.invocation();
+        // `… | xargs kubectl delete pod`: xargs appends the arguments it reads.
+        let appended = k.wrapper.as_deref() == Some("xargs")
+            && matches!(
+                kind,
+                K::BadArguments | K::LogsWithoutTarget | K::ExecWithoutDashDash
+            );
+        if appended {
+            continue;
+        }
         for p in inv.problems.iter().filter(|p| p.kind == kind) {
             let mut d = crate::diagnostic::Diagnostic::new(
                 code,
@@ -103,6 +113,35 @@ pub fn invocation_problems(
             }
             out.push(d);
         }
+    }
+}
+
+/// What a resource type of a command is.
+pub enum TypeKind {
+    /// Built in, `all`, a `<placeholder>`, or declared in `custom_resources`.
+    Known,
+    /// A typo of the built-in type given.
+    Typo(String),
+    /// Assumed to be a custom resource (the well-known one, when it is one).
+    Custom(Option<crate::kubectl::resources::CustomResource>),
+}
+
+pub fn resource_type(ctx: &Context, r: &str) -> TypeKind {
+    use crate::kubectl::resources;
+    let idx = crate::kubectl::tree::index();
+    if r == "all"
+        || has_placeholder(r)
+        || idx.resource(r).is_some()
+        || ctx.settings.custom_resources.iter().any(|c| c.matches(r))
+    {
+        return TypeKind::Known;
+    }
+    if let Some(k) = resources::well_known(r) {
+        return TypeKind::Custom(Some(k));
+    }
+    match resources::near_miss(r) {
+        Some(meant) => TypeKind::Typo(meant),
+        None => TypeKind::Custom(None),
     }
 }
 
