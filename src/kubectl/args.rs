@@ -294,6 +294,8 @@ impl Ctx<'_> {
                 "`kubectl config delete-user` needs a user name",
             ),
             "completion" => self.completion(),
+            // `version --client` prints before it looks at the arguments.
+            "version" if self.set("client") => {}
             "version" | "api-resources" | "api-versions" => self.no_args(&path),
             "kustomize" => self.need(
                 self.all().len() <= 1,
@@ -936,8 +938,9 @@ impl Ctx<'_> {
     }
 
     fn run_cmd(&mut self) {
-        let args = self.before_dash();
-        if args.is_empty() {
+        // kubectl v1.35.2 takes the first word after `--` for the NAME when none
+        // comes before it (`kubectl run --image=busybox -- sh` creates pod `sh`).
+        if self.all().is_empty() {
             self.fail_help(
                 stage::LATE,
                 0,
