@@ -177,7 +177,9 @@ pub fn patches<'a>(ctx: &'a Context) -> Vec<Patch<'a>> {
             .and_then(|f| f.value.as_deref())
             .map(str::to_ascii_lowercase);
         let inv = k.invocation();
-        for f in inv.flags.iter().filter(|f| f.name == "patch") {
+        // A patch holding a shell expansion (`'{"replicas":'$N'}'`) is only known
+        // when the command runs.
+        for f in inv.flags.iter().filter(|f| f.name == "patch" && !f.unknown) {
             if let Some(v) = &f.value {
                 out.push(Patch {
                     command: c,
