@@ -103,6 +103,8 @@ pub struct FlagUse {
     /// The value holds a shell expansion or a `<placeholder>`: only known when the
     /// command runs.
     pub unknown: bool,
+    /// The value holds a shell expansion (`$N`, `$(…)`), not only `<placeholders>`.
+    pub shell: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -382,6 +384,7 @@ pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invoc
                                 word: i,
                                 value_word: Some(i + 1),
                                 unknown,
+                                shell: false,
                             });
                             i += 2;
                         }
@@ -393,6 +396,7 @@ pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invoc
                             word: i,
                             value_word: None,
                             unknown,
+                            shell: false,
                         });
                         i += 1;
                     }
@@ -432,6 +436,7 @@ pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invoc
                         word: i,
                         value_word: None,
                         unknown: inv.unknown_from(i, after + 1),
+                        shell: false,
                     });
                     break;
                 }
@@ -443,6 +448,7 @@ pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invoc
                             word: i,
                             value_word: None,
                             unknown: inv.unknown_from(i, after),
+                            shell: false,
                         });
                     } else if i + 1 < argv.len() {
                         inv.flags.push(FlagUse {
@@ -451,6 +457,7 @@ pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invoc
                             word: i,
                             value_word: Some(i + 1),
                             unknown: inv.word_unknown(i + 1),
+                            shell: false,
                         });
                         next = i + 2;
                     } else {
@@ -464,6 +471,7 @@ pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invoc
                     word: i,
                     value_word: None,
                     unknown: false,
+                    shell: false,
                 });
                 k += 1;
             }
@@ -472,6 +480,10 @@ pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invoc
         }
         inv.args.push((i, w.clone()));
         i += 1;
+    }
+    for f in &mut inv.flags {
+        let w = f.value_word.unwrap_or(f.word);
+        f.shell = f.unknown && expansions.get(w).is_some_and(|e| !e.is_empty());
     }
 
     if inv.problems.iter().any(|p| p.stage == stage::LOOKUP) {

@@ -178,8 +178,8 @@ pub fn patches<'a>(ctx: &'a Context) -> Vec<Patch<'a>> {
             .map(str::to_ascii_lowercase);
         let inv = k.invocation();
         // A patch holding a shell expansion (`'{"replicas":'$N'}'`) is only known
-        // when the command runs.
-        for f in inv.flags.iter().filter(|f| f.name == "patch" && !f.unknown) {
+        // when the command runs (the patch rules read `<placeholders>` themselves).
+        for f in inv.flags.iter().filter(|f| f.name == "patch" && !f.shell) {
             if let Some(v) = &f.value {
                 out.push(Patch {
                     command: c,
