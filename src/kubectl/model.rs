@@ -85,11 +85,11 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
     } else {
         inv.args.iter().map(|(_, a)| a.as_str()).collect()
     };
-    // Whether bytes `from..to` of argument `i` are known before the command runs (a
-    // command substitution or `$TYPE` is never a resource type).
+    // Whether bytes `from..to` of argument `i` are free of shell expansions (a command
+    // substitution or `$TYPE` is never a resource type; a `<type>` placeholder is one).
     let known = |i: usize, from: usize, to: usize| {
         let w = inv.args[i].0;
-        !inv.unknown
+        !expansions
             .get(w)
             .is_some_and(|r| r.iter().any(|&(s, e)| s < to && e > from))
     };
@@ -111,9 +111,8 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         if let Some(first) = args.first() {
             if first.contains('/') && known(0, 0, first.find('/').unwrap_or(0)) {
                 slash(0, first, &mut resources, &mut names);
-            } else if !whole_known(0, first) {
-                names.push(first.to_string());
             } else {
+                // A pod, or (`$(kubectl get pod -o name)`) a `pod/NAME` only known later.
                 resources.push("pods".into());
                 names.push(first.to_string());
             }
@@ -280,6 +279,25 @@ mod tests {
         ] {
             assert_eq!(k(cmd).class, class, "{cmd}");
         }
+        // A command substitution is never a resource type; an explained field path
+        // names its type.
+        let e = k(
+            r#"kubectl exec $(kubectl get po -l app=etcd -oname | awk -F"/" '{print $2}') -- sh"#,
+        );
+        assert_eq!(e.resources, ["pods"]);
+        assert!(k("kubectl describe $(kubectl get pods -o name | head -1)")
+            .resources
+            .is_empty());
+        assert_eq!(k("kubectl describe pod/$POD").resources, ["pod"]);
+        assert!(k("kubectl get $KIND web").resources.is_empty());
+        assert_eq!(
+            k("kubectl explain statefulset.spec.updateStrategy").resources,
+            ["statefulset"]
+        );
+        assert_eq!(
+            k("kubectl explain deployments.apps.spec").resources,
+            ["deployments.apps"]
+        );
         let d = k("kubectl get statefulset erlmcp -n erlmcp-prod -o yaml");
         assert_eq!(
             (d.resources.clone(), d.names.clone()),
