@@ -333,7 +333,7 @@ impl Scanner<'_, '_> {
                 b'(' => break,
                 b'<' | b'>' if b.get(i + 1) == Some(&b'(') => {
                     let e = skip_parens(b, i + 1, to);
-                    self.nested(i + 2, e.saturating_sub(1).max(i + 2));
+                    self.nested(i + 2, inner_end(b, e).max(i + 2));
                     value.push_str(&src[i..e]);
                     i = e;
                 }
@@ -430,7 +430,7 @@ impl Scanner<'_, '_> {
             Some(b'(') if b.get(i + 2) == Some(&b'(') => skip_arith(b, i + 3, to),
             Some(b'(') => {
                 let e = skip_parens(b, i + 1, to);
-                self.nested(i + 2, e.saturating_sub(1).max(i + 2));
+                self.nested(i + 2, inner_end(b, e).max(i + 2));
                 e
             }
             Some(b'{') => {
@@ -587,6 +587,16 @@ fn skip_arith(b: &[u8], mut i: usize, to: usize) -> usize {
     to
 }
 
+/// The end of what stands inside `(…)` that [`skip_parens`] ended at `e`: before its
+/// `)`, or `e` itself when the `)` is missing (never inside a character).
+fn inner_end(b: &[u8], e: usize) -> usize {
+    if e > 0 && b.get(e - 1) == Some(&b')') {
+        e - 1
+    } else {
+        e
+    }
+}
+
 /// From an opening `(` at `i`, past its matching `)`, quotes honoured.
 fn skip_parens(b: &[u8], i: usize, to: usize) -> usize {
     let mut depth = 0usize;
@@ -694,6 +704,18 @@ mod tests {
                     .join(" ")
             })
             .collect()
+    }
+
+    #[test]
+    fn unterminated_substitutions_end_on_a_character() {
+        // `<(` and `$(` without `)`, the line ending in a two-byte character.
+        for s in [
+            "kubectl *<(:@>'$n)?:é?>'-é",
+            "kubectl get $(echo é",
+            "a <(b é",
+        ] {
+            let _ = simple_commands(s);
+        }
     }
 
     #[test]
