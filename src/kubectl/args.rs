@@ -528,7 +528,10 @@ impl Ctx<'_> {
             self.fail_help(
                 stage,
                 0,
-                format!("`kubectl {path}` needs a {what} to set (`key=value`) or remove (`key-`)"),
+                format!(
+                    "`kubectl {path}` needs {} {what} to set (`key=value`) or remove (`key-`)",
+                    if what == "label" { "a" } else { "an" }
+                ),
                 &format!("for example `kubectl {path} pod web-0 key=value`"),
             );
             return;
@@ -593,7 +596,7 @@ impl Ctx<'_> {
                     stage,
                     a.word,
                     format!(
-                        "`{}` comes after a {what} change: resources go first",
+                        "`{}` comes after a change ({what}): resources go first",
                         a.text.replace(UNKNOWN, "…")
                     ),
                 );
