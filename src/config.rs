@@ -25,9 +25,11 @@ pub struct Config {
     /// Rule levels by code or name: `off`, `info`, `warning`, `error`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rules: BTreeMap<String, Level>,
-    /// Custom resource types the runbooks use (`canary`, `canaries.flagger.app`).
+    /// Custom resource types the runbooks use: a name (`certificates.cert-manager.io`,
+    /// `canary`), which covers its plural, singular, short and group-qualified forms, or
+    /// `{name, singular, short, group}` (see rule K018).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub custom_resources: Vec<String>,
+    pub custom_resources: Vec<CustomResourceEntry>,
     /// Namespaces kubectl commands may target; empty: any (see rule K016).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_namespaces: Vec<String>,
@@ -154,6 +156,54 @@ impl Layout {
 /// The IDs of `file` layouts by default: one word, as alert names are.
 pub const WORD_ID_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_.:-]*$";
 
+/// One entry of `custom_resources`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum CustomResourceEntry {
+    /// `certificates.cert-manager.io`, `certificate`, `canary`: the word before the
+    /// first `.` is the plural or the singular, the rest the API group.
+    Name(String),
+    /// Every name stated.
+    Spec(CustomResourceSpec),
+}
+
+/// A custom resource type with its names stated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomResourceSpec {
+    /// Plural name (`certificates`).
+    pub name: String,
+    /// Singular name (`certificate`); default: derived from the plural.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub singular: Option<String>,
+    /// Short names (`[cert, certs]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub short: Vec<String>,
+    /// API group (`cert-manager.io`); default: any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+impl CustomResourceEntry {
+    /// The type and every name it goes by.
+    pub fn resource(&self) -> crate::kubectl::resources::CustomResource {
+        match self {
+            CustomResourceEntry::Name(n) => crate::kubectl::resources::CustomResource::from_word(n),
+            CustomResourceEntry::Spec(s) => {
+                let lower = |v: &str| v.trim().to_ascii_lowercase();
+                let derived = crate::kubectl::resources::CustomResource::from_word(&s.name);
+                crate::kubectl::resources::CustomResource {
+                    name: lower(&s.name),
+                    singular: s.singular.as_deref().map(lower).unwrap_or(derived.singular),
+                    short: s.short.iter().map(|v| lower(v)).collect(),
+                    group: s.group.as_deref().map(lower).unwrap_or_default(),
+                    from: "",
+                }
+            }
+        }
+    }
+}
+
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -198,7 +248,8 @@ pub struct Settings {
     /// Rule code → level set in the config.
     pub levels: HashMap<&'static str, Level>,
     pub unlabelled_blocks_are_shell: bool,
-    pub custom_resources: Vec<String>,
+    /// The declared custom resource types, every name of each.
+    pub custom_resources: Vec<crate::kubectl::resources::CustomResource>,
     pub allowed_namespaces: Vec<String>,
     pub eval_command: Option<String>,
     pub include: Option<globset::GlobSet>,
@@ -491,7 +542,11 @@ impl Settings {
             id_pattern_text,
             levels,
             unlabelled_blocks_are_shell: cfg.unlabelled_blocks_are_shell.unwrap_or(false),
-            custom_resources: cfg.custom_resources.clone(),
+            custom_resources: cfg
+                .custom_resources
+                .iter()
+                .map(CustomResourceEntry::resource)
+                .collect(),
             allowed_namespaces: cfg.allowed_namespaces.clone(),
             eval_command: cfg.eval_command.clone(),
             include: globs(&cfg.include).map_err(|e| err("include", e))?,
@@ -708,6 +763,28 @@ mod tests {
             assert_eq!(e.line, 1, "{e}");
             assert!(e.message.contains("`edit_url` must be"), "{e}");
         }
+    }
+
+    #[test]
+    fn custom_resources_by_name_or_with_every_name() {
+        let s = load_str(
+            "custom_resources:\n  - certificates.cert-manager.io\n  - {name: widgets, short: [wd], group: example.com}\n",
+        )
+        .unwrap();
+        let covers = |w: &str| s.custom_resources.iter().any(|c| c.matches(w));
+        for w in [
+            "cert",
+            "certificate",
+            "certificates.cert-manager.io",
+            "wd",
+            "widget",
+            "widgets.example.com",
+        ] {
+            assert!(covers(w), "{w}");
+        }
+        assert!(!covers("widgets.other.io"));
+        let e = load_str("custom_resources:\n  - {name: widgets, shortnames: [wd]}\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
     }
 
     #[test]

@@ -16,6 +16,16 @@ pub struct Word {
     /// Byte range in the command's source text.
     pub start: usize,
     pub end: usize,
+    /// Byte ranges in `value` of what the shell expands when it runs the command
+    /// (`$NAME`, `${NAME}`, `$(…)`, `` `…` ``, `$((…))`, `$'…'`): values only known then.
+    pub expansions: Vec<(usize, usize)>,
+}
+
+impl Word {
+    /// Whether the shell changes part of this word when it runs the command.
+    pub fn expands(&self) -> bool {
+        !self.expansions.is_empty()
+    }
 }
 
 /// One simple command of a line: its words and the program it runs.
@@ -308,6 +318,7 @@ impl Scanner<'_, '_> {
         let (src, b) = (self.src, self.b);
         let start = i;
         let mut value = String::new();
+        let mut expansions = Vec::new();
         while i < to {
             if let Some(e) = placeholder_at(b, i) {
                 value.push_str(&src[i..e]);
@@ -351,6 +362,7 @@ impl Scanner<'_, '_> {
                 b'$' if b.get(i + 1) == Some(&b'\'') => {
                     // ANSI-C quoting: kept as written.
                     let e = skip_ansi_c(b, i + 2, to);
+                    expansions.push((value.len(), value.len() + e - i));
                     value.push_str(&src[i..e]);
                     i = e;
                 }
@@ -365,6 +377,9 @@ impl Scanner<'_, '_> {
                             i += 2;
                         } else if b[i] == b'$' || b[i] == b'`' {
                             let e = self.substitution(i, to);
+                            if e > i + 1 || b[i] == b'`' {
+                                expansions.push((value.len(), value.len() + e - i));
+                            }
                             value.push_str(&src[i..e]);
                             i = e;
                         } else {
@@ -377,6 +392,9 @@ impl Scanner<'_, '_> {
                 }
                 b'$' | b'`' => {
                     let e = self.substitution(i, to);
+                    if e > i + 1 || c == b'`' {
+                        expansions.push((value.len(), value.len() + e - i));
+                    }
                     value.push_str(&src[i..e]);
                     i = e;
                 }
@@ -393,6 +411,7 @@ impl Scanner<'_, '_> {
                 value,
                 start: self.base + start,
                 end: self.base + end,
+                expansions,
             },
             end,
         )
@@ -699,6 +718,47 @@ mod tests {
                     .join(" ")
             })
             .collect()
+    }
+
+    #[test]
+    fn unterminated_substitutions_end_on_a_character() {
+        // `<(` and `$(` without `)`, the line ending in a two-byte character.
+        for s in [
+            "kubectl *<(:@>'$n)?:é?>'-é",
+            "kubectl get $(echo é",
+            "a <(b é",
+        ] {
+            let _ = simple_commands(s);
+        }
+    }
+
+    #[test]
+    fn expansions_are_marked_in_the_value() {
+        let w = split(
+            r#"kubectl scale --replicas=$N -l "zone=${ZONE}" -p '{"r":'${N}'}' '$lit' $(date) `id` a$"#,
+        );
+        let marked: Vec<Vec<&str>> = w
+            .iter()
+            .map(|w| w.expansions.iter().map(|&(s, e)| &w.value[s..e]).collect())
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                vec![],
+                vec![],
+                vec!["$N"],
+                vec![],
+                vec!["${ZONE}"],
+                vec![],
+                vec!["${N}"],
+                vec![],
+                vec!["$(date)"],
+                vec!["`id`"],
+                vec![],
+            ]
+        );
+        assert_eq!(w[6].value, r#"{"r":${N}}"#);
+        assert!(!w[7].expands() && w[7].value == "$lit");
     }
 
     #[test]

@@ -10,6 +10,13 @@ starting with `#` are skipped.  Prints a JSON array, in file order, of
     {"line": N, "command": "...", "verdict": "...", "detail": "..."}
 where detail is the first meaningful stderr line (see first_line()).
 
+Shell expansions: a line `# vars: NAME=value NAME2='a value'` gives values to
+`$NAME` / `${NAME}` for the lines after it (until another `# vars:` changes
+them); a command substitution `$(...)` or `` `...` `` stands for the value of
+SUBST.  Expansions are replaced outside single quotes, as the shell does, and
+the command kubectl ran is added to the entry as "ran".  A variable without a
+value is an error: the verdict of `--replicas=$N` depends on N.
+
 Every command runs hermetically (tools/kubectl_probe.py): fresh temporary
 HOME and working directory, KUBECONFIG pointing at a file that does not exist
 (kubectl then only tries http://localhost:8080 on loopback, which refuses at
@@ -103,6 +110,17 @@ CLASSIFIERS = [
     ("bad-flag-value", r"^error: (annotation|rule) .* is invalid and should be in format "),
     ("bad-flag-value", r"^error: invalid selector: "),
     ("bad-flag-value", r"^error: --raw must be a valid URL path"),
+    # jsonpath templates: -o jsonpath=... (parsed when the printer is built, run
+    # when it prints) and wait --for=jsonpath=... (kubectl's relaxed form, then
+    # the jsonpath parser, whose messages have no prefix)
+    ("bad-flag-value", r"^error: error parsing jsonpath "),
+    ("bad-flag-value", r"^error: error executing jsonpath .*Error executing template: "
+                       r"(not in range, nothing to end|unrecognized identifier )"),
+    ("bad-flag-value", r"^error: unexpected path string, expected a 'name1\.name2'"),
+    ("bad-flag-value", r"^error: jsonpath (wait format must be|wait has to have a value|expression cannot be empty)"),
+    ("bad-flag-value", r"^error: (unclosed action|unterminated (array|filter|quoted string)|unrecognized character in "
+                       r"action|invalid array index|array index \S+ is not a number|cannot parse number|"
+                       r"unclosed array expect|invalid multiple recursive descent|unquote string)"),
     # --- environment, not the command line: ok --------------------------------
     # (local files, the empty kubeconfig, no plugins, empty stdin)
     ("ok", r"does not exist|no such file or directory|not a directory"),
@@ -123,6 +141,9 @@ CLASSIFIERS = [
     ("ok", r"doesn't exist in local filesystem$"),
     # `--env=NAME` (no =value) copies NAME from kubectl's own environment
     ("ok", r"^error: unknown environment variable: "),
+    # any other failure of a template on the object printed: the data decides
+    # (`config view` of the empty kubeconfig has no users to filter)
+    ("ok", r"^error: error executing jsonpath "),
 ]
 CLASSIFIERS = [(v, re.compile(rx)) for v, rx in CLASSIFIERS]
 
@@ -176,17 +197,77 @@ def classify(args, res):
     return "usage-error", detail
 
 
+def expand(line, values, where):
+    """Replace the shell expansions of `line` (outside single quotes) by values."""
+    def value(name):
+        if name not in values:
+            raise SystemExit("%s: no value for $%s: give one with `# vars: %s=...`" % (where, name, name))
+        return values[name]
+
+    out, i, quote = [], 0, None
+    while i < len(line):
+        c = line[i]
+        if quote == "'":
+            out.append(c)
+            if c == "'":
+                quote = None
+            i += 1
+        elif c == "\\":
+            out.append(line[i:i + 2])
+            i += 2
+        elif c == "'" and quote is None:
+            quote = "'"
+            out.append(c)
+            i += 1
+        elif c == '"':
+            quote = None if quote == '"' else '"'
+            out.append(c)
+            i += 1
+        elif c == "`":
+            j = line.index("`", i + 1)
+            out.append(value("SUBST"))
+            i = j + 1
+        elif c == "$" and line[i + 1:i + 2] == "(":
+            depth, j = 0, i + 1
+            while j < len(line):
+                depth += {"(": 1, ")": -1}.get(line[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            out.append(value("SUBST"))
+            i = j + 1
+        elif c == "$" and line[i + 1:i + 2] == "{":
+            j = line.index("}", i)
+            out.append(value(re.match(r"\w*", line[i + 2:j]).group(0)))
+            i = j + 1
+        elif c == "$" and re.match(r"[A-Za-z_]", line[i + 1:i + 2]):
+            name = re.match(r"\w+", line[i + 1:]).group(0)
+            out.append(value(name))
+            i += 1 + len(name)
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
 def parse_file(path):
     cmds = []
+    values = {}
     with open(path, encoding="utf-8") as fh:
         for n, raw in enumerate(fh, 1):
             line = raw.strip()
+            if line.startswith("# vars:"):
+                for kv in shlex.split(line[len("# vars:"):]):
+                    k, _, v = kv.partition("=")
+                    values[k] = v
+                continue
             if not line or line.startswith("#"):
                 continue
-            argv = shlex.split(line)
+            ran = expand(line, values, "%s:%d" % (path, n))
+            argv = shlex.split(ran)
             if not argv or argv[0] != "kubectl":
                 raise SystemExit("%s:%d: command does not start with kubectl: %s" % (path, n, line))
-            cmds.append((n, line, argv[1:]))
+            cmds.append((n, line, ran, argv[1:]))
     return cmds
 
 
@@ -208,10 +289,13 @@ def main():
             raise SystemExit("kubectl-verdict: something listens on 127.0.0.1:8080; verdicts would be wrong")
 
     def one(item):
-        n, line, argv = item
+        n, line, ran, argv = item
         res = run_kubectl(kubectl, argv, timeout=args.timeout)
         verdict, detail = classify(argv, res)
-        return {"line": n, "command": line, "verdict": verdict, "detail": detail}
+        entry = {"line": n, "command": line, "verdict": verdict, "detail": detail}
+        if ran != line:
+            entry["ran"] = ran
+        return entry
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         out = list(pool.map(one, cmds))

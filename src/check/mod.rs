@@ -78,6 +78,8 @@ pub const CHECKS: &[(Check, Scope, &Rule)] = &[
     rule!(invalid_jsonpath, File),
     rule!(invalid_label_selector, File),
     rule!(unexpected_namespace, File),
+    rule!(bad_kubectl_arguments, File),
+    rule!(custom_resource_type, File),
     rule!(broken_link, Corpus),
     rule!(broken_anchor, Corpus),
     rule!(unknown_runbook_reference, Corpus),

@@ -55,6 +55,8 @@ pub static RULES: &[&Rule] = &[
     &rules::invalid_jsonpath::RULE,
     &rules::invalid_label_selector::RULE,
     &rules::unexpected_namespace::RULE,
+    &rules::bad_kubectl_arguments::RULE,
+    &rules::custom_resource_type::RULE,
     &rules::unused_suppression::RULE,
     &rules::index_mismatch::RULE,
     &rules::conflicting_runbook_title::RULE,

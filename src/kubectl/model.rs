@@ -68,32 +68,51 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         .skip(1)
         .map(|w| (file_start + w.start, file_start + w.end))
         .collect();
-    let inv = parse::parse(&argv);
+    let expansions: Vec<Vec<(usize, usize)>> =
+        words.iter().skip(1).map(|w| w.expansions.clone()).collect();
+    let inv = parse::parse_words(&argv, &expansions);
     let joined = inv.path.join(" ");
     let mut resources = Vec::new();
     let mut names = Vec::new();
-    let unknown = inv
-        .problems
-        .iter()
-        .any(|p| p.kind == parse::ProblemKind::UnknownCommand);
+    let unknown = inv.indeterminate
+        || inv
+            .problems
+            .iter()
+            .any(|p| p.kind == parse::ProblemKind::UnknownCommand);
     // Without a known subcommand the arguments mean nothing in particular.
     let args: Vec<&str> = if unknown {
         Vec::new()
     } else {
         inv.args.iter().map(|(_, a)| a.as_str()).collect()
     };
-    let slash = |a: &str, resources: &mut Vec<String>, names: &mut Vec<String>| {
-        let (t, n) = a.split_once('/').unwrap_or(("", a));
-        if !t.is_empty() && !resources.contains(&t.to_string()) {
+    // Whether bytes `from..to` of argument `i` are free of shell expansions (a command
+    // substitution or `$TYPE` is never a resource type; a `<type>` placeholder is one).
+    let known = |i: usize, from: usize, to: usize| {
+        let w = inv.args[i].0;
+        !expansions
+            .get(w)
+            .is_some_and(|r| r.iter().any(|&(s, e)| s < to && e > from))
+    };
+    let slash = |i: usize, a: &str, resources: &mut Vec<String>, names: &mut Vec<String>| {
+        let at = a.find('/').unwrap_or(0);
+        let (t, n) = if known(i, at, at + 1) {
+            a.split_once('/').unwrap_or(("", a))
+        } else {
+            ("", a)
+        };
+        if !t.is_empty() && known(i, 0, t.len()) && !resources.contains(&t.to_string()) {
             resources.push(t.to_string());
         }
         names.push(n.to_string());
     };
+    // The first argument is a type only when it is known and has no `/`.
+    let whole_known = |i: usize, a: &str| known(i, 0, a.len());
     if POD_FIRST.contains(&joined.as_str()) {
         if let Some(first) = args.first() {
-            if first.contains('/') {
-                slash(first, &mut resources, &mut names);
+            if first.contains('/') && known(0, 0, first.find('/').unwrap_or(0)) {
+                slash(0, first, &mut resources, &mut names);
             } else {
+                // A pod, or (`$(kubectl get pod -o name)`) a `pod/NAME` only known later.
                 resources.push("pods".into());
                 names.push(first.to_string());
             }
@@ -115,7 +134,12 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
                 continue;
             }
             if a.contains('/') {
-                slash(a, &mut resources, &mut names);
+                slash(i, a, &mut resources, &mut names);
+            } else if i == 0 && !whole_known(i, a) {
+                // `$KIND`, `$(kubectl get … -o name)`: only known when the command runs.
+                names.push(a.to_string());
+            } else if i == 0 && joined == "explain" {
+                resources.push(explained_type(a));
             } else if i == 0 {
                 resources.extend(a.split(',').filter(|s| !s.is_empty()).map(str::to_string));
             } else {
@@ -165,6 +189,19 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         ..k
     };
     (k, inv)
+}
+
+/// The type `kubectl explain TYPE.FIELD.FIELD…` explains: the longest dotted prefix
+/// that names a built-in type (`deployments.apps.spec` → `deployments.apps`), else the
+/// first part.
+fn explained_type(a: &str) -> String {
+    let idx = super::tree::index();
+    let parts: Vec<&str> = a.split('.').collect();
+    (1..=parts.len())
+        .rev()
+        .map(|k| parts[..k].join("."))
+        .find(|p| idx.resource(p).is_some())
+        .unwrap_or_else(|| parts[0].to_string())
 }
 
 /// `kubectl VERB TYPE NAME…` commands.
@@ -242,6 +279,25 @@ mod tests {
         ] {
             assert_eq!(k(cmd).class, class, "{cmd}");
         }
+        // A command substitution is never a resource type; an explained field path
+        // names its type.
+        let e = k(
+            r#"kubectl exec $(kubectl get po -l app=etcd -oname | awk -F"/" '{print $2}') -- sh"#,
+        );
+        assert_eq!(e.resources, ["pods"]);
+        assert!(k("kubectl describe $(kubectl get pods -o name | head -1)")
+            .resources
+            .is_empty());
+        assert_eq!(k("kubectl describe pod/$POD").resources, ["pod"]);
+        assert!(k("kubectl get $KIND web").resources.is_empty());
+        assert_eq!(
+            k("kubectl explain statefulset.spec.updateStrategy").resources,
+            ["statefulset"]
+        );
+        assert_eq!(
+            k("kubectl explain deployments.apps.spec").resources,
+            ["deployments.apps"]
+        );
         let d = k("kubectl get statefulset erlmcp -n erlmcp-prod -o yaml");
         assert_eq!(
             (d.resources.clone(), d.names.clone()),

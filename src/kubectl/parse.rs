@@ -1,17 +1,62 @@
 //! A kubectl argv read the way cobra and pflag read it: the subcommand path, the flags
 //! with their values, the positional arguments, the words after `--`, and every
 //! problem kubectl would report before contacting a server.
+//!
+//! Parts of words the shell expands (`$NS`, `$(…)`) and `<placeholders>` are unknown
+//! values: nothing is concluded from them.
 
 use super::tree::{index, CommandSpec, Flag, Index};
-use super::values;
+use super::{args, values};
 
-/// What kind of problem, in the order kubectl reports them.
+/// What kind of problem; each is reported by one rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ProblemKind {
     UnknownCommand,
     UnknownFlag,
     FlagNeedsValue,
     BadFlagValue,
+    /// A jsonpath template kubectl cannot parse or run (`-o jsonpath=…`).
+    BadJsonPath,
+    /// `kubectl exec POD COMMAND` without `--`.
+    ExecWithoutDashDash,
+    /// `kubectl logs` with neither a pod nor a selector.
+    LogsWithoutTarget,
+    /// Any other check of the arguments or of a combination of flags.
+    BadArguments,
+}
+
+impl ProblemKind {
+    /// The class `tools/kubectl-verdict.py` gives kubectl's message for it.
+    pub fn verdict(self) -> &'static str {
+        match self {
+            ProblemKind::UnknownCommand => "unknown-command",
+            ProblemKind::UnknownFlag => "unknown-flag",
+            ProblemKind::FlagNeedsValue => "flag-needs-value",
+            ProblemKind::BadFlagValue | ProblemKind::BadJsonPath => "bad-flag-value",
+            ProblemKind::ExecWithoutDashDash
+            | ProblemKind::LogsWithoutTarget
+            | ProblemKind::BadArguments => "usage-error",
+        }
+    }
+}
+
+/// When kubectl makes a check: of two problems, it reports the one of the lower stage
+/// (then the one of the earlier word).
+pub mod stage {
+    /// Finding the subcommand.
+    pub const LOOKUP: u8 = 0;
+    /// pflag: unknown flags, missing values, values of the wrong type.
+    pub const FLAGS: u8 = 1;
+    /// cobra's argument validators and required flags, and kubectl's first checks.
+    pub const FIRST: u8 = 2;
+    /// `--dry-run` and `--cascade`, which most commands read first.
+    pub const DRY_RUN: u8 = 3;
+    /// Argument checks made after reading `--dry-run`, before the other values.
+    pub const EARLY: u8 = 4;
+    /// kubectl's checks of the other flag values (printers, enums, formats).
+    pub const VALUES: u8 = 5;
+    /// Argument checks made last (the resource builder's).
+    pub const LATE: u8 = 6;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,10 +66,28 @@ pub struct Problem {
     pub word: usize,
     pub message: String,
     pub help: Option<String>,
-    /// 0: command look-up, 1: flag parsing (pflag), 2: kubectl's own value checks.
+    /// See [`stage`].
     pub stage: u8,
     /// Only detectable by a kubectl that reached a server (`get -o xml`).
     pub online_only: bool,
+}
+
+impl Problem {
+    pub fn new(kind: ProblemKind, word: usize, stage: u8, message: impl Into<String>) -> Problem {
+        Problem {
+            kind,
+            word,
+            message: message.into(),
+            help: None,
+            stage,
+            online_only: false,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
 }
 
 /// A flag as used on the command line.
@@ -37,6 +100,11 @@ pub struct FlagUse {
     pub word: usize,
     /// Index of the word holding the value, when it is a separate word.
     pub value_word: Option<usize>,
+    /// The value holds a shell expansion or a `<placeholder>`: only known when the
+    /// command runs.
+    pub unknown: bool,
+    /// The value holds a shell expansion (`$N`, `$(…)`), not only `<placeholders>`.
+    pub shell: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -50,11 +118,61 @@ pub struct Invocation {
     pub after_dashdash: Vec<String>,
     pub dashdash: Option<usize>,
     pub problems: Vec<Problem>,
+    /// Byte ranges of every word that are unknown until the command runs (shell
+    /// expansions, `<placeholders>`).
+    pub unknown: Vec<Vec<(usize, usize)>>,
+    /// The subcommand is named by an expansion (`kubectl $VERB pods`): nothing is checked.
+    pub indeterminate: bool,
+    /// Indices of the words that name the subcommand (`rollout`, `undo`).
+    pub path_words: Vec<usize>,
 }
 
 impl Invocation {
     pub fn flag(&self, name: &str) -> Option<&FlagUse> {
         self.flags.iter().find(|f| f.name == name)
+    }
+
+    /// The last value given to a flag (pflag keeps the last one).
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.flags
+            .iter()
+            .rev()
+            .find(|f| f.name == name)
+            .and_then(|f| f.value.as_deref())
+    }
+
+    /// Whether a boolean flag is set (`--all`, `--all=true`; not `--all=false`).
+    pub fn is_set(&self, name: &str) -> bool {
+        self.flags
+            .iter()
+            .rev()
+            .find(|f| f.name == name)
+            .is_some_and(|f| {
+                f.unknown
+                    || f.value
+                        .as_deref()
+                        .is_none_or(|v| !matches!(v, "false" | "0" | "f" | "F" | "FALSE" | "False"))
+            })
+    }
+
+    /// Whether a flag is given a non-empty value (or an unknown one).
+    pub fn has_value(&self, name: &str) -> bool {
+        self.flags.iter().any(|f| {
+            f.name == name
+                && (f.unknown || f.value.as_deref().is_some_and(|v| !v.trim().is_empty()))
+        })
+    }
+
+    /// Whether word `i` holds an unknown part.
+    pub fn word_unknown(&self, i: usize) -> bool {
+        self.unknown.get(i).is_some_and(|r| !r.is_empty())
+    }
+
+    /// Whether word `i` is unknown from byte `from` on.
+    fn unknown_from(&self, i: usize, from: usize) -> bool {
+        self.unknown
+            .get(i)
+            .is_some_and(|r| r.iter().any(|(_, e)| *e > from))
     }
 
     pub fn first_problem(&self) -> Option<&Problem> {
@@ -77,6 +195,33 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Edit distance counting a swap of two neighbouring letters as one edit
+/// (`deploymnet` is one edit from `deployment`).
+pub fn typo_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 /// The closest of `candidates` to `word`, if close enough to suggest.
 pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -87,82 +232,100 @@ pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
 }
 
 /// Whether a flag consumes the next word as its value when given without `=`.
-fn consumes_next(f: &Flag) -> bool {
+pub fn consumes_next(f: &Flag) -> bool {
     f.takes_value && !f.optional_value
 }
 
-/// Read `argv` (the words after `kubectl`).
+/// Read `argv` (the words after `kubectl`), `<placeholders>` taken as unknown values.
 pub fn parse(argv: &[String]) -> Invocation {
+    parse_words(argv, &[])
+}
+
+/// Read `argv`; `expansions[i]` are the byte ranges of word `i` the shell expands.
+pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invocation {
     let idx = index();
-    let mut inv = Invocation::default();
+    let mut inv = Invocation {
+        unknown: argv
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let mut r: Vec<(usize, usize)> = expansions.get(i).cloned().unwrap_or_default();
+                r.extend(
+                    crate::words::placeholder_ranges(w)
+                        .into_iter()
+                        .map(|(s, e, _)| (s, e)),
+                );
+                r.sort_unstable();
+                r
+            })
+            .collect(),
+        ..Invocation::default()
+    };
+
+    // 1. Find the subcommand as cobra does: at each level, the first word that is
+    //    neither a flag nor (as far as that level's flags tell) a flag's value.
     let mut cmd = idx.root();
     let mut path_words = Vec::new();
-
-    // 1. Find the subcommand: leading non-flag words that name subcommands.
-    let mut i = 0;
-    while i < argv.len() {
-        let w = &argv[i];
-        if w == "--" {
-            break;
-        }
-        if w.starts_with('-') && w.len() > 1 {
-            let f = lookup_for_skip(idx, cmd, w);
-            if cmd.path.is_empty() && !f.is_some_and(|f| idx.is_global(f)) {
-                // kubectl takes a non-global flag before any subcommand for a plugin's.
-                inv.problems.push(Problem {
-                    kind: ProblemKind::UnknownFlag,
-                    word: i,
-                    message: format!(
-                        "`{w}` is not a global flag: flags of a subcommand go after it"
-                    ),
-                    help: Some("write `kubectl get pods -A`, not `kubectl -A get pods`".into()),
-                    stage: 0,
-                    online_only: false,
-                });
-                break;
-            }
-            i += if f
-                .is_some_and(|f| consumes_next(f) && !w.contains('=') && flag_is_last_in_word(w))
-            {
-                2
-            } else {
-                1
-            };
-            continue;
-        }
+    let mut remaining: Vec<usize> = (0..argv.len()).collect();
+    let rest = loop {
+        let words = strip_flags(idx, cmd, argv, &remaining);
+        let Some(&first) = words.first() else {
+            break words;
+        };
         if !cmd.has_subcommands {
-            break;
+            break words;
         }
-        match idx.child(cmd, w) {
+        if inv.word_unknown(first) {
+            inv.indeterminate = true;
+            inv.path = cmd.path.clone();
+            return inv;
+        }
+        match idx.child(cmd, &argv[first]) {
             Some(c) => {
                 cmd = c;
-                path_words.push(i);
-                i += 1;
+                path_words.push(first);
+                remaining.retain(|&i| i != first);
             }
-            None => {
-                if cmd.path.is_empty() || !cmd.runnable {
-                    let names = cmd.subcommands.iter().map(String::as_str);
-                    let what = if cmd.path.is_empty() {
-                        "kubectl".to_string()
-                    } else {
-                        format!("kubectl {}", cmd.path.join(" "))
-                    };
-                    inv.problems.push(Problem {
-                        kind: ProblemKind::UnknownCommand,
-                        word: i,
-                        message: format!("unknown command `{w}` for `{what}`"),
-                        help: suggest(w, names).map(|s| format!("did you mean `{s}`?")),
-                        // The root rejects it while finding the command; groups only
-                        // after parsing flags.
-                        stage: if cmd.path.is_empty() { 0 } else { 2 },
-                        online_only: false,
-                    });
-                }
-                break;
+            None => break words,
+        }
+    };
+    if let Some(&first) = rest.first() {
+        if cmd.path.is_empty() {
+            // Not a command: kubectl looks for a plugin, and refuses a flag before its name.
+            let w = &argv[0];
+            let global = lookup(idx, cmd, w).is_some_and(|f| idx.is_global(f));
+            if w.starts_with('-') && w.len() > 1 && !global {
+                inv.problems.push(
+                    Problem::new(
+                        ProblemKind::UnknownFlag,
+                        0,
+                        stage::LOOKUP,
+                        format!("`{w}` is not a global flag: flags of a subcommand go after it"),
+                    )
+                    .with_help("write `kubectl get pods -A`, not `kubectl -A get pods`"),
+                );
+                return inv;
             }
+            if w.starts_with('-') && w.len() > 1 {
+                inv.problems.push(Problem::new(
+                    ProblemKind::UnknownFlag,
+                    0,
+                    stage::LOOKUP,
+                    format!(
+                        "kubectl takes `{}` for a plugin, and refuses the flag `{w}` before it",
+                        argv[first]
+                    ),
+                ));
+            }
+            inv.problems.push(unknown_command(cmd, &argv[first], first));
+            return inv;
+        }
+        if cmd.has_subcommands && !cmd.runnable {
+            inv.problems.push(unknown_command(cmd, &argv[first], first));
         }
     }
     inv.path = cmd.path.clone();
+    inv.path_words = path_words.clone();
 
     // 2. Parse every word as pflag does for the command found.
     let mut i = 0;
@@ -182,6 +345,11 @@ pub fn parse(argv: &[String]) -> Invocation {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (body, None),
             };
+            if inv.word_unknown(i) && !inv.unknown_from(i, 2 + name.len()) {
+                // `--$FLAG`: which flag is only known when the command runs.
+                i += 1;
+                continue;
+            }
             match idx.flag(cmd, name) {
                 None => {
                     let names = cmd
@@ -190,17 +358,17 @@ pub fn parse(argv: &[String]) -> Invocation {
                         .chain(&idx.tree.global_flags)
                         .filter(|f| !f.hidden)
                         .map(|f| f.name.as_str());
-                    inv.problems.push(Problem {
-                        kind: ProblemKind::UnknownFlag,
-                        word: i,
-                        message: format!(
+                    let mut p = Problem::new(
+                        ProblemKind::UnknownFlag,
+                        i,
+                        stage::FLAGS,
+                        format!(
                             "unknown flag `--{name}` for `kubectl {}`",
                             cmd.path.join(" ")
                         ),
-                        help: suggest(name, names).map(|s| format!("did you mean `--{s}`?")),
-                        stage: 1,
-                        online_only: false,
-                    });
+                    );
+                    p.help = suggest(name, names).map(|s| format!("did you mean `--{s}`?"));
+                    inv.problems.push(p);
                     i += 1;
                 }
                 Some(f) => {
@@ -209,20 +377,26 @@ pub fn parse(argv: &[String]) -> Invocation {
                             inv.problems.push(needs_value(i, &format!("--{}", f.name)));
                             i += 1;
                         } else {
+                            let unknown = inv.word_unknown(i + 1);
                             inv.flags.push(FlagUse {
                                 name: f.name.clone(),
                                 value: Some(argv[i + 1].clone()),
                                 word: i,
                                 value_word: Some(i + 1),
+                                unknown,
+                                shell: false,
                             });
                             i += 2;
                         }
                     } else {
+                        let unknown = value.is_some() && inv.unknown_from(i, 3 + name.len());
                         inv.flags.push(FlagUse {
                             name: f.name.clone(),
                             value,
                             word: i,
                             value_word: None,
+                            unknown,
+                            shell: false,
                         });
                         i += 1;
                     }
@@ -237,27 +411,32 @@ pub fn parse(argv: &[String]) -> Invocation {
             let mut k = 0;
             while k < chars.len() {
                 let (pos, c) = chars[k];
+                if inv.unknown_from(i, pos) && inv.unknown[i].iter().any(|(s, _)| *s <= pos) {
+                    // `-$OPTS`: only known when the command runs.
+                    break;
+                }
                 let Some(f) = idx.short(cmd, c) else {
-                    inv.problems.push(Problem {
-                        kind: ProblemKind::UnknownFlag,
-                        word: i,
-                        message: format!(
+                    inv.problems.push(Problem::new(
+                        ProblemKind::UnknownFlag,
+                        i,
+                        stage::FLAGS,
+                        format!(
                             "unknown shorthand flag `-{c}` in `{w}` for `kubectl {}`",
                             cmd.path.join(" ")
                         ),
-                        help: None,
-                        stage: 1,
-                        online_only: false,
-                    });
+                    ));
                     break;
                 };
-                let rest = &w[pos + c.len_utf8()..];
+                let after = pos + c.len_utf8();
+                let rest = &w[after..];
                 if let Some(v) = rest.strip_prefix('=') {
                     inv.flags.push(FlagUse {
                         name: f.name.clone(),
                         value: Some(v.to_string()),
                         word: i,
                         value_word: None,
+                        unknown: inv.unknown_from(i, after + 1),
+                        shell: false,
                     });
                     break;
                 }
@@ -268,6 +447,8 @@ pub fn parse(argv: &[String]) -> Invocation {
                             value: Some(rest.to_string()),
                             word: i,
                             value_word: None,
+                            unknown: inv.unknown_from(i, after),
+                            shell: false,
                         });
                     } else if i + 1 < argv.len() {
                         inv.flags.push(FlagUse {
@@ -275,6 +456,8 @@ pub fn parse(argv: &[String]) -> Invocation {
                             value: Some(argv[i + 1].clone()),
                             word: i,
                             value_word: Some(i + 1),
+                            unknown: inv.word_unknown(i + 1),
+                            shell: false,
                         });
                         next = i + 2;
                     } else {
@@ -287,6 +470,8 @@ pub fn parse(argv: &[String]) -> Invocation {
                     value: None,
                     word: i,
                     value_word: None,
+                    unknown: false,
+                    shell: false,
                 });
                 k += 1;
             }
@@ -296,86 +481,146 @@ pub fn parse(argv: &[String]) -> Invocation {
         inv.args.push((i, w.clone()));
         i += 1;
     }
+    for f in &mut inv.flags {
+        let w = f.value_word.unwrap_or(f.word);
+        f.shell = f.unknown && expansions.get(w).is_some_and(|e| !e.is_empty());
+    }
 
-    if inv.problems.iter().any(|p| p.stage == 0) {
+    if inv.problems.iter().any(|p| p.stage == stage::LOOKUP) {
         return inv;
     }
+    let help = inv.is_set("help");
     if inv.path == ["help"] {
         // `kubectl help TOPIC…` names a command.
         let mut at = idx.root();
         for (w, a) in &inv.args {
+            if inv.word_unknown(*w) {
+                break;
+            }
             match idx.child(at, a) {
                 Some(c) => at = c,
                 None => {
-                    inv.problems.push(Problem {
-                        kind: ProblemKind::UnknownCommand,
-                        word: *w,
-                        message: format!("`kubectl help {a}`: no such command"),
-                        help: suggest(a, at.subcommands.iter().map(String::as_str))
-                            .map(|s| format!("did you mean `{s}`?")),
-                        stage: 2,
-                        online_only: false,
-                    });
+                    let mut p = Problem::new(
+                        ProblemKind::UnknownCommand,
+                        *w,
+                        stage::FIRST,
+                        format!("`kubectl help {a}`: no such command"),
+                    );
+                    p.help = suggest(a, at.subcommands.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?"));
+                    inv.problems.push(p);
                     break;
                 }
             }
         }
     }
     // 3. Values, and kubectl's own checks.
-    if inv.path == ["wait"] && inv.flag("for").is_none() && inv.flag("help").is_none() {
-        inv.problems.push(Problem {
-            kind: ProblemKind::BadFlagValue,
-            word: 0,
-            message: "`kubectl wait` needs `--for` (an empty condition is not one)".into(),
-            help: Some("add `--for=condition=Ready`, `--for=delete` or `--for=jsonpath=…`".into()),
-            stage: 2,
-            online_only: false,
-        });
-    }
+    let mut found = Vec::new();
     for fu in &inv.flags {
         let Some(f) = idx.flag(cmd, &fu.name) else {
             continue;
         };
-        if let Some(v) = &fu.value {
-            if let Some(p) = values::check(cmd, f, v) {
-                inv.problems.push(Problem {
-                    kind: ProblemKind::BadFlagValue,
-                    word: fu.value_word.unwrap_or(fu.word),
-                    message: p.message,
-                    help: p.help,
-                    stage: p.stage,
-                    online_only: p.online_only,
-                });
-            }
+        let Some(v) = &fu.value else { continue };
+        if fu.unknown {
+            continue;
+        }
+        if let Some(p) = values::check(cmd, f, v) {
+            let mut pr = Problem::new(
+                ProblemKind::BadFlagValue,
+                fu.value_word.unwrap_or(fu.word),
+                p.stage,
+                p.message,
+            );
+            pr.help = p.help;
+            pr.online_only = p.online_only;
+            found.push(pr);
         }
     }
+    found.extend(values::command_checks(cmd, &inv));
+    found.extend(args::check(cmd, &inv));
+    if help {
+        // `--help` prints the help once the flags are parsed; nothing else is checked.
+        found.retain(|p| p.stage <= stage::FLAGS);
+    }
+    inv.problems.extend(found);
     inv
 }
 
-fn needs_value(word: usize, shown: &str) -> Problem {
-    Problem {
-        kind: ProblemKind::FlagNeedsValue,
+fn unknown_command(cmd: &CommandSpec, w: &str, word: usize) -> Problem {
+    let names = cmd.subcommands.iter().map(String::as_str);
+    let what = if cmd.path.is_empty() {
+        "kubectl".to_string()
+    } else {
+        format!("kubectl {}", cmd.path.join(" "))
+    };
+    let mut p = Problem::new(
+        ProblemKind::UnknownCommand,
         word,
-        message: format!("flag `{shown}` needs a value"),
-        help: None,
-        stage: 1,
-        online_only: false,
-    }
+        // The root rejects it while finding the command; groups only after parsing flags.
+        if cmd.path.is_empty() {
+            stage::LOOKUP
+        } else {
+            stage::FIRST
+        },
+        format!("unknown command `{w}` for `{what}`"),
+    );
+    p.help = suggest(w, names).map(|s| format!("did you mean `{s}`?"));
+    p
 }
 
-/// While looking for the subcommand, the flag a word names (to skip its value).
-fn lookup_for_skip<'a>(idx: &'a Index, cmd: &'a CommandSpec, w: &str) -> Option<&'a Flag> {
+fn needs_value(word: usize, shown: &str) -> Problem {
+    Problem::new(
+        ProblemKind::FlagNeedsValue,
+        word,
+        stage::FLAGS,
+        format!("flag `{shown}` needs a value"),
+    )
+}
+
+/// The flag a word names (`--name`, `--name=v`, `-n`, `-nvalue`), if `cmd` has it.
+fn lookup<'a>(idx: &'a Index, cmd: &'a CommandSpec, w: &str) -> Option<&'a Flag> {
     if let Some(body) = w.strip_prefix("--") {
-        let name = body.split('=').next().unwrap_or("");
-        return idx.flag(cmd, name);
+        return idx.flag(cmd, body.split('=').next().unwrap_or(""));
     }
-    let first = w.chars().nth(1)?;
-    idx.short(cmd, first)
+    idx.short(cmd, w.strip_prefix('-')?.chars().next()?)
 }
 
-/// `--name` or `-n`: a value may follow as the next word.
-fn flag_is_last_in_word(w: &str) -> bool {
-    w.starts_with("--") || w.chars().count() == 2
+/// cobra's `stripFlags`: of the words `remaining` (indices into `argv`), those that
+/// are neither flags nor, as far as `cmd`'s flags tell, flag values. A flag cobra does
+/// not know at this level is taken to have a value.
+fn strip_flags(idx: &Index, cmd: &CommandSpec, argv: &[String], remaining: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < remaining.len() {
+        let w = &argv[remaining[k]];
+        k += 1;
+        if w == "--" {
+            break;
+        }
+        let takes_next = if let Some(name) = w.strip_prefix("--") {
+            !w.contains('=') && idx.flag(cmd, name).is_none_or(consumes_next)
+        } else if let Some(c) = w.strip_prefix('-') {
+            !w.contains('=')
+                && c.chars().count() == 1
+                && c.chars()
+                    .next()
+                    .and_then(|l| idx.short(cmd, l))
+                    .is_none_or(consumes_next)
+        } else {
+            false
+        };
+        if takes_next {
+            if remaining.len() - k <= 1 {
+                break;
+            }
+            k += 1;
+            continue;
+        }
+        if !w.is_empty() && !w.starts_with('-') {
+            out.push(remaining[k - 1]);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -427,5 +672,97 @@ mod tests {
         let inv = p("exec -it x -n ns -- ls -l");
         assert!(inv.problems.is_empty(), "{:?}", inv.problems);
         assert_eq!(inv.after_dashdash, ["ls", "-l"]);
+    }
+
+    #[test]
+    fn flags_before_the_subcommand_as_cobra_reads_them() {
+        // `-it` is two letters: cobra skips it while looking for the subcommand, and
+        // exec's own flags read it; `-i` alone would take `exec` for its value.
+        let inv = p("-it exec web-0 -- sh");
+        assert_eq!(inv.path, ["exec"]);
+        assert!(inv.problems.is_empty(), "{:?}", inv.problems);
+        assert_eq!(
+            p("-i exec web-0 -- sh").problems[0].kind,
+            ProblemKind::UnknownFlag
+        );
+        assert_eq!(p("--all-namespaces=true get pods").path, ["get"]);
+        assert!(p("--all-namespaces=true get pods").problems.is_empty());
+        // A global flag before an unknown command: kubectl looks for a plugin and
+        // refuses the flag.
+        let inv = p("-n ns gte pods");
+        assert_eq!(inv.first_problem().unwrap().kind, ProblemKind::UnknownFlag);
+        assert!(inv
+            .problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::UnknownCommand));
+    }
+
+    #[test]
+    fn unknown_values_are_not_judged() {
+        let words = crate::words::split("kubectl scale deploy web --replicas=$N -n $NS");
+        let argv: Vec<String> = words[1..].iter().map(|w| w.value.clone()).collect();
+        let exp: Vec<_> = words[1..].iter().map(|w| w.expansions.clone()).collect();
+        let inv = parse_words(&argv, &exp);
+        assert!(inv.problems.is_empty(), "{:?}", inv.problems);
+        assert!(inv.flag("replicas").unwrap().unknown);
+        // The same text without the shell: a literal `$N` is no number.
+        assert_eq!(
+            parse(&argv).first_problem().unwrap().kind,
+            ProblemKind::BadFlagValue
+        );
+        let inv = p("scale deploy web --replicas=<count>");
+        assert!(inv.problems.is_empty(), "{:?}", inv.problems);
+        // An expansion naming the subcommand: nothing can be said.
+        let words = crate::words::split("kubectl $VERB pods --bogus");
+        let argv: Vec<String> = words[1..].iter().map(|w| w.value.clone()).collect();
+        let exp: Vec<_> = words[1..].iter().map(|w| w.expansions.clone()).collect();
+        let inv = parse_words(&argv, &exp);
+        assert!(inv.indeterminate && inv.problems.is_empty());
+    }
+
+    #[test]
+    fn argument_checks() {
+        let kinds =
+            |s: &str| -> Vec<ProblemKind> { p(s).problems.iter().map(|p| p.kind).collect() };
+        assert_eq!(kinds("exec web-0 ls"), [ProblemKind::ExecWithoutDashDash]);
+        assert_eq!(kinds("exec web-0"), [ProblemKind::BadArguments]);
+        assert_eq!(kinds("logs -n ns"), [ProblemKind::LogsWithoutTarget]);
+        for bad in [
+            "rollout undo",
+            "drain",
+            "cordon",
+            "scale deployment web",
+            "create deployment web",
+            "create deployment --image=nginx",
+            "expose",
+            "port-forward svc/web",
+            "set image",
+            "explain",
+            "get pods -l app=web web-0",
+            "get pod/web pods",
+            "apply deployment/web",
+            "rollout",
+        ] {
+            assert_eq!(kinds(bad), [ProblemKind::BadArguments], "{bad}");
+        }
+        for good in [
+            "explain statefulset.spec.updateStrategy",
+            "rollout undo deployment/web",
+            "drain worker-1 --ignore-daemonsets",
+            "create deployment web --image=nginx",
+            "port-forward svc/web 8080:80",
+            "set image deployment/web web=nginx:1.25",
+            "get pods,svc web",
+            "logs -l app=web",
+            "exec -it web-0 -- sh",
+        ] {
+            assert!(
+                p(good).problems.is_empty(),
+                "{good}: {:?}",
+                p(good).problems
+            );
+        }
+        // `--help` prints the help: no argument is checked.
+        assert!(p("rollout undo --help").problems.is_empty());
     }
 }

@@ -32,6 +32,9 @@ pub struct CommandSpec {
     pub args_min: Option<u32>,
     #[serde(default)]
     pub args_max: Option<u32>,
+    /// Takes a container command after `--` (`exec`, `run`, `create deployment`).
+    #[serde(default)]
+    pub dash_args: bool,
     #[serde(default)]
     pub flags: Vec<Flag>,
     /// Subcommand name or alias → index in `Tree::commands` (first match wins, in
@@ -77,6 +80,9 @@ pub struct Flag {
     pub deprecated: Option<String>,
     #[serde(default)]
     pub hidden: bool,
+    /// cobra refuses to run the command without it.
+    #[serde(default)]
+    pub required: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -165,6 +171,7 @@ impl Index {
             enum_case_insensitive: None,
             deprecated: None,
             hidden: false,
+            required: false,
         };
         Index {
             tree,

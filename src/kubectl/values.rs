@@ -1,6 +1,8 @@
 //! Flag values: pflag's type parsing (bool, int, duration, key=value) and kubectl's own
 //! checks (enums such as `--dry-run`, `-o` formats, `patch --type`, `wait --for`).
 
+use super::jsonpath;
+use super::parse::{stage, Invocation, Problem, ProblemKind};
 use super::tree::{CommandSpec, Flag};
 
 pub struct ValueProblem {
@@ -30,6 +32,11 @@ const OUTPUT_FORMATS: &[&str] = &[
 ];
 
 fn bad(message: String, help: Option<String>, stage: u8) -> Option<ValueProblem> {
+    let stage = if stage == 1 {
+        stage::FLAGS
+    } else {
+        stage::VALUES
+    };
     Some(ValueProblem {
         message,
         help,
@@ -172,8 +179,17 @@ pub fn check(cmd: &CommandSpec, f: &Flag, v: &str) -> Option<ValueProblem> {
                 return Some(ValueProblem {
                     message: format!("`kubectl delete` prints only `-o name`, not `{v}`"),
                     help: None,
-                    stage: 2,
+                    stage: stage::VALUES,
                     online_only: true,
+                });
+            }
+            if matches!(name.as_str(), "dry-run" | "cascade") {
+                // Read first by most commands.
+                return Some(ValueProblem {
+                    message: format!("`--{name}` does not accept `{v}`"),
+                    help: Some(format!("one of: {}", choices.join(", "))),
+                    stage: stage::DRY_RUN,
+                    online_only: false,
                 });
             }
             return bad(
@@ -191,7 +207,7 @@ pub fn check(cmd: &CommandSpec, f: &Flag, v: &str) -> Option<ValueProblem> {
                     cmd.path.join(" ")
                 ),
                 help: Some(format!("one of: {}", OUTPUT_FORMATS.join(", "))),
-                stage: 2,
+                stage: stage::VALUES,
                 online_only: true,
             });
         }
@@ -209,6 +225,86 @@ pub fn check(cmd: &CommandSpec, f: &Flag, v: &str) -> Option<ValueProblem> {
     None
 }
 
+/// Checks of a command's flags together: `wait` without `--for`, and jsonpath templates
+/// (`-o jsonpath=…`, `wait --for=jsonpath=…`), reported as [`ProblemKind::BadJsonPath`].
+pub fn command_checks(cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if cmd.path == ["wait"] && inv.flag("for").is_none() {
+        out.push(
+            Problem::new(
+                ProblemKind::BadFlagValue,
+                0,
+                stage::VALUES,
+                "`kubectl wait` needs `--for` (an empty condition is not one)",
+            )
+            .with_help("add `--for=condition=Ready`, `--for=delete` or `--for=jsonpath=…`"),
+        );
+    }
+    // `-o jsonpath=T`, or `-o jsonpath --template=T`.
+    let output = inv.flags.iter().rev().find(|f| f.name == "output");
+    let template_flag = inv.flags.iter().rev().find(|f| f.name == "template");
+    let template = output.and_then(|o| {
+        let v = o.value.as_deref()?;
+        if o.unknown {
+            return None;
+        }
+        match v.split_once('=') {
+            Some(("jsonpath" | "jsonpath-as-json", t)) => Some((t.to_string(), o)),
+            None if matches!(v, "jsonpath" | "jsonpath-as-json") => template_flag
+                .filter(|t| !t.unknown)
+                .and_then(|t| Some((t.value.clone()?, t))),
+            _ => None,
+        }
+    });
+    if let Some((t, f)) = template {
+        if let Err(e) = jsonpath::check(&t) {
+            let offline_output = idx_flag_has_choices(cmd, "output");
+            // kubectl parses the template when it builds its printer, and runs it when
+            // it prints: without a server only `config view` and client-side dry runs
+            // of `create` print anything.
+            let prints_offline = cmd.path == ["config", "view"]
+                || (cmd.path.first().map(String::as_str) == Some("create")
+                    && cmd.path.len() > 1
+                    && inv.value("dry-run") == Some("client"));
+            let online_only = match e {
+                jsonpath::Error::Parse(_) => !offline_output,
+                jsonpath::Error::Execute(_) => !prints_offline,
+            };
+            let mut p = Problem::new(
+                ProblemKind::BadJsonPath,
+                f.value_word.unwrap_or(f.word),
+                stage::VALUES,
+                format!("jsonpath template `{t}`: {}", e.message()),
+            );
+            p.online_only = online_only;
+            out.push(p);
+        }
+    }
+    if cmd.path == ["wait"] {
+        for f in inv.flags.iter().filter(|f| f.name == "for" && !f.unknown) {
+            let Some(input) = f.value.as_deref().and_then(|v| v.strip_prefix("jsonpath=")) else {
+                continue;
+            };
+            if let Err(why) = jsonpath::check_wait(input) {
+                out.push(Problem::new(
+                    ProblemKind::BadJsonPath,
+                    f.value_word.unwrap_or(f.word),
+                    stage::VALUES,
+                    format!("`--for=jsonpath={input}`: {why}"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Whether kubectl checks `cmd`'s flag `name` before contacting a server (the tree
+/// lists its values).
+fn idx_flag_has_choices(cmd: &CommandSpec, name: &str) -> bool {
+    let idx = super::tree::index();
+    idx.flag(cmd, name).is_some_and(|f| f.choices.is_some())
+}
+
 fn valid_wait_for(v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
     if lower == "delete" || lower == "create" {
@@ -217,10 +313,8 @@ fn valid_wait_for(v: &str) -> bool {
     if let Some(c) = lower.strip_prefix("condition=") {
         return !c.is_empty() && !c.starts_with('=');
     }
-    if let Some(j) = v.strip_prefix("jsonpath=") {
-        return !j.is_empty();
-    }
-    false
+    // The path itself is checked with the templates (`jsonpath::check_wait`).
+    v.starts_with("jsonpath=")
 }
 
 fn fits_i32(v: &str) -> bool {
@@ -313,7 +407,7 @@ fn custom(cmd: &CommandSpec, name: &str, v: &str) -> Option<ValueProblem> {
         (!choices.contains(&v)).then(|| ValueProblem {
             message: format!("`--{name}` does not accept `{v}`"),
             help: Some(format!("one of: {}", choices.join(", "))),
-            stage: 2,
+            stage: stage::VALUES,
             online_only: false,
         })
     };
@@ -321,7 +415,7 @@ fn custom(cmd: &CommandSpec, name: &str, v: &str) -> Option<ValueProblem> {
         (!ok).then(|| ValueProblem {
             message: format!("`--{name}` takes {what}, not `{v}`"),
             help: None,
-            stage: 2,
+            stage: stage::VALUES,
             online_only: false,
         })
     };

@@ -29,7 +29,7 @@ fn human_output_of_the_seed() {
     assert!(out.contains(
         "error[L001]: link target `README.md` does not exist (resolved to `tests/fixtures/seed/README.md`)\n  --> tests/fixtures/seed/INCIDENT_RESPONSE.md:10:48\n"
     ), "{out}");
-    assert!(out.ends_with("25 errors, 12 warnings in 1 file\n"), "{out}");
+    assert!(out.ends_with("24 errors, 13 warnings in 1 file\n"), "{out}");
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn json_format_is_parseable() {
     assert_eq!(first["code"], "L001");
     assert_eq!(first["severity"], "error");
     assert_eq!(first["line"], 10);
-    assert_eq!(v["summary"]["errors"], 25);
+    assert_eq!(v["summary"]["errors"], 24);
 }
 
 #[test]

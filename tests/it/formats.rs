@@ -172,7 +172,7 @@ fn output_file_and_colour() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stdout(&o).starts_with("25 errors, 12 warnings in 1 file (report written to"),
+        stdout(&o).starts_with("24 errors, 13 warnings in 1 file (report written to"),
         "{}",
         stdout(&o)
     );

@@ -29,7 +29,8 @@ fn seed_findings_on_commands() {
         .map(|d| format!("{}:{}", d.code, d.span.line))
         .collect();
     // No other seed command is reported.
-    assert_eq!(on_commands, ["K009:85", "K005:361", "K006:425"]);
+    // `canary` is no built-in type and no typo of one: a custom resource (a warning).
+    assert_eq!(on_commands, ["K009:85", "K018:361", "K006:425"]);
 }
 
 #[test]
@@ -42,7 +43,10 @@ fn canary_is_fine_once_declared() {
     )
     .unwrap();
     let p = rbc::Project::open(&[dir.path().to_path_buf()], None, None).unwrap();
-    assert!(!p.check().iter().any(|d| d.code == "K005"));
+    assert!(!p
+        .check()
+        .iter()
+        .any(|d| d.code == "K005" || d.code == "K018"));
 }
 
 /// `bash -n` on a block, placeholders replaced by words: the 1-based line of the
@@ -190,4 +194,73 @@ fn every_kubectl_of_a_line_is_validated_and_classified() {
     assert_eq!(cmds[2].class(), Some(rbc::model::CommandClass::Mutating));
     assert_eq!(cmds[3].class(), Some(rbc::model::CommandClass::ReadOnly));
     assert!(cmds[4].kubectl[0].quoted);
+}
+
+/// Commands in the style of public runbooks that the real kubectl accepts (see
+/// tests/kubectl/commands.txt for its verdicts): shell expansions, flags before the
+/// subcommand, jsonpath ranges without `{end}`, custom resources. No error; custom
+/// resources are warnings, typos of built-in types stay errors.
+#[test]
+fn real_world_commands_kubectl_accepts_get_no_error() {
+    let md = r#"# RB-951: Adopted
+
+**Namespace**: shop
+
+## Symptoms
+
+- s
+
+## Diagnosis
+
+```bash
+# expansions
+kubectl -n $NAMESPACE describe pod $POD
+kubectl scale deployment web -n shop --replicas=$TARGET --dry-run=client
+kubectl get pods -n shop -l zone=${ZONE}
+kubectl patch deployment web -n shop --dry-run=client -p '{"spec":{"replicas":'${N}'}}'
+kubectl patch deployment web -n shop --dry-run=client --type=json -p '[{"op":"replace","path":"/spec/replicas","value":'$N'}]'
+kubectl exec -n kube-system $(kubectl get po -n kube-system -l component=etcd -oname | awk -F"/" '{print $2}') -- etcdctl endpoint health
+# flags first
+kubectl -n shop get pods
+kubectl -it exec -n shop web-0 -- sh
+# templates
+kubectl get pods -n shop -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}'
+kubectl explain statefulset.spec.updateStrategy
+# custom resources
+kubectl get vmi -A
+kubectl get certificates.cert-manager.io -n shop
+kubectl get cert -n shop
+# typos
+kubectl get deploymnet -n shop
+kubectl get pdos -n shop
+```
+
+## Resolution
+
+```bash
+# r
+kubectl get nodes
+```
+"#;
+    let p = rbc::Project::from_sources(
+        rbc::config::Settings::default(),
+        vec![rbc::source::SourceFile::new("adopted.md", md.to_string())],
+    );
+    let found: Vec<String> = p
+        .check()
+        .iter()
+        .filter(|d| d.code.starts_with('K'))
+        .map(|d| format!("{}:{}:{:?}", d.code, d.span.line, d.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "K018:26:Warning",
+            "K018:27:Warning",
+            "K018:28:Warning",
+            "K005:30:Error",
+            "K005:31:Error"
+        ],
+        "{found:?}"
+    );
 }

@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     level: Level::Error,
     summary: "A kubectl flag value kubectl would reject",
     doc: r#"## What it checks
-Values are checked the way kubectl checks them: integers, booleans and durations as pflag parses them (`--replicas=abc`, `--timeout=5 minutes`), and kubectl's own checks: `-o` formats, `--dry-run`, `--cascade`, `patch --type` (json, merge, strategic), `wait --for` (`condition=…`, `delete`, `jsonpath=…`), image pull and restart policies, `key=value` flags. Values that are `<placeholders>` are left to the operator.
+Values are checked the way kubectl checks them: integers, booleans and durations as pflag parses them (`--replicas=abc`, `--timeout=5 minutes`), and kubectl's own checks: `-o` formats, `--dry-run`, `--cascade`, `patch --type` (json, merge, strategic), `wait --for` (`condition=…`, `delete`, `jsonpath=…`), image pull and restart policies, `key=value` flags. Values that are `<placeholders>` or hold shell expansions (`--replicas=$TARGET`) are left to the operator.
 
 ## Why it matters
 The real kubectl rejects the command before it does anything, at the moment someone

@@ -130,7 +130,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let inv = k.invocation();
         for f in inv.flags.iter().filter(|f| f.name == "selector") {
             let Some(v) = &f.value else { continue };
-            if has_placeholder(v) {
+            // `-l app=$APP`, `-l <selector>`: only known when the command runs.
+            if f.unknown || has_placeholder(v) {
                 continue;
             }
             if let Some(why) = problem(v) {

@@ -122,15 +122,25 @@ pub fn has_placeholder(v: &str) -> bool {
     !crate::words::placeholder_ranges(v).is_empty()
 }
 
-/// Report the argv problems of one kind (K001–K004) from the kubectl parser.
+/// Report the problems of one kind the kubectl parser found in every command.
 pub fn invocation_problems(
     ctx: &Context,
     out: &mut Vec<crate::diagnostic::Diagnostic>,
     kind: crate::kubectl::parse::ProblemKind,
     code: &'static str,
 ) {
-    for (_, _, c, k) in kubectl_commands(ctx) {
+    use crate::kubectl::parse::ProblemKind as K;
+    for (_, place, c, k) in kubectl_commands(ctx) {
         let inv = k.invocation();
+        let about_arguments = matches!(
+            kind,
+            K::BadArguments | K::LogsWithoutTarget | K::ExecWithoutDashDash
+        );
+        // `… | xargs kubectl delete pod`: xargs appends the arguments it reads; and a
+        // command mentioned in prose (`kubectl rollout undo`) need not be whole.
+        if about_arguments && (k.wrapper.as_deref() == Some("xargs") || place == Place::Inline) {
+            continue;
+        }
         for p in inv.problems.iter().filter(|p| p.kind == kind) {
             let mut d = crate::diagnostic::Diagnostic::new(
                 code,
@@ -142,6 +152,35 @@ pub fn invocation_problems(
             }
             out.push(d);
         }
+    }
+}
+
+/// What a resource type of a command is.
+pub enum TypeKind {
+    /// Built in, `all`, a `<placeholder>`, or declared in `custom_resources`.
+    Known,
+    /// A typo of the built-in type given.
+    Typo(String),
+    /// Assumed to be a custom resource (the well-known one, when it is one).
+    Custom(Option<crate::kubectl::resources::CustomResource>),
+}
+
+pub fn resource_type(ctx: &Context, r: &str) -> TypeKind {
+    use crate::kubectl::resources;
+    let idx = crate::kubectl::tree::index();
+    if r == "all"
+        || has_placeholder(r)
+        || idx.resource(r).is_some()
+        || ctx.settings.custom_resources.iter().any(|c| c.matches(r))
+    {
+        return TypeKind::Known;
+    }
+    if let Some(k) = resources::well_known(r) {
+        return TypeKind::Custom(Some(k));
+    }
+    match resources::near_miss(r) {
+        Some(meant) => TypeKind::Typo(meant),
+        None => TypeKind::Custom(None),
     }
 }
 
@@ -177,7 +216,9 @@ pub fn patches<'a>(ctx: &'a Context) -> Vec<Patch<'a>> {
             .and_then(|f| f.value.as_deref())
             .map(str::to_ascii_lowercase);
         let inv = k.invocation();
-        for f in inv.flags.iter().filter(|f| f.name == "patch") {
+        // A patch holding a shell expansion (`'{"replicas":'$N'}'`) is only known
+        // when the command runs (the patch rules read `<placeholders>` themselves).
+        for f in inv.flags.iter().filter(|f| f.name == "patch" && !f.shell) {
             if let Some(v) = &f.value {
                 out.push(Patch {
                     command: c,

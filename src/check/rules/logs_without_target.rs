@@ -1,10 +1,11 @@
 //! K011: `kubectl logs` with neither a pod nor a selector.
 
-use super::kubectl_common::commands_to_run;
+use super::kubectl_common::invocation_problems;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
+use crate::kubectl::parse::ProblemKind;
 
 pub const RULE: Rule = Rule {
     code: "K011",
@@ -34,23 +35,5 @@ kubectl logs -n erlmcp-prod -l app=erlmcp --tail=100
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (_, _, c, k) in commands_to_run(ctx) {
-        if k.path != ["logs"] || !k.names.is_empty() {
-            continue;
-        }
-        if k.flags
-            .iter()
-            .any(|f| matches!(f.name.as_str(), "selector" | "help"))
-        {
-            continue;
-        }
-        out.push(
-            Diagnostic::new(
-                RULE.code,
-                c.span.clone(),
-                "`kubectl logs` needs a pod or a selector",
-            )
-            .with_help("add `<pod-name>` or `-l app=NAME`"),
-        );
-    }
+    invocation_problems(ctx, out, ProblemKind::LogsWithoutTarget, RULE.code);
 }

@@ -1,6 +1,7 @@
 //! One file per rule: its `RULE` (code, name, level, doc) and, for rules over the
 //! model, its `check` function. File-level rules (`F…`) are raised while loading.
 
+pub mod bad_kubectl_arguments;
 pub mod bad_kubectl_flag_value;
 pub mod bash_syntax_error;
 pub mod broken_anchor;
@@ -8,6 +9,7 @@ pub mod broken_link;
 pub mod cause_without_case;
 pub mod conflicting_runbook_title;
 pub mod crossfile;
+pub mod custom_resource_type;
 pub mod deprecated_kubectl;
 pub mod duplicate_runbook_id;
 pub mod empty_file;

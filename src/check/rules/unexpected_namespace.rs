@@ -40,7 +40,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let allowed = &ctx.settings.allowed_namespaces;
     for (rb, _, c, k) in kubectl_commands(ctx) {
         let Some(ns) = &k.namespace else { continue };
-        if super::kubectl_common::has_placeholder(ns) {
+        let inv = k.invocation();
+        // `-n $NAMESPACE`, `-n <namespace>`: only known when the command runs.
+        if super::kubectl_common::has_placeholder(ns)
+            || inv.flag("namespace").is_some_and(|f| f.unknown)
+        {
             continue;
         }
         let declared = rb.and_then(|rb| rb.metadata.get("namespace"));
@@ -62,7 +66,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 })
         };
         let Some(message) = message else { continue };
-        let inv = k.invocation();
         let word = inv
             .flag("namespace")
             .map(|f| f.value_word.unwrap_or(f.word))

@@ -1,67 +1,58 @@
-//! K005: a resource type kubectl does not know and the config does not declare.
+//! K005: a resource type that is a typo of a built-in one.
 
-use super::kubectl_common::{has_placeholder, kubectl_commands, resource_word, word_span};
+use super::kubectl_common::{kubectl_commands, resource_type, resource_word, word_span, TypeKind};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
-use crate::kubectl::tree::index;
 
 pub const RULE: Rule = Rule {
     code: "K005",
     name: "unknown-resource-type",
     level: Level::Error,
-    summary: "A resource type that is neither built in nor declared",
+    summary: "A resource type that is a typo of a built-in one",
     doc: r#"## What it checks
-The resource types of kubectl commands (`statefulset`, `deployment/coredns`, `po,svc`)
-are built-in types of Kubernetes v1.35 (names, singulars, short names, kinds, with or
-without their API group), or custom resources declared in `runbooks.yaml`:
+The resource types of kubectl commands (`statefulset`, `deployment/coredns`, `po,svc`,
+the type of `kubectl explain statefulset.spec`) are compared with the built-in types of
+Kubernetes v1.35: names, singulars, short names and kinds, with or without their API
+group. A type that is not one of them but is one edit away from one (`deploymnet`,
+`pdos`, `statefulsett`; two edits for names of eight letters or more; a swap of two
+neighbouring letters counts as one edit) is reported here, with the type it was
+probably meant to be.
 
-```yaml
-custom_resources: [canary, canaries.flagger.app]
-```
+Any other type is taken for a custom resource and reported by K018 (a warning);
+types declared in `custom_resources` in `runbooks.yaml` are never reported.
 
 ## Why it matters
-`kubectl get canary` fails with "the server doesn't have a resource type" on a cluster
-without Flagger, and a typo (`statefulsett`) fails everywhere. Declaring the custom
-resources a runbook relies on documents that dependency.
+`kubectl get deploymnet` fails with "the server doesn't have a resource type" on every
+cluster, at the moment someone needs the answer.
 
 ## Example
-Bad (nothing declares `canary`):
+Bad:
 ```bash
-kubectl get canary erlmcp -n erlmcp-prod
+kubectl get statefulsett erlmcp -n erlmcp-prod
 ```
 
-Good: add `canary` to `custom_resources` in `runbooks.yaml`.
+Good:
+```bash
+kubectl get statefulset erlmcp -n erlmcp-prod
+```
 "#,
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let idx = index();
-    let declared = |r: &str| {
-        let r = r.to_ascii_lowercase();
-        ctx.settings.custom_resources.iter().any(|c| {
-            let c = c.to_ascii_lowercase();
-            c == r
-                || c.split('.').next() == Some(r.as_str())
-                || r.split('.').next() == Some(c.as_str())
-        })
-    };
     for (_, _, c, k) in kubectl_commands(ctx) {
         for r in &k.resources {
-            if r == "all" || has_placeholder(r) || idx.resource(r).is_some() || declared(r) {
+            let TypeKind::Typo(meant) = resource_type(ctx, r) else {
                 continue;
-            }
-            let word = resource_word(k, r);
+            };
             out.push(
                 Diagnostic::new(
                     RULE.code,
-                    word_span(ctx, c, k, word),
-                    format!("`{r}` is not a built-in resource type of Kubernetes v1.35"),
+                    word_span(ctx, c, k, resource_word(k, r)),
+                    format!("`{r}` is not a resource type of Kubernetes v1.35"),
                 )
-                .with_help(format!(
-                    "if `{r}` is a custom resource, declare it in runbooks.yaml: `custom_resources: [{r}]`"
-                )),
+                .with_help(format!("did you mean `{meant}`?")),
             );
         }
     }
