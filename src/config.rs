@@ -460,11 +460,9 @@ impl Settings {
                 ],
                 id_pattern: word.clone(),
                 id_pattern_text: WORD_ID_PATTERN.into(),
-                required_sections: vec![
-                    SectionKind::Meaning,
-                    SectionKind::Diagnosis,
-                    SectionKind::Resolution,
-                ],
+                // Some alerts need no diagnosis (the alert says it all): Meaning and
+                // Mitigation are what every alert runbook has.
+                required_sections: vec![SectionKind::Meaning, SectionKind::Resolution],
                 aliases: with(&BTreeMap::new(), ALERT_ALIASES),
             },
         ];
