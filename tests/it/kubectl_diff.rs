@@ -54,12 +54,19 @@ fn corpus_commands() -> Vec<String> {
     let mut out = Vec::new();
     for dir in ["runbooks-md", "tests/fixtures"] {
         let p = project(&[dir]);
-        for (_, rb) in p.loaded.corpus.runbooks() {
-            out.extend(
-                rb.commands()
-                    .filter(|c| !c.kubectl.is_empty())
-                    .map(|c| c.text.clone()),
-            );
+        let ctx = rbc::check::Context {
+            corpus: &p.loaded.corpus,
+            settings: &p.settings,
+            sources: &p.loaded.sources,
+            on_disk: None,
+        };
+        // Every kubectl rbc checks: in runbooks, in other documents (READMEs, guides,
+        // sessions) and inline in prose.
+        let mut seen = std::collections::HashSet::new();
+        for (_, _, c, _) in rbc::check::rules::kubectl_common::kubectl_commands(&ctx) {
+            if seen.insert((c.span.file.clone(), c.span.start)) {
+                out.push(c.text.clone());
+            }
         }
     }
     out.into_iter()
@@ -99,7 +106,16 @@ fn rbc_agrees_with_the_real_kubectl() {
     let is_command = |l: &String| !l.starts_with('#');
     let listed = lines.iter().filter(|l| is_command(l)).count();
     assert!(listed >= 300, "only {listed} commands in commands.txt");
-    lines.extend(corpus_commands());
+    let ours = corpus_commands();
+    // Commands outside runbooks and inline in prose are in the comparison too.
+    for expected in [
+        "kubectl drain node --ignore-daemonsets --delete-local-data",
+        "kubectl top pods -w",
+        "kubectl get pods -n kube-system -l component=etcd -o wide",
+    ] {
+        assert!(ours.iter().any(|c| c == expected), "{expected} not compared");
+    }
+    lines.extend(ours);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("commands.txt");
     std::fs::write(&file, lines.join("\n") + "\n").unwrap();
