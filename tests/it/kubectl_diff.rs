@@ -113,7 +113,10 @@ fn rbc_agrees_with_the_real_kubectl() {
         "kubectl top pods -w",
         "kubectl get pods -n kube-system -l component=etcd -o wide",
     ] {
-        assert!(ours.iter().any(|c| c == expected), "{expected} not compared");
+        assert!(
+            ours.iter().any(|c| c == expected),
+            "{expected} not compared"
+        );
     }
     lines.extend(ours);
     let dir = tempfile::tempdir().unwrap();
