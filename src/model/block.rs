@@ -126,7 +126,8 @@ pub struct Command {
     pub span: Span,
     /// The command with `\`-newline continuations joined by a space.
     pub text: String,
-    /// The command exactly as written (continuations kept).
+    /// The command exactly as written (continuations kept); in a shell session, the
+    /// `> ` prompts of continuation lines are blanked (same length), so it runs.
     pub source: String,
     /// 1-based file line of every physical line of the command.
     pub lines: Vec<u32>,

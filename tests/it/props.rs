@@ -214,10 +214,32 @@ proptest! {
         // (pulldown-cmark reads a lone `\r` inconsistently: not checked there.)
         let lone_cr = md.replace("\r\n", "").contains('\r');
         for (start, end, source) in commands {
-            prop_assert_eq!(md.get(start..end), Some(source.as_str()));
+            // (In a shell session, `> ` continuation prompts are blanked, same length.)
+            let written = md.get(start..end).unwrap_or("\u{0}");
+            prop_assert!(
+                written == source || blank_continuation_prompts(written) == source,
+                "{:?} is not {:?}",
+                source,
+                written
+            );
             prop_assert!(lone_cr || !source.ends_with('\r'), "{:?}", source);
         }
     }
+}
+
+/// A command as written with the `> ` prompts of its continuation lines blanked.
+fn blank_continuation_prompts(s: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in s.split_inclusive('\n').enumerate() {
+        match line.trim_start().strip_prefix("> ") {
+            Some(rest) if i > 0 => {
+                out.push_str(&" ".repeat(line.len() - rest.len()));
+                out.push_str(rest);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// (start, end, source) of every command in a model's JSON.
