@@ -300,28 +300,7 @@ fn mutating_commands_need_yes_or_a_terminal() {
         stderr(&o)
     );
     // A terminal that answers no: nothing changed.
-    let script_cmd = format!(
-        "{} RB-006 resolve --pod-name erlmcp-0",
-        e.scripts.join("runbook").display()
-    );
-    let c = e.command(&[]);
-    let o = Command::new("script")
-        .args(["-qec", &script_cmd, "/dev/null"])
-        .current_dir(e.dir.path())
-        .envs(
-            c.get_envs()
-                .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(b"n\n")?;
-            child.wait_with_output()
-        })
-        .unwrap();
-    let shown = String::from_utf8_lossy(&o.stdout);
+    let shown = run_with_terminal(&e, "RB-006 resolve --pod-name erlmcp-0", "n\n");
     assert!(shown.contains("Run this? [y/N]"), "{shown}");
     assert!(e.calls().is_empty(), "declined: {:?}", e.calls());
     // --yes: run.
