@@ -550,44 +550,37 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
             n.env
         );
     }
-    let b = |name: &str| g.names.builtin(name);
-    let opt = |name: &str, arg: &str| format!("--{}{arg}", b(name));
-    let _ = writeln!(
-        help,
-        "  {:<21}kubectl context for every command",
-        opt("context", " CTX")
-    );
-    let _ = writeln!(
-        help,
-        "  {:<21}replaces the runbook's namespace ({})",
-        opt("namespace", " NS"),
+    let namespace_help = format!(
+        "replaces the runbook's namespace ({})",
         ns.as_deref().unwrap_or("none")
     );
-    let _ = writeln!(
-        help,
-        "  {:<21}run commands that change the cluster without asking",
-        format!("-y, {}", opt("yes", ""))
-    );
-    let _ = writeln!(
-        help,
-        "  {:<21}print the commands instead of running them",
-        opt("dry-run", "")
-    );
-    let _ = writeln!(
-        help,
-        "  {:<21}append the transcript here (default ./ID-TIMESTAMP.log)",
-        opt("transcript", " FILE")
-    );
-    let _ = writeln!(
-        help,
-        "  {:<21}resume a procedure at step N",
-        opt("from", " N")
-    );
-    let _ = writeln!(
-        help,
-        "  {:<21}this help",
-        format!("-h, {}", opt("help", ""))
-    );
+    let b = |name: &str| g.names.builtin(name);
+    for (short, name, arg, what) in [
+        ("", "context", " CTX", "kubectl context for every command"),
+        ("", "namespace", " NS", namespace_help.as_str()),
+        (
+            "-y, ",
+            "yes",
+            "",
+            "run commands that change the cluster without asking",
+        ),
+        (
+            "",
+            "dry-run",
+            "",
+            "print the commands instead of running them",
+        ),
+        (
+            "",
+            "transcript",
+            " FILE",
+            "append the transcript here (default ./ID-TIMESTAMP.log)",
+        ),
+        ("", "from", " N", "resume a procedure at step N"),
+        ("-h, ", "help", "", "this help"),
+    ] {
+        let _ = writeln!(help, "  {:<21}{what}", format!("{short}--{}{arg}", b(name)));
+    }
     let moved: Vec<&&str> = BUILTINS.iter().filter(|x| b(x) != **x).collect();
     if !moved.is_empty() {
         let list: Vec<String> = moved.iter().map(|x| format!("--{x}")).collect();
