@@ -63,6 +63,10 @@ enum Command {
         /// exit status 2: it is most often a CI job pointed at the wrong folder)
         #[arg(long)]
         allow_empty: bool,
+        /// A Prometheus rule file, or a folder of them, whose alerts lead to the runbooks
+        /// (besides `alerts:` in runbooks.yaml); repeatable
+        #[arg(long, value_name = "PATH")]
+        alerts: Vec<PathBuf>,
     },
     /// Build the outputs (JSON model, scripts, site) into a folder
     #[command(after_help = EXIT_CODES)]
@@ -84,6 +88,10 @@ enum Command {
         /// A folder of templates (and `assets/`) that replace the site's built-in ones
         #[arg(long, value_name = "DIR")]
         theme: Option<PathBuf>,
+        /// A Prometheus rule file, or a folder of them, whose alerts lead to the runbooks
+        /// (besides `alerts:` in runbooks.yaml); repeatable
+        #[arg(long, value_name = "PATH")]
+        alerts: Vec<PathBuf>,
     },
     /// Build the site into a temporary folder, serve it on 127.0.0.1 and rebuild
     /// when a Markdown file changes
@@ -102,6 +110,23 @@ enum Command {
         /// A folder of templates (and `assets/`) that replace the site's built-in ones
         #[arg(long, value_name = "DIR")]
         theme: Option<PathBuf>,
+        /// A Prometheus rule file, or a folder of them, whose alerts lead to the runbooks
+        /// (besides `alerts:` in runbooks.yaml); repeatable
+        #[arg(long, value_name = "PATH")]
+        alerts: Vec<PathBuf>,
+    },
+    /// List the alerts of the rule files and the runbook each leads to
+    Alerts {
+        /// Files or folders of runbooks (default: the current folder)
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// A Prometheus rule file, or a folder of them, whose alerts lead to the runbooks
+        /// (besides `alerts:` in runbooks.yaml); repeatable
+        #[arg(long, value_name = "PATH")]
+        alerts: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
+        format: ShowFormat,
     },
     /// Print one runbook
     Show {
@@ -191,6 +216,7 @@ pub fn run() -> i32 {
             output,
             color,
             allow_empty,
+            alerts,
         } => check(CheckArgs {
             paths,
             config,
@@ -201,6 +227,7 @@ pub fn run() -> i32 {
             output,
             color,
             allow_empty,
+            alerts,
         }),
         Command::Build {
             paths,
@@ -209,14 +236,37 @@ pub fn run() -> i32 {
             allow_errors,
             allow_empty,
             theme,
-        } => build(paths, out_dir, config, allow_errors, allow_empty, theme),
+            alerts,
+        } => build(
+            paths,
+            out_dir,
+            config,
+            allow_errors,
+            allow_empty,
+            theme,
+            alerts,
+        ),
         Command::Serve {
             paths,
             port,
             config,
             allow_empty,
             theme,
-        } => crate::serve::serve(default_paths(paths), port, config, allow_empty, theme),
+            alerts,
+        } => crate::serve::serve(
+            default_paths(paths),
+            port,
+            config,
+            allow_empty,
+            theme,
+            alerts,
+        ),
+        Command::Alerts {
+            paths,
+            config,
+            alerts,
+            format,
+        } => list_alerts(paths, config, alerts, format),
         Command::Show {
             id,
             paths,
@@ -267,11 +317,13 @@ fn open(
     paths: &[PathBuf],
     config: Option<&PathBuf>,
     exclude: Option<&PathBuf>,
+    alerts: &[PathBuf],
 ) -> Result<Project, i32> {
-    Project::open(
+    Project::open_with_alerts(
         paths,
         config.map(|p| p.as_path()),
         exclude.map(|p| p.as_path()),
+        alerts,
     )
     .map_err(|e| {
         eprintln!("error: invalid configuration\n  --> {e}");
@@ -328,6 +380,7 @@ struct CheckArgs {
     output: Option<PathBuf>,
     color: ColorChoice,
     allow_empty: bool,
+    alerts: Vec<PathBuf>,
 }
 
 /// The usage error for path arguments that hold no Markdown file, unless allowed.
@@ -347,7 +400,7 @@ pub(crate) fn empty_paths_error(loaded: &rbc::load::Loaded, allow_empty: bool) -
 fn check(a: CheckArgs) -> i32 {
     use std::io::IsTerminal;
     let paths = default_paths(a.paths);
-    let mut project = match open(&paths, a.config.as_ref(), None) {
+    let mut project = match open(&paths, a.config.as_ref(), None, &a.alerts) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -378,7 +431,7 @@ fn check(a: CheckArgs) -> i32 {
             fixed += n;
         }
         eprintln!("fixed {fixed} finding(s) in {} file(s)", changed.len());
-        project = match open(&paths, a.config.as_ref(), None) {
+        project = match open(&paths, a.config.as_ref(), None, &a.alerts) {
             Ok(p) => p,
             Err(code) => return code,
         };
@@ -425,6 +478,9 @@ fn check(a: CheckArgs) -> i32 {
         None => {
             let _ = stdout.write_all(text.as_bytes());
             if matches!(a.format, Format::Human | Format::Short) {
+                if let Some(line) = rbc::alerts::Coverage::of(&project.loaded.corpus).line() {
+                    let _ = writeln!(stdout, "{line}");
+                }
                 let _ = writeln!(stdout, "{}", summary.line());
             }
         }
@@ -449,6 +505,7 @@ fn build(
     allow_errors: bool,
     allow_empty: bool,
     theme: Option<PathBuf>,
+    alerts: Vec<PathBuf>,
 ) -> i32 {
     let paths = default_paths(paths);
     let theme = match rbc::emit::site::Theme::load(theme.as_deref()) {
@@ -465,6 +522,7 @@ fn build(
         allow_errors,
         allow_empty,
         &theme,
+        &alerts,
     ) {
         Ok((code, msg)) => {
             eprint!("{msg}");
@@ -487,9 +545,11 @@ pub(crate) fn build_once(
     allow_errors: bool,
     allow_empty: bool,
     theme: &rbc::emit::site::Theme,
+    alerts: &[PathBuf],
 ) -> Result<(i32, String), (i32, String)> {
-    let mut project = Project::open(paths, config.map(|p| p.as_path()), Some(out_dir))
-        .map_err(|e| (2, format!("error: invalid configuration\n  --> {e}\n")))?;
+    let mut project =
+        Project::open_with_alerts(paths, config.map(|p| p.as_path()), Some(out_dir), alerts)
+            .map_err(|e| (2, format!("error: invalid configuration\n  --> {e}\n")))?;
     project.source_commit = std::env::var("RBC_SOURCE_COMMIT")
         .ok()
         .filter(|v| !v.is_empty());
@@ -589,7 +649,7 @@ fn internal_error(diags: &[Diagnostic]) -> bool {
 
 fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowFormat) -> i32 {
     let paths = default_paths(paths);
-    let project = match open(&paths, config.as_ref(), None) {
+    let project = match open(&paths, config.as_ref(), None, &[]) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -612,6 +672,84 @@ fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowForm
         ShowFormat::Human => outp!("{}", summary_of(rb, project.loaded.shown(&rb.span.file))),
     }
     0
+}
+
+/// `rbc alerts`: every alert of the rule files, where it is, and the runbook it leads
+/// to or what is missing; then the coverage line.
+fn list_alerts(
+    paths: Vec<PathBuf>,
+    config: Option<PathBuf>,
+    alerts: Vec<PathBuf>,
+    format: ShowFormat,
+) -> i32 {
+    let paths = default_paths(paths);
+    let project = match open(&paths, config.as_ref(), None, &alerts) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if !project.settings.has_alerts() {
+        eprintln!("error: no rule files: set `alerts:` in runbooks.yaml or pass --alerts PATH");
+        return 2;
+    }
+    let corpus = &project.loaded.corpus;
+    let coverage = rbc::alerts::Coverage::of(corpus);
+    match format {
+        ShowFormat::Json => outp!(
+            "{}",
+            String::from_utf8_lossy(&rbc::emit::json::to_json(&rbc::alerts::Listing {
+                version: rbc::model::MODEL_VERSION,
+                alerts: corpus.alerts.clone(),
+                coverage,
+            }))
+        ),
+        ShowFormat::Human => {
+            let rows: Vec<[String; 5]> = corpus
+                .alerts
+                .iter()
+                .map(|a| {
+                    [
+                        a.name.clone(),
+                        a.group.clone(),
+                        a.severity().unwrap_or("-").to_string(),
+                        format!("{}:{}", project.loaded.shown(&a.span.file), a.span.line),
+                        rbc::alerts::describe_link(&a.link, |f| {
+                            project.loaded.shown(f).to_string()
+                        }),
+                    ]
+                })
+                .collect();
+            let head = ["ALERT", "GROUP", "SEVERITY", "RULE", "RUNBOOK"];
+            let mut width = head.map(str::len);
+            for r in &rows {
+                for (w, c) in width.iter_mut().zip(r) {
+                    *w = (*w).max(c.chars().count());
+                }
+            }
+            let line = |cells: [&str; 5]| {
+                let mut l = String::new();
+                for (i, c) in cells.iter().enumerate() {
+                    if i == 4 {
+                        l.push_str(c);
+                    } else {
+                        l.push_str(&format!("{c:<w$}  ", w = width[i]));
+                    }
+                }
+                outln!("{}", l.trim_end());
+            };
+            line(head);
+            for r in &rows {
+                line([&r[0], &r[1], &r[2], &r[3], &r[4]]);
+            }
+            if let Some(l) = coverage.line() {
+                outln!("\n{l}");
+            }
+        }
+    }
+    if project.loaded.io_failure {
+        2
+    } else {
+        0
+    }
 }
 
 fn describe_paths(paths: &[PathBuf]) -> String {

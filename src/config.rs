@@ -63,6 +63,18 @@ pub struct Config {
     /// site's own source pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edit_url: Option<String>,
+    /// Prometheus rule files whose alerts lead to these runbooks: globs relative to the
+    /// folder of runbooks.yaml (`monitoring/rules/*.yaml`). Plain rule files,
+    /// `PrometheusRule` objects and multi-document YAML are read; recording rules and
+    /// other kinds are skipped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<String>,
+    /// Where the alerts' `runbook_url`s lead: a URL prefix → a folder of the corpus
+    /// (relative to runbooks.yaml), for example
+    /// `"https://runbooks.example.com/runbooks/": content/runbooks/`. The URL's last
+    /// path segment names a runbook of the folder by its ID or file name, in any case.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub runbook_urls: BTreeMap<String, String>,
 }
 
 /// A runbook layout: how a runbook starts, where its ID comes from, its sections.
@@ -89,6 +101,11 @@ pub struct LayoutConfig {
     /// Headings that introduce a section in this layout, besides the global aliases.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub section_aliases: BTreeMap<SectionKind, Vec<String>>,
+    /// One runbook per alert, its ID the alert's name: alerts are checked to lead to the
+    /// runbook of their own name, and runbooks no alert leads to are reported. Default:
+    /// true for the built-in `alert` layout, false for the others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_alert: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -145,6 +162,8 @@ pub struct Layout {
     pub required_sections: Vec<SectionKind>,
     /// Normalised title → kind: this layout's own, then the global ones.
     pub aliases: HashMap<String, SectionKind>,
+    /// One runbook per alert, named like it (see [`LayoutConfig::per_alert`]).
+    pub per_alert: bool,
 }
 
 impl Layout {
@@ -262,6 +281,13 @@ pub struct Settings {
     pub layouts: Vec<Layout>,
     /// Globs choosing a layout (index into `layouts`), first match wins.
     pub layout_files: Vec<(globset::GlobMatcher, usize)>,
+    /// `alerts:` globs, relative to the folder of the config file.
+    pub alert_globs: Vec<String>,
+    /// More rule files or folders (`--alerts`), relative to the current folder.
+    pub alert_paths: Vec<PathBuf>,
+    /// `runbook_urls`: URL prefix → folder relative to the config file's folder,
+    /// longest prefix first.
+    pub runbook_urls: Vec<(String, String)>,
 }
 
 pub const DEFAULT_ID_PATTERN: &str = "^RB-[0-9]{3,}$";
@@ -437,6 +463,7 @@ impl Settings {
                 id_pattern_text: id_pattern_text.clone(),
                 required_sections: required_sections.clone(),
                 aliases: with(&BTreeMap::new(), &[]),
+                per_alert: false,
             },
             Layout {
                 name: "label".into(),
@@ -449,6 +476,7 @@ impl Settings {
                 id_pattern_text: id_pattern_text.clone(),
                 required_sections: required_sections.clone(),
                 aliases: with(&BTreeMap::new(), &[]),
+                per_alert: false,
             },
             Layout {
                 name: "alert".into(),
@@ -464,6 +492,7 @@ impl Settings {
                 // Mitigation are what every alert runbook has.
                 required_sections: vec![SectionKind::Meaning, SectionKind::Resolution],
                 aliases: with(&BTreeMap::new(), ALERT_ALIASES),
+                per_alert: true,
             },
         ];
         for (name, lc) in &cfg.layouts {
@@ -508,12 +537,31 @@ impl Settings {
                     &lc.section_aliases,
                     if builtin_alert { ALERT_ALIASES } else { &[] },
                 ),
+                per_alert: lc.per_alert.unwrap_or(builtin_alert),
             };
             match layouts.iter_mut().find(|l| l.name == *name) {
                 Some(l) => *l = layout,
                 None => layouts.push(layout),
             }
         }
+        for g in &cfg.alerts {
+            globset::GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| err("alerts", format!("invalid glob `{g}` in `alerts`: {e}")))?;
+        }
+        let mut runbook_urls: Vec<(String, String)> = Vec::new();
+        for (prefix, folder) in &cfg.runbook_urls {
+            if prefix.trim().is_empty() {
+                return Err(err(
+                    "runbook_urls",
+                    "`runbook_urls`: a URL prefix is empty".to_string(),
+                ));
+            }
+            runbook_urls.push((prefix.trim().to_string(), folder.trim().to_string()));
+        }
+        // The longest prefix that matches wins.
+        runbook_urls.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         let mut layout_files = Vec::new();
         for lf in &cfg.layout_files {
             let Some(i) = layouts.iter().position(|l| l.name == lf.layout) else {
@@ -551,6 +599,9 @@ impl Settings {
             exclude: globs(&cfg.exclude).map_err(|e| err("exclude", e))?,
             edit_url: cfg.edit_url.clone(),
             path: file.map(|(p, _)| p.to_path_buf()),
+            alert_globs: cfg.alerts.clone(),
+            alert_paths: Vec::new(),
+            runbook_urls,
         })
     }
 
@@ -621,6 +672,21 @@ fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> {
 }
 
 impl Settings {
+    /// The folder paths in the configuration are relative to (the current folder when
+    /// there is no configuration file).
+    pub fn base_dir(&self) -> PathBuf {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    /// Whether alerting rules are read at all.
+    pub fn has_alerts(&self) -> bool {
+        !self.alert_globs.is_empty() || !self.alert_paths.is_empty()
+    }
+
     /// The layout named `name` (the built-in `heading` when there is none).
     pub fn layout(&self, name: &str) -> &Layout {
         self.layouts

@@ -55,6 +55,11 @@ impl Session {
             self.local.remove(path);
         }
         if changed.is_empty() {
+            crate::alerts::link(
+                &mut loaded.corpus,
+                &self.project.settings,
+                loaded.root.as_deref(),
+            );
             return;
         }
         let paths: Vec<Arc<str>> = changed.iter().map(|s| s.path.clone()).collect();
@@ -93,6 +98,12 @@ impl Session {
             }
         }
         loaded.sources.extend(sources);
+        // The alerts lead to the runbooks as they are now.
+        crate::alerts::link(
+            &mut loaded.corpus,
+            &self.project.settings,
+            loaded.root.as_deref(),
+        );
     }
 
     /// Re-read every file under `paths` and update the ones whose text changed, were
@@ -128,7 +139,7 @@ impl Session {
             .loaded
             .sources
             .keys()
-            .filter(|k| !seen.contains(*k))
+            .filter(|k| !seen.contains(*k) && !self.project.loaded.rule_files.contains(*k))
             .cloned()
             .collect();
         let mut names: Vec<Arc<str>> = changed.iter().map(|s| s.path.clone()).collect();

@@ -4,6 +4,7 @@
 //! The library prints nothing; the `rbc` binary renders what it returns.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod alerts;
 pub mod check;
 pub mod config;
 pub mod contain;
@@ -14,6 +15,7 @@ pub mod fix;
 pub mod fuzz;
 pub mod incremental;
 pub mod kubectl;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod parse;
@@ -53,7 +55,19 @@ impl Project {
         config: Option<&Path>,
         exclude: Option<&Path>,
     ) -> Result<Project, ConfigError> {
-        let settings = settings_for(paths, config)?;
+        Project::open_with_alerts(paths, config, exclude, &[])
+    }
+
+    /// [`Project::open`], with more rule files or folders of them (`--alerts`) than
+    /// the configuration's `alerts:`.
+    pub fn open_with_alerts(
+        paths: &[PathBuf],
+        config: Option<&Path>,
+        exclude: Option<&Path>,
+        alerts: &[PathBuf],
+    ) -> Result<Project, ConfigError> {
+        let mut settings = settings_for(paths, config)?;
+        settings.alert_paths = alerts.to_vec();
         let loaded = load::load(paths, &settings, exclude);
         Ok(Project {
             settings,

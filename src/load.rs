@@ -32,6 +32,8 @@ pub struct Loaded {
     /// Name → path as given, of the files that could not be read (the others have it
     /// in their [`SourceFile::shown`]).
     pub unread: HashMap<Arc<str>, Arc<str>>,
+    /// The names of the rule files read for `alerts` (their text is in `sources`).
+    pub rule_files: BTreeSet<Arc<str>>,
 }
 
 /// The corpus around files that were checked on their own (`rbc check a.md`, as the
@@ -275,6 +277,15 @@ pub fn name_in(root: &Path, path: &Path) -> String {
     }
 }
 
+/// `path`'s name relative to `root`: `""` for the root itself, `None` outside it.
+pub fn relative_name(root: &Path, path: &Path) -> Option<String> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    absolute(&cwd, path)
+        .strip_prefix(root)
+        .ok()
+        .map(display_path)
+}
+
 /// The display form of a path: `/` separators, no leading `./`.
 pub fn display_path(p: &Path) -> String {
     let s = p.to_string_lossy().replace('\\', "/");
@@ -497,8 +508,19 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
             }
         }
     }
+    let mut corpus = Corpus::new(documents);
+    let rules = crate::alerts::read(settings, Some(&root));
+    diagnostics.extend(rules.diagnostics);
+    io_failure |= rules.io_failure;
+    let mut rule_files = BTreeSet::new();
+    for src in rules.sources {
+        rule_files.insert(src.path.clone());
+        sources.insert(src.path.clone(), src);
+    }
+    corpus.alerts = rules.alerts;
+    crate::alerts::link(&mut corpus, settings, Some(&root));
     Loaded {
-        corpus: Corpus::new(documents),
+        corpus,
         sources,
         diagnostics,
         io_failure,
@@ -506,6 +528,7 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
         on_disk,
         root: Some(root),
         unread,
+        rule_files,
     }
 }
 
@@ -561,5 +584,6 @@ pub fn parse_sources(files: Vec<SourceFile>, settings: &Settings) -> Loaded {
         on_disk: None,
         root: None,
         unread: HashMap::new(),
+        rule_files: BTreeSet::new(),
     }
 }

@@ -15,6 +15,7 @@ pub fn serve(
     config: Option<PathBuf>,
     allow_empty: bool,
     theme_dir: Option<PathBuf>,
+    alerts: Vec<PathBuf>,
 ) -> i32 {
     let tmp = std::env::temp_dir().join(format!("rbc-serve-{}", std::process::id()));
     let out = tmp.join("dist");
@@ -27,7 +28,8 @@ pub fn serve(
     // configuration starts a new session.
     let open = || -> Option<rbc::incremental::Session> {
         match rbc::settings_for(&paths, config.as_deref()) {
-            Ok(settings) => {
+            Ok(mut settings) => {
+                settings.alert_paths = alerts.clone();
                 let loaded = rbc::load::load(&paths, &settings, Some(&out));
                 Some(rbc::incremental::Session::new(rbc::Project {
                     settings,

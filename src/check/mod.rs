@@ -88,6 +88,12 @@ pub const CHECKS: &[(Check, Scope, &Rule)] = &[
     rule!(conflicting_runbook_title, Corpus),
     rule!(runbook_not_indexed, Corpus),
     rule!(unknown_severity, Corpus),
+    rule!(alert_without_runbook_url, Corpus),
+    rule!(unresolved_runbook_url, Corpus),
+    rule!(broken_runbook_url_anchor, Corpus),
+    rule!(alert_runbook_mismatch, Corpus),
+    rule!(conflicting_runbook_urls, Corpus),
+    rule!(runbook_without_alert, Corpus),
 ];
 
 /// Run every rule over the corpus. Rules run in parallel; their findings are merged

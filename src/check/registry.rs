@@ -62,6 +62,13 @@ pub static RULES: &[&Rule] = &[
     &rules::conflicting_runbook_title::RULE,
     &rules::runbook_not_indexed::RULE,
     &rules::unknown_severity::RULE,
+    &rules::invalid_rule_file::RULE,
+    &rules::alert_without_runbook_url::RULE,
+    &rules::unresolved_runbook_url::RULE,
+    &rules::broken_runbook_url_anchor::RULE,
+    &rules::alert_runbook_mismatch::RULE,
+    &rules::conflicting_runbook_urls::RULE,
+    &rules::runbook_without_alert::RULE,
 ];
 
 /// A rule by code (`L001`, any case) or name (`broken-link`).

@@ -2,11 +2,13 @@
 //!
 //! This is the one structure that checks, scripts, JSON and the site all read.
 
+mod alert;
 mod block;
 mod document;
 mod kubectl;
 mod runbook;
 
+pub use alert::*;
 pub use block::*;
 pub use document::*;
 pub use kubectl::*;
@@ -24,6 +26,10 @@ pub struct Corpus {
     /// Version of this JSON format ([`MODEL_VERSION`]).
     pub version: u32,
     pub documents: Vec<Document>,
+    /// The alerting rules read from the rule files (`alerts:` in runbooks.yaml,
+    /// `--alerts`), in file order, each with where its `runbook_url` leads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<Alert>,
 }
 
 impl Corpus {
@@ -31,6 +37,7 @@ impl Corpus {
         Corpus {
             version: MODEL_VERSION,
             documents,
+            alerts: Vec::new(),
         }
     }
 
@@ -39,6 +46,13 @@ impl Corpus {
         self.documents
             .iter()
             .flat_map(|d| d.runbooks.iter().map(move |r| (d, r)))
+    }
+
+    /// The alerts whose `runbook_url` leads to the runbook `id`.
+    pub fn alerts_for<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Alert> + 'a {
+        self.alerts
+            .iter()
+            .filter(move |a| a.runbook().is_some_and(|r| r.eq_ignore_ascii_case(id)))
     }
 
     pub fn find(&self, id: &str) -> Option<(&Document, &Runbook)> {

@@ -3,6 +3,7 @@
 //! `markdown` flattens pulldown-cmark's events, `structure` finds documents,
 //! runbooks and their sections, `shell` splits code blocks into commands.
 
+pub mod alert_rules;
 pub mod bash;
 pub mod markdown;
 pub mod not_shell;

@@ -1,10 +1,10 @@
 //! L001: a relative link to a file that does not exist.
 
-use super::links;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
+use crate::links;
 
 pub const RULE: Rule = Rule {
     code: "L001",

@@ -1,7 +1,7 @@
 //! Helpers for the cross-file rules: index tables and the runbooks their rows link to.
 
-use super::links;
 use crate::check::Context;
+use crate::links;
 use crate::model::{Block, DocSection, Document, Runbook, TableRow};
 use std::collections::HashMap;
 use std::path::PathBuf;

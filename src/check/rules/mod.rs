@@ -1,13 +1,17 @@
 //! One file per rule: its `RULE` (code, name, level, doc) and, for rules over the
 //! model, its `check` function. File-level rules (`F…`) are raised while loading.
 
+pub mod alert_runbook_mismatch;
+pub mod alert_without_runbook_url;
 pub mod bad_kubectl_arguments;
 pub mod bad_kubectl_flag_value;
 pub mod bash_syntax_error;
 pub mod broken_anchor;
 pub mod broken_link;
+pub mod broken_runbook_url_anchor;
 pub mod cause_without_case;
 pub mod conflicting_runbook_title;
+pub mod conflicting_runbook_urls;
 pub mod crossfile;
 pub mod custom_resource_type;
 pub mod deprecated_kubectl;
@@ -23,6 +27,7 @@ pub mod invalid_json_patch;
 pub mod invalid_jsonpath;
 pub mod invalid_label_selector;
 pub mod invalid_merge_patch;
+pub mod invalid_rule_file;
 pub mod invalid_utf8;
 pub mod kubectl_common;
 pub mod kubectl_flag_needs_value;
@@ -34,6 +39,7 @@ pub mod mutating_without_namespace;
 pub mod not_shell;
 pub mod numbering_gap;
 pub mod runbook_not_indexed;
+pub mod runbook_without_alert;
 pub mod runbook_without_commands;
 pub mod secret_values_printed;
 pub mod unexpected_namespace;
@@ -43,7 +49,6 @@ pub mod unknown_resource_type;
 pub mod unknown_runbook_reference;
 pub mod unknown_severity;
 pub mod unreadable_file;
+pub mod unresolved_runbook_url;
 pub mod unterminated_fence;
 pub mod unused_suppression;
-
-mod links;

@@ -1,4 +1,4 @@
-//! Resolving relative links: shared by the link and anchor rules.
+//! Resolving relative links: shared by the link and anchor rules and by the alerts' URLs.
 
 use crate::model::{Corpus, Document};
 use std::collections::HashMap;
