@@ -663,6 +663,7 @@ fn show(id: &str, paths: Vec<PathBuf>, config: Option<PathBuf>, format: ShowForm
                 version: rbc::model::MODEL_VERSION,
                 document: doc.path.clone(),
                 runbook: rb.clone(),
+                alerts: project.loaded.corpus.alerts_for(&rb.id).cloned().collect(),
             };
             outp!(
                 "{}",

@@ -47,6 +47,7 @@ pub fn write(corpus: &Corpus, sink: &dyn super::Sink) -> std::io::Result<()> {
                 version: MODEL_VERSION,
                 document: doc.path.clone(),
                 runbook: (*rb).clone(),
+                alerts: corpus.alerts_for(&rb.id).cloned().collect(),
             };
             // Compact, like corpus.json: 40 % smaller than pretty-printed, and the
             // site serves it (`jq .` prints it readably).

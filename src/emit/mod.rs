@@ -282,9 +282,18 @@ pub fn write_scripts(
         .collect::<io::Result<_>>()?;
     sink.put(OutputFile {
         path: "scripts/runbook".into(),
-        bytes: script::dispatcher(&entries).into_bytes(),
+        bytes: script::dispatcher(&entries, &alert_names(corpus)).into_bytes(),
         executable: true,
     })
+}
+
+/// (alert name, runbook ID) of every alert that leads to a runbook.
+fn alert_names(corpus: &crate::model::Corpus) -> Vec<(String, String)> {
+    corpus
+        .alerts
+        .iter()
+        .filter_map(|a| Some((a.name.clone(), a.runbook()?.to_string())))
+        .collect()
 }
 
 #[cfg(test)]

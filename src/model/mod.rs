@@ -68,4 +68,7 @@ pub struct RunbookFile {
     /// Path of the document the runbook comes from.
     pub document: String,
     pub runbook: Runbook,
+    /// The alerts whose `runbook_url` leads to this runbook.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<Alert>,
 }

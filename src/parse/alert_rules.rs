@@ -190,11 +190,10 @@ fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
     out
 }
 
+/// The message without its ` at line L column C` (the span says where).
 fn strip_location(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
+    let re = regex_lite::Regex::new(r" at line \d+ column \d+").expect("a valid pattern");
+    re.replace_all(msg, "").into_owned()
 }
 
 /// Where the scan of the text has got to (a line index).

@@ -57,6 +57,18 @@ pub fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// Copy a folder with its sub-folders.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 /// Copy the files of a folder (not its sub-folders).
 pub fn copy_files(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per feature.
 
+mod alerts;
 mod bad_input;
 mod book;
 mod cli;

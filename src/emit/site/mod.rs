@@ -32,6 +32,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("escalation.html", include_str!("templates/escalation.html")),
     ("templates.html", include_str!("templates/templates.html")),
     ("404.html", include_str!("templates/404.html")),
+    ("alerts.html", include_str!("templates/alerts.html")),
     ("fill.html", include_str!("templates/fill.html")),
 ];
 
@@ -174,6 +175,7 @@ struct Nav {
     severity: bool,
     escalation: bool,
     templates: bool,
+    alerts: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -186,6 +188,66 @@ struct RunbookRow {
     symptoms: Vec<String>,
     cases: usize,
     commands: usize,
+    /// The names of the alerts that lead to it.
+    alerts: Vec<String>,
+}
+
+/// An alert, as the runbook page and the alerts page show it.
+#[derive(Serialize, Clone)]
+struct AlertView {
+    name: String,
+    group: String,
+    severity: String,
+    #[serde(rename = "for")]
+    for_: String,
+    expr: String,
+    summary: String,
+    description: String,
+    /// `rules/app.yaml:12`
+    rule: String,
+    /// `runbook`, `missing`, … (see `AlertLink::status`).
+    status: String,
+    /// What the link leads to, in words.
+    status_text: String,
+    /// The page of its runbook, when it leads to one (or to a page of the corpus).
+    page: String,
+    runbook: String,
+}
+
+fn alert_view(
+    a: &crate::model::Alert,
+    pages: &HashMap<String, String>,
+    docs: &HashMap<String, DocTargets>,
+) -> AlertView {
+    use crate::model::AlertLink;
+    let ann = |k: &str| a.annotations.get(k).cloned().unwrap_or_default();
+    let page = match &a.link {
+        AlertLink::Runbook { runbook, .. } => pages.get(runbook).cloned().unwrap_or_default(),
+        AlertLink::Document {
+            document, anchor, ..
+        } => docs
+            .get(document)
+            .map(|t| match anchor.as_ref().and_then(|x| t.anchors.get(x)) {
+                Some(target) => target.clone(),
+                None => t.page.clone(),
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    AlertView {
+        name: a.name.clone(),
+        group: a.group.clone(),
+        severity: a.severity().unwrap_or_default().to_string(),
+        for_: a.for_.clone().unwrap_or_default(),
+        expr: a.expr.clone(),
+        summary: ann("summary"),
+        description: ann("description"),
+        rule: format!("{}:{}", a.span.file, a.span.line),
+        status: a.link.status().to_string(),
+        status_text: crate::alerts::describe_link(&a.link, |f| f.to_string()),
+        page,
+        runbook: a.runbook().unwrap_or_default().to_string(),
+    }
 }
 
 #[derive(Serialize)]
@@ -271,6 +333,8 @@ struct RunbookView {
     doc_url: String,
     doc_label: String,
     mutating: usize,
+    /// The alerts that lead to this runbook.
+    alerts: Vec<AlertView>,
 }
 
 #[derive(Serialize)]
@@ -747,6 +811,7 @@ fn runbook_view(
             .commands()
             .filter(|c| c.class() == Some(crate::model::CommandClass::Mutating))
             .count(),
+        alerts: Vec::new(),
     }
 }
 
@@ -868,6 +933,7 @@ pub fn write(
             severity: has(|k| matches!(k, DocSectionKind::SeverityLevels { .. })),
             escalation: has(|k| matches!(k, DocSectionKind::Escalation { .. })),
             templates: has(|k| matches!(k, DocSectionKind::Templates { .. })),
+            alerts: !corpus.alerts.is_empty(),
         },
     };
 
@@ -928,7 +994,7 @@ pub fn write(
                 doc_path: &doc.path,
                 root: "",
             };
-            let view = runbook_view(
+            let mut view = runbook_view(
                 doc,
                 rb,
                 (page, script, json),
@@ -936,6 +1002,10 @@ pub fn write(
                 &links,
                 edit,
             );
+            view.alerts = corpus
+                .alerts_for(&rb.id)
+                .map(|a| alert_view(a, &ids, &docs))
+                .collect();
             let title = format!("{} {}", rb.id, rb.title);
             let file = r.page("runbook.html", page, &title, v(&view))?;
             pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -956,6 +1026,12 @@ pub fn write(
                 (rb.id.clone(), search::W_TITLE),
                 (rb.title.clone(), search::W_TITLE),
             ];
+            // An alert's name finds the runbook it leads to.
+            texts.extend(
+                view.alerts
+                    .iter()
+                    .map(|a| (a.name.clone(), search::W_TITLE)),
+            );
             texts.extend(symptoms.iter().map(|s| (s.clone(), search::W_SYMPTOM)));
             if rb.symptoms.is_some() {
                 if let Some(m) = &rb.meaning {
@@ -1019,6 +1095,12 @@ pub fn write(
                     symptoms: symptoms.iter().take(2).cloned().collect(),
                     cases: rb.resolution.as_ref().map_or(0, |r| r.cases().len()),
                     commands: rb.commands().count(),
+                    alerts: {
+                        let mut names: Vec<String> =
+                            view.alerts.iter().map(|a| a.name.clone()).collect();
+                        names.dedup();
+                        names
+                    },
                 },
                 severity: view.severity,
                 summary: symptoms.into_iter().next().unwrap_or_default(),
@@ -1070,6 +1152,7 @@ pub fn write(
         .filter(|s| !s.is_empty())
         .collect();
     let all_tags: BTreeSet<String> = rows.iter().flat_map(|r| r.tags.clone()).collect();
+    let all_alerts: BTreeSet<String> = rows.iter().flat_map(|r| r.alerts.clone()).collect();
     let doc_links: Vec<(String, String)> = corpus
         .documents
         .iter()
@@ -1084,9 +1167,31 @@ pub fn write(
             runbooks => v(&index_rows),
             severities => v(&severities),
             tags => v(&all_tags),
+            alerts => v(&all_alerts),
             documents => v(&doc_links),
         },
     )?)?;
+
+    // Every alert and where it leads: the gaps in plain sight.
+    if !corpus.alerts.is_empty() {
+        let mut alerts: Vec<AlertView> = corpus
+            .alerts
+            .iter()
+            .map(|a| alert_view(a, &ids, &docs))
+            .collect();
+        alerts.sort_by(|a, b| a.name.cmp(&b.name).then(a.rule.cmp(&b.rule)));
+        let coverage = crate::alerts::Coverage::of(corpus);
+        put(r.page(
+            "alerts.html",
+            "alerts.html",
+            "Alerts",
+            minijinja::context! {
+                alerts => v(&alerts),
+                coverage => v(&coverage),
+                line => coverage.line().unwrap_or_default(),
+            },
+        )?)?;
+    }
 
     // Command index.
     let groups: Vec<VerbGroup> = by_verb

@@ -285,13 +285,15 @@
     var table = document.getElementById("runbooks");
     var sev = document.getElementById("filter-severity");
     var tag = document.getElementById("filter-tag");
+    var alert = document.getElementById("filter-alert");
     var count = document.getElementById("filter-count");
     if (!table || !sev || !tag) return;
     function apply() {
       var shown = 0, rows = table.querySelectorAll("tbody tr");
       rows.forEach(function (tr) {
         var ok = (!sev.value || tr.getAttribute("data-severity") === sev.value) &&
-          (!tag.value || (tr.getAttribute("data-tags") || "").split(" ").indexOf(tag.value) >= 0);
+          (!tag.value || (tr.getAttribute("data-tags") || "").split(" ").indexOf(tag.value) >= 0) &&
+          (!alert || !alert.value || (tr.getAttribute("data-alerts") || "").split(" ").indexOf(alert.value) >= 0);
         tr.hidden = !ok;
         if (ok) shown++;
       });
@@ -299,6 +301,7 @@
     }
     sev.addEventListener("change", apply);
     tag.addEventListener("change", apply);
+    if (alert) alert.addEventListener("change", apply);
     apply();
   }
 
