@@ -337,6 +337,32 @@ async function runMode(browser, mode) {
     });
   }
 
+  // 9. alerts: a runbook page shows the expression of each alert that leads to it; the
+  // alerts page lists every alert, and the ones without a runbook as gaps.
+  const alerts = section(mode, 'alerts', 'alerts');
+  if (alerts) {
+    await check(mode, `alerts: ${alerts.page} shows ${alerts.alert}'s expression`, async () => {
+      const ap = await ctx.newPage();
+      await open(alerts.page, ap);
+      const text = await ap.locator('section.alerts').textContent({ timeout: 1000 }).catch(() => '');
+      await ap.close();
+      assert(text.includes(alerts.alert), `no alert ${alerts.alert} in section.alerts`);
+      assert(text.includes(alerts.expression), `no expression ${JSON.stringify(alerts.expression)} in section.alerts`);
+    });
+    await check(mode, `alerts: alerts.html lists ${alerts.missing.join(', ')} without a runbook`, async () => {
+      const ap = await ctx.newPage();
+      await open('alerts.html', ap);
+      const gaps = await ap.evaluate(() => [...document.querySelectorAll('#alerts tbody tr')]
+        .filter(tr => tr.getAttribute('data-status') !== 'runbook')
+        .map(tr => tr.querySelector('td').textContent.trim()));
+      const linked = await ap.evaluate(() => [...document.querySelectorAll('#alerts tbody tr[data-status="runbook"] a')].length);
+      await ap.close();
+      const problems = alerts.missing.filter(m => !gaps.includes(m)).map(m => `${m} is not listed as a gap (gaps: ${gaps.join(', ')})`);
+      if (linked < 1) problems.push('no alert links to its runbook');
+      failList(problems);
+    });
+  }
+
   // 8. screenshots (http only)
   if (server) {
     const shots = section(mode, 'screenshots', 'screenshots');

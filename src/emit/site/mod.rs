@@ -214,6 +214,25 @@ struct AlertView {
     runbook: String,
 }
 
+/// The most severe of alerts' `severity` labels, by the names Prometheus rule sets use
+/// (`critical` before `warning` before `info`); unknown names after those, in order.
+fn most_severe<'a>(labels: impl Iterator<Item = &'a str>) -> String {
+    const ORDER: &[&str] = &[
+        "critical", "high", "error", "major", "warning", "medium", "minor", "low", "info", "none",
+    ];
+    let rank = |l: &str| {
+        ORDER
+            .iter()
+            .position(|o| o.eq_ignore_ascii_case(l))
+            .unwrap_or(ORDER.len())
+    };
+    labels
+        .filter(|l| !l.is_empty())
+        .min_by_key(|l| rank(l))
+        .unwrap_or_default()
+        .to_string()
+}
+
 fn alert_view(
     a: &crate::model::Alert,
     pages: &HashMap<String, String>,
@@ -1006,6 +1025,10 @@ pub fn write(
                 .alerts_for(&rb.id)
                 .map(|a| alert_view(a, &ids, &docs))
                 .collect();
+            // A runbook that states no severity has its alerts' (the most severe).
+            if view.severity.is_empty() {
+                view.severity = most_severe(view.alerts.iter().map(|a| a.severity.as_str()));
+            }
             let title = format!("{} {}", rb.id, rb.title);
             let file = r.page("runbook.html", page, &title, v(&view))?;
             pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
