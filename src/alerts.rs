@@ -400,15 +400,12 @@ impl<'a> Resolver<'a> {
 /// starts before the heading, by the order of the document's anchors.
 fn runbook_holding<'d>(doc: &'d Document, anchor: &str) -> Option<&'d crate::model::Runbook> {
     let at = doc.anchors.iter().position(|a| a == anchor)?;
-    doc.runbooks
-        .iter()
-        .filter(|r| {
-            doc.anchors
-                .iter()
-                .position(|a| *a == r.anchor)
-                .is_some_and(|p| p <= at)
-        })
-        .next_back()
+    doc.runbooks.iter().rfind(|r| {
+        doc.anchors
+            .iter()
+            .position(|a| *a == r.anchor)
+            .is_some_and(|p| p <= at)
+    })
 }
 
 fn norm(folder: &str) -> String {

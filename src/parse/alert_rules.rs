@@ -279,16 +279,15 @@ impl<'a> Lines<'a> {
         })
     }
 
-    /// A line's text, from its first non-blank character (`- ` included).
+    /// A line's text, from its key (after the indentation and a list's `- `).
     fn span_of_line(&self, src: &SourceFile, line: usize) -> Span {
         match self.lines.get(line) {
             Some((start, text)) => {
                 let indent = text.len() - text.trim_start().len();
                 let t = text.trim_start();
-                let skip = if t.starts_with("- ") {
-                    2 + (t.len() - 2 - t[2..].trim_start().len())
-                } else {
-                    0
+                let skip = match t.strip_prefix("- ") {
+                    Some(rest) => t.len() - rest.trim_start().len(),
+                    None => 0,
                 };
                 src.span(start + indent + skip, start + text.len())
             }

@@ -223,3 +223,64 @@ fn renaming_a_runbook_is_seen_by_the_alerts_that_lead_to_it() {
         "{after:#?}"
     );
 }
+
+/// The book's alerts page shows what `rbc alerts` prints on the fixture.
+#[test]
+fn the_book_page_shows_real_output() {
+    const MARK: &str = "<!-- generated: rbc alerts tests/fixtures/alerts -->";
+    let page = std::fs::read_to_string(root().join("book/src/alerts.md")).unwrap();
+    let at = page.find(MARK).expect("book/src/alerts.md has the marker");
+    let block = page[at + MARK.len()..]
+        .trim_start()
+        .strip_prefix("```text\n")
+        .expect("a text block follows the marker");
+    let documented = &block[..block.find("```\n").expect("the block ends")];
+    let o = rbc(&root(), &["alerts", FIXTURE]);
+    assert_eq!(
+        documented,
+        stdout(&o),
+        "book/src/alerts.md is stale: paste the output of `cargo run -- alerts {FIXTURE}`"
+    );
+}
+
+/// The scripts' dispatcher runs a runbook's script by the name of an alert that leads
+/// to it; a name that is also a runbook ID stays that runbook's.
+#[test]
+fn the_dispatcher_takes_alert_names() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("dist");
+    let o = rbc(
+        &root(),
+        &[
+            "build",
+            FIXTURE,
+            "--allow-errors",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let run = |args: &[&str]| {
+        Command::new(out.join("scripts/runbook"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for name in ["EtcdMembersDown", "etcdmembersdown", "EtcdNoLeader"] {
+        let o = run(&[name, "--help"]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert!(
+            stdout(&o).starts_with("EtcdNoLeader - EtcdNoLeader"),
+            "{name}: {}",
+            stdout(&o)
+        );
+    }
+    // An alert that leads to no runbook is not a command.
+    let o = run(&["ApiLatencyHigh", "--help"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no runbook ApiLatencyHigh"),
+        "{}",
+        stderr(&o)
+    );
+}
