@@ -115,10 +115,13 @@ pub fn serve(
         }
     });
     let mut last = fingerprint(&markdown_files(&paths));
+    // Rule files (`alerts`) count as settings: a changed rule file starts a new session.
+    let rule_files = |s: &rbc::incremental::Session| rbc::alerts::rule_files(&s.project.settings).0;
     let mut last_settings = fingerprint(&setting_files(
         &paths,
         config.as_deref(),
         theme_dir.as_deref(),
+        rule_files(&session),
     ));
     loop {
         std::thread::sleep(Duration::from_millis(300));
@@ -127,6 +130,7 @@ pub fn serve(
             &paths,
             config.as_deref(),
             theme_dir.as_deref(),
+            rule_files(&session),
         ));
         if now_settings != last_settings {
             last_settings = now_settings;
@@ -148,9 +152,15 @@ fn markdown_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     rbc::load::discover(paths, None).0
 }
 
-/// The configuration file and the theme's files.
-fn setting_files(paths: &[PathBuf], config: Option<&Path>, theme: Option<&Path>) -> Vec<PathBuf> {
+/// The configuration file, the theme's files and the rule files.
+fn setting_files(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    theme: Option<&Path>,
+    rules: Vec<PathBuf>,
+) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = config.map(Path::to_path_buf).into_iter().collect();
+    files.extend(rules);
     files.extend(
         paths
             .iter()
