@@ -106,6 +106,28 @@ pub fn rule_files(settings: &Settings) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files.into_iter().collect(), diags)
 }
 
+/// A rule file's name: its path relative to the corpus root, with `..` when it is
+/// outside (`../monitoring/rules/app.yaml`), so that no absolute path of the machine
+/// reaches the outputs, however the file was given.
+fn name_from(root: &Path, file: &Path) -> String {
+    let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let a: Vec<_> = abs.components().collect();
+    let r: Vec<_> = root.components().collect();
+    let common = a.iter().zip(&r).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return load::name_in(&root, file);
+    }
+    let mut rel = PathBuf::new();
+    for _ in common..r.len() {
+        rel.push("..");
+    }
+    for c in &a[common..] {
+        rel.push(c.as_os_str());
+    }
+    load::display_path(&rel)
+}
+
 fn clean(p: &Path) -> PathBuf {
     p.strip_prefix(".").unwrap_or(p).to_path_buf()
 }
@@ -132,7 +154,7 @@ pub fn read(settings: &Settings, root: Option<&Path>) -> Read {
     out.diagnostics = diags;
     for f in files {
         let name = match root {
-            Some(r) => load::name_in(r, &f),
+            Some(r) => name_from(r, &f),
             None => load::display_path(&f),
         };
         match load::read_as(&f, &name) {
