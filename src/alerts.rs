@@ -221,14 +221,7 @@ impl<'a> Resolver<'a> {
                 (prefix.clone(), folder.trim_matches('/').to_string())
             })
             .collect();
-        let repo_prefix = root
-            .and_then(|r| {
-                r.ancestors()
-                    .find(|a| a.join(".git").exists())
-                    .and_then(|repo| r.strip_prefix(repo).ok())
-                    .map(load::display_path)
-            })
-            .unwrap_or_default();
+        let repo_prefix = root.and_then(load::repository_prefix).unwrap_or_default();
         Resolver {
             docs,
             prefixes,

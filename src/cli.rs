@@ -63,10 +63,8 @@ enum Command {
         /// exit status 2: it is most often a CI job pointed at the wrong folder)
         #[arg(long)]
         allow_empty: bool,
-        /// A Prometheus rule file, or a folder of them, whose alerts lead to the runbooks
-        /// (besides `alerts:` in runbooks.yaml); repeatable
-        #[arg(long, value_name = "PATH")]
-        alerts: Vec<PathBuf>,
+        #[command(flatten)]
+        alerts: AlertsArg,
     },
     /// Build the outputs (JSON model, scripts, site) into a folder
     #[command(after_help = EXIT_CODES)]
@@ -88,10 +86,8 @@ enum Command {
         /// A folder of templates (and `assets/`) that replace the site's built-in ones
         #[arg(long, value_name = "DIR")]
         theme: Option<PathBuf>,
-        /// A Prometheus rule file, or a folder of them, whose alerts lead to the runbooks
-        /// (besides `alerts:` in runbooks.yaml); repeatable
-        #[arg(long, value_name = "PATH")]
-        alerts: Vec<PathBuf>,
+        #[command(flatten)]
+        alerts: AlertsArg,
     },
     /// Build the site into a temporary folder, serve it on 127.0.0.1 and rebuild
     /// when a Markdown file changes
@@ -110,10 +106,8 @@ enum Command {
         /// A folder of templates (and `assets/`) that replace the site's built-in ones
         #[arg(long, value_name = "DIR")]
         theme: Option<PathBuf>,
-        /// A Prometheus rule file, or a folder of them, whose alerts lead to the runbooks
-        /// (besides `alerts:` in runbooks.yaml); repeatable
-        #[arg(long, value_name = "PATH")]
-        alerts: Vec<PathBuf>,
+        #[command(flatten)]
+        alerts: AlertsArg,
     },
     /// List the alerts of the rule files and the runbook each leads to
     Alerts {
@@ -121,10 +115,8 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long)]
         config: Option<PathBuf>,
-        /// A Prometheus rule file, or a folder of them, whose alerts lead to the runbooks
-        /// (besides `alerts:` in runbooks.yaml); repeatable
-        #[arg(long, value_name = "PATH")]
-        alerts: Vec<PathBuf>,
+        #[command(flatten)]
+        alerts: AlertsArg,
         #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
         format: ShowFormat,
     },
@@ -163,6 +155,15 @@ enum Command {
         #[arg(long, default_value = "schema")]
         out_dir: PathBuf,
     },
+}
+
+/// `--alerts PATH`, on every command that reads the runbooks with their alerts.
+#[derive(clap::Args)]
+struct AlertsArg {
+    /// A Prometheus rule file, or a folder of them, whose alerts lead to the runbooks
+    /// (besides `alerts:` in runbooks.yaml); repeatable
+    #[arg(long, value_name = "PATH")]
+    alerts: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -227,7 +228,7 @@ pub fn run() -> i32 {
             output,
             color,
             allow_empty,
-            alerts,
+            alerts: alerts.alerts,
         }),
         Command::Build {
             paths,
@@ -244,7 +245,7 @@ pub fn run() -> i32 {
             allow_errors,
             allow_empty,
             theme,
-            alerts,
+            alerts.alerts,
         ),
         Command::Serve {
             paths,
@@ -259,14 +260,14 @@ pub fn run() -> i32 {
             config,
             allow_empty,
             theme,
-            alerts,
+            alerts.alerts,
         ),
         Command::Alerts {
             paths,
             config,
             alerts,
             format,
-        } => list_alerts(paths, config, alerts, format),
+        } => list_alerts(paths, config, alerts.alerts, format),
         Command::Show {
             id,
             paths,

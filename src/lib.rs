@@ -190,12 +190,7 @@ impl Project {
             .loaded
             .root
             .as_deref()
-            .and_then(|root| {
-                root.ancestors()
-                    .find(|a| a.join(".git").exists())
-                    .and_then(|repo| root.strip_prefix(repo).ok())
-                    .map(load::display_path)
-            })
+            .and_then(load::repository_prefix)
             .unwrap_or_default();
         Some(emit::site::EditLinks { template, prefix })
     }

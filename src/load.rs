@@ -277,6 +277,16 @@ pub fn name_in(root: &Path, path: &Path) -> String {
     }
 }
 
+/// The corpus root's path in its repository (`docs/runbooks`; `""` at the top): the
+/// repository is the nearest folder with `.git` at or above the root. `None` when
+/// there is none.
+pub fn repository_prefix(root: &Path) -> Option<String> {
+    root.ancestors()
+        .find(|a| a.join(".git").exists())
+        .and_then(|repo| root.strip_prefix(repo).ok())
+        .map(display_path)
+}
+
 /// `path`'s name relative to `root`: `""` for the root itself, `None` outside it.
 pub fn relative_name(root: &Path, path: &Path) -> Option<String> {
     let cwd = std::env::current_dir().unwrap_or_default();

@@ -78,36 +78,26 @@ fn alerts_flag_reads_rule_files_without_a_configuration() {
     );
     // Given by its absolute path, a rule file is still named relative to the corpus
     // root in everything rbc writes.
-    let abs = rules.canonicalize().unwrap();
-    let o = rbc(
-        dir.path(),
-        &[
-            "alerts",
-            "--format",
-            "json",
-            ".",
-            "--alerts",
-            abs.to_str().unwrap(),
-        ],
-    );
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["alerts"][0]["span"]["file"], "rules.yml");
+    let first_file = |rule_file: &Path| -> String {
+        let o = rbc(
+            dir.path(),
+            &[
+                "alerts",
+                "--format",
+                "json",
+                ".",
+                "--alerts",
+                rule_file.to_str().unwrap(),
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v["alerts"][0]["span"]["file"].as_str().unwrap().to_string()
+    };
+    assert_eq!(first_file(&rules.canonicalize().unwrap()), "rules.yml");
     let outside = tempfile::tempdir().unwrap();
     let moved = outside.path().join("team-rules.yaml");
     std::fs::copy(&rules, &moved).unwrap();
-    let o = rbc(
-        dir.path(),
-        &[
-            "alerts",
-            "--format",
-            "json",
-            ".",
-            "--alerts",
-            moved.to_str().unwrap(),
-        ],
-    );
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let name = v["alerts"][0]["span"]["file"].as_str().unwrap().to_string();
+    let name = first_file(&moved);
     assert!(
         name.starts_with("../") && name.ends_with("/team-rules.yaml"),
         "{name}"
