@@ -1,5 +1,8 @@
 //! The benchmark corpus: `n` copies of `runbooks-md/`, each in its own folder, with
-//! unique runbook IDs, titles made unique, and prose varied word by word from a seed.
+//! unique runbook IDs, titles made unique, prose varied word by word from a seed, and
+//! the commands varied too (label values, object names, counts and durations), so that
+//! no two copies share a code block byte for byte: a cache keyed by a block's content
+//! gains nothing on this corpus, and the cold figure stays cold.
 //! Deterministic: the same `n` and seed give the same bytes. Every copy passes
 //! `rbc check` like the original.
 
@@ -70,6 +73,44 @@ fn vary_prose(line: &str, rng: &mut Rng) -> String {
     out
 }
 
+/// A command line of copy `c`, varied: `app=erlmcp` → `app=erlmcp-c0042`,
+/// `deployment/database` → `deployment/database-c0042`, and counts and durations drawn
+/// from the seed. What each command does, and whether rbc accepts it, is unchanged.
+fn vary_command(line: &str, c: usize, rng: &mut Rng) -> String {
+    let mut out = String::with_capacity(line.len() + 16);
+    let words: Vec<&str> = line.split(' ').collect();
+    for (i, word) in words.iter().copied().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        // `get … -o wide`: another output format.
+        if i > 0 && words[i - 1] == "-o" && ["wide", "yaml", "json", "name"].contains(&word) {
+            out.push_str(rng.pick(&["wide", "yaml", "json", "name"]));
+            continue;
+        }
+        let tail = |w: &str, prefix: &str, choices: &[&str], rng: &mut Rng| {
+            w.strip_prefix(prefix)
+                .filter(|v| v.chars().all(|ch| ch.is_ascii_alphanumeric()))
+                .map(|_| format!("{prefix}{}", rng.pick(choices)))
+        };
+        let varied = tail(word, "--replicas=", &["1", "2", "3", "5", "8"], rng)
+            .or_else(|| tail(word, "--tail=", &["50", "100", "200", "500"], rng))
+            .or_else(|| tail(word, "--since=", &["5m", "10m", "15m", "1h"], rng))
+            .or_else(|| {
+                word.strip_prefix("app=")
+                    .filter(|n| n.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'))
+                    .map(|n| format!("app={n}-c{c:04}"))
+            })
+            .or_else(|| {
+                word.strip_prefix("deployment/")
+                    .filter(|n| n.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'))
+                    .map(|n| format!("deployment/{n}-c{c:04}"))
+            });
+        out.push_str(varied.as_deref().unwrap_or(word));
+    }
+    out
+}
+
 /// Rewrite one file of copy `c`.
 fn transform(text: &str, c: usize, rng: &mut Rng) -> String {
     // IDs, and the same IDs in heading anchors (`#runbook-rb-005---…`).
@@ -91,6 +132,12 @@ fn transform(text: &str, c: usize, rng: &mut Rng) -> String {
                 format!("{}-{c:04}{}", &m[1], &m[2])
             })
             .into_owned();
+        if fence.is_some() && trimmed.starts_with("kubectl ") {
+            l = vary_command(&l, c, rng);
+        } else if fence.is_some() && trimmed.starts_with("# ") {
+            // Comments in blocks name the copy they are in.
+            l = format!("{} (copy {c})", vary_prose(&l, rng));
+        }
         if fence.is_none() && !trimmed.starts_with("```") && !trimmed.starts_with("~~~") {
             if trimmed.starts_with("- ") {
                 l = vary_prose(&l, rng);

@@ -292,13 +292,22 @@ fn main() {
         .runbooks()
         .map(|(_, r)| r.commands().count())
         .sum();
+    // The commands vary per copy (see corpus_gen): how many blocks are distinct.
+    let distinct = p
+        .loaded
+        .corpus
+        .runbooks()
+        .flat_map(|(_, r)| r.code_blocks().into_iter().map(|b| b.text.as_str()))
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     let diags = p.check();
     let errors = diags
         .iter()
         .filter(|d| d.severity == rbc::diagnostic::Severity::Error)
         .count();
     println!(
-        "corpus: {nfiles} files, {mb:.1} MB, {nrb} runbooks, {nblocks} code blocks, {ncmds} commands; rbc check: {} findings ({errors} errors)",
+        "corpus: {nfiles} files, {mb:.1} MB, {nrb} runbooks, {nblocks} code blocks ({distinct} distinct, {:.0} %), {ncmds} commands; rbc check: {} findings ({errors} errors)",
+        100.0 * distinct as f64 / nblocks.max(1) as f64,
         diags.len()
     );
     drop(p);
