@@ -410,6 +410,49 @@ fn main() {
         rss(rss_build)
     );
 
+    // The bash syntax check: tree-sitter on every shell block, against the quick scan
+    // that proves plain blocks valid and parses only the rest.
+    {
+        let p = rbc::Project::open(std::slice::from_ref(&corpus), None, None).unwrap();
+        let blocks: Vec<String> = p
+            .loaded
+            .corpus
+            .runbooks()
+            .flat_map(|(_, r)| r.code_blocks())
+            .filter(|b| b.shell && !b.session)
+            .map(|b| rbc::parse::bash::mask_placeholders(&b.text))
+            .collect();
+        let proven = blocks
+            .iter()
+            .filter(|b| rbc::parse::bash::plainly_valid(b))
+            .count();
+        let all_parsed = time(runs, || {
+            blocks
+                .iter()
+                .map(|b| rbc::parse::bash::parse_errors(b).len())
+                .sum::<usize>()
+        });
+        let scanned = time(runs, || {
+            blocks
+                .iter()
+                .map(|b| rbc::parse::bash::syntax_errors(b).len())
+                .sum::<usize>()
+        });
+        println!(
+            "\nbash syntax, 1 thread, {} shell blocks ({proven} proven plain by the quick scan):",
+            blocks.len()
+        );
+        println!(
+            "  tree-sitter on every block                         {}",
+            all_parsed.show()
+        );
+        println!(
+            "  quick scan, tree-sitter on the rest                {}  {:>6.1} % of the former",
+            scanned.show(),
+            100.0 * scanned.median() / all_parsed.median()
+        );
+    }
+
     // Search index.
     let search = out.join("site/search");
     let index_bytes = dir_bytes(&search);

@@ -1,5 +1,11 @@
 //! Bash syntax errors in process, with tree-sitter-bash: exact positions, and parsing
 //! goes on after an error. One parser per thread, reused.
+//!
+//! Most runbook blocks are plain commands (`kubectl get pods -n shop | grep web`): a
+//! quick scan ([`plainly_valid`]) proves those valid without the parser, and only the
+//! rest go to tree-sitter. The scan accepts a small grammar bash cannot reject and says
+//! "not sure" to anything else; the differential test against the real `bash -n` is
+//! its gate.
 
 use std::cell::RefCell;
 
@@ -28,6 +34,14 @@ pub fn mask_placeholders(code: &str) -> String {
 
 /// Syntax errors of a shell block (placeholders already masked), in order.
 pub fn syntax_errors(code: &str) -> Vec<SyntaxError> {
+    if plainly_valid(code) {
+        return Vec::new();
+    }
+    parse_errors(code)
+}
+
+/// The syntax errors tree-sitter finds, without the quick scan.
+pub fn parse_errors(code: &str) -> Vec<SyntaxError> {
     PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         let parser = slot.get_or_insert_with(|| {
@@ -43,6 +57,264 @@ pub fn syntax_errors(code: &str) -> Vec<SyntaxError> {
         collect(tree.root_node(), code, &mut out);
         out
     })
+}
+
+/// Words that are reserved where a command starts (and so may open or close a
+/// construct the quick scan does not follow).
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
+    "in", "function", "select", "time", "coproc", "{", "}", "!", "[[", "]]",
+];
+
+/// Whether `code` is made only of simple commands that bash cannot reject: words
+/// (plain, single-quoted, double-quoted with only `$NAME`/`${NAME}` expansions,
+/// backslash escapes), `$NAME` expansions, redirections to a word, comments, line
+/// continuations, and `|`, `||`, `&&`, `;`, `&` between commands. `false` means "not
+/// proven", never "invalid": anything else (substitutions, subshells, heredocs,
+/// reserved words in command position, …) goes to the parser.
+pub fn plainly_valid(code: &str) -> bool {
+    let b = code.as_bytes();
+    let mut i = 0;
+    // A command has started on this pipeline element; an operator waits for one.
+    let mut in_command = false;
+    let mut need_command = false;
+    // The next word is in command position (reserved words count there).
+    let mut command_position = true;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' => i += 1,
+            b'\\' if b.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\n' => {
+                if !need_command {
+                    in_command = false;
+                    command_position = true;
+                }
+                i += 1;
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'|' | b'&' if b.get(i + 1) == Some(&b[i]) => {
+                if !in_command || need_command {
+                    return false;
+                }
+                need_command = true;
+                in_command = false;
+                command_position = true;
+                i += 2;
+            }
+            b'|' => {
+                if !in_command || need_command || b.get(i + 1) == Some(&b'&') {
+                    return false;
+                }
+                need_command = true;
+                in_command = false;
+                command_position = true;
+                i += 1;
+            }
+            b'&' if b.get(i + 1) == Some(&b'>') => {
+                // `&>file`, `&>>file`
+                i += 2;
+                if b.get(i) == Some(&b'>') {
+                    i += 1;
+                }
+                match redirect_target(b, i) {
+                    Some(end) => i = end,
+                    None => return false,
+                }
+                in_command = true;
+                need_command = false;
+            }
+            b';' | b'&' => {
+                if !in_command || need_command || b.get(i + 1) == Some(&b';') {
+                    return false;
+                }
+                in_command = false;
+                command_position = true;
+                i += 1;
+            }
+            b'>' | b'<' => match redirection(b, i) {
+                Some(end) => {
+                    i = end;
+                    in_command = true;
+                    need_command = false;
+                }
+                None => return false,
+            },
+            b'(' | b')' | b'\r' => return false,
+            _ => {
+                let start = i;
+                // `2>&1`, `2>/dev/null`: a file descriptor before a redirection.
+                let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if digits > 0 && matches!(b.get(i + digits), Some(b'>' | b'<')) {
+                    match redirection(b, i + digits) {
+                        Some(end) => {
+                            i = end;
+                            in_command = true;
+                            need_command = false;
+                            continue;
+                        }
+                        None => return false,
+                    }
+                }
+                let Some(end) = word(b, i) else {
+                    return false;
+                };
+                i = end;
+                let w = &code[start..end];
+                if command_position {
+                    // `NAME[` in command position opens an array subscript bash looks
+                    // for the end of.
+                    let name = w
+                        .bytes()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                        .count();
+                    if RESERVED.contains(&w) || (name > 0 && w.as_bytes().get(name) == Some(&b'['))
+                    {
+                        return false;
+                    }
+                    // After `NAME=value` the next word is still in command position.
+                    command_position = is_assignment_word(w);
+                }
+                in_command = true;
+                need_command = false;
+            }
+        }
+    }
+    !need_command
+}
+
+/// `NAME=…`
+fn is_assignment_word(w: &str) -> bool {
+    match w.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        None => false,
+    }
+}
+
+/// A redirection at `i` (`>`, `>>`, `<`, `>&2`, `> file`): where it ends, or `None`
+/// for one the scan does not follow (`<<` heredocs, `<(`, `<>`, `>|`).
+fn redirection(b: &[u8], mut i: usize) -> Option<usize> {
+    let op = b[i];
+    i += 1;
+    match b.get(i) {
+        Some(b'>') if op == b'>' => i += 1,
+        Some(b'&') => {
+            i += 1;
+            // `>&2`, `<&0`, `>&-`, followed by a blank or an operator.
+            let n = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let n = if n == 0 && b.get(i) == Some(&b'-') {
+                1
+            } else {
+                n
+            };
+            if n > 0 {
+                let ends = matches!(
+                    b.get(i + n),
+                    None | Some(b' ' | b'\t' | b'\n' | b'|' | b'&' | b';' | b'<' | b'>')
+                );
+                return ends.then_some(i + n);
+            }
+        }
+        Some(b'<' | b'(' | b'|') => return None,
+        Some(b'>') => return None,
+        _ => {}
+    }
+    redirect_target(b, i)
+}
+
+/// The word a redirection writes to or reads from, after blanks on the same line.
+fn redirect_target(b: &[u8], mut i: usize) -> Option<usize> {
+    while matches!(b.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    match b.get(i) {
+        None | Some(b'\n' | b'|' | b'&' | b';' | b'<' | b'>' | b'(' | b')' | b'#') => None,
+        _ => {
+            // Digits right before `<` or `>` are the next redirection's descriptor.
+            let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits > 0 && matches!(b.get(i + digits), Some(b'<' | b'>')) {
+                return None;
+            }
+            word(b, i)
+        }
+    }
+}
+
+/// One word starting at `i`: where it ends, or `None` if it holds something the scan
+/// does not follow (or runs off the end inside quotes).
+fn word(b: &[u8], mut i: usize) -> Option<usize> {
+    let start = i;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\n' | b'|' | b'&' | b';' | b'<' | b'>' => break,
+            b'(' | b')' | b'`' | b'\r' => return None,
+            b'\\' => {
+                // An escaped character; a continuation inside a word is not followed.
+                if matches!(b.get(i + 1), None | Some(b'\n')) {
+                    return None;
+                }
+                i += 2;
+            }
+            b'\'' => {
+                let close = b[i + 1..].iter().position(|&c| c == b'\'')?;
+                i += close + 2;
+            }
+            b'"' => {
+                i += 1;
+                loop {
+                    match b.get(i)? {
+                        b'"' => {
+                            i += 1;
+                            break;
+                        }
+                        b'\\' => {
+                            b.get(i + 1)?;
+                            i += 2;
+                        }
+                        b'`' => return None,
+                        b'$' => i = parameter(b, i)?,
+                        _ => i += 1,
+                    }
+                }
+            }
+            b'$' => i = parameter(b, i)?,
+            _ => i += 1,
+        }
+    }
+    (i > start).then_some(i)
+}
+
+/// `$NAME`, `${NAME}`, `$1`, `$?`…: where it ends; `None` for anything else (`$(`,
+/// `${x:-y}`, `$'…'`).
+fn parameter(b: &[u8], i: usize) -> Option<usize> {
+    let name_len = |from: usize| {
+        let first = b
+            .get(from)
+            .filter(|c| c.is_ascii_alphabetic() || **c == b'_');
+        first.map(|_| {
+            b[from..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count()
+        })
+    };
+    match b.get(i + 1)? {
+        b'{' => {
+            let n = name_len(i + 2)?;
+            (b.get(i + 2 + n) == Some(&b'}')).then_some(i + 3 + n)
+        }
+        c if c.is_ascii_digit() || matches!(c, b'?' | b'#' | b'@' | b'*' | b'$' | b'!' | b'-') => {
+            Some(i + 2)
+        }
+        _ => name_len(i + 1).map(|n| i + 1 + n),
+    }
 }
 
 fn collect(node: tree_sitter::Node, code: &str, out: &mut Vec<SyntaxError>) {
@@ -92,6 +364,58 @@ fn collect(node: tree_sitter::Node, code: &str, out: &mut Vec<SyntaxError>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_scan_proves_plain_blocks_and_passes_the_rest_on() {
+        for ok in [
+            "",
+            "kubectl get pods -n shop -o wide\n",
+            "# comment\nkubectl get pods -n shop | grep -c web && echo ok; date &\n",
+            "kubectl get pods -l 'app in (a, b)' -o jsonpath='{.items[*].metadata.name}'\n",
+            "kubectl logs x 2>&1 | tail -n 5 > /tmp/out.txt\n",
+            "kubectl get pods \\\n  -n shop\n",
+            "a |\n  b\n",
+            "NS=shop kubectl -n \"$NS\" get pods ${POD} $1\n",
+            "echo \"it's \\\"quoted\\\"\" 'and \"this\"' \\(x\\)\n",
+            "kubectl get pods &>/dev/null\n",
+        ] {
+            assert!(plainly_valid(ok), "{ok:?}");
+            assert!(
+                parse_errors(ok).is_empty(),
+                "tree-sitter disagrees on {ok:?}"
+            );
+        }
+        for unsure in [
+            "a |",
+            "a &&\n",
+            "| a",
+            "a ;; b",
+            "a | | b",
+            "if true; then echo; fi",
+            "x=$(date)",
+            "echo `date`",
+            "cat <<EOF\nx\nEOF\n",
+            "diff <(a) <(b)",
+            "echo \"unclosed",
+            "echo 'unclosed",
+            "erlang:memory()",
+            "A=1 then",
+            "echo ${x:-y}",
+            "a\\",
+            "a > ",
+            "a 2>",
+            "{ a; }",
+            "a |& b",
+            "a\r\n",
+            "kubectl[",
+            "x=1 a[",
+            ">2>&1",
+            "2>&1#x(",
+            "kubectl>\\\n",
+        ] {
+            assert!(!plainly_valid(unsure), "{unsure:?}");
+        }
+    }
 
     #[test]
     fn finds_errors_and_ignores_placeholders() {

@@ -258,3 +258,51 @@ fn commands_of(v: &serde_json::Value, out: &mut Vec<(usize, usize, String)>) {
         _ => {}
     }
 }
+
+/// Shell text from pieces runbooks use and pieces that break bash.
+fn shell_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => prop::sample::select(vec![
+            "kubectl", "get", "pods", "-n", "shop", "-o", "wide", "x=1", "NS=a", "'a b'",
+            "'it''s'", "\"$NS\"", "\"${POD}\"", "$1", "$?", "\"a\\\"b\"", "\\(", "{a,b}",
+            "}x", "]]", "[", "*", "~", "2", "#x", "a#b", "é",
+        ]),
+        3 => prop::sample::select(vec![" ", " ", "\n", "\\\n", "\t"]),
+        2 => prop::sample::select(vec!["|", "||", "&&", ";", "&", ";;", "|&"]),
+        1 => prop::sample::select(vec![">", ">>", "<", "2>&1", "&>", ">&-", "<<", "<(", "> ", "2>"]),
+        1 => prop::sample::select(vec![
+            "if", "then", "fi", "done", "{", "}", "!", "in", "time", "(", ")", "`", "$(",
+            "${x:-y}", "'", "\"", "# c\n", "\r",
+        ]),
+    ];
+    prop::collection::vec(piece, 0..14).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    /// The quick scan that spares the parser (`rbc::parse::bash::plainly_valid`) never
+    /// calls valid what the real `bash -n` rejects.
+    #[test]
+    fn the_quick_bash_scan_never_accepts_what_bash_rejects(code in shell_text()) {
+        if rbc::parse::bash::plainly_valid(&code) {
+            // The script on stdin: as a file, never mistaken for an option.
+            use std::io::Write;
+            let mut child = std::process::Command::new("bash")
+                .arg("-n")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("bash runs");
+            child.stdin.take().unwrap().write_all(code.as_bytes()).unwrap();
+            let o = child.wait_with_output().unwrap();
+            prop_assert!(
+                o.status.success(),
+                "scan accepts {:?}, bash -n says {}",
+                code,
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+    }
+}
