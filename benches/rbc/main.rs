@@ -453,6 +453,30 @@ fn main() {
         );
     }
 
+    // Cold start: what pre-commit pays per commit, one small file, against the bare
+    // start of the same binary.
+    {
+        let small = root.join("tests/fixtures/shapes/alert/KubeQuotaAlmostFull.md");
+        let n = runs.max(10);
+        let (cold, rss) = binary(n, &["check", small.to_str().unwrap()]);
+        let (bare, _) = binary(n, &["--version"]);
+        println!(
+            "\ncold start: rbc check on one small file             {}  (+{:.1} ms over `rbc --version`), peak RSS {}",
+            cold.show(),
+            1e3 * (cold.median() - bare.median()),
+            rss.map_or("n/a".into(), |k| format!("{:.0} MB", k as f64 / 1024.0))
+        );
+    }
+    // The size of what `rbc build` writes, against the corpus.
+    println!(
+        "dist/: {:.1} MB = {:.1}× the corpus (json {:.1} MB, scripts {:.1} MB, site {:.1} MB)",
+        dir_bytes(&out) as f64 / 1e6,
+        dir_bytes(&out) as f64 / nbytes as f64,
+        dir_bytes(&out.join("json")) as f64 / 1e6,
+        dir_bytes(&out.join("scripts")) as f64 / 1e6,
+        dir_bytes(&out.join("site")) as f64 / 1e6,
+    );
+
     // Search index.
     let search = out.join("site/search");
     let index_bytes = dir_bytes(&search);
