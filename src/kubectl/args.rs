@@ -9,7 +9,7 @@
 //! unknown content: nothing that depends on that content is concluded.
 
 use super::parse::{stage, Invocation, Problem, ProblemKind};
-use super::tree::CommandSpec;
+use super::tree::{CommandSpec, Index};
 
 /// A positional argument: its word, its text, and what can be told of it.
 #[derive(Debug, Clone)]
@@ -30,17 +30,21 @@ impl Arg {
 const UNKNOWN: char = '\u{1}';
 
 struct Ctx<'a> {
+    /// The tree of the kubectl version checked: its minor version decides the checks
+    /// that changed between versions.
+    idx: &'a Index,
     cmd: &'a CommandSpec,
     inv: &'a Invocation,
     out: Vec<Problem>,
 }
 
 /// The argument problems of a parsed command, in kubectl's order.
-pub fn check(cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
+pub fn check(idx: &Index, cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
     if inv.indeterminate || inv.problems.iter().any(|p| p.stage <= stage::FIRST) {
         return Vec::new();
     }
     let mut c = Ctx {
+        idx,
         cmd,
         inv,
         out: Vec::new(),
@@ -296,7 +300,11 @@ impl Ctx<'_> {
             "completion" => self.completion(),
             // `version --client` prints before it looks at the arguments.
             "version" if self.set("client") => {}
-            "version" | "api-resources" | "api-versions" => self.no_args(&path),
+            "api-resources" => {
+                self.no_args(&path);
+                self.api_resources_output();
+            }
+            "version" | "api-versions" => self.no_args(&path),
             "kustomize" => self.need(
                 self.all().len() <= 1,
                 stage::FIRST,
@@ -818,7 +826,9 @@ impl Ctx<'_> {
 
     fn exec(&mut self) {
         let args = self.before_dash();
-        if self.inv.dashdash.is_none() && args.len() > 1 {
+        // Before v1.31 kubectl ran `exec POD COMMAND` with a deprecation warning (its
+        // tree then has no argument limit).
+        if self.inv.dashdash.is_none() && args.len() > 1 && self.cmd.args_max.is_some() {
             self.out.push(
                 Problem::new(
                     ProblemKind::ExecWithoutDashDash,
@@ -849,7 +859,8 @@ impl Ctx<'_> {
             );
             return;
         }
-        if self.inv.after_dashdash.is_empty() {
+        let legacy_command = self.cmd.args_max.is_none() && args.len() > 1;
+        if self.inv.after_dashdash.is_empty() && !legacy_command {
             self.fail_help(
                 stage::FIRST,
                 0,
@@ -1211,6 +1222,33 @@ impl Ctx<'_> {
                 "`kubectl auth can-i` takes a verb and a resource",
                 "for example `kubectl auth can-i get pods`",
             );
+        }
+    }
+
+    /// Before kubectl listed `api-resources`' output formats (v1.35), it printed only
+    /// `-o wide` and `-o name`.
+    fn api_resources_output(&mut self) {
+        if self
+            .idx
+            .flag(self.cmd, "output")
+            .is_none_or(|f| f.choices.is_some())
+        {
+            return;
+        }
+        let Some(f) = self.inv.flags.iter().rev().find(|f| f.name == "output") else {
+            return;
+        };
+        match &f.value {
+            Some(v) if !f.unknown && !matches!(v.as_str(), "" | "wide" | "name") => {
+                let word = f.value_word.unwrap_or(f.word);
+                self.fail_help(
+                    stage::VALUES,
+                    word,
+                    format!("`kubectl api-resources -o {v}`: this kubectl prints only `-o wide` and `-o name`"),
+                    "kubectl v1.35 and later also print json and yaml",
+                );
+            }
+            _ => {}
         }
     }
 

@@ -181,6 +181,7 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         wrapper: None,
         quoted: false,
         word_ranges,
+        expansions,
         invocation: None,
     };
     let inv = std::sync::Arc::new(inv);

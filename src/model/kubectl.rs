@@ -35,6 +35,10 @@ pub struct Kubectl {
     #[serde(skip)]
     #[schemars(skip)]
     pub word_ranges: Vec<(usize, usize)>,
+    /// Byte ranges of every word of `argv` the shell expands (relative to the word).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub expansions: Vec<Vec<(usize, usize)>>,
     /// The parse of `argv` against the command tree, kept from the model's build so
     /// the rules do not parse every command again.
     #[serde(skip)]
@@ -47,7 +51,26 @@ impl Kubectl {
     pub fn invocation(&self) -> std::sync::Arc<crate::kubectl::parse::Invocation> {
         match &self.invocation {
             Some(i) => i.clone(),
-            None => std::sync::Arc::new(crate::kubectl::parse::parse(&self.argv)),
+            None => std::sync::Arc::new(crate::kubectl::parse::parse_words(
+                &self.argv,
+                &self.expansions,
+            )),
+        }
+    }
+
+    /// The parse of `argv` against the tree of kubectl version `v`.
+    pub fn invocation_for(
+        &self,
+        v: crate::kubectl::tree::Version,
+    ) -> std::sync::Arc<crate::kubectl::parse::Invocation> {
+        let idx = crate::kubectl::tree::index_for(v);
+        match &self.invocation {
+            Some(i) if crate::kubectl::tree::index().version == v => i.clone(),
+            _ => std::sync::Arc::new(crate::kubectl::parse::parse_words_in(
+                idx,
+                &self.argv,
+                &self.expansions,
+            )),
         }
     }
 }

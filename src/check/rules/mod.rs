@@ -26,6 +26,7 @@ pub mod invalid_merge_patch;
 pub mod invalid_utf8;
 pub mod kubectl_common;
 pub mod kubectl_flag_needs_value;
+pub mod kubectl_fleet;
 pub mod logs_without_target;
 pub mod malformed_runbook_id;
 pub mod missing_section;
