@@ -180,6 +180,7 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         container_command: inv.after_dashdash.clone(),
         wrapper: None,
         quoted: false,
+        valid_on: None,
         word_ranges,
         expansions,
         invocation: None,

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct Kubectl {
     /// The words after `kubectl`, quotes removed, up to the end of its simple command
     /// (`|`, `;`, `&&`, `)`, a newline); redirections left out.
@@ -31,6 +31,11 @@ pub struct Kubectl {
     /// change its namespace or context.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub quoted: bool,
+    /// The kubectl versions rbc knows (`1.29`, …) on which the command is valid, when it
+    /// is valid on some but not all of them (`drain --delete-local-data`: up to 1.34).
+    /// Computed when the model is written; see [`Kubectl::valid_on`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_on: Option<Vec<String>>,
     /// Byte range in the file of every word of `argv`.
     #[serde(skip)]
     #[schemars(skip)]
@@ -46,7 +51,65 @@ pub struct Kubectl {
     pub invocation: Option<std::sync::Arc<crate::kubectl::parse::Invocation>>,
 }
 
+/// The JSON of a [`Kubectl`]: its fields, and `valid_on` computed.
+#[derive(Serialize)]
+struct KubectlJson<'a> {
+    argv: &'a [String],
+    path: &'a [String],
+    resources: &'a [String],
+    names: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    namespace: &'a Option<String>,
+    all_namespaces: bool,
+    flags: &'a [KubectlFlag],
+    container_command: &'a [String],
+    class: CommandClass,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wrapper: &'a Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    quoted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_on: Option<Vec<String>>,
+}
+
+impl Serialize for Kubectl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        KubectlJson {
+            argv: &self.argv,
+            path: &self.path,
+            resources: &self.resources,
+            names: &self.names,
+            namespace: &self.namespace,
+            all_namespaces: self.all_namespaces,
+            flags: &self.flags,
+            container_command: &self.container_command,
+            class: self.class,
+            wrapper: &self.wrapper,
+            quoted: self.quoted,
+            valid_on: self.valid_on.clone().or_else(|| self.valid_on()),
+        }
+        .serialize(s)
+    }
+}
+
 impl Kubectl {
+    /// The versions rbc knows on which kubectl accepts this command (no problem it
+    /// finds without a server), when that is some but not all of them.
+    pub fn valid_on(&self) -> Option<Vec<String>> {
+        let h = crate::kubectl::tree::history();
+        let ok: Vec<crate::kubectl::tree::Version> = h
+            .all()
+            .filter(|v| {
+                self.invocation_for(*v)
+                    .problems
+                    .iter()
+                    .all(|p| p.online_only)
+            })
+            .collect();
+        (!ok.is_empty() && ok.len() < h.versions.len())
+            .then(|| ok.iter().map(|v| h.minor(*v).to_string()).collect())
+    }
+
     /// The parse of `argv` against the command tree.
     pub fn invocation(&self) -> std::sync::Arc<crate::kubectl::parse::Invocation> {
         match &self.invocation {
