@@ -184,6 +184,7 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         word_ranges,
         expansions,
         invocation: None,
+        by_version: Default::default(),
     };
     let inv = std::sync::Arc::new(inv);
     let k = Kubectl {

@@ -49,7 +49,20 @@ pub struct Kubectl {
     #[serde(skip)]
     #[schemars(skip)]
     pub invocation: Option<std::sync::Arc<crate::kubectl::parse::Invocation>>,
+    /// The parses against the other kubectl versions, made when first asked for (the
+    /// rules of a fleet of versions each ask).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub by_version: ByVersion,
 }
+
+/// A parse per kubectl version, each made once.
+#[derive(Debug, Clone, Default)]
+pub struct ByVersion(
+    std::sync::OnceLock<
+        Box<[std::sync::OnceLock<std::sync::Arc<crate::kubectl::parse::Invocation>>]>,
+    >,
+);
 
 /// The JSON of a [`Kubectl`]: its fields, and `valid_on` computed.
 #[derive(Serialize)]
@@ -126,15 +139,26 @@ impl Kubectl {
         &self,
         v: crate::kubectl::tree::Version,
     ) -> std::sync::Arc<crate::kubectl::parse::Invocation> {
-        let idx = crate::kubectl::tree::index_for(v);
-        match &self.invocation {
-            Some(i) if crate::kubectl::tree::index().version == v => i.clone(),
-            _ => std::sync::Arc::new(crate::kubectl::parse::parse_words_in(
-                idx,
-                &self.argv,
-                &self.expansions,
-            )),
+        if let Some(i) = &self.invocation {
+            if crate::kubectl::tree::index().version == v {
+                return i.clone();
+            }
         }
+        let slots = self.by_version.0.get_or_init(|| {
+            crate::kubectl::tree::history()
+                .all()
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        slots[usize::from(v.0)]
+            .get_or_init(|| {
+                std::sync::Arc::new(crate::kubectl::parse::parse_words_in(
+                    crate::kubectl::tree::index_for(v),
+                    &self.argv,
+                    &self.expansions,
+                ))
+            })
+            .clone()
     }
 }
 

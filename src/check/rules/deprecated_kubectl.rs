@@ -15,7 +15,8 @@ pub const RULE: Rule = Rule {
     summary: "A deprecated kubectl command, flag or resource type",
     doc: r#"## What it checks
 Commands, flags (`--record`) and resource types (`componentstatuses`, deprecated since
-v1.19; `endpoints`, since v1.33) that kubectl v1.35 marks as deprecated.
+v1.19; `endpoints`, since v1.33) that a targeted kubectl version marks as deprecated,
+with kubectl's own message (and the targets it is deprecated on, when not all).
 
 ## Why it matters
 Deprecated things are removed in a later release; the runbook then breaks during an

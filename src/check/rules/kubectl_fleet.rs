@@ -244,3 +244,76 @@ pub fn replace_flag(source: &str, span: &crate::source::Span, old: &str, new: &s
         }],
     })
 }
+
+/// What `rbc explain` adds to the kubectl rules' pages: the history the merged tree
+/// knows (K001: commands, K002: flags, K006: deprecations), one table each.
+pub fn explain_section(code: &str) -> Option<String> {
+    let h = history();
+    let all = h.all().fold(Versions::default(), |s, v| s.with(v));
+    let span = format!("v{}–v{}", h.minor(Version(0)), h.minor(h.newest()));
+    let mut rows = Vec::new();
+    match code {
+        "K001" => {
+            for c in &h.commands {
+                let vs = h.parse_set(&c.versions);
+                if vs != all {
+                    rows.push(format!(
+                        "| `kubectl {}` | {} |",
+                        c.path.join(" "),
+                        vs.describe()
+                    ));
+                }
+            }
+            if rows.is_empty() {
+                return None;
+            }
+            Some(format!(
+                "\n## kubectl versions\nThe commands that not every kubectl {span} has (from `schema/kubectl/tree.json`):\n\n| command | in |\n|---|---|\n{}\n",
+                rows.join("\n")
+            ))
+        }
+        "K002" => {
+            for c in &h.commands {
+                let cvs = h.parse_set(&c.versions);
+                let mut names: Vec<&str> = c.flags.iter().map(|f| f.name.as_str()).collect();
+                names.dedup();
+                for n in names {
+                    let vs = h.flag_versions(&c.path, n);
+                    if vs.0 & cvs.0 != cvs.0 {
+                        rows.push(format!(
+                            "| `kubectl {}` | `--{n}` | {} |",
+                            c.path.join(" "),
+                            vs.describe()
+                        ));
+                    }
+                }
+            }
+            Some(format!(
+                "\n## kubectl versions\nThe flags that came or went between kubectl {span} (from `schema/kubectl/tree.json`); with `kubectl_versions` naming several versions, a flag must be in each:\n\n| command | flag | in |\n|---|---|---|\n{}\n",
+                rows.join("\n")
+            ))
+        }
+        "K006" => {
+            let mut seen = std::collections::HashSet::new();
+            for c in &h.commands {
+                for f in c.flags.iter().filter(|f| f.deprecated.is_some()) {
+                    let text = f.deprecated.as_deref().unwrap_or("").replace('|', "\\|");
+                    if seen.insert((c.path.join(" "), f.name.clone(), text.clone())) {
+                        rows.push(format!(
+                            "| `kubectl {}` | `--{}` | {} | {} |",
+                            c.path.join(" "),
+                            f.name,
+                            h.parse_set(&f.versions).describe(),
+                            text.trim()
+                        ));
+                    }
+                }
+            }
+            Some(format!(
+                "\n## kubectl versions\nThe flags kubectl {span} deprecates, in the versions that do, with kubectl's message (from `schema/kubectl/tree.json`); global flags are not listed:\n\n| command | flag | deprecated in | kubectl says |\n|---|---|---|---|\n{}\n",
+                rows.join("\n")
+            ))
+        }
+        _ => None,
+    }
+}

@@ -40,6 +40,7 @@ pub mod secret_values_printed;
 pub mod unexpected_namespace;
 pub mod unknown_kubectl_command;
 pub mod unknown_kubectl_flag;
+pub mod unknown_kubectl_version;
 pub mod unknown_resource_type;
 pub mod unknown_runbook_reference;
 pub mod unknown_severity;
