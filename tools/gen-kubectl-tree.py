@@ -225,6 +225,15 @@ HIDDEN_GLOBAL_FLAG_CANDIDATES = [
     "log-text-split-stream", "logging-format", "log-json-info-buffer-size",
     "log-json-split-stream", "output", "api-version",
 ]
+# Hidden flags named like a flag other commands show are no text candidates (those
+# are left out as shown): probed on their command.  kubectl before v1.32 registered
+# the delete flags on `run`, hidden and deprecated ("because it is not used by this
+# command").
+HIDDEN_FLAG_CANDIDATES_OF = {
+    ("run",): ["cascade", "filename", "force", "grace-period", "kustomize", "recursive",
+               "timeout", "wait"],
+}
+
 HIDDEN_FLAG_CANDIDATES = [
     "container-port", "delete-local-data", "export", "generator",
     "include-uninitialized", "interactive", "pod", "prune-whitelist",
@@ -1312,7 +1321,8 @@ def generate(kubectl, jobs, log):
         log("global flags: %d (%.1fs, %d runs)" % (len(gflags), time.time() - t0, runner.count))
 
         def candidates(p):
-            return sorted(set(HIDDEN_FLAG_CANDIDATES) | set(text_flags) | set(examples.get(p, [])))
+            return sorted(set(HIDDEN_FLAG_CANDIDATES) | set(text_flags) | set(examples.get(p, []))
+                          | set(HIDDEN_FLAG_CANDIDATES_OF.get(p, [])))
 
         commands = pmap(pool, lambda p: analyze_command(runner, p, found[p], found, global_names, candidates(p)),
                         sorted(found))

@@ -1160,6 +1160,23 @@ impl Ctx<'_> {
     /// `auth reconcile`.
     fn file_input(&mut self, path: &str, no_args: bool) {
         let args = self.all();
+        // kubectl before v1.31 ran `create`'s checks first, and called its arguments a
+        // command.
+        let old_create = path == "create" && self.idx.minor < 31;
+        if old_create && !args.is_empty() {
+            let w = args[0].word;
+            let words: Vec<String> = args.iter().map(|a| a.text.replace(UNKNOWN, "…")).collect();
+            self.out.push(
+                Problem::new(
+                    ProblemKind::UnknownCommand,
+                    w,
+                    stage::FIRST,
+                    format!("unknown command `{}` for `kubectl create`", words.join(" ")),
+                )
+                .with_help("`kubectl create` reads `-f FILENAME`; its subcommands create one kind of object"),
+            );
+            return;
+        }
         if no_args && !args.is_empty() {
             let w = args[0].word;
             let hint = if path == "create" {
@@ -1174,9 +1191,13 @@ impl Ctx<'_> {
             return;
         }
         if !self.files() {
-            // After the printer flags (`-o`) are read.
+            // After the printer flags (`-o`) are read (before them, before v1.31).
             self.fail_help(
-                stage::LATE,
+                if old_create {
+                    stage::FIRST
+                } else {
+                    stage::LATE
+                },
                 0,
                 format!("`kubectl {path}` needs `-f FILENAME` or `-k DIRECTORY`"),
                 "for example `-f deploy.yaml`",

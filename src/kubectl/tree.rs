@@ -472,7 +472,13 @@ impl Index {
             return Some(&cmd.flags[*i]);
         }
         if let Some(i) = self.global_by_short.get(&letter) {
-            return Some(&self.tree.global_flags[*i]);
+            let g = &self.tree.global_flags[*i];
+            // A flag of the command named like a global one hides it, shorthand and
+            // all (`config set-context --namespace` of kubectl v1.29 has no `-n`).
+            if !cmd.by_name.contains_key(&g.name) {
+                return Some(g);
+            }
+            return None;
         }
         (letter == 'h').then_some(&self.help)
     }

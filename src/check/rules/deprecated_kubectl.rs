@@ -63,6 +63,18 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     format!("`kubectl {}` is deprecated: {why}", inv.path.join(" ")),
                 );
             }
+            // Before v1.31 (no limit on exec's arguments), kubectl ran `exec POD COMMAND`
+            // and warned.
+            if inv.path == ["exec"]
+                && spec.args_max.is_none()
+                && inv.dashdash.is_none()
+                && inv.args.len() > 1
+            {
+                add(
+                    inv.args[1].0,
+                    "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.".to_string(),
+                );
+            }
             for f in &inv.flags {
                 if let Some(why) = tree
                     .flag(spec, &f.name)

@@ -51,7 +51,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 let names = metadata_names(&serde_json::Value::String(s.clone()));
                 // A file's front matter is copied to its runbook: reported once.
                 if doc.metadata.get("kubectl_versions").map(metadata_names) != Some(names.clone()) {
-                    named.push((rb.span.start, rb.span.end, names));
+                    // (The label is under the heading: looked for up to the file's end.)
+                    named.push((rb.span.start, doc.span.end.max(rb.span.end), names));
                 }
             }
         }
