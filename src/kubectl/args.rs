@@ -1149,6 +1149,11 @@ impl Ctx<'_> {
                 "force",
                 "`--force` and `--prune` exclude each other",
             ),
+            (
+                self.inv.has_value("subresource") && !server_side,
+                "subresource",
+                "`--subresource` works only with `--server-side`",
+            ),
         ];
         if let Some((_, flag, m)) = checks.iter().find(|c| c.0) {
             let w = self.word_of(flag);
