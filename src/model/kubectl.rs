@@ -32,7 +32,7 @@ pub struct Kubectl {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub quoted: bool,
     /// The kubectl versions rbc knows (`1.29`, …) on which the command is valid, when it
-    /// is valid on some but not all of them (`drain --delete-local-data`: up to 1.34).
+    /// is valid on some but not all of them (`drain --delete-local-data`: up to 1.30).
     /// Computed when the model is written; see [`Kubectl::valid_on`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_on: Option<Vec<String>>,
