@@ -33,6 +33,11 @@ pub struct Config {
     /// Namespaces kubectl commands may target; empty: any (see rule K016).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_namespaces: Vec<String>,
+    /// The kubectl minor versions the runbooks run with (`["1.31", "1.35"]`): every
+    /// command must be valid on each. Default: the newest rbc knows. A file or runbook
+    /// may name its own with a `kubectl_versions` front matter key or label.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kubectl_versions: Vec<VersionName>,
     /// The release's eval command, for Erlang expressions (`/opt/erlmcp/bin/erlmcp eval`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eval_command: Option<String>,
@@ -75,6 +80,51 @@ pub struct Config {
     /// path segment names a runbook of the folder by its ID or file name, in any case.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub runbook_urls: BTreeMap<String, String>,
+}
+
+/// A kubectl minor version, `"1.31"` (a YAML number such as `1.31` is read too).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum VersionName {
+    Text(String),
+    Number(f64),
+}
+
+impl VersionName {
+    pub fn text(&self) -> String {
+        match self {
+            VersionName::Text(s) => s.clone(),
+            VersionName::Number(n) => n.to_string(),
+        }
+    }
+}
+
+/// The kubectl versions named by `names` (`1.31`, `v1.35`), or why one is not known.
+pub fn kubectl_versions<S: AsRef<str>>(
+    names: &[S],
+) -> Result<crate::kubectl::tree::Versions, String> {
+    let h = crate::kubectl::tree::history();
+    let mut out = crate::kubectl::tree::Versions::default();
+    for n in names {
+        let n = n.as_ref().trim();
+        match h.version(n) {
+            Some(v) if n.trim_start_matches('v').split('.').count() >= 2 => out = out.with(v),
+            _ => {
+                let known: Vec<&str> = h.all().map(|v| h.minor(v)).collect();
+                let mut why = format!(
+                    "kubectl `{n}` is not a version rbc knows (it knows {})",
+                    known.join(", ")
+                );
+                if n.ends_with(".3") || n.ends_with(".2") || n.ends_with(".4") {
+                    why.push_str(&format!(
+                        "; YAML reads 1.30 as the number 1.3: write `\"{n}0\"` in quotes"
+                    ));
+                }
+                return Err(why);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A runbook layout: how a runbook starts, where its ID comes from, its sections.
@@ -270,6 +320,8 @@ pub struct Settings {
     /// The declared custom resource types, every name of each.
     pub custom_resources: Vec<crate::kubectl::resources::CustomResource>,
     pub allowed_namespaces: Vec<String>,
+    /// The kubectl versions every command must be valid on (`kubectl_versions`).
+    pub kubectl_versions: crate::kubectl::tree::Versions,
     pub eval_command: Option<String>,
     pub include: Option<globset::GlobSet>,
     pub exclude: Option<globset::GlobSet>,
@@ -562,6 +614,12 @@ impl Settings {
         }
         // The longest prefix that matches wins.
         runbook_urls.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let kubectl_versions = if cfg.kubectl_versions.is_empty() {
+            crate::kubectl::tree::Versions::default().with(crate::kubectl::tree::default_version())
+        } else {
+            let names: Vec<String> = cfg.kubectl_versions.iter().map(VersionName::text).collect();
+            kubectl_versions(&names).map_err(|e| err("kubectl_versions", e))?
+        };
         let mut layout_files = Vec::new();
         for lf in &cfg.layout_files {
             let Some(i) = layouts.iter().position(|l| l.name == lf.layout) else {
@@ -594,6 +652,7 @@ impl Settings {
                 .map(CustomResourceEntry::resource)
                 .collect(),
             allowed_namespaces: cfg.allowed_namespaces.clone(),
+            kubectl_versions,
             eval_command: cfg.eval_command.clone(),
             include: globs(&cfg.include).map_err(|e| err("include", e))?,
             exclude: globs(&cfg.exclude).map_err(|e| err("exclude", e))?,

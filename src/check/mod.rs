@@ -80,6 +80,7 @@ pub const CHECKS: &[(Check, Scope, &Rule)] = &[
     rule!(unexpected_namespace, File),
     rule!(bad_kubectl_arguments, File),
     rule!(custom_resource_type, File),
+    rule!(unknown_kubectl_version, File),
     rule!(broken_link, Corpus),
     rule!(broken_anchor, Corpus),
     rule!(unknown_runbook_reference, Corpus),

@@ -57,6 +57,7 @@ pub static RULES: &[&Rule] = &[
     &rules::unexpected_namespace::RULE,
     &rules::bad_kubectl_arguments::RULE,
     &rules::custom_resource_type::RULE,
+    &rules::unknown_kubectl_version::RULE,
     &rules::unused_suppression::RULE,
     &rules::index_mismatch::RULE,
     &rules::conflicting_runbook_title::RULE,
@@ -115,12 +116,13 @@ pub fn level_name(l: Level) -> &'static str {
 /// A rule's documentation page.
 pub fn explain(r: &Rule) -> String {
     format!(
-        "# {code} {name}\n\n<!-- generated from src/check/rules; do not edit -->\n\n{summary}. Default level: **{level}**.\n\n{doc}",
+        "# {code} {name}\n\n<!-- generated from src/check/rules; do not edit -->\n\n{summary}. Default level: **{level}**.\n\n{doc}{history}",
         code = r.code,
         name = r.name,
         summary = r.summary,
         level = level_name(r.level),
-        doc = r.doc
+        doc = r.doc,
+        history = super::rules::kubectl_fleet::explain_section(r.code).unwrap_or_default()
     )
 }
 

@@ -9,7 +9,7 @@
 //! unknown content: nothing that depends on that content is concluded.
 
 use super::parse::{stage, Invocation, Problem, ProblemKind};
-use super::tree::CommandSpec;
+use super::tree::{CommandSpec, Index};
 
 /// A positional argument: its word, its text, and what can be told of it.
 #[derive(Debug, Clone)]
@@ -30,17 +30,21 @@ impl Arg {
 const UNKNOWN: char = '\u{1}';
 
 struct Ctx<'a> {
+    /// The tree of the kubectl version checked: its minor version decides the checks
+    /// that changed between versions.
+    idx: &'a Index,
     cmd: &'a CommandSpec,
     inv: &'a Invocation,
     out: Vec<Problem>,
 }
 
 /// The argument problems of a parsed command, in kubectl's order.
-pub fn check(cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
+pub fn check(idx: &Index, cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
     if inv.indeterminate || inv.problems.iter().any(|p| p.stage <= stage::FIRST) {
         return Vec::new();
     }
     let mut c = Ctx {
+        idx,
         cmd,
         inv,
         out: Vec::new(),
@@ -296,7 +300,11 @@ impl Ctx<'_> {
             "completion" => self.completion(),
             // `version --client` prints before it looks at the arguments.
             "version" if self.set("client") => {}
-            "version" | "api-resources" | "api-versions" => self.no_args(&path),
+            "api-resources" => {
+                self.no_args(&path);
+                self.api_resources_output();
+            }
+            "version" | "api-versions" => self.no_args(&path),
             "kustomize" => self.need(
                 self.all().len() <= 1,
                 stage::FIRST,
@@ -818,7 +826,9 @@ impl Ctx<'_> {
 
     fn exec(&mut self) {
         let args = self.before_dash();
-        if self.inv.dashdash.is_none() && args.len() > 1 {
+        // Before v1.31 kubectl ran `exec POD COMMAND` with a deprecation warning (its
+        // tree then has no argument limit).
+        if self.inv.dashdash.is_none() && args.len() > 1 && self.cmd.args_max.is_some() {
             self.out.push(
                 Problem::new(
                     ProblemKind::ExecWithoutDashDash,
@@ -849,7 +859,8 @@ impl Ctx<'_> {
             );
             return;
         }
-        if self.inv.after_dashdash.is_empty() {
+        let legacy_command = self.cmd.args_max.is_none() && args.len() > 1;
+        if self.inv.after_dashdash.is_empty() && !legacy_command {
             self.fail_help(
                 stage::FIRST,
                 0,
@@ -1138,6 +1149,11 @@ impl Ctx<'_> {
                 "force",
                 "`--force` and `--prune` exclude each other",
             ),
+            (
+                self.inv.has_value("subresource") && !server_side,
+                "subresource",
+                "`--subresource` works only with `--server-side`",
+            ),
         ];
         if let Some((_, flag, m)) = checks.iter().find(|c| c.0) {
             let w = self.word_of(flag);
@@ -1149,6 +1165,23 @@ impl Ctx<'_> {
     /// `auth reconcile`.
     fn file_input(&mut self, path: &str, no_args: bool) {
         let args = self.all();
+        // kubectl before v1.31 ran `create`'s checks first, and called its arguments a
+        // command.
+        let old_create = path == "create" && self.idx.minor < 31;
+        if old_create && !args.is_empty() {
+            let w = args[0].word;
+            let words: Vec<String> = args.iter().map(|a| a.text.replace(UNKNOWN, "…")).collect();
+            self.out.push(
+                Problem::new(
+                    ProblemKind::UnknownCommand,
+                    w,
+                    stage::FIRST,
+                    format!("unknown command `{}` for `kubectl create`", words.join(" ")),
+                )
+                .with_help("`kubectl create` reads `-f FILENAME`; its subcommands create one kind of object"),
+            );
+            return;
+        }
         if no_args && !args.is_empty() {
             let w = args[0].word;
             let hint = if path == "create" {
@@ -1163,9 +1196,13 @@ impl Ctx<'_> {
             return;
         }
         if !self.files() {
-            // After the printer flags (`-o`) are read.
+            // After the printer flags (`-o`) are read (before them, before v1.31).
             self.fail_help(
-                stage::LATE,
+                if old_create {
+                    stage::FIRST
+                } else {
+                    stage::LATE
+                },
                 0,
                 format!("`kubectl {path}` needs `-f FILENAME` or `-k DIRECTORY`"),
                 "for example `-f deploy.yaml`",
@@ -1211,6 +1248,33 @@ impl Ctx<'_> {
                 "`kubectl auth can-i` takes a verb and a resource",
                 "for example `kubectl auth can-i get pods`",
             );
+        }
+    }
+
+    /// Before kubectl listed `api-resources`' output formats (v1.35), it printed only
+    /// `-o wide` and `-o name`.
+    fn api_resources_output(&mut self) {
+        if self
+            .idx
+            .flag(self.cmd, "output")
+            .is_none_or(|f| f.choices.is_some())
+        {
+            return;
+        }
+        let Some(f) = self.inv.flags.iter().rev().find(|f| f.name == "output") else {
+            return;
+        };
+        match &f.value {
+            Some(v) if !f.unknown && !matches!(v.as_str(), "" | "wide" | "name") => {
+                let word = f.value_word.unwrap_or(f.word);
+                self.fail_help(
+                    stage::VALUES,
+                    word,
+                    format!("`kubectl api-resources -o {v}`: this kubectl prints only `-o wide` and `-o name`"),
+                    "kubectl v1.35 and later also print json and yaml",
+                );
+            }
+            _ => {}
         }
     }
 

@@ -180,8 +180,11 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         container_command: inv.after_dashdash.clone(),
         wrapper: None,
         quoted: false,
+        valid_on: None,
         word_ranges,
+        expansions,
         invocation: None,
+        by_version: Default::default(),
     };
     let inv = std::sync::Arc::new(inv);
     let k = Kubectl {

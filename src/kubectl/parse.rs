@@ -243,7 +243,15 @@ pub fn parse(argv: &[String]) -> Invocation {
 
 /// Read `argv`; `expansions[i]` are the byte ranges of word `i` the shell expands.
 pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invocation {
-    let idx = index();
+    parse_words_in(index(), argv, expansions)
+}
+
+/// Read `argv` as the kubectl of tree `idx` would.
+pub fn parse_words_in(
+    idx: &Index,
+    argv: &[String],
+    expansions: &[Vec<(usize, usize)>],
+) -> Invocation {
     let mut inv = Invocation {
         unknown: argv
             .iter()
@@ -524,7 +532,7 @@ pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invoc
         if fu.unknown {
             continue;
         }
-        if let Some(p) = values::check(cmd, f, v) {
+        if let Some(p) = values::check(idx, cmd, f, v) {
             let mut pr = Problem::new(
                 ProblemKind::BadFlagValue,
                 fu.value_word.unwrap_or(fu.word),
@@ -536,8 +544,8 @@ pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invoc
             found.push(pr);
         }
     }
-    found.extend(values::command_checks(cmd, &inv));
-    found.extend(args::check(cmd, &inv));
+    found.extend(values::command_checks(idx, cmd, &inv));
+    found.extend(args::check(idx, cmd, &inv));
     if help {
         // `--help` prints the help once the flags are parsed; nothing else is checked.
         found.retain(|p| p.stage <= stage::FLAGS);

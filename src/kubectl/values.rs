@@ -3,7 +3,7 @@
 
 use super::jsonpath;
 use super::parse::{stage, Invocation, Problem, ProblemKind};
-use super::tree::{CommandSpec, Flag};
+use super::tree::{CommandSpec, Flag, Index};
 
 pub struct ValueProblem {
     pub message: String,
@@ -110,7 +110,7 @@ pub fn is_go_duration(v: &str) -> bool {
     true
 }
 
-pub fn check(cmd: &CommandSpec, f: &Flag, v: &str) -> Option<ValueProblem> {
+pub fn check(idx: &Index, cmd: &CommandSpec, f: &Flag, v: &str) -> Option<ValueProblem> {
     if crate::words::placeholder_ranges(v).len() == 1 && v.starts_with('<') && v.ends_with('>') {
         // A bare placeholder: the operator's value decides.
         return None;
@@ -157,7 +157,7 @@ pub fn check(cmd: &CommandSpec, f: &Flag, v: &str) -> Option<ValueProblem> {
         }
         _ => {}
     }
-    if let Some(p) = custom(cmd, name, v) {
+    if let Some(p) = custom(idx, cmd, name, v) {
         return Some(p);
     }
     if let Some(choices) = &f.choices {
@@ -212,13 +212,16 @@ pub fn check(cmd: &CommandSpec, f: &Flag, v: &str) -> Option<ValueProblem> {
             });
         }
     }
-    if cmd.path == ["wait"] && name == "for" && !valid_wait_for(v) {
+    if cmd.path == ["wait"] && name == "for" && !valid_wait_for(idx, v) {
         return bad(
             format!("`--for={v}` is not a condition `kubectl wait` understands"),
-            Some(
+            Some(if idx.minor >= 31 {
                 "use `delete`, `create`, `condition=NAME[=VALUE]` or `jsonpath='{.path}'=VALUE`"
-                    .into(),
-            ),
+                    .into()
+            } else {
+                "use `delete`, `condition=NAME[=VALUE]` or `jsonpath='{.path}'=VALUE` (`create` came in kubectl v1.31)"
+                    .into()
+            }),
             2,
         );
     }
@@ -227,7 +230,7 @@ pub fn check(cmd: &CommandSpec, f: &Flag, v: &str) -> Option<ValueProblem> {
 
 /// Checks of a command's flags together: `wait` without `--for`, and jsonpath templates
 /// (`-o jsonpath=…`, `wait --for=jsonpath=…`), reported as [`ProblemKind::BadJsonPath`].
-pub fn command_checks(cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
+pub fn command_checks(idx: &Index, cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
     let mut out = Vec::new();
     if cmd.path == ["wait"] && inv.flag("for").is_none() {
         out.push(
@@ -258,7 +261,7 @@ pub fn command_checks(cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
     });
     if let Some((t, f)) = template {
         if let Err(e) = jsonpath::check(&t) {
-            let offline_output = idx_flag_has_choices(cmd, "output");
+            let offline_output = idx_flag_has_choices(idx, cmd, "output");
             // kubectl parses the template when it builds its printer, and runs it when
             // it prints: without a server only `config view` and client-side dry runs
             // of `create` print anything.
@@ -300,14 +303,14 @@ pub fn command_checks(cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
 
 /// Whether kubectl checks `cmd`'s flag `name` before contacting a server (the tree
 /// lists its values).
-fn idx_flag_has_choices(cmd: &CommandSpec, name: &str) -> bool {
-    let idx = super::tree::index();
+fn idx_flag_has_choices(idx: &Index, cmd: &CommandSpec, name: &str) -> bool {
     idx.flag(cmd, name).is_some_and(|f| f.choices.is_some())
 }
 
-fn valid_wait_for(v: &str) -> bool {
+fn valid_wait_for(idx: &Index, v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
-    if lower == "delete" || lower == "create" {
+    // `--for=create` since v1.31.
+    if lower == "delete" || (lower == "create" && idx.minor >= 31) {
         return true;
     }
     if let Some(c) = lower.strip_prefix("condition=") {
@@ -401,7 +404,7 @@ fn pairs(v: &str, sep: char) -> bool {
 
 /// Checks kubectl makes in its own code, before contacting a server (names from the
 /// generator's `value_check` probes of the real binary).
-fn custom(cmd: &CommandSpec, name: &str, v: &str) -> Option<ValueProblem> {
+fn custom(idx: &Index, cmd: &CommandSpec, name: &str, v: &str) -> Option<ValueProblem> {
     let path = cmd.path.join(" ");
     let one_of = |choices: &[&str]| -> Option<ValueProblem> {
         (!choices.contains(&v)).then(|| ValueProblem {
@@ -422,14 +425,17 @@ fn custom(cmd: &CommandSpec, name: &str, v: &str) -> Option<ValueProblem> {
     match (path.as_str(), name) {
         (_, "image-pull-policy") => one_of(&["Always", "IfNotPresent", "Never"]),
         ("run", "restart") => one_of(&["Always", "OnFailure", "Never"]),
-        ("debug", "profile") => one_of(&[
-            "legacy",
-            "general",
-            "baseline",
-            "netadmin",
-            "restricted",
-            "sysadmin",
-        ]),
+        // `sysadmin` since v1.30.
+        ("debug", "profile") => one_of(
+            &[
+                "legacy",
+                "general",
+                "baseline",
+                "netadmin",
+                "restricted",
+                "sysadmin",
+            ][..if idx.minor >= 30 { 6 } else { 5 }],
+        ),
         ("create token", "bound-object-kind") => one_of(&["Node", "Pod", "Secret"]),
         ("alpha kuberc set", "section") => one_of(&["defaults", "aliases"]),
         ("config get-contexts", "output") => one_of(&["name"]),

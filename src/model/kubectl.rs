@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct Kubectl {
     /// The words after `kubectl`, quotes removed, up to the end of its simple command
     /// (`|`, `;`, `&&`, `)`, a newline); redirections left out.
@@ -31,24 +31,134 @@ pub struct Kubectl {
     /// change its namespace or context.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub quoted: bool,
+    /// The kubectl versions rbc knows (`1.29`, …) on which the command is valid, when it
+    /// is valid on some but not all of them (`drain --delete-local-data`: up to 1.30).
+    /// Computed when the model is written; see [`Kubectl::valid_on`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_on: Option<Vec<String>>,
     /// Byte range in the file of every word of `argv`.
     #[serde(skip)]
     #[schemars(skip)]
     pub word_ranges: Vec<(usize, usize)>,
+    /// Byte ranges of every word of `argv` the shell expands (relative to the word).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub expansions: Vec<Vec<(usize, usize)>>,
     /// The parse of `argv` against the command tree, kept from the model's build so
     /// the rules do not parse every command again.
     #[serde(skip)]
     #[schemars(skip)]
     pub invocation: Option<std::sync::Arc<crate::kubectl::parse::Invocation>>,
+    /// The parses against the other kubectl versions, made when first asked for (the
+    /// rules of a fleet of versions each ask).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub by_version: ByVersion,
+}
+
+/// A parse per kubectl version, each made once.
+#[derive(Debug, Clone, Default)]
+pub struct ByVersion(
+    std::sync::OnceLock<
+        Box<[std::sync::OnceLock<std::sync::Arc<crate::kubectl::parse::Invocation>>]>,
+    >,
+);
+
+/// The JSON of a [`Kubectl`]: its fields, and `valid_on` computed.
+#[derive(Serialize)]
+struct KubectlJson<'a> {
+    argv: &'a [String],
+    path: &'a [String],
+    resources: &'a [String],
+    names: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    namespace: &'a Option<String>,
+    all_namespaces: bool,
+    flags: &'a [KubectlFlag],
+    container_command: &'a [String],
+    class: CommandClass,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wrapper: &'a Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    quoted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_on: Option<Vec<String>>,
+}
+
+impl Serialize for Kubectl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        KubectlJson {
+            argv: &self.argv,
+            path: &self.path,
+            resources: &self.resources,
+            names: &self.names,
+            namespace: &self.namespace,
+            all_namespaces: self.all_namespaces,
+            flags: &self.flags,
+            container_command: &self.container_command,
+            class: self.class,
+            wrapper: &self.wrapper,
+            quoted: self.quoted,
+            valid_on: self.valid_on.clone().or_else(|| self.valid_on()),
+        }
+        .serialize(s)
+    }
 }
 
 impl Kubectl {
+    /// The versions rbc knows on which kubectl accepts this command (no problem it
+    /// finds without a server), when that is some but not all of them.
+    pub fn valid_on(&self) -> Option<Vec<String>> {
+        let h = crate::kubectl::tree::history();
+        let ok: Vec<crate::kubectl::tree::Version> = h
+            .all()
+            .filter(|v| {
+                self.invocation_for(*v)
+                    .problems
+                    .iter()
+                    .all(|p| p.online_only)
+            })
+            .collect();
+        (!ok.is_empty() && ok.len() < h.versions.len())
+            .then(|| ok.iter().map(|v| h.minor(*v).to_string()).collect())
+    }
+
     /// The parse of `argv` against the command tree.
     pub fn invocation(&self) -> std::sync::Arc<crate::kubectl::parse::Invocation> {
         match &self.invocation {
             Some(i) => i.clone(),
-            None => std::sync::Arc::new(crate::kubectl::parse::parse(&self.argv)),
+            None => std::sync::Arc::new(crate::kubectl::parse::parse_words(
+                &self.argv,
+                &self.expansions,
+            )),
         }
+    }
+
+    /// The parse of `argv` against the tree of kubectl version `v`.
+    pub fn invocation_for(
+        &self,
+        v: crate::kubectl::tree::Version,
+    ) -> std::sync::Arc<crate::kubectl::parse::Invocation> {
+        if let Some(i) = &self.invocation {
+            if crate::kubectl::tree::index().version == v {
+                return i.clone();
+            }
+        }
+        let slots = self.by_version.0.get_or_init(|| {
+            crate::kubectl::tree::history()
+                .all()
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        slots[usize::from(v.0)]
+            .get_or_init(|| {
+                std::sync::Arc::new(crate::kubectl::parse::parse_words_in(
+                    crate::kubectl::tree::index_for(v),
+                    &self.argv,
+                    &self.expansions,
+                ))
+            })
+            .clone()
     }
 }
 

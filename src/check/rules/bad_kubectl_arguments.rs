@@ -15,7 +15,8 @@ pub const RULE: Rule = Rule {
     doc: r#"## What it checks
 Besides its commands, flags and flag values, kubectl checks a command's arguments
 before it contacts a server. rbc makes the same checks, command by command, as the real
-kubectl v1.35.2 makes them without a cluster:
+kubectl makes them without a cluster (v1.35.2 and, where they changed, each targeted
+version):
 
 * what must be named: `rollout undo` and the other `rollout` commands, `expose`,
   `scale`, `set …`, `edit`, `patch`, `delete`, `wait` need a resource (or `-f`); `get`,

@@ -1,11 +1,12 @@
 //! K006: a deprecated kubectl command, flag or resource type.
 
 use super::kubectl_common::{kubectl_commands, resource_word, word_span};
+use super::kubectl_fleet::Targets;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
-use crate::kubectl::tree::index;
+use crate::kubectl::tree::{index, index_for, Versions};
 
 pub const RULE: Rule = Rule {
     code: "K006",
@@ -14,7 +15,8 @@ pub const RULE: Rule = Rule {
     summary: "A deprecated kubectl command, flag or resource type",
     doc: r#"## What it checks
 Commands, flags (`--record`) and resource types (`componentstatuses`, deprecated since
-v1.19; `endpoints`, since v1.33) that kubectl v1.35 marks as deprecated.
+v1.19; `endpoints`, since v1.33) that a targeted kubectl version marks as deprecated,
+with kubectl's own message (and the targets it is deprecated on, when not all).
 
 ## Why it matters
 Deprecated things are removed in a later release; the runbook then breaks during an
@@ -36,28 +38,64 @@ kubectl get --raw='/readyz?verbose'
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let idx = index();
-    for (_, _, c, k) in kubectl_commands(ctx) {
-        if let Some(spec) = idx.command(&k.path) {
+    let targets = Targets::new(ctx);
+    for (rb, _, c, k) in kubectl_commands(ctx) {
+        // (word, message) → the targets it is deprecated on; word `usize::MAX`: the
+        // command itself.
+        let mut found: Vec<(usize, String, Versions)> = Vec::new();
+        let on = targets.of(rb, c);
+        for v in on.iter() {
+            let tree = index_for(v);
+            let inv = k.invocation_for(v);
+            let Some(spec) = tree.command(&inv.path) else {
+                continue;
+            };
+            let mut add = |word: usize, message: String| match found
+                .iter_mut()
+                .find(|(w, m, _)| *w == word && *m == message)
+            {
+                Some(f) => f.2 = f.2.with(v),
+                None => found.push((word, message, Versions::default().with(v))),
+            };
             if let Some(why) = &spec.deprecated {
-                out.push(Diagnostic::new(
-                    RULE.code,
-                    c.span.clone(),
-                    format!("`kubectl {}` is deprecated: {why}", k.path.join(" ")),
-                ));
+                add(
+                    usize::MAX,
+                    format!("`kubectl {}` is deprecated: {why}", inv.path.join(" ")),
+                );
             }
-            let inv = k.invocation();
+            // Before v1.31 (no limit on exec's arguments), kubectl ran `exec POD COMMAND`
+            // and warned.
+            if inv.path == ["exec"]
+                && spec.args_max.is_none()
+                && inv.dashdash.is_none()
+                && inv.args.len() > 1
+            {
+                add(
+                    inv.args[1].0,
+                    "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.".to_string(),
+                );
+            }
             for f in &inv.flags {
-                if let Some(why) = idx
+                if let Some(why) = tree
                     .flag(spec, &f.name)
                     .and_then(|fl| fl.deprecated.as_ref())
                 {
-                    out.push(Diagnostic::new(
-                        RULE.code,
-                        word_span(ctx, c, k, f.word),
-                        format!("flag `--{}` is deprecated: {why}", f.name),
-                    ));
+                    add(f.word, format!("flag `--{}` is deprecated: {why}", f.name));
                 }
             }
+        }
+        for (word, message, vs) in found {
+            let span = if word == usize::MAX {
+                c.span.clone()
+            } else {
+                word_span(ctx, c, k, word)
+            };
+            let note = if vs == on {
+                String::new()
+            } else {
+                format!(" (on kubectl {} of the targets)", vs.describe())
+            };
+            out.push(Diagnostic::new(RULE.code, span, format!("{message}{note}")));
         }
         for r in &k.resources {
             if let Some(why) = idx.resource(r).and_then(|res| res.deprecated.as_ref()) {

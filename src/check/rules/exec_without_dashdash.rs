@@ -16,7 +16,8 @@ pub const RULE: Rule = Rule {
 `kubectl exec POD COMMAND…` must separate the container's command with `--`.
 
 ## Why it matters
-kubectl v1.35 refuses `exec [POD] [COMMAND]` ("is not supported anymore"); and without
+kubectl refuses `exec [POD] [COMMAND]` ("is not supported anymore") since v1.31 (before,
+it ran it with a deprecation warning); and without
 `--`, the command's own flags (`ls -l`) would be read as kubectl flags.
 
 ## Example

@@ -122,16 +122,18 @@ pub fn has_placeholder(v: &str) -> bool {
     !crate::words::placeholder_ranges(v).is_empty()
 }
 
-/// Report the problems of one kind the kubectl parser found in every command.
+/// Report the problems of one kind the kubectl parser found in every command, on each
+/// kubectl version the command must be valid on (see [`super::kubectl_fleet`]).
 pub fn invocation_problems(
     ctx: &Context,
     out: &mut Vec<crate::diagnostic::Diagnostic>,
     kind: crate::kubectl::parse::ProblemKind,
     code: &'static str,
 ) {
+    use super::kubectl_fleet as fleet;
     use crate::kubectl::parse::ProblemKind as K;
-    for (_, place, c, k) in kubectl_commands(ctx) {
-        let inv = k.invocation();
+    let targets = fleet::Targets::new(ctx);
+    for (rb, place, c, k) in kubectl_commands(ctx) {
         let about_arguments = matches!(
             kind,
             K::BadArguments | K::LogsWithoutTarget | K::ExecWithoutDashDash
@@ -141,14 +143,29 @@ pub fn invocation_problems(
         if about_arguments && (k.wrapper.as_deref() == Some("xargs") || place == Place::Inline) {
             continue;
         }
-        for p in inv.problems.iter().filter(|p| p.kind == kind) {
+        for fp in fleet::problems(k, targets.of(rb, c))
+            .iter()
+            .filter(|fp| fp.problem.kind == kind)
+        {
+            let p = &fp.problem;
+            let hist = fleet::history_of(k, fp);
+            let span = word_span(ctx, c, k, p.word);
             let mut d = crate::diagnostic::Diagnostic::new(
                 code,
-                word_span(ctx, c, k, p.word),
-                p.message.clone(),
+                span.clone(),
+                format!("{}{}", p.message, hist.note),
             );
-            if let Some(h) = &p.help {
+            if let Some(h) = hist.help.as_ref().or(p.help.as_ref()) {
                 d = d.with_help(h.clone());
+            }
+            let old = k.argv.get(p.word).and_then(|w| w.strip_prefix("--"));
+            if let (Some(new), Some(old), Some(src)) =
+                (&hist.replacement, old, ctx.sources.get(&c.span.file))
+            {
+                let old = old.split('=').next().unwrap_or(old);
+                if let Some(fix) = fleet::replace_flag(&src.text, &span, old, new) {
+                    d = d.with_fix(fix);
+                }
             }
             out.push(d);
         }

@@ -17,10 +17,12 @@ Every flag (`--previous`, `-n`, combined shorthands like `-it`) belongs to the s
 
 ## Why it matters
 The real kubectl rejects the command before it does anything, at the moment someone
-needs it to work. rbc checks every kubectl command against the command tree of
-kubectl v1.35.2 (`schema/kubectl/tree.json`, generated from the real binary), without a
-cluster and without running kubectl; a differential test keeps rbc's verdicts equal to
-the real kubectl's.
+needs it to work. rbc checks every kubectl command against the command tree of each
+kubectl version in `kubectl_versions` (default: the newest rbc knows, v1.37; the trees of
+v1.29 to v1.37 are in `schema/kubectl/tree.json`, generated from the real binaries),
+without a cluster and without running kubectl; a differential test keeps rbc's verdicts
+equal to the real kubectl's. A finding on only some of the targets names them, and one
+about a flag or command other versions have says when it came or went.
 
 ## Example
 Bad:

@@ -362,6 +362,8 @@ struct CmdRef {
     runbook: String,
     url: String,
     mutating: bool,
+    /// `kubectl v1.29–v1.34 only`.
+    versions: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -1101,6 +1103,7 @@ pub fn write(
                             runbook: rb.id.clone(),
                             url: format!("{page}#cmd-L{}", c.span.line),
                             mutating: c.class() == Some(crate::model::CommandClass::Mutating),
+                            versions: render::valid_on(c),
                         },
                     ));
                 }

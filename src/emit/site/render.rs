@@ -291,6 +291,27 @@ pub fn text_with_placeholders(text: &str) -> String {
     out
 }
 
+/// `kubectl v1.29–v1.34 only` when a kubectl of the command is valid on some but not
+/// all of the versions rbc knows.
+pub fn valid_on(c: &Command) -> Option<String> {
+    let h = crate::kubectl::tree::history();
+    let sets: Vec<crate::kubectl::tree::Versions> = c
+        .kubectl
+        .iter()
+        .filter_map(|k| k.valid_on.clone().or_else(|| k.valid_on()))
+        .map(|vs| h.parse_set(&vs.join(" ")))
+        .collect();
+    let first = *sets.first()?;
+    let all = sets
+        .iter()
+        .fold(first, |a, s| crate::kubectl::tree::Versions(a.0 & s.0));
+    Some(if all.is_empty() {
+        "no single kubectl version accepts all of it".to_string()
+    } else {
+        format!("kubectl {} only", all.describe())
+    })
+}
+
 /// One command block: the comment above it, the code, a copy button, its class.
 pub fn command_block(c: &Command) -> String {
     let class = c.class();
@@ -314,6 +335,12 @@ pub fn command_block(c: &Command) -> String {
         out.push_str(
             "<span class=\"badge exec\" title=\"Runs a program in a container\">runs in a container</span>",
         );
+    }
+    if let Some(v) = valid_on(c) {
+        out.push_str(&format!(
+            "<span class=\"badge versions\" title=\"The kubectl versions that accept this command\">{}</span>",
+            escape(&v)
+        ));
     }
     out.push_str("<pre><code>");
     out.push_str(&command_code(c));
