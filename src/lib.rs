@@ -15,6 +15,7 @@ pub mod fuzz;
 pub mod incremental;
 pub mod kubectl;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod report;

@@ -46,4 +46,4 @@ pub mod unreadable_file;
 pub mod unterminated_fence;
 pub mod unused_suppression;
 
-mod links;
+pub mod links;
