@@ -12,8 +12,9 @@ For every command path of schema/kubectl/tree.json it runs `kubectl PATH --help`
 (hermetically, see tools/kubectl_probe.py) and keeps:
   short   the first line of the help (what the command does)
   usage   the Usage: line(s)
-  flags   per long flag name: the first sentence of its description and its
-          default as printed (`--output=''`)
+  flags   per long flag name: the first sentence of its description, its
+          default as printed (`--output=''`) and the values its description
+          lists (`One of: (json, yaml, ...)`)
 and for the global flags `kubectl options`. Deterministic: sorted keys, no paths.
 """
 
@@ -60,8 +61,17 @@ def options(lines):
         elif cur is not None and line.strip():
             cur["help"] = (cur["help"] + " " + line.strip()).strip()
     for f in flags.values():
+        f["values"] = one_of(f["help"])
         f["help"] = first_sentence(f["help"])
     return flags
+
+
+def one_of(text):
+    """The values a description lists: `One of: (json, yaml, wide)`, `One of: a|b`."""
+    m = re.search(r"One of: ?\(([^)]*)\)", text) or re.search(r"One of: ([A-Za-z0-9|-]+\|[A-Za-z0-9|-]+)", text)
+    if not m:
+        return []
+    return [v.strip() for v in re.split(r"[,|]", m.group(1)) if v.strip()]
 
 
 def command_help(kubectl, path):

@@ -85,7 +85,12 @@ pub fn code_actions(
             lt::CodeActionKind::QUICKFIX,
         ];
         for kind in kinds {
-            if wanted(&kind) && (kind != lt::CodeActionKind::QUICKFIX || !touching.is_empty()) {
+            // The source action only when asked for (on save, say): the menu has the other.
+            let show = match kind == lt::CodeActionKind::QUICKFIX {
+                true => !touching.is_empty(),
+                false => p.context.only.is_some(),
+            };
+            if show && wanted(&kind) {
                 out.push(action(
                     format!("Fix all rbc findings in this file ({fixable})"),
                     kind,

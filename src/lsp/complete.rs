@@ -114,7 +114,7 @@ fn kubectl(
     let mut out = Vec::new();
     // `--flag=VALUE`
     if let Some((flag, _)) = typed.strip_prefix("--").and_then(|t| t.split_once('=')) {
-        if let Some(choices) = idx.flag(cmd, flag).and_then(|f| f.choices.as_ref()) {
+        if let Some(choices) = idx.flag(cmd, flag).map(|f| values(path, f)) {
             let eq = typed.find('=').unwrap_or(0) + 1;
             let r = convert::range(src, typed_at + eq, typed_at + typed.len(), enc);
             for c in choices {
@@ -139,7 +139,7 @@ fn kubectl(
             None
         };
         if let Some(f) = spec.filter(|f| f.takes_value && !f.optional_value) {
-            for c in f.choices.iter().flatten() {
+            for c in values(path, f) {
                 out.push(item(
                     c.clone(),
                     lt::CompletionItemKind::ENUM_MEMBER,
@@ -219,6 +219,14 @@ fn kubectl(
         }
     }
     out
+}
+
+/// The values a flag takes: its enum in the tree, else those its help lists.
+fn values<'a>(path: &[String], f: &'a crate::kubectl::tree::Flag) -> &'a [String] {
+    match &f.choices {
+        Some(c) => c,
+        None => help::flag(path, &f.name).map_or(&[], |h| &h.values[..]),
+    }
 }
 
 /// Runbook IDs that start with what is typed (`RB-0` → `RB-001`, …).

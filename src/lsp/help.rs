@@ -27,6 +27,9 @@ pub struct FlagHelp {
     /// As kubectl prints it (`''`, `false`, `[]`).
     pub default: String,
     pub help: String,
+    /// The values its description lists (`-o`: `json`, `yaml`, …).
+    #[serde(default)]
+    pub values: Vec<String>,
 }
 
 static HELP: LazyLock<Help> = LazyLock::new(|| {

@@ -210,8 +210,9 @@ struct Server<'c> {
     deadline: Option<Instant>,
     /// The latest check's findings by URI.
     findings: HashMap<String, Vec<crate::diagnostic::Diagnostic>>,
-    /// What was last published, by URI (not sent again when unchanged).
-    published: HashMap<String, Vec<lt::Diagnostic>>,
+    /// What was last published, by URI, at which version (not sent again when both
+    /// are unchanged: another file's change that leaves this one's findings alone).
+    published: HashMap<String, (i32, Vec<lt::Diagnostic>)>,
     /// Messages read while a check ran.
     backlog: VecDeque<Message>,
     shutdown: bool,
@@ -682,14 +683,18 @@ impl Server<'_> {
             }
             let found = by_uri.remove(key).unwrap_or_default();
             let diags = publish::to_lsp(ws, &found, self.enc);
-            if self.published.get(key) != Some(&diags) {
+            let same = self
+                .published
+                .get(key)
+                .is_some_and(|(v, d)| *v == doc.version && *d == diags);
+            if !same {
                 out.push((doc.uri.clone(), doc.version, diags));
             }
             self.findings.insert(key.clone(), found);
         }
         for (uri, version, diags) in out {
             self.published
-                .insert(uri.as_str().to_string(), diags.clone());
+                .insert(uri.as_str().to_string(), (version, diags.clone()));
             self.send(Notification::new(
                 lt::notification::PublishDiagnostics::METHOD.into(),
                 lt::PublishDiagnosticsParams {

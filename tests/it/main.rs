@@ -11,6 +11,7 @@ mod hostile;
 mod incremental;
 mod kubectl_diff;
 mod line_ends;
+mod lsp;
 mod props;
 mod rules;
 mod schema;
