@@ -71,29 +71,36 @@ pub fn read_loop<R: BufRead, W: Write>(
             }
             Err(Frame::Io) => return,
         };
-        match serde_json::from_slice::<Message>(&body) {
+        let parsed = match serde_json::from_slice::<serde_json::Value>(&body) {
+            Err(e) => Err((None, -32700, format!("the message is not JSON: {e}"))),
+            // lsp-server would read `{"id":1,"method":12}` as a response.
+            Ok(v) if v.get("method").is_some_and(|m| !m.is_string()) => Err((
+                v.get("id").cloned(),
+                -32600,
+                "`method` is not a string".to_string(),
+            )),
+            Ok(v) => {
+                let id = v.get("id").cloned();
+                serde_json::from_value::<Message>(v).map_err(|e| {
+                    (
+                        id,
+                        -32600,
+                        format!("not a JSON-RPC request, response or notification: {e}"),
+                    )
+                })
+            }
+        };
+        match parsed {
             Ok(m) => {
                 let exit = matches!(&m, Message::Notification(n) if n.method == "exit");
                 if to_server.send(m).is_err() || exit {
                     return;
                 }
             }
-            Err(e) => {
-                let (id, code, what) = match serde_json::from_slice::<serde_json::Value>(&body) {
-                    Ok(v) => (
-                        v.get("id").cloned(),
-                        -32600,
-                        format!("not a JSON-RPC request, response or notification: {e}"),
-                    ),
-                    Err(e) => (None, -32700, format!("the message is not JSON: {e}")),
-                };
-                // A notification that is not understood gets no answer (it has no id);
-                // anything else is answered, with a null id when none can be read.
-                let is_notification = id.is_none() && code == -32600;
-                if !is_notification {
-                    write_raw(raw_out(), &error_json(id, code, &what));
-                }
-            }
+            // A notification that is not understood gets no answer (it has no id);
+            // anything else is answered, with a null id when none can be read.
+            Err((None, -32600, _)) => {}
+            Err((id, code, what)) => write_raw(raw_out(), &error_json(id, code, &what)),
         }
     }
 }
