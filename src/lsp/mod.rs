@@ -355,6 +355,16 @@ impl Server<'_> {
         }
         match r.method.as_str() {
             CodeActionRequest::METHOD => {
+                // The findings are the server's own: a client's copies that do not
+                // parse (Neovim 0.7 hands out partial ones) do not fail the request.
+                let mut r = r;
+                if let Some(c) = r.params.get_mut("context") {
+                    if serde_json::from_value::<Vec<lt::Diagnostic>>(c["diagnostics"].clone())
+                        .is_err()
+                    {
+                        c["diagnostics"] = serde_json::json!([]);
+                    }
+                }
                 let p: lt::CodeActionParams = params(r)?;
                 // Quick fixes are offered on the latest text, never on a stale check.
                 if self.is_pending(&p.text_document.uri) {

@@ -671,3 +671,77 @@ fn exit_without_shutdown_is_not_clean() {
     c.notify("exit", Value::Null);
     assert!(!c.server.take().unwrap().join().unwrap().unwrap());
 }
+
+/// A real client: headless Neovim (Debian's `neovim`, installed by `.ci/run`) with
+/// the configuration the book shows (`tests/lsp/init.lua`) runs the `rbc lsp` binary,
+/// receives the finding on a broken kubectl command, applies its quick fix and sees
+/// the finding cleared (`tests/lsp/e2e.lua`).
+#[test]
+fn neovim_applies_the_quick_fix_and_the_finding_clears() {
+    let nvim = std::process::Command::new("nvim").arg("--version").output();
+    assert!(
+        nvim.is_ok_and(|o| o.status.success()),
+        "Neovim is needed for this test: apt-get install -y neovim (as .ci/run does)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let src = root().join("tests/fixtures/lsp");
+    copy_files(&src, dir.path());
+    copy_files(&src.join("runbooks"), &dir.path().join("runbooks"));
+    let out = dir.path().join("e2e.out");
+    let state = dir.path().join("nvim-state");
+    let mut child = std::process::Command::new("nvim")
+        .args(["--headless", "-i", "NONE", "-n", "-u"])
+        .arg(root().join("tests/lsp/init.lua"))
+        .arg("-c")
+        .arg(format!(
+            "luafile {}",
+            root().join("tests/lsp/e2e.lua").display()
+        ))
+        .arg("runbooks/pods.md")
+        .current_dir(dir.path())
+        .env("RBC", env!("CARGO_BIN_EXE_rbc"))
+        .env("RBC_E2E_OUT", &out)
+        .env("XDG_STATE_HOME", &state)
+        .env("XDG_DATA_HOME", &state)
+        .env("XDG_CONFIG_HOME", &state)
+        .env("XDG_CACHE_HOME", &state)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("nvim starts");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!(
+                "Neovim did not finish; it saw:\n{}",
+                std::fs::read_to_string(&out).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let saw = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(status.success(), "{status}: {saw}");
+    let lines: Vec<&str> = saw.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "diagnostic K007 line 18 col 33: `ls` is meant for the container, but there is no `--` before it",
+            "action insert `--` before the container's command (K007)",
+            "action Disable K007 (exec-without-dashdash) for this block",
+            "action Disable K007 (exec-without-dashdash) for this file",
+            "action Fix all rbc findings in this file (1)",
+            "applied insert `--` before the container's command (K007)",
+            "line kubectl exec -n prod <pod-name> -- ls /data",
+            "cleared",
+        ]
+    );
+    // The fix went to the buffer; the file on disk is the user's to save.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("runbooks/pods.md")).unwrap(),
+        std::fs::read_to_string(src.join("runbooks/pods.md")).unwrap()
+    );
+}
