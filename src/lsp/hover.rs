@@ -82,7 +82,7 @@ pub fn kubectl_word(k: &Kubectl, i: usize) -> Option<String> {
     let inv = k.invocation();
     let version = &help::help().kubectl_version;
     if let Some(n) = inv.path_words.iter().position(|w| *w == i) {
-        let path: Vec<String> = inv.path[..=n.min(inv.path.len().saturating_sub(1))].to_vec();
+        let path: Vec<String> = inv.path.get(..=n)?.to_vec();
         let spec = idx.command(&path)?;
         let mut s = format!("**kubectl {}**", spec.path.join(" "));
         if let Some(h) = help::command(&spec.path) {

@@ -26,7 +26,7 @@ pub fn rbc_verdict(line: &str) -> (&'static str, String) {
     }
 }
 
-fn kubectl_binary() -> PathBuf {
+pub(crate) fn kubectl_binary() -> PathBuf {
     if let Ok(p) = std::env::var("RBC_KUBECTL") {
         return PathBuf::from(p);
     }

@@ -745,3 +745,28 @@ fn neovim_applies_the_quick_fix_and_the_finding_clears() {
         std::fs::read_to_string(src.join("runbooks/pods.md")).unwrap()
     );
 }
+
+/// `schema/kubectl/help.json` is what `tools/gen-kubectl-help.py` makes of the real
+/// kubectl v1.35.2 (fetched by `tools/fetch-kubectl.sh`, as for the differential test).
+#[test]
+fn the_kubectl_help_text_is_current() {
+    let kubectl = crate::kubectl_diff::kubectl_binary();
+    let out = std::process::Command::new("python3")
+        .arg(root().join("tools/gen-kubectl-help.py"))
+        .arg("--kubectl")
+        .arg(&kubectl)
+        .current_dir(root())
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = std::fs::read_to_string(root().join("schema/kubectl/help.json")).unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == committed,
+        "schema/kubectl/help.json is stale: run python3 tools/gen-kubectl-help.py --kubectl {} -o schema/kubectl/help.json",
+        kubectl.display()
+    );
+}
