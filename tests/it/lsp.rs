@@ -770,3 +770,50 @@ fn the_kubectl_help_text_is_current() {
         kubectl.display()
     );
 }
+
+/// The binary over stdio: a body that is not JSON and one that is not a message get
+/// protocol errors, then the session goes on to a clean shutdown (exit status 0).
+#[test]
+fn the_binary_answers_malformed_messages_and_goes_on() {
+    use std::io::Write;
+    let frame = |s: &str| format!("Content-Length: {}\r\n\r\n{s}", s.len());
+    let dir = tempfile::tempdir().unwrap();
+    let input = [
+        frame("{oops"),
+        frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
+        frame(r#"{"jsonrpc":"2.0","id":2,"method":7}"#),
+        frame(r#"{"jsonrpc":"2.0","id":3,"method":"shutdown"}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
+    ]
+    .concat();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rbc"))
+        .arg("lsp")
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains(r#""code":-32700"#), "{text}");
+    assert!(
+        text.contains(r#""id":2"#) && text.contains(r#""code":-32600"#),
+        "{text}"
+    );
+    assert!(text.contains(r#""serverInfo":{"name":"rbc""#), "{text}");
+    assert!(text.contains(r#""id":3,"result":null"#), "{text}");
+}
