@@ -331,11 +331,20 @@ fn runbook_node(rb: &Runbook) -> Node {
         children.push(section(&e.head.title, &e.head.span, steps(&e.steps)));
     }
     Node {
-        name: format!("{}: {}", rb.id, rb.title),
+        name: label(rb),
         detail: rb.severity().map(str::to_string),
         kind: lt::SymbolKind::MODULE,
         head: (rb.span.start, rb.span.end),
         children,
+    }
+}
+
+/// `RB-001: Pod CrashLoopBackOff`; an alert runbook's name once (its ID is its title).
+fn label(rb: &Runbook) -> String {
+    if rb.title == rb.id {
+        rb.id.clone()
+    } else {
+        format!("{}: {}", rb.id, rb.title)
     }
 }
 
@@ -382,7 +391,7 @@ pub fn workspace_symbols(ws: &Workspace, query: &str, enc: Encoding) -> Vec<lt::
         })
         .filter_map(|(_, rb)| {
             Some(lt::SymbolInformation {
-                name: format!("{}: {}", rb.id, rb.title),
+                name: label(rb),
                 kind: lt::SymbolKind::MODULE,
                 tags: None,
                 deprecated: None,
