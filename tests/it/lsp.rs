@@ -817,3 +817,41 @@ fn the_binary_answers_malformed_messages_and_goes_on() {
     assert!(text.contains(r#""serverInfo":{"name":"rbc""#), "{text}");
     assert!(text.contains(r#""id":3,"result":null"#), "{text}");
 }
+
+/// A file that is not open changes on disk (a `git checkout`): the editor's watcher
+/// says so, and the findings of the open files that depend on it follow.
+#[test]
+fn files_changed_on_disk_are_read_again() {
+    let mut c = Client::start(json!({ "debounceMs": 20 }));
+    c.open(PODS);
+    let uri = c.uri(PODS);
+    c.diagnostics(&uri, |p| codes(p) == ["K007"]);
+    let net = c.path(NETWORK);
+    let text = std::fs::read_to_string(&net).unwrap();
+    std::fs::write(&net, text.replace("RB-002", "RB-020")).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [ { "uri": c.uri(NETWORK), "type": 2 } ] }),
+    );
+    let (p, _) = c.diagnostics(&uri, |p| p.diagnostics.len() > 1);
+    assert!(
+        p.diagnostics.iter().any(|d| d.message.contains("RB-002")),
+        "{:#?}",
+        p.diagnostics
+    );
+    std::fs::remove_file(&net).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [ { "uri": c.uri(NETWORK), "type": 3 } ] }),
+    );
+    // Still unknown, and now the link's file is gone too.
+    let (p, _) = c.diagnostics(&uri, |p| p.diagnostics.len() > 2);
+    assert!(
+        p.diagnostics
+            .iter()
+            .any(|d| d.message.contains("network.md")),
+        "{:#?}",
+        p.diagnostics
+    );
+    assert!(c.shutdown());
+}
