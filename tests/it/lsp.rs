@@ -476,6 +476,13 @@ fn definition_references_and_symbols() {
             assert_eq!(d["range"]["start"]["line"], 0, "the file: {d:#}");
         }
     }
+    // An anchor in the same file: its heading.
+    let d = c.result(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": pos(&text, "[the diagnosis]", 3) }),
+    );
+    assert_eq!(d["uri"], uri.as_str());
+    assert_eq!(d["range"]["start"], pos(&text, "### Diagnosis", 0), "{d:#}");
     let refs = c.result(
         "textDocument/references",
         json!({
