@@ -140,6 +140,9 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         book: Option<PathBuf>,
     },
+    /// Run the language server over stdio, for editors: findings as you type, quick
+    /// fixes, hover, navigation and completion (see the book's "Editors" page)
+    Lsp,
     /// Print the documentation of a rule, by code or name
     Explain {
         /// `L001` or `broken-link`
@@ -293,6 +296,20 @@ pub fn run() -> i32 {
             0
         }
         Command::Rules { json, book } => rules(json, book),
+        Command::Lsp => {
+            let (conn, writer) = rbc::lsp::transport::stdio();
+            let code = match rbc::lsp::run(&conn) {
+                Ok(true) => 0,
+                Ok(false) => 1,
+                Err(e) => {
+                    eprintln!("error: rbc lsp: {e}");
+                    1
+                }
+            };
+            drop(conn);
+            writer.join();
+            code
+        }
         Command::Explain { rule } => match rbc::check::registry::find(&rule) {
             Some(r) => {
                 outp!("{}", rbc::check::registry::explain(r));

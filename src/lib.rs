@@ -17,6 +17,7 @@ pub mod incremental;
 pub mod kubectl;
 pub mod links;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod report;

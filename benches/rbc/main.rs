@@ -9,6 +9,7 @@
 //! tiny corpus, so the benchmark cannot rot. It prints results; it asserts no time.
 
 mod corpus_gen;
+mod lsp;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -361,6 +362,9 @@ fn main() {
     });
     std::fs::write(&victim, &original).unwrap();
     drop(session);
+    // The editor's view: `rbc lsp` from a one-line change to the findings published.
+    let (lsp_first, lsp_runs) = lsp::latency(&corpus, &victim, runs.max(5) * 2);
+    let lsp_change = Stat { runs: lsp_runs };
     let theme = rbc::emit::site::Theme::load(None).unwrap();
     let ip_build = time(runs, || {
         let p = rbc::Project::open(
@@ -391,6 +395,11 @@ fn main() {
         "  same, finding it by re-reading all (refresh)       {}  {:>6.1} % of a full check",
         inc_refresh.show(),
         inc(&inc_refresh)
+    );
+    println!(
+        "rbc lsp: didChange → publishDiagnostics (1-line edit) {}  (debounce 0; first findings after opening the workspace {:.2} s)",
+        lsp_change.show(),
+        lsp_first.as_secs_f64()
     );
     println!(
         "rbc build, in process                                {}  {:>6.2}× floor",

@@ -29,7 +29,7 @@ pub fn rbc_verdict_for(line: &str, v: rbc::kubectl::tree::Version) -> (&'static 
     }
 }
 
-fn kubectl_binary(minor: &str) -> PathBuf {
+pub(crate) fn kubectl_binary(minor: &str) -> PathBuf {
     if minor == "1.35" {
         if let Ok(p) = std::env::var("RBC_KUBECTL") {
             return PathBuf::from(p);

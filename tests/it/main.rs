@@ -13,6 +13,7 @@ mod incremental;
 mod kubectl_diff;
 mod kubectl_versions;
 mod line_ends;
+mod lsp;
 mod props;
 mod rules;
 mod schema;
