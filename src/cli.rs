@@ -152,6 +152,10 @@ enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations)
     Github,
+    /// GitLab Code Quality JSON (`artifacts:reports:codequality`)
+    Gitlab,
+    /// JUnit XML: a test suite per file, a test case per runbook (`artifacts:reports:junit`)
+    Junit,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -314,8 +318,49 @@ fn render(
         Format::Json => out = rbc::report::json(diags, sources, summary),
         Format::Sarif => out = rbc::report::sarif(diags, sources),
         Format::Github => out = rbc::report::github(diags, sources),
+        Format::Gitlab => {
+            let repo = repository_paths();
+            out = rbc::report::gitlab(diags, sources, &|f| repo(f))
+        }
+        Format::Junit => {
+            let files = rbc::report::junit_files(&project.loaded.corpus, &|name| {
+                project.loaded.shown(name).to_string()
+            });
+            out = rbc::report::junit(&files, diags)
+        }
     }
     out
+}
+
+/// Maps a path as the user gave it to its path relative to the root of the git
+/// repository the current folder is in (the nearest folder above it holding `.git`),
+/// with `/` separators, as GitLab wants it; unchanged when there is no repository or
+/// the file is outside it.
+fn repository_paths() -> impl Fn(&str) -> String {
+    let cwd = std::env::current_dir().ok();
+    let repo = cwd
+        .as_deref()
+        .and_then(|c| c.ancestors().find(|a| a.join(".git").exists()))
+        .map(std::path::Path::to_path_buf);
+    move |file: &str| {
+        let (Some(cwd), Some(repo)) = (&cwd, &repo) else {
+            return file.to_string();
+        };
+        let mut abs = PathBuf::new();
+        for part in cwd.join(file).components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    abs.pop();
+                }
+                std::path::Component::CurDir => {}
+                p => abs.push(p),
+            }
+        }
+        match abs.strip_prefix(repo) {
+            Ok(rel) => rbc::load::display_path(rel),
+            Err(_) => file.to_string(),
+        }
+    }
 }
 
 struct CheckArgs {
