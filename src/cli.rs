@@ -102,6 +102,10 @@ enum Command {
         /// A folder of templates (and `assets/`) that replace the site's built-in ones
         #[arg(long, value_name = "DIR")]
         theme: Option<PathBuf>,
+        /// Serve the site under this path, as a project site is published
+        /// (`--base /REPO/`): the 404 page's links start from it
+        #[arg(long, value_name = "PATH")]
+        base: Option<String>,
     },
     /// Print one runbook
     Show {
@@ -220,7 +224,8 @@ pub fn run() -> i32 {
             config,
             allow_empty,
             theme,
-        } => crate::serve::serve(default_paths(paths), port, config, allow_empty, theme),
+            base,
+        } => crate::serve::serve(default_paths(paths), port, config, allow_empty, theme, base),
         Command::Show {
             id,
             paths,
