@@ -12,6 +12,7 @@ mod incremental;
 mod kubectl_diff;
 mod line_ends;
 mod props;
+mod publish;
 mod rules;
 mod schema;
 mod scripts;
