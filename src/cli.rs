@@ -338,15 +338,17 @@ fn render(
 }
 
 /// Maps a path as the user gave it to its path relative to the root of the git
-/// repository the current folder is in (the nearest folder above it holding `.git`),
-/// with `/` separators, as GitLab wants it; unchanged when there is no repository or
-/// the file is outside it.
+/// repository the current folder is in (the nearest folder above it holding `.git`;
+/// without one, the current folder), with `/` separators, as GitLab wants it;
+/// unchanged when the file is outside it.
 fn repository_paths() -> impl Fn(&str) -> String {
     let cwd = std::env::current_dir().ok();
-    let repo = cwd
-        .as_deref()
-        .and_then(|c| c.ancestors().find(|a| a.join(".git").exists()))
-        .map(std::path::Path::to_path_buf);
+    let repo = cwd.as_deref().map(|c| {
+        c.ancestors()
+            .find(|a| a.join(".git").exists())
+            .unwrap_or(c)
+            .to_path_buf()
+    });
     move |file: &str| {
         let (Some(cwd), Some(repo)) = (&cwd, &repo) else {
             return file.to_string();

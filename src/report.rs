@@ -379,7 +379,12 @@ pub fn junit_files(
                         .iter()
                         .find(|(start, level)| *start > rb.span.start && *level <= rb.level)
                         .map_or(doc.span.end.max(rb.span.end), |(start, _)| *start);
-                    (format!("{} {}", rb.id, rb.title), rb.span.start, end)
+                    let name = if rb.title.is_empty() || rb.title == rb.id {
+                        rb.id.clone()
+                    } else {
+                        format!("{} {}", rb.id, rb.title)
+                    };
+                    (name, rb.span.start, end)
                 })
                 .collect();
             JunitFile {

@@ -461,6 +461,18 @@ fn gitlab_paths_are_relative_to_the_repository() {
             cwd.display()
         );
     }
+    // No repository: relative to the current folder.
+    std::fs::remove_dir(dir.path().join(".git")).unwrap();
+    let file = sub.join("erlang.md");
+    let v: serde_json::Value = serde_json::from_slice(
+        &rbc(
+            &dir.path().join("docs"),
+            &["check", "--format", "gitlab", file.to_str().unwrap()],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(v[0]["location"]["path"], "runbooks/erlang.md");
 }
 
 #[test]
@@ -479,6 +491,21 @@ fn junit_has_a_suite_per_file_and_a_case_per_runbook() {
         );
     }
     assert!(xml.contains("failures=\"0\""), "{xml}");
+    // An alert runbook's ID is its title: named once.
+    let xml = stdout(&rbc(
+        &root(),
+        &["check", "--format", "junit", "tests/fixtures/shapes/alert"],
+    ));
+    let names: Vec<&str> = xml
+        .split("<testcase name=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect();
+    assert!(!names.is_empty());
+    for n in names {
+        let words: Vec<&str> = n.split(' ').collect();
+        assert!(words.len() < 2 || words[0] != words[1], "{n}");
+    }
     // The seed's errors fail the runbooks they are in.
     let xml = stdout(&rbc(&root(), &["check", "--format", "junit", SEED]));
     let case = xml.split("<testcase name=\"RB-002 ").nth(1).unwrap();
