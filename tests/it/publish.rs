@@ -73,6 +73,40 @@ fn the_action_and_the_recipes_pass_their_validators_and_broken_copies_fail() {
     }
 }
 
+/// npm's @action-validator/cli (in tests/site/node_modules): a second validator of the
+/// GitHub files, with GitHub's own schemas compiled in (it also checks that the globs
+/// of `hashFiles` and `paths` are well-formed).
+#[test]
+fn the_github_files_pass_action_validator_and_broken_copies_fail() {
+    let bin = root().join("tests/site/node_modules/.bin/action-validator");
+    assert!(
+        bin.is_file(),
+        "no action-validator: run `npm ci --prefix tests/site` (or `bash tools/test.sh`)"
+    );
+    let run = |file: &Path| -> Result<(), String> {
+        let o = Command::new(&bin).arg(file).output().unwrap();
+        if o.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&o.stdout).into_owned())
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for file in std::iter::once("action.yml").chain(WORKFLOWS) {
+        run(&root().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        let broken = if file == "action.yml" {
+            text.replacen("using: composite", "using: compost", 1)
+        } else {
+            text.replacen("runs-on:", "runs_on:", 1)
+        };
+        // The validator tells an action from a workflow by the file's name.
+        let copy = dir.path().join(Path::new(file).file_name().unwrap());
+        std::fs::write(&copy, broken).unwrap();
+        assert!(run(&copy).is_err(), "{file}: the broken copy passes");
+    }
+}
+
 fn yaml(file: &str) -> Value {
     yaml_serde::from_str(&std::fs::read_to_string(root().join(file)).unwrap())
         .unwrap_or_else(|e| panic!("{file}: {e}"))
