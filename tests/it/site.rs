@@ -454,6 +454,47 @@ fn browser_suite_under_a_sub_path() {
     assert!(out.contains(" passed, 0 failed"), "{out}");
 }
 
+/// With `site_url`, the sitemap and the canonical links are the same bytes on one
+/// thread as on several (pages are rendered in parallel, in no fixed order).
+#[test]
+fn site_url_output_is_deterministic() {
+    let d = tempfile::tempdir().unwrap();
+    let config = d.path().join("runbooks.yaml");
+    let mut yaml = std::fs::read_to_string(root().join("runbooks-md/runbooks.yaml")).unwrap();
+    yaml.push_str("site_url: https://example.org/runbooks\n");
+    std::fs::write(&config, yaml).unwrap();
+    let mut sites = Vec::new();
+    for threads in ["1", "4"] {
+        let out = d.path().join(format!("dist-{threads}"));
+        let o = Command::new(env!("CARGO_BIN_EXE_rbc"))
+            .args(["build", "runbooks-md", "-o", out.to_str().unwrap()])
+            .args(["--config", config.to_str().unwrap()])
+            .current_dir(root())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        sites.push(crate::common::files_of(&out.join("site")));
+    }
+    assert_eq!(sites[0].len(), sites[1].len());
+    for ((na, ba), (nb, bb)) in sites[0].iter().zip(&sites[1]) {
+        assert_eq!(na, nb);
+        assert!(ba == bb, "{na} differs between 1 and 4 threads");
+    }
+    let sitemap = sites[0].iter().find(|(n, _)| n == "sitemap.xml").unwrap();
+    let text = String::from_utf8_lossy(&sitemap.1);
+    // The final `/` was added; the index is the site's own address.
+    assert!(
+        text.contains("<loc>https://example.org/runbooks/</loc>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<loc>https://example.org/runbooks/doc/INCIDENT_RESPONSE.html</loc>"),
+        "{text}"
+    );
+    assert!(!text.contains("404.html"), "{text}");
+}
+
 /// Without `site_url` nothing names an address: no canonical link, no sitemap, and the
 /// 404 page's links stay relative (it works at the top of the site and from disk).
 #[test]
