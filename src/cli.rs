@@ -108,6 +108,10 @@ enum Command {
         theme: Option<PathBuf>,
         #[command(flatten)]
         alerts: AlertsArg,
+        /// Serve the site under this path, as a project site is published
+        /// (`--base /REPO/`): the 404 page's links start from it
+        #[arg(long, value_name = "PATH")]
+        base: Option<String>,
     },
     /// List the alerts of the rule files and the runbook each leads to
     Alerts {
@@ -181,6 +185,10 @@ enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations)
     Github,
+    /// GitLab Code Quality JSON (`artifacts:reports:codequality`)
+    Gitlab,
+    /// JUnit XML: a test suite per file, a test case per runbook (`artifacts:reports:junit`)
+    Junit,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -257,6 +265,7 @@ pub fn run() -> i32 {
             allow_empty,
             theme,
             alerts,
+            base,
         } => crate::serve::serve(
             default_paths(paths),
             port,
@@ -264,6 +273,7 @@ pub fn run() -> i32 {
             allow_empty,
             theme,
             alerts.alerts,
+            base,
         ),
         Command::Alerts {
             paths,
@@ -384,8 +394,51 @@ fn render(
         Format::Json => out = rbc::report::json(diags, sources, summary),
         Format::Sarif => out = rbc::report::sarif(diags, sources),
         Format::Github => out = rbc::report::github(diags, sources),
+        Format::Gitlab => {
+            let repo = repository_paths();
+            out = rbc::report::gitlab(diags, sources, &|f| repo(f))
+        }
+        Format::Junit => {
+            let files = rbc::report::junit_files(&project.loaded.corpus, &|name| {
+                project.loaded.shown(name).to_string()
+            });
+            out = rbc::report::junit(&files, diags)
+        }
     }
     out
+}
+
+/// Maps a path as the user gave it to its path relative to the root of the git
+/// repository the current folder is in (the nearest folder above it holding `.git`;
+/// without one, the current folder), with `/` separators, as GitLab wants it;
+/// unchanged when the file is outside it.
+fn repository_paths() -> impl Fn(&str) -> String {
+    let cwd = std::env::current_dir().ok();
+    let repo = cwd.as_deref().map(|c| {
+        c.ancestors()
+            .find(|a| a.join(".git").exists())
+            .unwrap_or(c)
+            .to_path_buf()
+    });
+    move |file: &str| {
+        let (Some(cwd), Some(repo)) = (&cwd, &repo) else {
+            return file.to_string();
+        };
+        let mut abs = PathBuf::new();
+        for part in cwd.join(file).components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    abs.pop();
+                }
+                std::path::Component::CurDir => {}
+                p => abs.push(p),
+            }
+        }
+        match abs.strip_prefix(repo) {
+            Ok(rel) => rbc::load::display_path(rel),
+            Err(_) => file.to_string(),
+        }
+    }
 }
 
 struct CheckArgs {

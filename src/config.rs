@@ -80,6 +80,13 @@ pub struct Config {
     /// path segment names a runbook of the folder by its ID or file name, in any case.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub runbook_urls: BTreeMap<String, String>,
+    /// The address the site is published at, for example
+    /// `https://ORG.github.io/REPO/`: the 404 page's links then work from any depth
+    /// under its path (`/REPO/`), every page gets a canonical link, and the site a
+    /// `sitemap.xml`. Default: none (every link relative; the 404 page works at the
+    /// top of the site).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_url: Option<String>,
 }
 
 /// A kubectl minor version, `"1.31"` (a YAML number such as `1.31` is read too).
@@ -327,6 +334,11 @@ pub struct Settings {
     pub exclude: Option<globset::GlobSet>,
     /// The Source link template of the site (`{path}`, `{line}`).
     pub edit_url: Option<String>,
+    /// Where the site is published (`https://ORG.github.io/REPO/`, ends with `/`).
+    pub site_url: Option<String>,
+    /// The path the site is served under (`/REPO/`): `site_url`'s path, or what
+    /// `rbc serve --base` says.
+    pub site_base: Option<String>,
     /// The config file, when one was found.
     pub path: Option<PathBuf>,
     /// Every layout: the built-in `heading`, `label`, `alert`, then the configured ones.
@@ -484,6 +496,10 @@ impl Settings {
                 ));
             }
         }
+        let site_url = match &cfg.site_url {
+            Some(u) => Some(site_url(u).map_err(|m| err("site_url", m))?),
+            None => None,
+        };
         let required_sections = cfg.required_sections.clone().unwrap_or_else(|| {
             vec![
                 SectionKind::Symptoms,
@@ -657,6 +673,8 @@ impl Settings {
             include: globs(&cfg.include).map_err(|e| err("include", e))?,
             exclude: globs(&cfg.exclude).map_err(|e| err("exclude", e))?,
             edit_url: cfg.edit_url.clone(),
+            site_base: site_url.as_deref().map(url_path),
+            site_url,
             path: file.map(|(p, _)| p.to_path_buf()),
             alert_globs: cfg.alerts.clone(),
             alert_paths: Vec::new(),
@@ -712,6 +730,42 @@ impl Settings {
             dir = d.parent();
         }
         None
+    }
+}
+
+/// A valid `site_url`: `http(s)://HOST[/PATH]`, no query or fragment; given a final
+/// `/` when it has none (`https://o.github.io/r` is the folder `r/`).
+fn site_url(u: &str) -> Result<String, String> {
+    let bad = |why: &str| {
+        format!("`site_url` must be the http(s) address the site is published at, like `https://ORG.github.io/REPO/`, not `{u}` ({why})")
+    };
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or_else(|| bad("no http:// or https://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(bad("no host"));
+    }
+    if u.contains(['?', '#'])
+        || u.chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+    {
+        return Err(bad("a query, fragment, space or quote"));
+    }
+    let mut u = u.to_string();
+    if !rest.contains('/') || !u.ends_with('/') {
+        u.push('/');
+    }
+    Ok(u)
+}
+
+/// The path of an http(s) URL, with its final `/` (`https://h/r/` → `/r/`).
+pub fn url_path(u: &str) -> String {
+    let rest = u.split_once("://").map_or(u, |(_, r)| r);
+    match rest.find('/') {
+        Some(i) => rest[i..].to_string(),
+        None => "/".to_string(),
     }
 }
 
@@ -869,6 +923,40 @@ mod tests {
         assert_eq!(s.section_kind("Mitigation:"), Some(SectionKind::Resolution));
         assert_eq!(s.section_kind("SYMPTOMS"), Some(SectionKind::Symptoms));
         assert_eq!(s.section_kind("If Rollback Fails"), None);
+    }
+
+    #[test]
+    fn site_url_is_an_http_address_and_gives_the_base() {
+        for (given, url, base) in [
+            (
+                "https://org.github.io/repo/",
+                "https://org.github.io/repo/",
+                "/repo/",
+            ),
+            (
+                "https://org.github.io/repo",
+                "https://org.github.io/repo/",
+                "/repo/",
+            ),
+            ("http://docs.example", "http://docs.example/", "/"),
+            ("https://h/a/b/", "https://h/a/b/", "/a/b/"),
+        ] {
+            let s = load_str(&format!("site_url: {given}\n")).unwrap();
+            assert_eq!(s.site_url.as_deref(), Some(url), "{given}");
+            assert_eq!(s.site_base.as_deref(), Some(base), "{given}");
+        }
+        for bad in [
+            "org.github.io/repo/",
+            "https:///x",
+            "https://h/a b/",
+            "https://h/?q",
+            "ftp://h/",
+        ] {
+            let e = load_str(&format!("site_url: '{bad}'\n")).unwrap_err();
+            assert!(e.message.contains("`site_url` must be"), "{bad}: {e}");
+            assert_eq!(e.line, 1, "{bad}");
+        }
+        assert_eq!(Settings::default().site_base, None);
     }
 
     #[test]

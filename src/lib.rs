@@ -158,6 +158,10 @@ impl Project {
                     &self.loaded.sources,
                     theme,
                     self.edit_links().as_ref(),
+                    &emit::site::Publish {
+                        site_url: self.settings.site_url.clone(),
+                        base: self.settings.site_base.clone(),
+                    },
                     sink,
                 )
             },

@@ -16,7 +16,15 @@ pub fn serve(
     allow_empty: bool,
     theme_dir: Option<PathBuf>,
     alerts: Vec<PathBuf>,
+    base: Option<String>,
 ) -> i32 {
+    let base = match base.as_deref().map(normalise_base).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let tmp = std::env::temp_dir().join(format!("rbc-serve-{}", std::process::id()));
     let out = tmp.join("dist");
     if let Err(e) = std::fs::create_dir_all(&tmp) {
@@ -30,6 +38,10 @@ pub fn serve(
         match rbc::settings_for(&paths, config.as_deref()) {
             Ok(mut settings) => {
                 settings.alert_paths = alerts.clone();
+                // Preview the site as it is published under a sub-path.
+                if let Some(b) = &base {
+                    settings.site_base = Some(b.clone());
+                }
                 let loaded = rbc::load::load(&paths, &settings, Some(&out));
                 Some(rbc::incremental::Session::new(rbc::Project {
                     settings,
@@ -104,13 +116,15 @@ pub fn serve(
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    eprintln!("serving http://{addr}/ (Ctrl-C to stop)");
+    let prefix = base.clone().unwrap_or_else(|| "/".to_string());
+    eprintln!("serving http://{addr}{prefix} (Ctrl-C to stop)");
     let site = out.join("site");
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let site = site.clone();
+            let prefix = prefix.clone();
             std::thread::spawn(move || {
-                let _ = handle(stream, &site);
+                let _ = handle(stream, &site, &prefix);
             });
         }
     });
@@ -234,7 +248,25 @@ fn local_path(target: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-fn handle(stream: TcpStream, site: &Path) -> std::io::Result<()> {
+/// `--base`: a path that starts and ends with `/` (`runbooks` → `/runbooks/`).
+fn normalise_base(b: &str) -> Result<String, String> {
+    let t = b.trim_matches('/');
+    if t.split('/').any(|p| p.is_empty() || p == "." || p == "..") && !t.is_empty()
+        || b.contains(['?', '#', '%', '\\'])
+        || b.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(format!(
+            "`--base {b}` is not a path like `/REPO/` (no `..`, `?`, `#`, `%` or spaces)"
+        ));
+    }
+    Ok(if t.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{t}/")
+    })
+}
+
+fn handle(stream: TcpStream, site: &Path, prefix: &str) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
@@ -258,7 +290,26 @@ fn handle(stream: TcpStream, site: &Path) -> std::io::Result<()> {
             method == "HEAD",
         );
     }
-    let Some(rel) = local_path(target) else {
+    // Under `--base /REPO/`: `/REPO` and `/` go to `/REPO/`; any other path outside
+    // it is missing, as on the static host.
+    let path_only = target.split(['?', '#']).next().unwrap_or("");
+    if prefix != "/" && (path_only == "/" || path_only == prefix.trim_end_matches('/')) {
+        return redirect(&mut w, prefix, method == "HEAD");
+    }
+    let inside = target
+        .strip_prefix(prefix.trim_end_matches('/'))
+        .filter(|rest| rest.starts_with('/'));
+    let Some(rel) = inside.and_then(local_path) else {
+        if inside.is_none() {
+            let body = std::fs::read(site.join("404.html")).unwrap_or_default();
+            return respond(
+                &mut w,
+                "404 Not Found",
+                "text/html; charset=utf-8",
+                &body,
+                method == "HEAD",
+            );
+        }
         return respond(
             &mut w,
             "400 Bad Request",
@@ -292,6 +343,19 @@ fn handle(stream: TcpStream, site: &Path) -> std::io::Result<()> {
     }
 }
 
+fn redirect(w: &mut TcpStream, to: &str, head: bool) -> std::io::Result<()> {
+    let body = format!("moved to {to}\n");
+    write!(
+        w,
+        "HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if !head {
+        w.write_all(body.as_bytes())?;
+    }
+    w.flush()
+}
+
 fn respond(
     w: &mut TcpStream,
     status: &str,
@@ -314,6 +378,18 @@ fn respond(
 mod tests {
     use super::local_path;
     use std::path::Path;
+
+    #[test]
+    fn base_paths() {
+        use super::normalise_base;
+        assert_eq!(normalise_base("/runbooks/").unwrap(), "/runbooks/");
+        assert_eq!(normalise_base("runbooks").unwrap(), "/runbooks/");
+        assert_eq!(normalise_base("/a/b").unwrap(), "/a/b/");
+        assert_eq!(normalise_base("/").unwrap(), "/");
+        for bad in ["/a/../b/", "/a b/", "/a?x", "/a//b/", "/%2e%2e/"] {
+            assert!(normalise_base(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn paths_stay_inside() {

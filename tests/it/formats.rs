@@ -6,7 +6,9 @@ const SEED: &str = "tests/fixtures/seed";
 
 fn all_formats(paths: &[&str]) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
-    for f in ["human", "short", "json", "sarif", "github"] {
+    for f in [
+        "human", "short", "json", "sarif", "github", "gitlab", "junit",
+    ] {
         let mut args = vec!["check", "--color", "never", "--format", f];
         args.extend(paths);
         out.push((f, stdout(&rbc(&root(), &args))));
@@ -278,4 +280,236 @@ fn rules_and_explain() {
     assert_eq!(by_code, by_name);
     assert!(by_code.starts_with("# K012 invalid-json-patch\n"));
     assert_eq!(rbc(&root(), &["explain", "nope"]).status.code(), Some(2));
+}
+
+/// `xmllint --schema XSD` on a file: Ok, or the validator's complaint.
+fn xmllint(xsd: &std::path::Path, xml: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.xml");
+    std::fs::write(&file, xml).unwrap();
+    let o = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(xsd)
+        .arg(&file)
+        .output()
+        .expect("xmllint (Debian's libxml2-utils) is installed: run `bash tools/test.sh`");
+    if o.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&o.stderr).into_owned())
+    }
+}
+
+#[test]
+fn gitlab_and_junit_validate_against_their_schemas() {
+    let gitlab = validator("gitlab-codequality.schema.json");
+    let xsd = root().join("schema/junit-10.xsd");
+    for paths in [
+        vec![SEED],
+        vec!["tests/fixtures/rules/B002-erlang-in-exec"],
+        vec!["runbooks-md"],
+        vec!["tests/fixtures/shapes/alert"],
+        vec!["tests/fixtures/site/hostile"],
+    ] {
+        let mut a = vec!["check", "--format", "gitlab"];
+        a.extend(&paths);
+        let v: serde_json::Value = serde_json::from_slice(&rbc(&root(), &a).stdout).unwrap();
+        let errors: Vec<String> = gitlab
+            .iter_errors(&v)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .take(5)
+            .collect();
+        assert!(errors.is_empty(), "{paths:?}: {errors:?}");
+        let mut a = vec!["check", "--format", "junit"];
+        a.extend(&paths);
+        let xml = stdout(&rbc(&root(), &a));
+        xmllint(&xsd, &xml).unwrap_or_else(|e| panic!("{paths:?}: {e}\n{xml}"));
+    }
+    // The validators can fail: broken copies are rejected.
+    let good: serde_json::Value =
+        serde_json::from_slice(&rbc(&root(), &["check", "--format", "gitlab", SEED]).stdout)
+            .unwrap();
+    assert!(gitlab.is_valid(&good));
+    for (what, edit) in [
+        ("no fingerprint", "/0/fingerprint"),
+        ("a bad severity", "/0/severity"),
+        ("an absolute path", "/0/location/path"),
+    ] {
+        let mut bad = good.clone();
+        let (parent, key) = edit.rsplit_once('/').unwrap();
+        let obj = bad.pointer_mut(parent).unwrap().as_object_mut().unwrap();
+        match key {
+            "fingerprint" => {
+                obj.remove(key);
+            }
+            "severity" => {
+                obj.insert(key.into(), "error".into());
+            }
+            _ => {
+                obj.insert(key.into(), "/home/ci/repo/a.md".into());
+            }
+        }
+        assert!(!gitlab.is_valid(&bad), "{what} passes the schema");
+    }
+    let xml = stdout(&rbc(&root(), &["check", "--format", "junit", SEED]));
+    assert!(xmllint(&xsd, &xml).is_ok());
+    let broken = xml.replacen("<testcase name=", "<testcase title=", 1);
+    assert!(
+        xmllint(&xsd, &broken).is_err(),
+        "a test case without a name passes"
+    );
+}
+
+/// GitLab keys findings by fingerprint: an edit elsewhere in the file (a line added
+/// above, a new paragraph) must keep the fingerprints of the findings it does not
+/// touch, and a run twice gives the same ones.
+#[test]
+fn gitlab_fingerprints_survive_unrelated_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(SEED).join("INCIDENT_RESPONSE.md")).unwrap();
+    let file = dir.path().join("IR.md");
+    std::fs::write(&file, &text).unwrap();
+    let run = || -> Vec<(String, String, u64)> {
+        let v: serde_json::Value = serde_json::from_slice(
+            &rbc(dir.path(), &["check", "--format", "gitlab", "IR.md"]).stdout,
+        )
+        .unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["fingerprint"].as_str().unwrap().to_string(),
+                    i["description"].as_str().unwrap().to_string(),
+                    i["location"]["lines"]["begin"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = run();
+    assert!(before.len() > 10, "{before:?}");
+    assert_eq!(run(), before, "the same input gives the same fingerprints");
+    let unique: std::collections::BTreeSet<&String> = before.iter().map(|(f, _, _)| f).collect();
+    assert_eq!(unique.len(), before.len(), "fingerprints are unique");
+    // An unrelated edit: a paragraph after the title moves every finding down 2 lines.
+    let first_break = text.find("\n\n").unwrap();
+    let edited = format!(
+        "{}\n\nEdited: a note for the reader.{}",
+        &text[..first_break],
+        &text[first_break..]
+    );
+    std::fs::write(&file, edited).unwrap();
+    let after = run();
+    assert_eq!(after.len(), before.len());
+    for ((fa, da, la), (fb, db, lb)) in after.iter().zip(&before) {
+        assert_eq!(da, db);
+        assert_eq!(*la, lb + 2, "{da}: the finding moved");
+        assert_eq!(
+            fa, fb,
+            "{da}: the fingerprint changed with an unrelated edit"
+        );
+    }
+    // A related edit (the line of a finding changes) gives that finding a new one.
+    let first = &before[0];
+    let line = text.lines().nth(first.2 as usize - 1).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen(line, &format!("{line} "), 1).replacen(
+            &format!("{line} "),
+            &format!("{line}  x"),
+            1,
+        ),
+    )
+    .unwrap();
+    let changed = run();
+    assert!(
+        changed.iter().all(|(f, _, _)| f != &first.0),
+        "the fingerprint of a finding whose line changed stays"
+    );
+}
+
+#[test]
+fn gitlab_paths_are_relative_to_the_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let sub = dir.path().join("docs/runbooks");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/rules/B002-erlang-in-exec/erlang.md"),
+        sub.join("erlang.md"),
+    )
+    .unwrap();
+    // From a sub-folder, and with an absolute path: the path is the repository's.
+    for (cwd, arg) in [
+        (sub.clone(), "erlang.md".to_string()),
+        (
+            dir.path().join("docs"),
+            "./runbooks/../runbooks/erlang.md".to_string(),
+        ),
+        (
+            dir.path().to_path_buf(),
+            sub.join("erlang.md").display().to_string(),
+        ),
+    ] {
+        let v: serde_json::Value =
+            serde_json::from_slice(&rbc(&cwd, &["check", "--format", "gitlab", &arg]).stdout)
+                .unwrap();
+        assert_eq!(
+            v[0]["location"]["path"],
+            "docs/runbooks/erlang.md",
+            "{arg} in {}",
+            cwd.display()
+        );
+    }
+    // No repository: relative to the current folder.
+    std::fs::remove_dir(dir.path().join(".git")).unwrap();
+    let file = sub.join("erlang.md");
+    let v: serde_json::Value = serde_json::from_slice(
+        &rbc(
+            &dir.path().join("docs"),
+            &["check", "--format", "gitlab", file.to_str().unwrap()],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(v[0]["location"]["path"], "runbooks/erlang.md");
+}
+
+#[test]
+fn junit_has_a_suite_per_file_and_a_case_per_runbook() {
+    let xml = stdout(&rbc(
+        &root(),
+        &["check", "--format", "junit", "runbooks-md"],
+    ));
+    let suites = xml.matches("<testsuite ").count();
+    let files = project(&["runbooks-md"]).loaded.corpus.documents.len();
+    assert_eq!(suites, files);
+    for id in 1..=12 {
+        assert!(
+            xml.contains(&format!("<testcase name=\"RB-{id:03} ")),
+            "RB-{id:03}"
+        );
+    }
+    assert!(xml.contains("failures=\"0\""), "{xml}");
+    // An alert runbook's ID is its title: named once.
+    let xml = stdout(&rbc(
+        &root(),
+        &["check", "--format", "junit", "tests/fixtures/shapes/alert"],
+    ));
+    let names: Vec<&str> = xml
+        .split("<testcase name=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect();
+    assert!(!names.is_empty());
+    for n in names {
+        let words: Vec<&str> = n.split(' ').collect();
+        assert!(words.len() < 2 || words[0] != words[1], "{n}");
+    }
+    // The seed's errors fail the runbooks they are in.
+    let xml = stdout(&rbc(&root(), &["check", "--format", "junit", SEED]));
+    let case = xml.split("<testcase name=\"RB-002 ").nth(1).unwrap();
+    let case = &case[..case.find("</testcase>").unwrap()];
+    assert!(case.contains("<failure type=\"rbc\""), "{case}");
+    assert!(case.contains("error[B002]"), "{case}");
 }

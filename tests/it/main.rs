@@ -15,6 +15,7 @@ mod kubectl_versions;
 mod line_ends;
 mod lsp;
 mod props;
+mod publish;
 mod rules;
 mod schema;
 mod scripts;

@@ -305,20 +305,28 @@ fn real_browser_suite() {
         ),
     ]);
     let shots = root().join("target/site-screenshots");
-    for (src, expect) in [
-        ("runbooks-md", "tests/site/expect.json"),
+    // axe-core in both colour schemes on the example corpus; the small fixtures share its
+    // CSS, so the light scheme is enough there.
+    for (src, expect, axe) in [
+        ("runbooks-md", "tests/site/expect.json", "light,dark"),
         (
             "tests/fixtures/site/hostile",
             "tests/site/expect-hostile.json",
+            "light",
         ),
         // Alert runbooks, no configuration: found by alert name and by their Meaning.
         (
             "tests/fixtures/shapes/alert",
             "tests/site/expect-alert.json",
+            "light",
         ),
         // Rule files with the runbooks: found by an alert's name, the alert's
         // expression on its runbook's page, the gaps on the alerts page.
-        ("tests/fixtures/alerts", "tests/site/expect-alerts.json"),
+        (
+            "tests/fixtures/alerts",
+            "tests/site/expect-alerts.json",
+            "light",
+        ),
     ] {
         let status = if src == "tests/fixtures/alerts" { 1 } else { 0 };
         let (_d, site) = build_with_status(src, &[], status);
@@ -330,6 +338,7 @@ fn real_browser_suite() {
             .arg(root().join(expect))
             .arg("--shots")
             .arg(&shots)
+            .args(["--axe", axe])
             .output()
             .unwrap();
         let out = String::from_utf8_lossy(&o.stdout);
@@ -340,6 +349,10 @@ fn real_browser_suite() {
         );
         assert!(!out.contains("FAIL"), "{out}");
         assert!(out.contains(" passed, 0 failed"), "{out}");
+        assert!(
+            out.contains("ok   http axe: no WCAG 2 A/AA violation"),
+            "axe-core did not run on {src}:\n{out}"
+        );
     }
     for name in ["index", "rb-001"] {
         for w in ["desktop", "phone"] {
@@ -349,6 +362,227 @@ fn real_browser_suite() {
             );
         }
     }
+}
+
+/// The axe-core check can fail: a theme that adds an image without a text alternative
+/// to every runbook page is caught (and named).
+#[test]
+fn axe_catches_a_violation() {
+    require(&[
+        ("chromium", Path::new("/usr/bin/chromium").is_file()),
+        ("axe-core (npm)", node_modules().join("axe-core").is_dir()),
+    ]);
+    let d = tempfile::tempdir().unwrap();
+    let theme = d.path().join("theme");
+    std::fs::create_dir_all(theme.join("assets")).unwrap();
+    std::fs::copy(
+        root().join("src/emit/site/assets/favicon.svg"),
+        theme.join("assets/logo.svg"),
+    )
+    .unwrap();
+    let runbook = std::fs::read_to_string(root().join("src/emit/site/templates/runbook.html"))
+        .unwrap()
+        .replacen(
+            "<article class=\"runbook\">",
+            "<article class=\"runbook\"><img src=\"{{ root }}assets/logo.svg\">",
+            1,
+        );
+    std::fs::write(theme.join("runbook.html"), runbook).unwrap();
+    let (_d, site) = build(
+        "tests/fixtures/site/hostile",
+        &["--theme", theme.to_str().unwrap()],
+    );
+    let o = Command::new("node")
+        .arg(root().join("tests/site/run.mjs"))
+        .arg("--site")
+        .arg(&site)
+        .arg("--expect")
+        .arg(root().join("tests/site/expect-hostile.json"))
+        .arg("--shots")
+        .arg(d.path().join("shots"))
+        .args(["--mode", "http", "--axe", "light"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!o.status.success(), "{out}");
+    assert!(out.contains("FAIL http axe:"), "{out}");
+    assert!(out.contains("image-alt"), "{out}");
+}
+
+/// The site published under a sub-path, as GitHub and GitLab Pages publish a project
+/// site (`https://ORG.github.io/REPO/`): with `site_url` set, the browser suite serves
+/// it under `/runbooks/` only, and a missing path at any depth gets the 404 page with
+/// its styles, links and search working; every page has its canonical link and
+/// `sitemap.xml` lists them all.
+#[test]
+fn browser_suite_under_a_sub_path() {
+    let run = root().join("tests/site/run.mjs");
+    require(&[
+        ("chromium", Path::new("/usr/bin/chromium").is_file()),
+        (
+            "playwright-core (npm)",
+            node_modules().join("playwright-core").is_dir(),
+        ),
+    ]);
+    let d = tempfile::tempdir().unwrap();
+    let config = d.path().join("runbooks.yaml");
+    let mut yaml = std::fs::read_to_string(root().join("runbooks-md/runbooks.yaml")).unwrap();
+    yaml.push_str("site_url: https://example.org/runbooks/\n");
+    std::fs::write(&config, yaml).unwrap();
+    let (_d, site) = build("runbooks-md", &["--config", config.to_str().unwrap()]);
+    let page404 = std::fs::read_to_string(site.join("404.html")).unwrap();
+    assert!(
+        page404.contains("href=\"&#x2f;runbooks&#x2f;assets/rbc.css\""),
+        "{page404}"
+    );
+    let o = Command::new("node")
+        .arg(&run)
+        .arg("--site")
+        .arg(&site)
+        .arg("--expect")
+        .arg(root().join("tests/site/expect.json"))
+        .arg("--shots")
+        .arg(root().join("target/site-screenshots-sub-path"))
+        .args(["--mode", "http", "--base", "/runbooks/"])
+        .args([
+            "--site-url",
+            "https://example.org/runbooks/",
+            "--axe",
+            "none",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "browser suite failed under /runbooks/:\n{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for check in [
+        "ok   http 404: /runbooks/deep/er/no-such-page.html gets the 404 page",
+        "ok   http sitemap.xml lists every page",
+        "ok   http links: every same-site link resolves",
+    ] {
+        assert!(out.contains(check), "no `{check}` in\n{out}");
+    }
+    assert!(out.contains(" passed, 0 failed"), "{out}");
+}
+
+/// With `site_url`, the sitemap and the canonical links are the same bytes on one
+/// thread as on several (pages are rendered in parallel, in no fixed order).
+#[test]
+fn site_url_output_is_deterministic() {
+    let d = tempfile::tempdir().unwrap();
+    let config = d.path().join("runbooks.yaml");
+    let mut yaml = std::fs::read_to_string(root().join("runbooks-md/runbooks.yaml")).unwrap();
+    yaml.push_str("site_url: https://example.org/runbooks\n");
+    std::fs::write(&config, yaml).unwrap();
+    let mut sites = Vec::new();
+    for threads in ["1", "4"] {
+        let out = d.path().join(format!("dist-{threads}"));
+        let o = Command::new(env!("CARGO_BIN_EXE_rbc"))
+            .args(["build", "runbooks-md", "-o", out.to_str().unwrap()])
+            .args(["--config", config.to_str().unwrap()])
+            .current_dir(root())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        sites.push(crate::common::files_of(&out.join("site")));
+    }
+    assert_eq!(sites[0].len(), sites[1].len());
+    for ((na, ba), (nb, bb)) in sites[0].iter().zip(&sites[1]) {
+        assert_eq!(na, nb);
+        assert!(ba == bb, "{na} differs between 1 and 4 threads");
+    }
+    let sitemap = sites[0].iter().find(|(n, _)| n == "sitemap.xml").unwrap();
+    let text = String::from_utf8_lossy(&sitemap.1);
+    // The final `/` was added; the index is the site's own address.
+    assert!(
+        text.contains("<loc>https://example.org/runbooks/</loc>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<loc>https://example.org/runbooks/doc/INCIDENT_RESPONSE.html</loc>"),
+        "{text}"
+    );
+    assert!(!text.contains("404.html"), "{text}");
+}
+
+/// Without `site_url` nothing names an address: no canonical link, no sitemap, and the
+/// 404 page's links stay relative (it works at the top of the site and from disk).
+#[test]
+fn without_site_url_no_address_is_written() {
+    let (_d, site) = build("runbooks-md", &[]);
+    assert!(!site.join("sitemap.xml").exists());
+    for f in html_files(&site) {
+        let t = std::fs::read_to_string(&f).unwrap();
+        assert!(!t.contains("rel=\"canonical\""), "{}", f.display());
+    }
+    let page404 = std::fs::read_to_string(site.join("404.html")).unwrap();
+    assert!(page404.contains("href=\"assets/rbc.css\""), "{page404}");
+}
+
+#[test]
+fn serve_with_a_base_serves_under_it() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rbc"))
+        .args(["serve", "--port", "0", "--base", "/runbooks/"])
+        .arg(root().join("runbooks-md/RB-008-minority-partition-handling.md"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut addr = None;
+    let mut line = String::new();
+    while err.read_line(&mut line).unwrap() > 0 {
+        if let Some(rest) = line.trim().strip_prefix("serving http://") {
+            assert!(rest.contains("/runbooks/"), "{line}");
+            addr = Some(rest.split('/').next().unwrap().to_string());
+            break;
+        }
+        line.clear();
+    }
+    let addr = addr.expect("serve prints its address");
+    let get = |path: &str| -> String {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut r = String::new();
+        s.read_to_string(&mut r).unwrap();
+        r
+    };
+    let index = get("/runbooks/");
+    assert!(index.starts_with("HTTP/1.1 200"), "{index}");
+    assert!(index.contains("RB-008"));
+    assert!(get("/runbooks/assets/rbc.css").starts_with("HTTP/1.1 200"));
+    for to_base in ["/", "/runbooks"] {
+        let r = get(to_base);
+        assert!(r.starts_with("HTTP/1.1 301"), "{to_base}: {r}");
+        assert!(r.contains("Location: /runbooks/\r\n"), "{r}");
+    }
+    // A missing path at any depth, or outside the base: the 404 page, whose links
+    // start from the base.
+    for missing in [
+        "/runbooks/a/b/c.html",
+        "/index.html",
+        "/runbooksx/index.html",
+    ] {
+        let r = get(missing);
+        assert!(r.starts_with("HTTP/1.1 404"), "{missing}: {r}");
+        assert!(
+            r.contains("href=\"&#x2f;runbooks&#x2f;assets/rbc.css\""),
+            "{missing}: {r}"
+        );
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let o = rbc(&root(), &["serve", "--base", "/a/../b/", "runbooks-md"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`--base /a/../b/` is not a path"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Real-browser checks for the static site emitted by `rbc build` (see README.md here).
 // Usage: node tests/site/run.mjs --site DIR --expect FILE --shots DIR [--mode http|file|both]
+//        [--base /PATH/] [--site-url URL] [--axe light,dark]
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -9,12 +10,20 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values: opt } = parseArgs({
-  options: { site: { type: 'string' }, expect: { type: 'string' }, shots: { type: 'string' }, mode: { type: 'string', default: 'both' } },
+  options: { site: { type: 'string' }, expect: { type: 'string' }, shots: { type: 'string' }, mode: { type: 'string', default: 'both' },
+    base: { type: 'string', default: '/' }, 'site-url': { type: 'string' }, axe: { type: 'string', default: 'light,dark' } },
 });
-if (!opt.site || !opt.expect || !opt.shots || !['http', 'file', 'both'].includes(opt.mode)) {
-  console.error('usage: node run.mjs --site DIR --expect FILE --shots DIR [--mode http|file|both]');
+if (!opt.site || !opt.expect || !opt.shots || !['http', 'file', 'both'].includes(opt.mode) || !/^\/([^/?#]+\/)*$/.test(opt.base)
+  || (opt.base !== '/' && opt.mode !== 'http')) {
+  console.error('usage: node run.mjs --site DIR --expect FILE --shots DIR [--mode http|file|both] [--base /PATH/ (http only)] [--site-url URL] [--axe light,dark|none]');
   process.exit(2);
 }
+// The site served under a sub-path, as on GitHub or GitLab Pages (`/REPO/`): any other
+// path, at any depth, gets 404.html with status 404, as those hosts do.
+const BASE = opt.base;
+const SITE_URL = opt['site-url'] || null;
+const AXE_SCHEMES = opt.axe === 'none' ? [] : opt.axe.split(',');
+const AXE_SOURCE = fs.readFileSync(fileURLToPath(new URL('node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
 const SITE = fs.realpathSync(opt.site);
 const EXPECT = JSON.parse(fs.readFileSync(opt.expect, 'utf8'));
 const SHOTS = path.resolve(opt.shots);
@@ -56,13 +65,15 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=
   '.txt': 'text/plain; charset=utf-8', '.ico': 'image/x-icon', '.woff2': 'font/woff2' };
 function startServer(root) {
   const server = http.createServer((req, res) => {
-    let rel;
-    try { rel = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { res.writeHead(400).end(); return; }
+    let rel, asked;
+    try { rel = asked = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { res.writeHead(400).end(); return; }
+    const inside = rel.startsWith(BASE);
+    rel = inside ? rel.slice(BASE.length - 1) : '/\0outside';
     let file = path.resolve(root, '.' + rel);
-    if (rel.includes('\0') || (file !== root && !file.startsWith(root + path.sep))) { res.writeHead(403).end('forbidden'); return; }
+    if (inside && (rel.includes('\0') || (file !== root && !file.startsWith(root + path.sep)))) { res.writeHead(403).end('forbidden'); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     let status = 200;
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) { status = 404; file = path.join(root, '404.html'); server.misses.push(rel); }
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) { status = 404; file = path.join(root, '404.html'); server.misses.push(asked); }
     const body = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.from('not found');
     res.writeHead(status, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Content-Length': body.length });
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -91,10 +102,11 @@ function pageScriptProblems([scope, rootUrl]) {
 // ---------- one mode ----------
 async function runMode(browser, mode) {
   const server = mode === 'http' ? await startServer(SITE) : null;
-  const base = server ? `http://127.0.0.1:${server.address().port}/` : pathToFileURL(SITE).href + '/';
+  const base = server ? `http://127.0.0.1:${server.address().port}${BASE}` : pathToFileURL(SITE).href + '/';
   const own = u => u.startsWith(base);
   const rel = u => (own(u) ? u.slice(base.length) : u);
-  const mon = { requests: [], console: [], dialogs: [] };
+  const mon = { requests: [], console: [], dialogs: [], pages: [], expect404: new Set() };
+  const origin = server ? base.slice(0, -BASE.length) : '';
 
   async function newContext(options = {}) {
     const ctx = await browser.newContext(options);
@@ -109,8 +121,8 @@ async function runMode(browser, mode) {
     });
     ctx.on('request', r => { const u = r.url(); if (!own(u) && !/^(data|blob):/.test(u)) mon.requests.push(`request to ${u} (page ${rel(r.frame().url())})`); });
     ctx.on('requestfailed', r => mon.requests.push(`failed ${rel(r.url())}: ${r.failure()?.errorText}`));
-    ctx.on('response', r => { if (r.status() >= 400) mon.requests.push(`HTTP ${r.status()} for ${rel(r.url())}`); });
-    ctx.on('console', m => { if (m.type() === 'error') mon.console.push(`console error on ${rel(m.page()?.url() || '?')}: ${m.text()}`); });
+    ctx.on('response', r => { if (r.status() >= 400 && !(r.status() === 404 && mon.expect404.has(r.url()))) mon.requests.push(`HTTP ${r.status()} for ${rel(r.url())}`); });
+    ctx.on('console', m => { if (m.type() === 'error' && !(mon.expect404.has(m.page()?.url()) && /status of 404/.test(m.text()))) mon.console.push(`console error on ${rel(m.page()?.url() || '?')}: ${m.text()}`); });
     ctx.on('page', p => p.on('pageerror', e => mon.console.push(`page error on ${rel(p.url())}: ${e.message}`)));
     ctx.on('dialog', d => { mon.dialogs.push(`${d.type()} "${d.message()}" on ${rel(d.page()?.url() || '?')}`); d.dismiss().catch(() => {}); });
     return ctx;
@@ -286,11 +298,17 @@ async function runMode(browser, mode) {
       await lp.goto(u);
       const info = await lp.evaluate(() => ({
         ids: [...document.querySelectorAll('[id]')].map(e => e.id).concat([...document.querySelectorAll('a[name]')].map(e => e.name)),
-        refs: [...document.querySelectorAll('a[href], link[href], script[src], img[src]')].map(e => {
+        refs: [...document.querySelectorAll('a[href], link[href]:not([rel=canonical]), script[src], img[src]')].map(e => {
           const attr = e.localName === 'script' || e.localName === 'img' ? 'src' : 'href';
           return { tag: e.localName, attr, raw: e.getAttribute(attr) };
         }),
+        canonical: [...document.querySelectorAll('link[rel=canonical]')].map(e => e.getAttribute('href')),
       }));
+      const page404 = rel(u) === '404.html';
+      const want = SITE_URL && !page404 ? [rel(u) === 'index.html' ? SITE_URL : SITE_URL + rel(u)] : [];
+      if (JSON.stringify(info.canonical) !== JSON.stringify(want))
+        problems.push(`${rel(u)}: canonical links ${JSON.stringify(info.canonical)}, want ${JSON.stringify(want)}`);
+      if (!page404) mon.pages.push(u);
       scriptProblems.push(...(await lp.evaluate(pageScriptProblems, ['document', base])).map(p => `${rel(u)}: ${p}`));
       ids.set(u, new Set(info.ids));
       for (const { tag, attr, raw } of info.refs) {
@@ -319,6 +337,83 @@ async function runMode(browser, mode) {
     assert(mon.crawled > 2, `only ${mon.crawled || 0} pages were crawled`);
     failList(mon.scriptProblems);
   });
+
+  // sitemap.xml: with a site URL, exactly the crawled pages (404.html aside), at that URL
+  if (SITE_URL) {
+    await check(mode, 'sitemap.xml lists every page at the site URL', async () => {
+      const xml = server ? await fetch(base + 'sitemap.xml').then(r => (r.ok ? r.text() : '')) : fs.readFileSync(path.join(SITE, 'sitemap.xml'), 'utf8');
+      const locs = [...xml.matchAll(/<loc>([^<]*)<\/loc>/g)].map(m => m[1].replace(/&amp;/g, '&'));
+      assert(locs.length, 'no sitemap.xml, or no <loc> in it');
+      const want = mon.pages.map(u => (rel(u) === 'index.html' ? SITE_URL : SITE_URL + rel(u))).sort();
+      const got = [...locs].sort();
+      failList([...want.filter(w => !got.includes(w)).map(w => `${w} is not in the sitemap`),
+        ...got.filter(g => !want.includes(g)).map(g => `${g} is in the sitemap but is no crawled page`)]);
+    });
+  }
+
+  // Under a sub-path: a missing path at any depth gets the 404 page, styled, with working links and search
+  if (server && BASE !== '/') {
+    for (const missing of ['no-such-page.html', 'deep/er/no-such-page.html', 'RB-001/']) {
+      await check(mode, `404: ${BASE}${missing} gets the 404 page with styles, links and search`, async () => {
+        const np = await ctx.newPage();
+        mon.expect404.add(base + missing);
+        const r = await np.goto(base + missing);
+        assert(r && r.status() === 404, `HTTP ${r && r.status()}, want 404`);
+        const info = await np.evaluate(() => ({
+          h1: document.querySelector('h1')?.textContent,
+          styled: [...document.styleSheets].some(s => { try { return s.href && s.href.endsWith('assets/rbc.css') && s.cssRules.length > 0; } catch { return false; } }),
+          skipHidden: getComputedStyle(document.querySelector('a.skip') || document.body).position !== 'static',
+          links: [...document.querySelectorAll('a[href], link[href], script[src]')].map(e => e.href || e.src),
+        }));
+        const problems = [];
+        if (!/not found/i.test(info.h1 || '')) problems.push(`h1 is ${JSON.stringify(info.h1)}`);
+        if (!info.styled) problems.push('assets/rbc.css is not applied');
+        if (!info.skipHidden) problems.push('the skip link is not styled');
+        for (const l of info.links) {
+          const t = new URL(l); t.hash = '';
+          if (t.href === np.url().split('#')[0]) continue; // the skip link to #main
+          if (!own(t.href)) problems.push(`${l} is outside ${base}`);
+          else if (!(await exists(t.href))) problems.push(`${l} does not exist`);
+        }
+        const q = searches && searches[0];
+        if (q) {
+          await np.focus('#search');
+          await np.keyboard.type(q.query, { delay: 20 });
+          const ids = await settledResults(np).catch(e => { problems.push(`search: ${e.message}`); return []; });
+          const href = ids.length ? await np.locator('ol#search-results li[data-id] a').first().getAttribute('href') : null;
+          if (ids.length && !(href && (await exists(new URL(href, np.url()).href.split('#')[0])))) problems.push(`search result link ${href} does not resolve`);
+        }
+        await np.close();
+        failList(problems);
+      });
+    }
+    await check(mode, `404: a path outside ${BASE} gets 404`, async () => {
+      mon.expect404.add(origin + '/index.html');
+      const r = await fetch(origin + '/index.html');
+      assert(r.status === 404, `HTTP ${r.status}`);
+    });
+  }
+
+  // axe-core: WCAG 2 A and AA, on every crawled page, in each colour scheme
+  for (const scheme of server ? AXE_SCHEMES : []) {
+    await check(mode, `axe: no WCAG 2 A/AA violation on ${mon.pages.length + 1} pages (${scheme})`, async () => {
+      assert(mon.pages.length > 1, `only ${mon.pages.length} pages were crawled`);
+      const ap = await ctx.newPage();
+      await ap.emulateMedia({ colorScheme: scheme });
+      const problems = [];
+      for (const u of [...mon.pages, base + '404.html']) {
+        await ap.goto(u);
+        await ap.addScriptTag({ content: AXE_SOURCE });
+        const v = await ap.evaluate(() => window.axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+          resultTypes: ['violations'],
+        }).then(r => r.violations.map(x => ({ id: x.id, impact: x.impact, help: x.help, nodes: x.nodes.slice(0, 3).map(n => n.target.join(' ')) }))));
+        for (const x of v) problems.push(`${rel(u)}: ${x.impact} ${x.id} (${x.help}): ${x.nodes.join(', ')}`);
+      }
+      await ap.close();
+      failList(problems);
+    });
+  }
 
   // 5. hostile content
   const hostile = section(mode, 'hostile', 'hostile');
@@ -389,7 +484,7 @@ async function runMode(browser, mode) {
 
   // 4. requests & console, over everything above
   await check(mode, 'requests: all to the site itself, none failed', async () => failList([...mon.requests,
-    ...(server ? server.misses.filter(m => !existsCache.has(base + m.slice(1))).map(m => `server answered 404 for ${m}`) : [])]));
+    ...(server ? server.misses.filter(m => !existsCache.has(origin + m) && !mon.expect404.has(origin + m)).map(m => `server answered 404 for ${m}`) : [])]));
   await check(mode, 'console: no errors, page errors or dialogs', async () =>
     failList([...mon.console, ...mon.dialogs.map(d => `dialog ${d}`)]));
 

@@ -319,6 +319,32 @@ impl EditLinks {
     }
 }
 
+/// `sitemap.xml` (sitemaps.org 0.9) of the pages, sorted (the pages are rendered in
+/// parallel, in no fixed order); `index.html` is listed as the site's address.
+fn sitemap(site_url: &str, pages: &mut [String]) -> String {
+    pages.sort();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in pages.iter() {
+        let loc = page_url(site_url, p);
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            loc.replace('&', "&amp;")
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// The published address of a page: the site's own address for `index.html`.
+fn page_url(site_url: &str, path: &str) -> String {
+    match path {
+        "index.html" => site_url.to_string(),
+        p => format!("{site_url}{}", url_path(p)),
+    }
+}
+
 /// A path as a URL path: bytes other than unreserved ones and `/` percent-encoded.
 fn url_path(p: &str) -> String {
     let mut out = String::with_capacity(p.len());
@@ -886,16 +912,30 @@ fn source_lines(text: &str) -> String {
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         out.push_str(&format!(
-            "<span class=\"line\" id=\"L{n}\"><a class=\"ln\" href=\"#L{n}\" aria-hidden=\"true\">{n}</a>{}\n</span>",
+            "<span class=\"line\" id=\"L{n}\"><a class=\"ln\" href=\"#L{n}\" aria-hidden=\"true\" tabindex=\"-1\">{n}</a>{}\n</span>",
             escape(line)
         ));
     }
     out
 }
 
+/// Where the site is published, from `runbooks.yaml`'s `site_url` (or `rbc serve
+/// --base`): the 404 page's links start from `base`, and with a `site_url` every page
+/// gets a canonical link and the site a `sitemap.xml`.
+#[derive(Debug, Clone, Default)]
+pub struct Publish {
+    /// `https://ORG.github.io/REPO/` (ends with `/`).
+    pub site_url: Option<String>,
+    /// `/REPO/`: the path the site is served under (starts and ends with `/`).
+    pub base: Option<String>,
+}
+
 struct Renderer<'e> {
     env: minijinja::Environment<'e>,
     nav: Nav,
+    publish: &'e Publish,
+    /// Every page written, for the sitemap.
+    written: std::sync::Mutex<Vec<String>>,
 }
 
 impl Renderer<'_> {
@@ -906,7 +946,22 @@ impl Renderer<'_> {
         title: &str,
         view: minijinja::Value,
     ) -> Result<OutputFile, SiteError> {
-        let root = "../".repeat(path.matches('/').count());
+        // A static host serves 404.html for a missing path at any depth: its links
+        // cannot be relative to where it is, so they start from the site's base path.
+        let root = match (&self.publish.base, path) {
+            (Some(base), "404.html") => base.clone(),
+            _ => "../".repeat(path.matches('/').count()),
+        };
+        let canonical = match &self.publish.site_url {
+            Some(u) if path != "404.html" => page_url(u, path),
+            _ => String::new(),
+        };
+        if path != "404.html" {
+            self.written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_string());
+        }
         let t = self
             .env
             .get_template(template)
@@ -914,6 +969,7 @@ impl Renderer<'_> {
         let html = t
             .render(minijinja::context! {
                 root => root,
+                canonical => canonical,
                 page_title => title,
                 path => path,
                 nav => v(&self.nav),
@@ -935,6 +991,7 @@ pub fn write(
     sources: &HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
     theme: &Theme,
     edit: Option<&EditLinks>,
+    publish: &Publish,
     sink: &dyn super::Sink,
 ) -> Result<SiteStats, SiteError> {
     use rayon::prelude::*;
@@ -956,6 +1013,8 @@ pub fn write(
             templates: has(|k| matches!(k, DocSectionKind::Templates { .. })),
             alerts: !corpus.alerts.is_empty(),
         },
+        publish,
+        written: Default::default(),
     };
 
     // Link targets.
@@ -1406,6 +1465,16 @@ pub fn write(
         "Not found",
         minijinja::Value::from(()),
     )?)?;
+
+    if let Some(url) = &publish.site_url {
+        let mut written = std::mem::take(&mut *r.written.lock().unwrap_or_else(|e| e.into_inner()));
+        sink.put(OutputFile {
+            path: "site/sitemap.xml".into(),
+            bytes: sitemap(url, &mut written).into_bytes(),
+            executable: false,
+        })
+        .map_err(SiteError::io)?;
+    }
 
     let pages = pages.load(std::sync::atomic::Ordering::Relaxed);
     let (search_files, index_bytes) = index.files();

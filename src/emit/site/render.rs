@@ -342,7 +342,11 @@ pub fn command_block(c: &Command) -> String {
             escape(&v)
         ));
     }
-    out.push_str("<pre><code>");
+    // A long command scrolls sideways: the block takes the keyboard focus so that it
+    // can be scrolled without a mouse (WCAG 2.1.1), and says what it is.
+    out.push_str(&format!(
+        "<pre tabindex=\"0\" role=\"region\" aria-label=\"Command, line {line}\"><code>"
+    ));
     out.push_str(&command_code(c));
     out.push_str("</code></pre><button class=\"copy\" type=\"button\" aria-label=\"Copy command\">Copy</button></div>");
     out
@@ -360,7 +364,8 @@ pub fn code_block(b: &CodeBlock) -> String {
     }
     let lang = b.lang.as_deref().map(crate::slug::slug);
     format!(
-        "<div class=\"code\"><pre><code{}>{}</code></pre><button class=\"copy\" type=\"button\" aria-label=\"Copy\">Copy</button></div>",
+        "<div class=\"code\"><pre tabindex=\"0\" role=\"region\" aria-label=\"Code, line {}\"><code{}>{}</code></pre><button class=\"copy\" type=\"button\" aria-label=\"Copy\">Copy</button></div>",
+        b.span.line,
         lang.map(|l| format!(" class=\"language-{l}\"")).unwrap_or_default(),
         text_with_placeholders(&b.text)
     )
