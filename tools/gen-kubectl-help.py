@@ -126,10 +126,17 @@ def main():
     listings = {p: listed for p, (_, listed) in zip(paths, results)}
     # The parent's one-line description of a command reads better than the first
     # line of a long help text.
+    # Commands the root's help names only in its footer (`Use "kubectl options" for a
+    # list of global command-line options ...`).
+    root_help = run_kubectl(kubectl, ["--help"]).out
+    footer = {m.group(1): m.group(2) for m in re.finditer(r'Use "kubectl (\w+)" for (.+?)\.?$', root_help, re.M)}
     for p in paths:
         short = listings.get(p[:-1], {}).get(p[-1]) if p else None
         if short:
             commands[" ".join(p)]["short"] = short
+        elif not commands[" ".join(p)]["short"] and len(p) == 1 and p[0] in footer:
+            text = footer[p[0]]
+            commands[" ".join(p)]["short"] = text[0].upper() + text[1:]
     out = {
         "generated_by": "tools/gen-kubectl-help.py",
         "kubectl_version": version,

@@ -162,14 +162,15 @@ pub fn anchor_span(ws: &Workspace, doc: &Document, anchor: &str) -> Option<Span>
         .map(|r| r.span.clone())
 }
 
-/// How a place refers to a runbook. Alerting rules that name a runbook (issue 14)
-/// are to be added here as a third kind, found by [`referrers`].
+/// How a place refers to a runbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Referrer {
     /// Its ID in prose or in a link's text.
     Mention,
     /// A link to its file or anchor.
     Link,
+    /// An alerting rule whose `runbook_url` leads to it (its `runbook_url` line).
+    Alert,
 }
 
 /// Every place in the corpus that refers to `rb`, in file order.
@@ -192,6 +193,11 @@ pub fn referrers(ws: &Workspace, rb: &Runbook) -> Vec<(Span, Referrer)> {
             if hit && !inside_mention {
                 out.push((l.span.clone(), Referrer::Link));
             }
+        }
+    }
+    for a in &corpus.alerts {
+        if a.runbook().is_some_and(|id| id == rb.id) {
+            out.push((a.url_or_alert_span().clone(), Referrer::Alert));
         }
     }
     out.sort_by(|a, b| (&a.0.file, a.0.start).cmp(&(&b.0.file, b.0.start)));

@@ -2,7 +2,7 @@
 //! server through initialize, document changes, every request it answers, a panic
 //! and shutdown, on a copy of `tests/fixtures/lsp`.
 
-use crate::common::{copy_files, root};
+use crate::common::{copy_files, copy_tree, root};
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use lsp_types as lt;
 use serde_json::{json, Value};
@@ -29,10 +29,13 @@ fn uri(p: &Path) -> String {
 impl Client {
     /// A server on a copy of the fixture workspace, initialized.
     fn start(options: Value) -> Client {
+        Client::start_in("tests/fixtures/lsp", options)
+    }
+
+    /// A server on a copy of another fixture folder, initialized.
+    fn start_in(fixture: &str, options: Value) -> Client {
         let dir = tempfile::tempdir().unwrap();
-        let src = root().join("tests/fixtures/lsp");
-        copy_files(&src, dir.path());
-        copy_files(&src.join("runbooks"), &dir.path().join("runbooks"));
+        copy_tree(&root().join(fixture), dir.path());
         let (server, client) = Connection::memory();
         let handle = std::thread::spawn(move || rbc::lsp::run(&server));
         let mut c = Client {
@@ -859,6 +862,46 @@ fn files_changed_on_disk_are_read_again() {
             .any(|d| d.message.contains("network.md")),
         "{:#?}",
         p.diagnostics
+    );
+    assert!(c.shutdown());
+}
+
+/// The references of an alert runbook include the alerting rules that lead to it: the
+/// `runbook_url` lines of the rule files (issue 14's alerts, in the editor).
+#[test]
+fn references_of_a_runbook_include_the_alerts_that_lead_to_it() {
+    let mut c = Client::start_in("tests/fixtures/alerts", json!({}));
+    let text = c.open("runbooks/EtcdNoLeader.md");
+    let refs = c.result(
+        "textDocument/references",
+        json!({
+            "textDocument": { "uri": c.uri("runbooks/EtcdNoLeader.md") },
+            "position": pos(&text, "EtcdNoLeader", 1),
+            "context": { "includeDeclaration": false },
+        }),
+    );
+    let mut found: Vec<(String, u64)> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let uri = l["uri"].as_str().unwrap().to_string();
+            let file = uri.rsplit('/').take(2).collect::<Vec<_>>();
+            (
+                format!("{}/{}", file[1], file[0]),
+                l["range"]["start"]["line"].as_u64().unwrap() + 1,
+            )
+        })
+        .collect();
+    found.sort();
+    // EtcdNoLeader's own rule (a PrometheusRule) and EtcdMembersDown's, which leads
+    // to the same runbook (A005 says so).
+    assert_eq!(
+        found,
+        [
+            ("k8s/etcd-rules.yaml".to_string(), 25),
+            ("rules/app.yaml".to_string(), 52),
+        ]
     );
     assert!(c.shutdown());
 }
