@@ -1273,7 +1273,7 @@ impl Ctx<'_> {
         }
     }
 
-    /// Before kubectl listed `api-resources`' output formats (v1.35), it printed only
+    /// Before kubectl listed `api-resources`' output formats (v1.34), it printed only
     /// `-o wide` and `-o name`.
     fn api_resources_output(&mut self) {
         if self
@@ -1293,7 +1293,7 @@ impl Ctx<'_> {
                     stage::VALUES,
                     word,
                     format!("`kubectl api-resources -o {v}`: this kubectl prints only `-o wide` and `-o name`"),
-                    "kubectl v1.35 and later also print json and yaml",
+                    "kubectl v1.34 and later also print json and yaml",
                 );
             }
             _ => {}
