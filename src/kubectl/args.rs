@@ -828,16 +828,23 @@ impl Ctx<'_> {
         let args = self.before_dash();
         // Before v1.31 kubectl ran `exec POD COMMAND` with a deprecation warning (its
         // tree then has no argument limit).
-        if self.inv.dashdash.is_none() && args.len() > 1 && self.cmd.args_max.is_some() {
+        // Since v1.37 the words before `--` count too (`exec POD ls -- -la`).
+        let before = self.inv.dashdash.is_some() && self.idx.minor >= 37;
+        if (self.inv.dashdash.is_none() || before) && args.len() > 1 && self.cmd.args_max.is_some()
+        {
+            let what = args[1].text.replace(UNKNOWN, "…");
             self.out.push(
                 Problem::new(
                     ProblemKind::ExecWithoutDashDash,
                     args[1].word,
                     stage::FIRST,
-                    format!(
-                        "`{}` is meant for the container, but there is no `--` before it",
-                        args[1].text.replace(UNKNOWN, "…")
-                    ),
+                    if before {
+                        format!("`{what}` is meant for the container, but it stands before `--`")
+                    } else {
+                        format!(
+                            "`{what}` is meant for the container, but there is no `--` before it"
+                        )
+                    },
                 )
                 .with_help(format!(
                     "write `-- {}`",
@@ -952,6 +959,21 @@ impl Ctx<'_> {
     }
 
     fn run_cmd(&mut self) {
+        // Since v1.37 kubectl checks `--port` itself ("--port must be a number").
+        if self.idx.minor >= 37 {
+            if let Some(f) = self.inv.flags.iter().rev().find(|f| f.name == "port") {
+                if let Some(v) = f.value.as_deref().filter(|_| !f.unknown) {
+                    if v.parse::<i32>().is_err() {
+                        let w = f.value_word.unwrap_or(f.word);
+                        self.fail(
+                            stage::VALUES,
+                            w,
+                            format!("`--port` takes a port number, not `{v}`"),
+                        );
+                    }
+                }
+            }
+        }
         // kubectl v1.35.2 takes the first word after `--` for the NAME when none
         // comes before it (`kubectl run --image=busybox -- sh` creates pod `sh`).
         if self.all().is_empty() {
@@ -1251,7 +1273,7 @@ impl Ctx<'_> {
         }
     }
 
-    /// Before kubectl listed `api-resources`' output formats (v1.35), it printed only
+    /// Before kubectl listed `api-resources`' output formats (v1.34), it printed only
     /// `-o wide` and `-o name`.
     fn api_resources_output(&mut self) {
         if self
@@ -1271,7 +1293,7 @@ impl Ctx<'_> {
                     stage::VALUES,
                     word,
                     format!("`kubectl api-resources -o {v}`: this kubectl prints only `-o wide` and `-o name`"),
-                    "kubectl v1.35 and later also print json and yaml",
+                    "kubectl v1.34 and later also print json and yaml",
                 );
             }
             _ => {}

@@ -544,6 +544,21 @@ pub fn parse_words_in(
             found.push(pr);
         }
     }
+    if cmd.path == ["annotate"] && idx.minor >= 37 {
+        // kubectl v1.37's annotate looks for its resources before its printer.
+        for p in found
+            .iter_mut()
+            .filter(|p| p.kind == ProblemKind::BadFlagValue)
+        {
+            if inv
+                .flags
+                .iter()
+                .any(|f| f.name == "output" && f.value_word.unwrap_or(f.word) == p.word)
+            {
+                p.stage = stage::LATE + 1;
+            }
+        }
+    }
     found.extend(values::command_checks(idx, cmd, &inv));
     found.extend(args::check(idx, cmd, &inv));
     if help {

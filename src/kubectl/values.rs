@@ -455,7 +455,8 @@ fn custom(idx: &Index, cmd: &CommandSpec, name: &str, v: &str) -> Option<ValuePr
                 .all(|p| p.split(':').all(|n| n.parse::<u16>().is_ok())),
             "`port[:targetPort]` numbers",
         ),
-        ("run", "port") => shape(v.parse::<i32>().is_ok(), "a port number"),
+        // (Since v1.37 an argument check: see `args`.)
+        ("run", "port") => shape(v.parse::<i32>().is_ok() || idx.minor >= 37, "a port number"),
         ("create quota", "hard") => shape(pairs(v, ','), "`resource=value` pairs"),
         ("create ingress", "rule") => shape(v.contains('='), "`host/path=service:port`"),
         ("create ingress", "annotation") | ("run", "annotations") | ("run", "env") => {
