@@ -217,9 +217,11 @@ fn fix_writes_the_replacement_flag() {
     let dir = tempfile::tempdir().unwrap();
     copy_files(&root().join(FLEET), dir.path());
     let o = rbc(dir.path(), &["check", "--fix", "node-drain.md"]);
-    assert!(stderr(&o).contains("fixed 1 finding(s)"), "{}", stderr(&o));
+    // The replacement flag, and K007's `--` (needed on v1.35 of the targets).
+    assert!(stderr(&o).contains("fixed 2 finding(s)"), "{}", stderr(&o));
     let after = std::fs::read_to_string(dir.path().join("node-drain.md")).unwrap();
     assert!(after.contains("kubectl drain node-7 --ignore-daemonsets --delete-emptydir-data\n"));
+    assert!(after.contains(" -- cat /etc/hosts"), "{after}");
     let o = rbc(dir.path(), &["check", "--format", "short", "node-drain.md"]);
     assert!(!stdout(&o).contains("delete-local-data"), "{}", stdout(&o));
     assert!(

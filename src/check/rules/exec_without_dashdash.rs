@@ -1,10 +1,10 @@
 //! K007: `kubectl exec POD COMMAND` without `--`.
 
-use super::kubectl_common::{kubectl_commands, word_span, Place};
+use super::kubectl_common::invocation_problems;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::Diagnostic;
 use crate::kubectl::parse::ProblemKind;
 
 pub const RULE: Rule = Rule {
@@ -38,35 +38,7 @@ kubectl exec -n erlmcp-prod <pod-name> -- nc -zv database.default.svc 5432
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (_, place, c, k) in kubectl_commands(ctx) {
-        // `… | xargs kubectl exec`: xargs appends words; prose need not be whole.
-        if k.wrapper.as_deref() == Some("xargs") || place == Place::Inline {
-            continue;
-        }
-        let inv = k.invocation();
-        for p in inv
-            .problems
-            .iter()
-            .filter(|p| p.kind == ProblemKind::ExecWithoutDashDash)
-        {
-            let mut d = Diagnostic::new(RULE.code, word_span(ctx, c, k, p.word), p.message.clone());
-            if let Some(h) = &p.help {
-                d = d.with_help(h.clone());
-            }
-            let flag_after = inv.flags.iter().any(|f| f.word > p.word);
-            if let (Some((start, _)), false, false) =
-                (k.word_ranges.get(p.word), flag_after, k.quoted)
-            {
-                d = d.with_fix(Fix {
-                    description: "insert `--` before the container's command".into(),
-                    edits: vec![Edit {
-                        start: *start,
-                        end: *start,
-                        replacement: "-- ".into(),
-                    }],
-                });
-            }
-            out.push(d);
-        }
-    }
+    // Version-aware (kubectl accepted `exec POD COMMAND` with a warning before v1.31),
+    // with the fix that inserts `--` (see `kubectl_common::invocation_problems`).
+    invocation_problems(ctx, out, ProblemKind::ExecWithoutDashDash, RULE.code);
 }

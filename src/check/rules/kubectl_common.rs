@@ -167,9 +167,30 @@ pub fn invocation_problems(
                     d = d.with_fix(fix);
                 }
             }
+            if kind == K::ExecWithoutDashDash && d.fix.is_none() {
+                if let Some(fix) = insert_dashdash(k, p.word) {
+                    d = d.with_fix(fix);
+                }
+            }
             out.push(d);
         }
     }
+}
+
+/// K007's fix: `--` before the container's command at `word`, unless a kubectl flag
+/// follows it (then where the command starts is a guess) or the command is inside
+/// quotes (`watch "kubectl exec …"`), where an edit of the text is not the user's.
+fn insert_dashdash(k: &crate::model::Kubectl, word: usize) -> Option<crate::diagnostic::Fix> {
+    let flag_after = k.invocation().flags.iter().any(|f| f.word > word);
+    let (start, _) = k.word_ranges.get(word)?;
+    (!flag_after && !k.quoted).then(|| crate::diagnostic::Fix {
+        description: "insert `--` before the container's command".into(),
+        edits: vec![crate::diagnostic::Edit {
+            start: *start,
+            end: *start,
+            replacement: "-- ".into(),
+        }],
+    })
 }
 
 /// What a resource type of a command is.
