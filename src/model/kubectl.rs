@@ -110,14 +110,11 @@ impl Kubectl {
     /// finds without a server), when that is some but not all of them.
     pub fn valid_on(&self) -> Option<Vec<String>> {
         let h = crate::kubectl::tree::history();
+        // Parses made here are not kept: the JSON of a large corpus would otherwise
+        // hold nine parses of every command until the end of the build.
         let ok: Vec<crate::kubectl::tree::Version> = h
             .all()
-            .filter(|v| {
-                self.invocation_for(*v)
-                    .problems
-                    .iter()
-                    .all(|p| p.online_only)
-            })
+            .filter(|v| self.parse_once(*v).problems.iter().all(|p| p.online_only))
             .collect();
         (!ok.is_empty() && ok.len() < h.versions.len())
             .then(|| ok.iter().map(|v| h.minor(*v).to_string()).collect())
@@ -132,6 +129,33 @@ impl Kubectl {
                 &self.expansions,
             )),
         }
+    }
+
+    /// The parse against version `v`: the kept one when there is one, else a new one
+    /// that is not kept.
+    fn parse_once(
+        &self,
+        v: crate::kubectl::tree::Version,
+    ) -> std::sync::Arc<crate::kubectl::parse::Invocation> {
+        if let Some(i) = &self.invocation {
+            if crate::kubectl::tree::index().version == v {
+                return i.clone();
+            }
+        }
+        if let Some(i) = self
+            .by_version
+            .0
+            .get()
+            .and_then(|slots| slots.get(usize::from(v.0)))
+            .and_then(|slot| slot.get())
+        {
+            return i.clone();
+        }
+        std::sync::Arc::new(crate::kubectl::parse::parse_words_in(
+            crate::kubectl::tree::index_for(v),
+            &self.argv,
+            &self.expansions,
+        ))
     }
 
     /// The parse of `argv` against the tree of kubectl version `v`.
