@@ -100,7 +100,7 @@ pub fn serve(
             }
         }
     };
-    if !rebuild(&session, true) && !out.join("site").is_dir() {
+    if !rebuild(&session, true) && !out.join("index.html").is_file() {
         let _ = std::fs::remove_dir_all(&tmp);
         return 1;
     }
@@ -118,7 +118,7 @@ pub fn serve(
         .unwrap_or_default();
     let prefix = base.clone().unwrap_or_else(|| "/".to_string());
     eprintln!("serving http://{addr}{prefix} (Ctrl-C to stop)");
-    let site = out.join("site");
+    let site = out.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let site = site.clone();

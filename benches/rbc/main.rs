@@ -477,17 +477,33 @@ fn main() {
         );
     }
     // The size of what `rbc build` writes, against the corpus.
+    // The output folder is the site; json/ and scripts/ are in it once.
+    let total = dir_bytes(&out);
+    let part = |p: &str| {
+        let d = out.join(p);
+        if d.is_dir() {
+            dir_bytes(&d)
+        } else {
+            0
+        }
+    };
+    let (json, scripts, views, search) =
+        (part("json"), part("scripts"), part("src"), part("search"));
+    let corpus_json = std::fs::metadata(out.join("json/corpus.json")).map_or(0, |m| m.len());
     println!(
-        "dist/: {:.1} MB = {:.1}× the corpus (json {:.1} MB, scripts {:.1} MB, site {:.1} MB)",
-        dir_bytes(&out) as f64 / 1e6,
-        dir_bytes(&out) as f64 / nbytes as f64,
-        dir_bytes(&out.join("json")) as f64 / 1e6,
-        dir_bytes(&out.join("scripts")) as f64 / 1e6,
-        dir_bytes(&out.join("site")) as f64 / 1e6,
+        "dist/: {:.1} MB = {:.1}× the corpus (json {:.1} MB of which corpus.json {:.1} MB, scripts {:.1} MB, source views {:.1} MB, search {:.1} MB, pages and assets {:.1} MB)",
+        total as f64 / 1e6,
+        total as f64 / nbytes as f64,
+        json as f64 / 1e6,
+        corpus_json as f64 / 1e6,
+        scripts as f64 / 1e6,
+        views as f64 / 1e6,
+        search as f64 / 1e6,
+        total.saturating_sub(json + scripts + views + search) as f64 / 1e6,
     );
 
     // Search index.
-    let search = out.join("site/search");
+    let search = out.join("search");
     let index_bytes = dir_bytes(&search);
     println!(
         "\nsearch index: {:.2} MB = {:.1} % of the corpus; first search loads:",

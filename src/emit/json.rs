@@ -1,7 +1,7 @@
 //! The JSON model: `json/corpus.json` and one `json/<ID>.json` per runbook.
 
 use super::{safe_file_stem, OutputFile};
-use crate::model::{Corpus, RunbookFile, MODEL_VERSION};
+use crate::model::{Corpus, RunbookFile, RunbookRef, MODEL_VERSION};
 use std::collections::HashSet;
 
 pub fn to_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
@@ -29,15 +29,16 @@ pub fn runbook_stems(corpus: &Corpus) -> Vec<String> {
         .collect()
 }
 
-/// `json/corpus.json` and `json/<ID>.json` per runbook, which the site also carries
-/// (`site/json/`). Compact JSON: these are for programs, and large.
+/// `json/corpus.json` and `json/<ID>.json` per runbook, which the site links to (the
+/// site is the output folder itself). `corpus.json` lists each document's runbooks as
+/// [`RunbookRef`]s, whose whole model is in their own file: every runbook is written
+/// once. Compact JSON: these are for programs, and large.
 pub fn write(corpus: &Corpus, sink: &dyn super::Sink) -> std::io::Result<()> {
     use rayon::prelude::*;
-    sink.put_stream(std::path::Path::new("json/corpus.json"), &mut |w| {
-        serde_json::to_writer(&mut *w, corpus).map_err(std::io::Error::other)?;
-        w.write_all(b"\n")
-    })?;
     let stems = runbook_stems(corpus);
+    sink.put_stream(std::path::Path::new("json/corpus.json"), &mut |w| {
+        write_index(corpus, &stems, w)
+    })?;
     let runbooks: Vec<_> = corpus.runbooks().collect();
     runbooks
         .par_iter()
@@ -54,11 +55,6 @@ pub fn write(corpus: &Corpus, sink: &dyn super::Sink) -> std::io::Result<()> {
             let mut bytes = serde_json::to_vec(&file).expect("the model always serialises");
             bytes.push(b'\n');
             sink.put(OutputFile {
-                path: format!("site/json/{stem}.json").into(),
-                bytes: bytes.clone(),
-                executable: false,
-            })?;
-            sink.put(OutputFile {
                 path: format!("json/{stem}.json").into(),
                 bytes,
                 executable: false,
@@ -66,13 +62,96 @@ pub fn write(corpus: &Corpus, sink: &dyn super::Sink) -> std::io::Result<()> {
         })
 }
 
+/// `corpus.json`: the [`Corpus`], each document's `runbooks` replaced by references to
+/// their files (`stems`, in [`Corpus::runbooks`] order). Written a document at a time.
+fn write_index(
+    corpus: &Corpus,
+    stems: &[String],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let err = std::io::Error::other;
+    write!(w, "{{\"version\":{MODEL_VERSION},\"documents\":[")?;
+    let mut stems = stems.iter();
+    for (i, doc) in corpus.documents.iter().enumerate() {
+        let mut v = serde_json::to_value(doc).map_err(err)?;
+        let refs: Vec<RunbookRef> = doc
+            .runbooks
+            .iter()
+            .zip(&mut stems)
+            .map(|(rb, stem)| RunbookRef {
+                id: rb.id.clone(),
+                title: rb.title.clone(),
+                span: rb.span.clone(),
+                json: format!("{stem}.json"),
+            })
+            .collect();
+        v["runbooks"] = serde_json::to_value(refs).map_err(err)?;
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *w, &v).map_err(err)?;
+    }
+    w.write_all(b"]")?;
+    if !corpus.alerts.is_empty() {
+        w.write_all(b",\"alerts\":")?;
+        serde_json::to_writer(&mut *w, &corpus.alerts).map_err(err)?;
+    }
+    w.write_all(b"}\n")
+}
+
+/// The schema of `corpus.json`: the [`Corpus`]'s, with a document's `runbooks` items
+/// [`RunbookRef`]s (and the definitions only runbooks used left out).
+fn corpus_index_schema() -> serde_json::Value {
+    let mut s = serde_json::to_value(schemars::schema_for!(Corpus)).expect("a schema");
+    let r = serde_json::to_value(schemars::schema_for!(RunbookRef)).expect("a schema");
+    let defs = s["$defs"].as_object_mut().expect("$defs");
+    for (k, v) in r["$defs"].as_object().into_iter().flatten() {
+        defs.insert(k.clone(), v.clone());
+    }
+    let mut rref = r.clone();
+    if let Some(o) = rref.as_object_mut() {
+        o.remove("$schema");
+        o.remove("$defs");
+    }
+    defs.insert("RunbookRef".into(), rref);
+    s["$defs"]["Document"]["properties"]["runbooks"]["items"] =
+        serde_json::json!({ "$ref": "#/$defs/RunbookRef" });
+    // Keep the definitions reachable from the root.
+    let mut keep = std::collections::BTreeSet::new();
+    let mut todo = vec![s.clone()];
+    while let Some(v) = todo.pop() {
+        match v {
+            serde_json::Value::Object(o) => {
+                for (k, x) in o {
+                    if k == "$defs" {
+                        continue;
+                    }
+                    if let (true, Some(name)) = (
+                        k == "$ref",
+                        x.as_str().and_then(|r| r.strip_prefix("#/$defs/")),
+                    ) {
+                        if keep.insert(name.to_string()) {
+                            todo.push(s["$defs"][name].clone());
+                        }
+                    }
+                    todo.push(x);
+                }
+            }
+            serde_json::Value::Array(a) => todo.extend(a),
+            _ => {}
+        }
+    }
+    s["$defs"]
+        .as_object_mut()
+        .expect("$defs")
+        .retain(|k, _| keep.contains(k));
+    s
+}
+
 /// The JSON Schemas rbc publishes, by file name under `schema/`.
 pub fn schemas() -> Vec<(&'static str, Vec<u8>)> {
     vec![
-        (
-            "corpus.schema.json",
-            to_json(&schemars::schema_for!(Corpus)),
-        ),
+        ("corpus.schema.json", to_json(&corpus_index_schema())),
         (
             "runbook.schema.json",
             to_json(&schemars::schema_for!(RunbookFile)),

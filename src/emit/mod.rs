@@ -244,8 +244,8 @@ pub fn safe_file_stem(s: &str) -> String {
     out
 }
 
-/// The scripts: `scripts/<ID>-<slug>.sh` per runbook and `scripts/runbook`, also
-/// carried by the site (`site/scripts/`, without the dispatcher).
+/// The scripts: `scripts/<ID>-<slug>.sh` per runbook and `scripts/runbook`, which the
+/// site links to (the site is the output folder itself).
 pub fn write_scripts(
     corpus: &crate::model::Corpus,
     sources: &std::collections::HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
@@ -267,11 +267,6 @@ pub fn write_scripts(
             let at = src.map_or(&*rb.span.file, |s| &*s.shown);
             let commit = provenance.stamp(at, content.unwrap_or_default());
             let bytes = script::script(rb, errors, &commit).into_bytes();
-            sink.put(OutputFile {
-                path: format!("site/scripts/{file}").into(),
-                bytes: bytes.clone(),
-                executable: true,
-            })?;
             sink.put(OutputFile {
                 path: format!("scripts/{file}").into(),
                 bytes,

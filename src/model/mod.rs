@@ -18,7 +18,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON model. Bump on any incompatible change.
-pub const MODEL_VERSION: u32 = 2;
+pub const MODEL_VERSION: u32 = 3;
 
 /// All documents found under the given paths, in a stable (path) order.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -58,6 +58,17 @@ impl Corpus {
     pub fn find(&self, id: &str) -> Option<(&Document, &Runbook)> {
         self.runbooks().find(|(_, r)| r.id.eq_ignore_ascii_case(id))
     }
+}
+
+/// A runbook as `json/corpus.json` lists it: what it is, where, and the file beside
+/// `corpus.json` that holds all of it (a [`RunbookFile`]).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RunbookRef {
+    pub id: String,
+    pub title: String,
+    pub span: crate::source::Span,
+    /// The runbook's file in the same folder (`RB-001.json`).
+    pub json: String,
 }
 
 /// The JSON written for one runbook (`json/<ID>.json`).

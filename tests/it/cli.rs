@@ -76,7 +76,22 @@ fn build_writes_json_per_runbook() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let corpus: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("json/corpus.json")).unwrap()).unwrap();
-    assert_eq!(corpus["version"], 2);
+    assert_eq!(corpus["version"], 3);
+    // corpus.json names each runbook and the file that holds it, once.
+    let mut listed = 0;
+    for doc in corpus["documents"].as_array().unwrap() {
+        for r in doc["runbooks"].as_array().unwrap() {
+            let file = out.join("json").join(r["json"].as_str().unwrap());
+            let v: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+            assert_eq!(v["runbook"]["id"], r["id"]);
+            assert_eq!(v["runbook"]["span"], r["span"]);
+            assert_eq!(v["document"], doc["path"]);
+            assert!(r.get("steps").is_none() && r.get("resolution").is_none());
+            listed += 1;
+        }
+    }
+    assert_eq!(listed, 12);
     for n in 1..=12 {
         let p = out.join(format!("json/RB-{n:03}.json"));
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
@@ -152,7 +167,7 @@ fn an_unclosed_fence_does_not_stop_the_build() {
         "{}",
         stderr(&o)
     );
-    let site = dir.path().join("dist/site");
+    let site = dir.path().join("dist");
     for (i, title) in [
         (1, "number-1"),
         (2, "number-2"),
@@ -513,16 +528,12 @@ fn an_absolute_input_path_leaves_no_trace_in_the_output() {
             "dist/{n} differs between the absolute and the relative build"
         );
     }
-    assert!(built
-        .iter()
-        .any(|(n, _)| n == "site/doc/INCIDENT_RESPONSE.html"));
-    assert!(built
-        .iter()
-        .any(|(n, _)| n == "site/doc/db-Replica-Lag.html"));
+    assert!(built.iter().any(|(n, _)| n == "doc/INCIDENT_RESPONSE.html"));
+    assert!(built.iter().any(|(n, _)| n == "doc/db-Replica-Lag.html"));
     let page = String::from_utf8_lossy(
         &built
             .iter()
-            .find(|(n, _)| n.starts_with("site/RB-001-"))
+            .find(|(n, _)| n.starts_with("RB-001-"))
             .unwrap()
             .1,
     )
@@ -604,7 +615,7 @@ fn edit_url_links_sources_to_the_repository() {
     .unwrap();
     // (minijinja writes `/` in attributes and text as `&#x2f;`.)
     let page = |dist: &str, name: &str| {
-        std::fs::read_to_string(repo.join(dist).join("site").join(name))
+        std::fs::read_to_string(repo.join(dist).join(name))
             .unwrap()
             .replace("&#x2f;", "/")
     };

@@ -275,7 +275,7 @@ fn interrupted_build_leaves_the_previous_output() {
     let o = rbc(dir.path(), &args);
     // 30 copies share their IDs (S003): written, and reported as errors.
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(out.join("site/index.html").exists());
+    assert!(out.join("index.html").exists());
     let before = tree(&out);
     let mut interrupted = 0;
     for delay in [100, 300, 600] {

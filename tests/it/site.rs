@@ -18,7 +18,7 @@ fn build_with_status(src: &str, extra: &[&str], status: i32) -> (tempfile::TempD
     args.extend_from_slice(extra);
     let o = rbc(&root(), &args);
     assert_eq!(o.status.code(), Some(status), "{}", stderr(&o));
-    (d, out.join("site"))
+    (d, out)
 }
 
 fn html_files(dir: &Path) -> Vec<PathBuf> {
@@ -228,7 +228,7 @@ fn theme_overrides_templates_and_assets() {
     // A broken template stops the build and names the template; the output stays.
     std::fs::write(theme.join("index.html"), "{% for x in %}").unwrap();
     let before = std::fs::read(site.join("index.html")).unwrap();
-    let out = site.parent().unwrap();
+    let out = &site;
     let o = rbc(
         &root(),
         &[
@@ -488,7 +488,7 @@ fn site_url_output_is_deterministic() {
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        sites.push(crate::common::files_of(&out.join("site")));
+        sites.push(crate::common::files_of(&out));
     }
     assert_eq!(sites[0].len(), sites[1].len());
     for ((na, ba), (nb, bb)) in sites[0].iter().zip(&sites[1]) {

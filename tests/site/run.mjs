@@ -172,6 +172,29 @@ async function runMode(browser, mode) {
     assert(r.table, 'the runbook table is not printed');
   });
 
+  // source pages: the style sheet numbers the lines; a click on a number links to it
+  const srcPage = (EXPECT.search_pages || []).find(p => p.startsWith('src/'));
+  if (srcPage) {
+    await check(mode, `source: ${srcPage} numbers its lines and links a clicked number`, async () => {
+      await open(srcPage);
+      const r = await page.evaluate(() => {
+        const l = document.getElementById('L3');
+        const before = l && getComputedStyle(l, '::before');
+        const box = l && l.getBoundingClientRect();
+        return l && { number: before.content, width: parseFloat(before.width), x: box.left, y: box.top + box.height / 2,
+          lines: document.querySelectorAll('pre.source code > span[id^="L"]').length };
+      });
+      assert(r, 'no line L3');
+      assert(/counter\(ln/.test(r.number), `L3's number is drawn by ${r.number}, not the line counter`);
+      assert(r.width > 0 && r.lines > 3, `gutter ${r.width}px, ${r.lines} lines`);
+      await page.mouse.click(r.x + r.width / 2, r.y);
+      const after = await page.evaluate(() => ({ hash: location.hash, target: getComputedStyle(document.getElementById('L3')).backgroundColor,
+        other: getComputedStyle(document.getElementById('L2')).backgroundColor }));
+      assert(after.hash === '#L3', `hash after the click is ${after.hash}`);
+      assert(after.target !== after.other, 'the linked line is not highlighted');
+    });
+  }
+
   // index filters (severity select hides rows of other severities)
   await check(mode, 'index: severity filter hides other rows', async () => {
     await open('index.html');

@@ -280,6 +280,18 @@
     });
   }
 
+  // A source page's line numbers are drawn by the style sheet; a click on one links to
+  // its line (`#L12`), as the numbers of a code host do.
+  function setupLineLinks() {
+    document.addEventListener("click", function (e) {
+      var line = e.target;
+      if (!line.id || !/^L\d+$/.test(line.id) || !line.closest || !line.closest("pre.source")) return;
+      var gutter = parseFloat(getComputedStyle(line, "::before").width) || 0;
+      if (e.clientX - line.getBoundingClientRect().left > gutter) return;
+      location.hash = line.id;
+    });
+  }
+
   // ------------------------------------------------------------ index filters
   function setupFilters() {
     var table = document.getElementById("runbooks");
@@ -308,5 +320,6 @@
   setupSearch();
   setupFill();
   setupCopy();
+  setupLineLinks();
   setupFilters();
 })();
