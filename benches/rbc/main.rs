@@ -249,7 +249,35 @@ fn have(cmd: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// One fresh process's cold start, phase by phase (the bench binary runs itself with
+/// `RBC_BENCH_COLD_PROBE=FILE`): loading the kubectl tree, starting the thread pool,
+/// the first check of FILE (with the one-time setup it does: regexes, the bash
+/// parser), then a second check of the same file. Prints microseconds.
+fn cold_probe(file: &Path) {
+    let us = |t: Instant| t.elapsed().as_micros();
+    let t = Instant::now();
+    let _ = rbc::kubectl::tree::index();
+    let tree = us(t);
+    let t = Instant::now();
+    rayon::join(|| (), || ());
+    let pool = us(t);
+    let check = || {
+        let p = rbc::Project::open(&[file.to_path_buf()], None, None).unwrap();
+        p.check().len()
+    };
+    let t = Instant::now();
+    check();
+    let first = us(t);
+    let t = Instant::now();
+    check();
+    let second = us(t);
+    println!("RBC_COLD {tree} {pool} {first} {second}");
+}
+
 fn main() {
+    if let Some(f) = std::env::var_os("RBC_BENCH_COLD_PROBE") {
+        return cold_probe(Path::new(&f));
+    }
     let bench = std::env::args().any(|a| a == "--bench");
     let env_num = |k: &str, d: usize| {
         std::env::var(k)
@@ -474,6 +502,38 @@ fn main() {
             cold.show(),
             1e3 * (cold.median() - bare.median()),
             rss.map_or("n/a".into(), |k| format!("{:.0} MB", k as f64 / 1024.0))
+        );
+        // Where it goes: each phase in a fresh process, the median of n.
+        let mut phases: Vec<[f64; 4]> = (0..n)
+            .map(|_| {
+                let o = Command::new(std::env::current_exe().unwrap())
+                    .env("RBC_BENCH_COLD_PROBE", &small)
+                    .output()
+                    .unwrap();
+                let line = String::from_utf8_lossy(&o.stdout);
+                let v: Vec<f64> = line
+                    .lines()
+                    .find_map(|l| l.strip_prefix("RBC_COLD "))
+                    .expect("the cold probe reports")
+                    .split(' ')
+                    .map(|x| x.parse::<f64>().unwrap() / 1e3)
+                    .collect();
+                [v[0], v[1], v[2], v[3]]
+            })
+            .collect();
+        let med = |i: usize, p: &mut Vec<[f64; 4]>| {
+            p.sort_by(|a, b| a[i].total_cmp(&b[i]));
+            p[p.len() / 2][i]
+        };
+        let (tree, pool, first, second) = (
+            med(0, &mut phases),
+            med(1, &mut phases),
+            med(2, &mut phases),
+            med(3, &mut phases),
+        );
+        println!(
+            "  where it goes (fresh process, median of {n}): kubectl tree {tree:.2} ms, thread pool {pool:.2} ms, first check {first:.2} ms (a second check of the same file {second:.2} ms: one-time setup, regexes and the bash parser, {:.2} ms)",
+            first - second
         );
     }
     // The size of what `rbc build` writes, against the corpus.
