@@ -141,14 +141,23 @@ impl Project {
         sink: &dyn emit::Sink,
     ) -> Result<emit::site::SiteStats, emit::site::SiteError> {
         let corpus = &self.loaded.corpus;
+        let layout = emit::layout::Layout::of(corpus);
+        let layout = &layout;
         let ((json, scripts), site) = rayon::join(
             || {
                 rayon::join(
-                    || emit::json::write(corpus, sink),
+                    || emit::json::write(corpus, layout, sink),
                     || {
                         let provenance =
                             emit::provenance::Provenance::new(self.source_commit.clone());
-                        emit::write_scripts(corpus, &self.loaded.sources, &provenance, errors, sink)
+                        emit::write_scripts(
+                            corpus,
+                            &self.loaded.sources,
+                            &provenance,
+                            errors,
+                            layout,
+                            sink,
+                        )
                     },
                 )
             },
@@ -162,6 +171,7 @@ impl Project {
                         site_url: self.settings.site_url.clone(),
                         base: self.settings.site_base.clone(),
                     },
+                    layout,
                     sink,
                 )
             },

@@ -1,8 +1,8 @@
 //! The JSON model: `json/corpus.json` and one `json/<ID>.json` per runbook.
 
-use super::{safe_file_stem, OutputFile};
+use super::layout::{Layout, RunbookFiles};
+use super::OutputFile;
 use crate::model::{Corpus, RunbookFile, RunbookRef, MODEL_VERSION};
-use std::collections::HashSet;
 
 pub fn to_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(v).expect("the model always serialises");
@@ -10,40 +10,20 @@ pub fn to_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
     bytes
 }
 
-/// The file name each runbook's JSON (and script, page) gets: its ID, made safe,
-/// with `-2`, `-3`… for IDs that collide.
-pub fn runbook_stems(corpus: &Corpus) -> Vec<String> {
-    let mut seen = HashSet::new();
-    corpus
-        .runbooks()
-        .map(|(_, r)| {
-            let base = safe_file_stem(&r.id);
-            let mut stem = base.clone();
-            let mut n = 1;
-            while !seen.insert(stem.to_ascii_lowercase()) {
-                n += 1;
-                stem = format!("{base}-{n}");
-            }
-            stem
-        })
-        .collect()
-}
-
 /// `json/corpus.json` and `json/<ID>.json` per runbook, which the site links to (the
 /// site is the output folder itself). `corpus.json` lists each document's runbooks as
 /// [`RunbookRef`]s, whose whole model is in their own file: every runbook is written
 /// once. Compact JSON: these are for programs, and large.
-pub fn write(corpus: &Corpus, sink: &dyn super::Sink) -> std::io::Result<()> {
+pub fn write(corpus: &Corpus, layout: &Layout, sink: &dyn super::Sink) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let stems = runbook_stems(corpus);
     sink.put_stream(std::path::Path::new("json/corpus.json"), &mut |w| {
-        write_index(corpus, &stems, w)
+        write_index(corpus, &layout.runbooks, w)
     })?;
     let runbooks: Vec<_> = corpus.runbooks().collect();
     runbooks
         .par_iter()
-        .zip(stems.par_iter())
-        .try_for_each(|((doc, rb), stem)| {
+        .zip(layout.runbooks.par_iter())
+        .try_for_each(|((doc, rb), files)| {
             let file = RunbookFile {
                 version: MODEL_VERSION,
                 document: doc.path.clone(),
@@ -55,7 +35,7 @@ pub fn write(corpus: &Corpus, sink: &dyn super::Sink) -> std::io::Result<()> {
             let mut bytes = serde_json::to_vec(&file).expect("the model always serialises");
             bytes.push(b'\n');
             sink.put(OutputFile {
-                path: format!("json/{stem}.json").into(),
+                path: files.json.clone().into(),
                 bytes,
                 executable: false,
             })
@@ -63,26 +43,26 @@ pub fn write(corpus: &Corpus, sink: &dyn super::Sink) -> std::io::Result<()> {
 }
 
 /// `corpus.json`: the [`Corpus`], each document's `runbooks` replaced by references to
-/// their files (`stems`, in [`Corpus::runbooks`] order). Written a document at a time.
+/// their files (`files`, in [`Corpus::runbooks`] order). Written a document at a time.
 fn write_index(
     corpus: &Corpus,
-    stems: &[String],
+    files: &[RunbookFiles],
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let err = std::io::Error::other;
     write!(w, "{{\"version\":{MODEL_VERSION},\"documents\":[")?;
-    let mut stems = stems.iter();
+    let mut files = files.iter();
     for (i, doc) in corpus.documents.iter().enumerate() {
         let mut v = serde_json::to_value(doc).map_err(err)?;
         let refs: Vec<RunbookRef> = doc
             .runbooks
             .iter()
-            .zip(&mut stems)
-            .map(|(rb, stem)| RunbookRef {
+            .zip(&mut files)
+            .map(|(rb, f)| RunbookRef {
                 id: rb.id.clone(),
                 title: rb.title.clone(),
                 span: rb.span.clone(),
-                json: format!("{stem}.json"),
+                json: f.json.trim_start_matches("json/").to_string(),
             })
             .collect();
         v["runbooks"] = serde_json::to_value(refs).map_err(err)?;

@@ -1,6 +1,7 @@
 //! Output: the files rbc generates, and writing them so a build is all or nothing.
 
 pub mod json;
+pub mod layout;
 pub mod provenance;
 pub mod script;
 pub mod site;
@@ -251,16 +252,16 @@ pub fn write_scripts(
     sources: &std::collections::HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
     provenance: &provenance::Provenance,
     errors: &std::collections::HashMap<(String, usize), String>,
+    layout: &layout::Layout,
     sink: &dyn Sink,
 ) -> io::Result<()> {
     use rayon::prelude::*;
-    let stems = json::runbook_stems(corpus);
     let runbooks: Vec<_> = corpus.runbooks().map(|(_, rb)| rb).collect();
     let entries: Vec<(String, String, String)> = runbooks
         .par_iter()
-        .zip(stems.par_iter())
-        .map(|(rb, stem)| -> io::Result<(String, String, String)> {
-            let file = format!("{stem}-{}.sh", crate::slug::slug(&rb.title));
+        .zip(layout.runbooks.par_iter())
+        .map(|(rb, files)| -> io::Result<(String, String, String)> {
+            let file = files.script.trim_start_matches("scripts/").to_string();
             let src = sources.get(&rb.span.file);
             let content = src.map(|s| s.text.as_bytes());
             // The file where it is (the model names it from the corpus root).
@@ -268,7 +269,7 @@ pub fn write_scripts(
             let commit = provenance.stamp(at, content.unwrap_or_default());
             let bytes = script::script(rb, errors, &commit).into_bytes();
             sink.put(OutputFile {
-                path: format!("scripts/{file}").into(),
+                path: files.script.clone().into(),
                 bytes,
                 executable: true,
             })?;

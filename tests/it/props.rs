@@ -59,7 +59,11 @@ proptest! {
             .map(|i| format!("## Runbook: {i} - T\n\n### Symptoms\n\n- s\n\n"))
             .collect();
         let p = rbc::Project::from_sources(Settings::default(), vec![SourceFile::new("a.md", md)]);
-        let stems = rbc::emit::json::runbook_stems(&p.loaded.corpus);
+        let stems: Vec<String> = rbc::emit::layout::Layout::of(&p.loaded.corpus)
+            .runbooks
+            .into_iter()
+            .map(|f| f.stem)
+            .collect();
         prop_assert_eq!(stems.len(), p.loaded.corpus.runbooks().count());
         let mut seen = std::collections::HashSet::new();
         for s in &stems {

@@ -1,4 +1,5 @@
-//! The static site: `site/` with an index, one page per runbook, document pages,
+//! The static site, at the top of the output folder (beside the `json/` and `scripts/`
+//! it links to): an index, one page per runbook, document pages,
 //! source pages, a command index, severity / escalation / template pages, a 404 page
 //! and a search index. Works from any static host and from `file://`; makes no request
 //! to another origin.
@@ -487,45 +488,6 @@ impl Ids {
     }
 }
 
-struct Names {
-    /// Per runbook (corpus order): page, script, json.
-    runbooks: Vec<(String, String, String)>,
-    /// Per document: doc page, source page.
-    docs: Vec<(String, String)>,
-}
-
-fn names(corpus: &Corpus) -> Names {
-    let stems = super::json::runbook_stems(corpus);
-    let runbooks = corpus
-        .runbooks()
-        .zip(stems)
-        .map(|((_, rb), stem)| {
-            let base = format!("{stem}-{}", crate::slug::slug(&rb.title));
-            (
-                format!("{base}.html"),
-                format!("scripts/{base}.sh"),
-                format!("json/{stem}.json"),
-            )
-        })
-        .collect();
-    let mut seen = BTreeSet::new();
-    let docs = corpus
-        .documents
-        .iter()
-        .map(|d| {
-            let base = super::safe_file_stem(d.path.trim_end_matches(".md"));
-            let mut stem = base.clone();
-            let mut n = 1;
-            while !seen.insert(stem.to_ascii_lowercase()) {
-                n += 1;
-                stem = format!("{base}-{n}");
-            }
-            (format!("doc/{stem}.html"), format!("src/{stem}.html"))
-        })
-        .collect();
-    Names { runbooks, docs }
-}
-
 /// Every anchor inside a runbook (sections, cases, steps).
 fn runbook_anchors(rb: &Runbook) -> Vec<String> {
     let mut v = vec![rb.anchor.clone()];
@@ -698,12 +660,12 @@ fn placeholder_names(rb: &Runbook) -> Vec<String> {
 fn runbook_view(
     doc: &Document,
     rb: &Runbook,
-    names: (&str, &str, &str),
-    doc_pages: (&str, &str),
+    files: &super::layout::RunbookFiles,
+    doc_pages: &super::layout::DocumentFiles,
     links: &Links,
     edit: Option<&EditLinks>,
 ) -> RunbookView {
-    let (_, script, json) = names;
+    let (script, json) = (&files.script, &files.json);
     let mut ids = Ids::default();
     // Case ids first: the causes link to them.
     let case_ids: Vec<String> = rb
@@ -846,13 +808,13 @@ fn runbook_view(
         placeholders: placeholder_names(rb),
         sections,
         toc,
-        source_url: format!("{}#L{}", doc_pages.1, rb.span.line),
+        source_url: format!("{}#L{}", doc_pages.source, rb.span.line),
         source_label: format!("{}:{}", doc.path, rb.span.line),
         edit_url: edit.map_or(String::new(), |e| e.url(&doc.path, rb.span.line)),
         script_url: script.to_string(),
         script_name: script.trim_start_matches("scripts/").to_string(),
         json_url: json.to_string(),
-        doc_url: doc_pages.0.to_string(),
+        doc_url: doc_pages.page.clone(),
         doc_label: doc.title.clone().unwrap_or_else(|| doc.path.clone()),
         mutating: rb
             .commands()
@@ -992,11 +954,11 @@ pub fn write(
     theme: &Theme,
     edit: Option<&EditLinks>,
     publish: &Publish,
+    layout: &super::layout::Layout,
     sink: &dyn super::Sink,
 ) -> Result<SiteStats, SiteError> {
     use rayon::prelude::*;
     let pages = std::sync::atomic::AtomicUsize::new(0);
-    let names = names(corpus);
     let env = theme.env()?;
     let all_doc_sections: Vec<(usize, &DocSection)> = corpus
         .documents
@@ -1020,7 +982,11 @@ pub fn write(
     // Link targets.
     let mut ids = HashMap::new();
     let mut docs: HashMap<String, DocTargets> = HashMap::new();
-    for (d, (doc_page, _)) in corpus.documents.iter().zip(&names.docs) {
+    for (d, doc_page) in corpus
+        .documents
+        .iter()
+        .zip(layout.documents.iter().map(|f| &f.page))
+    {
         docs.insert(
             d.path.clone(),
             DocTargets {
@@ -1033,7 +999,10 @@ pub fn write(
             },
         );
     }
-    for ((d, rb), (page, _, _)) in corpus.runbooks().zip(&names.runbooks) {
+    for ((d, rb), page) in corpus
+        .runbooks()
+        .zip(layout.runbooks.iter().map(|f| &f.page))
+    {
         ids.entry(rb.id.clone()).or_insert_with(|| page.clone());
         if let Some(t) = docs.get_mut(&d.path) {
             for a in runbook_anchors(rb) {
@@ -1065,8 +1034,9 @@ pub fn write(
     let runbooks: Vec<(&Document, &Runbook)> = corpus.runbooks().collect();
     let results: Vec<Result<Out, SiteError>> = runbooks
         .par_iter()
-        .zip(names.runbooks.par_iter())
-        .map(|((doc, rb), (page, script, json))| {
+        .zip(layout.runbooks.par_iter())
+        .map(|((doc, rb), files)| {
+            let page = &files.page;
             let di = doc_index[doc.path.as_str()];
             let links = Links {
                 ids: &ids,
@@ -1074,14 +1044,7 @@ pub fn write(
                 doc_path: &doc.path,
                 root: "",
             };
-            let mut view = runbook_view(
-                doc,
-                rb,
-                (page, script, json),
-                (&names.docs[di].0, &names.docs[di].1),
-                &links,
-                edit,
-            );
+            let mut view = runbook_view(doc, rb, files, &layout.documents[di], &links, edit);
             view.alerts = corpus
                 .alerts_for(&rb.id)
                 .map(|a| alert_view(a, &ids, &docs))
@@ -1241,8 +1204,13 @@ pub fn write(
     let doc_links: Vec<(String, String)> = corpus
         .documents
         .iter()
-        .zip(&names.docs)
-        .map(|(d, (p, _))| (d.title.clone().unwrap_or_else(|| d.path.clone()), p.clone()))
+        .zip(&layout.documents)
+        .map(|(d, f)| {
+            (
+                d.title.clone().unwrap_or_else(|| d.path.clone()),
+                f.page.clone(),
+            )
+        })
         .collect();
     put(r.page(
         "index.html",
@@ -1306,7 +1274,7 @@ pub fn write(
     let mut templates = Vec::new();
     for (di, s) in &all_doc_sections {
         let d = &corpus.documents[*di];
-        let doc_url = names.docs[*di].0.clone();
+        let doc_url = layout.documents[*di].page.clone();
         let links = Links {
             ids: &ids,
             docs: &docs,
@@ -1420,7 +1388,7 @@ pub fn write(
         .par_iter()
         .enumerate()
         .try_for_each(|(di, d)| -> Result<(), SiteError> {
-            let (doc_page, src_page) = &names.docs[di];
+            let (doc_page, src_page) = (&layout.documents[di].page, &layout.documents[di].source);
             let links = Links {
                 ids: &ids,
                 docs: &docs,
