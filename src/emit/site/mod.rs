@@ -8,8 +8,16 @@
 //! theme folder can replace) from view structs built here. Everything taken from a
 //! runbook is escaped: by the template engine, or by [`render`] for HTML fragments.
 
+mod error;
+mod publish;
 pub mod render;
 pub mod search;
+mod theme;
+
+pub use error::SiteError;
+use publish::{page_url, sitemap};
+pub use publish::{EditLinks, Publish};
+pub use theme::{Theme, ASSETS, TEMPLATES};
 
 use super::OutputFile;
 use crate::model::{
@@ -19,29 +27,6 @@ use render::{escape, DocTargets, Links};
 use search::{IndexBuilder, SearchDoc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
-
-/// The templates and assets rbc ships, by name.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("templates/base.html")),
-    ("index.html", include_str!("templates/index.html")),
-    ("runbook.html", include_str!("templates/runbook.html")),
-    ("document.html", include_str!("templates/document.html")),
-    ("source.html", include_str!("templates/source.html")),
-    ("commands.html", include_str!("templates/commands.html")),
-    ("severity.html", include_str!("templates/severity.html")),
-    ("escalation.html", include_str!("templates/escalation.html")),
-    ("templates.html", include_str!("templates/templates.html")),
-    ("404.html", include_str!("templates/404.html")),
-    ("alerts.html", include_str!("templates/alerts.html")),
-    ("fill.html", include_str!("templates/fill.html")),
-];
-
-pub const ASSETS: &[(&str, &str)] = &[
-    ("assets/rbc.css", include_str!("assets/rbc.css")),
-    ("assets/rbc.js", include_str!("assets/rbc.js")),
-    ("assets/favicon.svg", include_str!("assets/favicon.svg")),
-];
 
 /// What the build reports about the site.
 #[derive(Debug, Default, Clone)]
@@ -49,120 +34,6 @@ pub struct SiteStats {
     pub pages: usize,
     /// Bytes of the search index (all `search/` files).
     pub index_bytes: usize,
-}
-
-#[derive(Debug)]
-pub struct SiteError(pub String, pub Option<std::io::Error>);
-
-impl SiteError {
-    /// A failed write (the output folder's, reported with its path by the caller).
-    pub fn io(e: std::io::Error) -> SiteError {
-        SiteError(String::new(), Some(e))
-    }
-
-    pub fn msg(m: String) -> SiteError {
-        SiteError(m, None)
-    }
-
-    /// The write error, when this is one.
-    pub fn io_error(&self) -> Option<&std::io::Error> {
-        self.1.as_ref()
-    }
-}
-
-impl std::fmt::Display for SiteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.1 {
-            Some(e) => write!(f, "cannot write: {e}"),
-            None => f.write_str(&self.0),
-        }
-    }
-}
-
-/// Templates: the embedded ones, each replaced by a file of the same name in `theme`.
-/// Files under `theme/assets/` replace or add assets.
-pub struct Theme {
-    templates: Vec<(String, String)>,
-    assets: Vec<(String, Vec<u8>)>,
-}
-
-impl Theme {
-    pub fn load(dir: Option<&Path>) -> Result<Theme, SiteError> {
-        let mut templates: Vec<(String, String)> = TEMPLATES
-            .iter()
-            .map(|(n, s)| (n.to_string(), s.to_string()))
-            .collect();
-        let mut assets: Vec<(String, Vec<u8>)> = ASSETS
-            .iter()
-            .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
-            .collect();
-        if let Some(dir) = dir {
-            let err = |e: std::io::Error, p: &Path| {
-                SiteError::msg(format!("theme: cannot read `{}`: {e}", p.display()))
-            };
-            let entries = std::fs::read_dir(dir).map_err(|e| err(e, dir))?;
-            let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-            names.sort();
-            for p in names {
-                let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
-                    continue;
-                };
-                if p.is_file() && name.ends_with(".html") {
-                    let text = std::fs::read_to_string(&p).map_err(|e| err(e, &p))?;
-                    match templates.iter_mut().find(|(n, _)| n == name) {
-                        Some(t) => t.1 = text,
-                        None => templates.push((name.to_string(), text)),
-                    }
-                }
-            }
-            let adir = dir.join("assets");
-            if adir.is_dir() {
-                let mut names: Vec<_> = std::fs::read_dir(&adir)
-                    .map_err(|e| err(e, &adir))?
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.is_file())
-                    .collect();
-                names.sort();
-                for p in names {
-                    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
-                        continue;
-                    };
-                    if super::safe_file_stem(name.split('.').next().unwrap_or(""))
-                        != name.split('.').next().unwrap_or("")
-                    {
-                        return Err(SiteError::msg(format!(
-                            "theme: asset name `{name}` must be [A-Za-z0-9_-] plus an extension"
-                        )));
-                    }
-                    let bytes = std::fs::read(&p).map_err(|e| err(e, &p))?;
-                    let key = format!("assets/{name}");
-                    match assets.iter_mut().find(|(n, _)| *n == key) {
-                        Some(a) => a.1 = bytes,
-                        None => assets.push((key, bytes)),
-                    }
-                }
-            }
-        }
-        Ok(Theme { templates, assets })
-    }
-
-    fn env(&self) -> Result<minijinja::Environment<'_>, SiteError> {
-        let mut env = minijinja::Environment::new();
-        env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") {
-                minijinja::AutoEscape::Html
-            } else {
-                minijinja::AutoEscape::None
-            }
-        });
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        for (name, text) in &self.templates {
-            env.add_template(name, text)
-                .map_err(|e| SiteError::msg(format!("template `{name}`: {e:#}")))?;
-        }
-        Ok(env)
-    }
 }
 
 // ---------------------------------------------------------------- views
@@ -296,67 +167,6 @@ struct SectionView {
     html: String,
     parts: Vec<Part>,
     start: usize,
-}
-
-/// Where the Source links go when `runbooks.yaml` sets `edit_url`: the template, and
-/// the corpus root's path in its repository (`content/runbooks`, or empty).
-#[derive(Debug, Clone)]
-pub struct EditLinks {
-    pub template: String,
-    pub prefix: String,
-}
-
-impl EditLinks {
-    /// The link to line `line` of the file named `name` (relative to the corpus root).
-    pub fn url(&self, name: &str, line: u32) -> String {
-        let path = if self.prefix.is_empty() {
-            name.to_string()
-        } else {
-            format!("{}/{name}", self.prefix)
-        };
-        self.template
-            .replace("{path}", &url_path(&path))
-            .replace("{line}", &line.to_string())
-    }
-}
-
-/// `sitemap.xml` (sitemaps.org 0.9) of the pages, sorted (the pages are rendered in
-/// parallel, in no fixed order); `index.html` is listed as the site's address.
-fn sitemap(site_url: &str, pages: &mut [String]) -> String {
-    pages.sort();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for p in pages.iter() {
-        let loc = page_url(site_url, p);
-        out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            loc.replace('&', "&amp;")
-        ));
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-/// The published address of a page: the site's own address for `index.html`.
-fn page_url(site_url: &str, path: &str) -> String {
-    match path {
-        "index.html" => site_url.to_string(),
-        p => format!("{site_url}{}", url_path(p)),
-    }
-}
-
-/// A path as a URL path: bytes other than unreserved ones and `/` percent-encoded.
-fn url_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[derive(Serialize)]
@@ -879,17 +689,6 @@ fn source_lines(text: &str) -> String {
         let _ = write!(out, "<span id=\"L{}\">{}\n</span>", i + 1, escape(line));
     }
     out
-}
-
-/// Where the site is published, from `runbooks.yaml`'s `site_url` (or `rbc serve
-/// --base`): the 404 page's links start from `base`, and with a `site_url` every page
-/// gets a canonical link and the site a `sitemap.xml`.
-#[derive(Debug, Clone, Default)]
-pub struct Publish {
-    /// `https://ORG.github.io/REPO/` (ends with `/`).
-    pub site_url: Option<String>,
-    /// `/REPO/`: the path the site is served under (starts and ends with `/`).
-    pub base: Option<String>,
 }
 
 struct Renderer<'e> {
