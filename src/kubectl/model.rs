@@ -68,8 +68,13 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         .skip(1)
         .map(|w| (file_start + w.start, file_start + w.end))
         .collect();
+    // Most commands expand nothing: then no list of empty lists is kept.
     let expansions: Vec<Vec<(usize, usize)>> =
-        words.iter().skip(1).map(|w| w.expansions.clone()).collect();
+        if words.iter().skip(1).all(|w| w.expansions.is_empty()) {
+            Vec::new()
+        } else {
+            words.iter().skip(1).map(|w| w.expansions.clone()).collect()
+        };
     let inv = parse::parse_words(&argv, &expansions);
     let joined = inv.path.join(" ");
     let mut resources = Vec::new();
@@ -158,7 +163,7 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         .flags
         .iter()
         .map(|f| KubectlFlag {
-            name: f.name.clone(),
+            name: f.name.to_string(),
             value: f.value.clone(),
         })
         .collect();
@@ -168,9 +173,11 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
     if class == CommandClass::Mutating && matches!(dry_run, Some("client" | "server")) {
         class = CommandClass::ReadOnly;
     }
+    resources.shrink_to_fit();
+    names.shrink_to_fit();
     let k = Kubectl {
         class,
-        path: inv.path.clone(),
+        path: inv.path.to_vec(),
         argv,
         resources,
         names,

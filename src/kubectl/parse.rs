@@ -93,8 +93,8 @@ impl Problem {
 /// A flag as used on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlagUse {
-    /// Long name (`namespace` for `-n`).
-    pub name: String,
+    /// Long name (`namespace` for `-n`), from the command tree.
+    pub name: &'static str,
     pub value: Option<String>,
     /// Index of the word that names the flag.
     pub word: usize,
@@ -109,8 +109,9 @@ pub struct FlagUse {
 
 #[derive(Debug, Clone, Default)]
 pub struct Invocation {
-    /// `["rollout", "undo"]`; empty when no subcommand was recognised.
-    pub path: Vec<String>,
+    /// `["rollout", "undo"]`, from the command tree; empty when no subcommand was
+    /// recognised.
+    pub path: &'static [String],
     /// Positional arguments with their word index.
     pub args: Vec<(usize, String)>,
     pub flags: Vec<FlagUse>,
@@ -119,7 +120,7 @@ pub struct Invocation {
     pub dashdash: Option<usize>,
     pub problems: Vec<Problem>,
     /// Byte ranges of every word that are unknown until the command runs (shell
-    /// expansions, `<placeholders>`).
+    /// expansions, `<placeholders>`); empty when no word has any.
     pub unknown: Vec<Vec<(usize, usize)>>,
     /// The subcommand is named by an expansion (`kubectl $VERB pods`): nothing is checked.
     pub indeterminate: bool,
@@ -248,10 +249,24 @@ pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invoc
 
 /// Read `argv` as the kubectl of tree `idx` would.
 pub fn parse_words_in(
-    idx: &Index,
+    idx: &'static Index,
     argv: &[String],
     expansions: &[Vec<(usize, usize)>],
 ) -> Invocation {
+    let mut inv = read(idx, argv, expansions);
+    // Every kubectl command of a corpus keeps its parse: no room to spare.
+    if inv.unknown.iter().all(Vec::is_empty) {
+        inv.unknown = Vec::new();
+    }
+    inv.args.shrink_to_fit();
+    inv.flags.shrink_to_fit();
+    inv.after_dashdash.shrink_to_fit();
+    inv.problems.shrink_to_fit();
+    inv.path_words.shrink_to_fit();
+    inv
+}
+
+fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invocation {
     let mut inv = Invocation {
         unknown: argv
             .iter()
@@ -285,7 +300,7 @@ pub fn parse_words_in(
         }
         if inv.word_unknown(first) {
             inv.indeterminate = true;
-            inv.path = cmd.path.clone();
+            inv.path = &cmd.path;
             return inv;
         }
         match idx.child(cmd, &argv[first]) {
@@ -332,7 +347,7 @@ pub fn parse_words_in(
             inv.problems.push(unknown_command(cmd, &argv[first], first));
         }
     }
-    inv.path = cmd.path.clone();
+    inv.path = &cmd.path;
     inv.path_words = path_words.clone();
 
     // 2. Parse every word as pflag does for the command found.
@@ -387,7 +402,7 @@ pub fn parse_words_in(
                         } else {
                             let unknown = inv.word_unknown(i + 1);
                             inv.flags.push(FlagUse {
-                                name: f.name.clone(),
+                                name: &f.name,
                                 value: Some(argv[i + 1].clone()),
                                 word: i,
                                 value_word: Some(i + 1),
@@ -399,7 +414,7 @@ pub fn parse_words_in(
                     } else {
                         let unknown = value.is_some() && inv.unknown_from(i, 3 + name.len());
                         inv.flags.push(FlagUse {
-                            name: f.name.clone(),
+                            name: &f.name,
                             value,
                             word: i,
                             value_word: None,
@@ -439,7 +454,7 @@ pub fn parse_words_in(
                 let rest = &w[after..];
                 if let Some(v) = rest.strip_prefix('=') {
                     inv.flags.push(FlagUse {
-                        name: f.name.clone(),
+                        name: &f.name,
                         value: Some(v.to_string()),
                         word: i,
                         value_word: None,
@@ -451,7 +466,7 @@ pub fn parse_words_in(
                 if consumes_next(f) {
                     if !rest.is_empty() {
                         inv.flags.push(FlagUse {
-                            name: f.name.clone(),
+                            name: &f.name,
                             value: Some(rest.to_string()),
                             word: i,
                             value_word: None,
@@ -460,7 +475,7 @@ pub fn parse_words_in(
                         });
                     } else if i + 1 < argv.len() {
                         inv.flags.push(FlagUse {
-                            name: f.name.clone(),
+                            name: &f.name,
                             value: Some(argv[i + 1].clone()),
                             word: i,
                             value_word: Some(i + 1),
@@ -474,7 +489,7 @@ pub fn parse_words_in(
                     break;
                 }
                 inv.flags.push(FlagUse {
-                    name: f.name.clone(),
+                    name: &f.name,
                     value: None,
                     word: i,
                     value_word: None,

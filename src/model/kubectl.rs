@@ -40,7 +40,8 @@ pub struct Kubectl {
     #[serde(skip)]
     #[schemars(skip)]
     pub word_ranges: Vec<(usize, usize)>,
-    /// Byte ranges of every word of `argv` the shell expands (relative to the word).
+    /// Byte ranges of every word of `argv` the shell expands (relative to the word);
+    /// empty when no word expands.
     #[serde(skip)]
     #[schemars(skip)]
     pub expansions: Vec<Vec<(usize, usize)>>,

@@ -130,9 +130,7 @@ pub fn history_of(k: &Kubectl, fp: &FleetProblem) -> History {
         .unwrap_or("");
     // The newest target the problem is on: the one the facts are about.
     let at = fp.on.iter().last();
-    let path = at
-        .map(|v| k.invocation_for(v).path.clone())
-        .unwrap_or_default();
+    let path = at.map(|v| k.invocation_for(v).path).unwrap_or_default();
     match fp.problem.kind {
         ProblemKind::UnknownFlag if word.starts_with("--") => {
             let name = word[2..].split('=').next().unwrap_or("");
@@ -157,7 +155,7 @@ pub fn history_of(k: &Kubectl, fp: &FleetProblem) -> History {
             }
         }
         ProblemKind::UnknownCommand => {
-            let mut p = path.clone();
+            let mut p = path.to_vec();
             p.push(word.to_string());
             if let (Some(at), Some(c)) = (at, h.command(&p)) {
                 let exists = h.parse_set(&c.versions);
