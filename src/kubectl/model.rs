@@ -128,7 +128,7 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
     } else if inv.path.first().map(String::as_str) == Some("top") && inv.path.len() == 2 {
         resources.push(inv.path[1].clone());
         names.extend(args.iter().map(|a| a.to_string()));
-    } else if takes_type_and_names(&inv.path) {
+    } else if takes_type_and_names(inv.path) {
         let label_like = matches!(
             joined.as_str(),
             "label" | "annotate" | "set env" | "set resources"
@@ -167,7 +167,7 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
             value: f.value.clone(),
         })
         .collect();
-    let mut class = classify(&inv.path);
+    let mut class = classify(inv.path);
     // `--dry-run=client|server` prints what would change and changes nothing.
     let dry_run = inv.flag("dry-run").and_then(|f| f.value.as_deref());
     if class == CommandClass::Mutating && matches!(dry_run, Some("client" | "server")) {

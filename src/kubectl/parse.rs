@@ -540,7 +540,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
     // 3. Values, and kubectl's own checks.
     let mut found = Vec::new();
     for fu in &inv.flags {
-        let Some(f) = idx.flag(cmd, &fu.name) else {
+        let Some(f) = idx.flag(cmd, fu.name) else {
             continue;
         };
         let Some(v) = &fu.value else { continue };

@@ -134,19 +134,19 @@ pub fn history_of(k: &Kubectl, fp: &FleetProblem) -> History {
     match fp.problem.kind {
         ProblemKind::UnknownFlag if word.starts_with("--") => {
             let name = word[2..].split('=').next().unwrap_or("");
-            let exists = h.flag_versions(&path, name);
+            let exists = h.flag_versions(path, name);
             if let (Some(at), false) = (at, exists.is_empty()) {
                 parts.push(format!("; {}", when(exists, at)));
                 // kubectl's deprecation text, from the newest version that has one.
                 let said = h
-                    .flag_variants(&path, name)
+                    .flag_variants(path, name)
                     .into_iter()
                     .rev()
                     .find_map(|f| f.deprecated.clone().map(|d| (f, d)));
                 if let Some((old, text)) = said {
                     help = Some(format!("kubectl said: \"{}\"", text.trim()));
                     if let Some(new) = named_flag(&text, name)
-                        .filter(|n| same_kind_everywhere(&path, old, n, fp.targets))
+                        .filter(|n| same_kind_everywhere(path, old, n, fp.targets))
                     {
                         help = Some(format!("use `--{new}` (kubectl said: \"{}\")", text.trim()));
                         replacement = Some(new);

@@ -275,6 +275,7 @@ fn prose_section(p: Part) -> ProseSection {
     for c in p.children {
         c.flatten(&mut blocks);
     }
+    blocks.shrink_to_fit();
     ProseSection {
         head: p.head,
         blocks,
