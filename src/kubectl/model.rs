@@ -163,7 +163,7 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         .flags
         .iter()
         .map(|f| KubectlFlag {
-            name: f.name.to_string(),
+            name: f.name.into(),
             value: f.value.clone(),
         })
         .collect();
