@@ -119,13 +119,48 @@ pub struct Invocation {
     pub after_dashdash: Vec<String>,
     pub dashdash: Option<usize>,
     pub problems: Vec<Problem>,
-    /// Byte ranges of every word that are unknown until the command runs (shell
-    /// expansions, `<placeholders>`); empty when no word has any.
-    pub unknown: Vec<Vec<(usize, usize)>>,
+    /// Byte ranges of the words that are unknown until the command runs (shell
+    /// expansions, `<placeholders>`).
+    pub unknown: UnknownRanges,
     /// The subcommand is named by an expansion (`kubectl $VERB pods`): nothing is checked.
     pub indeterminate: bool,
     /// Indices of the words that name the subcommand (`rollout`, `undo`).
     pub path_words: Vec<usize>,
+}
+
+/// The unknown byte ranges of an argv's words, in one list ordered by word and
+/// range: most words have none, and every command of a corpus keeps its parse.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnknownRanges(Box<[(u32, u32, u32)]>);
+
+impl UnknownRanges {
+    /// The ranges of `words[i]` (each sorted), word by word.
+    fn new(words: impl Iterator<Item = Vec<(usize, usize)>>) -> Self {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        UnknownRanges(
+            words
+                .enumerate()
+                .flat_map(|(i, r)| {
+                    r.into_iter()
+                        .map(move |(s, e)| (narrow(i), narrow(s), narrow(e)))
+                })
+                .collect(),
+        )
+    }
+
+    /// The unknown byte ranges of word `i`, in order.
+    pub fn of(&self, i: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let (from, to) = match u32::try_from(i) {
+            Ok(i) => (
+                self.0.partition_point(|r| r.0 < i),
+                self.0.partition_point(|r| r.0 <= i),
+            ),
+            Err(_) => (0, 0),
+        };
+        self.0[from..to]
+            .iter()
+            .map(|&(_, s, e)| (s as usize, e as usize))
+    }
 }
 
 impl Invocation {
@@ -166,14 +201,12 @@ impl Invocation {
 
     /// Whether word `i` holds an unknown part.
     pub fn word_unknown(&self, i: usize) -> bool {
-        self.unknown.get(i).is_some_and(|r| !r.is_empty())
+        self.unknown.of(i).next().is_some()
     }
 
     /// Whether word `i` is unknown from byte `from` on.
     fn unknown_from(&self, i: usize, from: usize) -> bool {
-        self.unknown
-            .get(i)
-            .is_some_and(|r| r.iter().any(|(_, e)| *e > from))
+        self.unknown.of(i).any(|(_, e)| e > from)
     }
 
     pub fn first_problem(&self) -> Option<&Problem> {
@@ -255,9 +288,6 @@ pub fn parse_words_in(
 ) -> Invocation {
     let mut inv = read(idx, argv, expansions);
     // Every kubectl command of a corpus keeps its parse: no room to spare.
-    if inv.unknown.iter().all(Vec::is_empty) {
-        inv.unknown = Vec::new();
-    }
     inv.args.shrink_to_fit();
     inv.flags.shrink_to_fit();
     inv.after_dashdash.shrink_to_fit();
@@ -268,20 +298,16 @@ pub fn parse_words_in(
 
 fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invocation {
     let mut inv = Invocation {
-        unknown: argv
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let mut r: Vec<(usize, usize)> = expansions.get(i).cloned().unwrap_or_default();
-                r.extend(
-                    crate::words::placeholder_ranges(w)
-                        .into_iter()
-                        .map(|(s, e, _)| (s, e)),
-                );
-                r.sort_unstable();
-                r
-            })
-            .collect(),
+        unknown: UnknownRanges::new(argv.iter().enumerate().map(|(i, w)| {
+            let mut r: Vec<(usize, usize)> = expansions.get(i).cloned().unwrap_or_default();
+            r.extend(
+                crate::words::placeholder_ranges(w)
+                    .into_iter()
+                    .map(|(s, e, _)| (s, e)),
+            );
+            r.sort_unstable();
+            r
+        })),
         ..Invocation::default()
     };
 
@@ -434,7 +460,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
             let mut k = 0;
             while k < chars.len() {
                 let (pos, c) = chars[k];
-                if inv.unknown_from(i, pos) && inv.unknown[i].iter().any(|(s, _)| *s <= pos) {
+                if inv.unknown_from(i, pos) && inv.unknown.of(i).any(|(s, _)| s <= pos) {
                     // `-$OPTS`: only known when the command runs.
                     break;
                 }

@@ -189,8 +189,9 @@ impl Kubectl {
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct KubectlFlag {
-    /// The long name (`namespace` for `-n`): borrowed from the command tree when
-    /// built from a command.
+    /// The long name (`namespace` for `-n`).
+    // Borrowed from the command tree when built from a command (one allocation fewer
+    // per flag of a large corpus); the doc line above is the schema's.
     pub name: std::borrow::Cow<'static, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
