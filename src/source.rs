@@ -41,6 +41,7 @@ impl SourceFile {
     pub fn new(path: impl Into<Arc<str>>, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        line_starts.shrink_to_fit();
         let path = path.into();
         SourceFile {
             shown: path.clone(),

@@ -62,15 +62,11 @@ pub fn check(idx: &Index, cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
 
 impl Ctx<'_> {
     fn arg(&self, (word, text): &(usize, String)) -> Arg {
-        let ranges = self
-            .inv
-            .unknown
-            .get(*word)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
         let mut t = String::new();
         let mut at = 0;
-        for &(s, e) in ranges {
+        let mut unknown = false;
+        for (s, e) in self.inv.unknown.of(*word) {
+            unknown = true;
             if s < at || e > text.len() {
                 continue;
             }
@@ -82,7 +78,7 @@ impl Ctx<'_> {
         Arg {
             word: *word,
             text: t,
-            unknown: !ranges.is_empty(),
+            unknown,
         }
     }
 

@@ -68,8 +68,13 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         .skip(1)
         .map(|w| (file_start + w.start, file_start + w.end))
         .collect();
+    // Most commands expand nothing: then no list of empty lists is kept.
     let expansions: Vec<Vec<(usize, usize)>> =
-        words.iter().skip(1).map(|w| w.expansions.clone()).collect();
+        if words.iter().skip(1).all(|w| w.expansions.is_empty()) {
+            Vec::new()
+        } else {
+            words.iter().skip(1).map(|w| w.expansions.clone()).collect()
+        };
     let inv = parse::parse_words(&argv, &expansions);
     let joined = inv.path.join(" ");
     let mut resources = Vec::new();
@@ -123,7 +128,7 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
     } else if inv.path.first().map(String::as_str) == Some("top") && inv.path.len() == 2 {
         resources.push(inv.path[1].clone());
         names.extend(args.iter().map(|a| a.to_string()));
-    } else if takes_type_and_names(&inv.path) {
+    } else if takes_type_and_names(inv.path) {
         let label_like = matches!(
             joined.as_str(),
             "label" | "annotate" | "set env" | "set resources"
@@ -158,19 +163,21 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         .flags
         .iter()
         .map(|f| KubectlFlag {
-            name: f.name.clone(),
+            name: f.name.into(),
             value: f.value.clone(),
         })
         .collect();
-    let mut class = classify(&inv.path);
+    let mut class = classify(inv.path);
     // `--dry-run=client|server` prints what would change and changes nothing.
     let dry_run = inv.flag("dry-run").and_then(|f| f.value.as_deref());
     if class == CommandClass::Mutating && matches!(dry_run, Some("client" | "server")) {
         class = CommandClass::ReadOnly;
     }
+    resources.shrink_to_fit();
+    names.shrink_to_fit();
     let k = Kubectl {
         class,
-        path: inv.path.clone(),
+        path: inv.path.to_vec(),
         argv,
         resources,
         names,

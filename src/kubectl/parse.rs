@@ -93,8 +93,8 @@ impl Problem {
 /// A flag as used on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlagUse {
-    /// Long name (`namespace` for `-n`).
-    pub name: String,
+    /// Long name (`namespace` for `-n`), from the command tree.
+    pub name: &'static str,
     pub value: Option<String>,
     /// Index of the word that names the flag.
     pub word: usize,
@@ -109,8 +109,9 @@ pub struct FlagUse {
 
 #[derive(Debug, Clone, Default)]
 pub struct Invocation {
-    /// `["rollout", "undo"]`; empty when no subcommand was recognised.
-    pub path: Vec<String>,
+    /// `["rollout", "undo"]`, from the command tree; empty when no subcommand was
+    /// recognised.
+    pub path: &'static [String],
     /// Positional arguments with their word index.
     pub args: Vec<(usize, String)>,
     pub flags: Vec<FlagUse>,
@@ -118,13 +119,48 @@ pub struct Invocation {
     pub after_dashdash: Vec<String>,
     pub dashdash: Option<usize>,
     pub problems: Vec<Problem>,
-    /// Byte ranges of every word that are unknown until the command runs (shell
+    /// Byte ranges of the words that are unknown until the command runs (shell
     /// expansions, `<placeholders>`).
-    pub unknown: Vec<Vec<(usize, usize)>>,
+    pub unknown: UnknownRanges,
     /// The subcommand is named by an expansion (`kubectl $VERB pods`): nothing is checked.
     pub indeterminate: bool,
     /// Indices of the words that name the subcommand (`rollout`, `undo`).
     pub path_words: Vec<usize>,
+}
+
+/// The unknown byte ranges of an argv's words, in one list ordered by word and
+/// range: most words have none, and every command of a corpus keeps its parse.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnknownRanges(Box<[(u32, u32, u32)]>);
+
+impl UnknownRanges {
+    /// The ranges of `words[i]` (each sorted), word by word.
+    fn new(words: impl Iterator<Item = Vec<(usize, usize)>>) -> Self {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        UnknownRanges(
+            words
+                .enumerate()
+                .flat_map(|(i, r)| {
+                    r.into_iter()
+                        .map(move |(s, e)| (narrow(i), narrow(s), narrow(e)))
+                })
+                .collect(),
+        )
+    }
+
+    /// The unknown byte ranges of word `i`, in order.
+    pub fn of(&self, i: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let (from, to) = match u32::try_from(i) {
+            Ok(i) => (
+                self.0.partition_point(|r| r.0 < i),
+                self.0.partition_point(|r| r.0 <= i),
+            ),
+            Err(_) => (0, 0),
+        };
+        self.0[from..to]
+            .iter()
+            .map(|&(_, s, e)| (s as usize, e as usize))
+    }
 }
 
 impl Invocation {
@@ -165,14 +201,12 @@ impl Invocation {
 
     /// Whether word `i` holds an unknown part.
     pub fn word_unknown(&self, i: usize) -> bool {
-        self.unknown.get(i).is_some_and(|r| !r.is_empty())
+        self.unknown.of(i).next().is_some()
     }
 
     /// Whether word `i` is unknown from byte `from` on.
     fn unknown_from(&self, i: usize, from: usize) -> bool {
-        self.unknown
-            .get(i)
-            .is_some_and(|r| r.iter().any(|(_, e)| *e > from))
+        self.unknown.of(i).any(|(_, e)| e > from)
     }
 
     pub fn first_problem(&self) -> Option<&Problem> {
@@ -248,25 +282,32 @@ pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invoc
 
 /// Read `argv` as the kubectl of tree `idx` would.
 pub fn parse_words_in(
-    idx: &Index,
+    idx: &'static Index,
     argv: &[String],
     expansions: &[Vec<(usize, usize)>],
 ) -> Invocation {
+    let mut inv = read(idx, argv, expansions);
+    // Every kubectl command of a corpus keeps its parse: no room to spare.
+    inv.args.shrink_to_fit();
+    inv.flags.shrink_to_fit();
+    inv.after_dashdash.shrink_to_fit();
+    inv.problems.shrink_to_fit();
+    inv.path_words.shrink_to_fit();
+    inv
+}
+
+fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invocation {
     let mut inv = Invocation {
-        unknown: argv
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let mut r: Vec<(usize, usize)> = expansions.get(i).cloned().unwrap_or_default();
-                r.extend(
-                    crate::words::placeholder_ranges(w)
-                        .into_iter()
-                        .map(|(s, e, _)| (s, e)),
-                );
-                r.sort_unstable();
-                r
-            })
-            .collect(),
+        unknown: UnknownRanges::new(argv.iter().enumerate().map(|(i, w)| {
+            let mut r: Vec<(usize, usize)> = expansions.get(i).cloned().unwrap_or_default();
+            r.extend(
+                crate::words::placeholder_ranges(w)
+                    .into_iter()
+                    .map(|(s, e, _)| (s, e)),
+            );
+            r.sort_unstable();
+            r
+        })),
         ..Invocation::default()
     };
 
@@ -285,7 +326,7 @@ pub fn parse_words_in(
         }
         if inv.word_unknown(first) {
             inv.indeterminate = true;
-            inv.path = cmd.path.clone();
+            inv.path = &cmd.path;
             return inv;
         }
         match idx.child(cmd, &argv[first]) {
@@ -332,7 +373,7 @@ pub fn parse_words_in(
             inv.problems.push(unknown_command(cmd, &argv[first], first));
         }
     }
-    inv.path = cmd.path.clone();
+    inv.path = &cmd.path;
     inv.path_words = path_words.clone();
 
     // 2. Parse every word as pflag does for the command found.
@@ -387,7 +428,7 @@ pub fn parse_words_in(
                         } else {
                             let unknown = inv.word_unknown(i + 1);
                             inv.flags.push(FlagUse {
-                                name: f.name.clone(),
+                                name: &f.name,
                                 value: Some(argv[i + 1].clone()),
                                 word: i,
                                 value_word: Some(i + 1),
@@ -399,7 +440,7 @@ pub fn parse_words_in(
                     } else {
                         let unknown = value.is_some() && inv.unknown_from(i, 3 + name.len());
                         inv.flags.push(FlagUse {
-                            name: f.name.clone(),
+                            name: &f.name,
                             value,
                             word: i,
                             value_word: None,
@@ -419,7 +460,7 @@ pub fn parse_words_in(
             let mut k = 0;
             while k < chars.len() {
                 let (pos, c) = chars[k];
-                if inv.unknown_from(i, pos) && inv.unknown[i].iter().any(|(s, _)| *s <= pos) {
+                if inv.unknown_from(i, pos) && inv.unknown.of(i).any(|(s, _)| s <= pos) {
                     // `-$OPTS`: only known when the command runs.
                     break;
                 }
@@ -439,7 +480,7 @@ pub fn parse_words_in(
                 let rest = &w[after..];
                 if let Some(v) = rest.strip_prefix('=') {
                     inv.flags.push(FlagUse {
-                        name: f.name.clone(),
+                        name: &f.name,
                         value: Some(v.to_string()),
                         word: i,
                         value_word: None,
@@ -451,7 +492,7 @@ pub fn parse_words_in(
                 if consumes_next(f) {
                     if !rest.is_empty() {
                         inv.flags.push(FlagUse {
-                            name: f.name.clone(),
+                            name: &f.name,
                             value: Some(rest.to_string()),
                             word: i,
                             value_word: None,
@@ -460,7 +501,7 @@ pub fn parse_words_in(
                         });
                     } else if i + 1 < argv.len() {
                         inv.flags.push(FlagUse {
-                            name: f.name.clone(),
+                            name: &f.name,
                             value: Some(argv[i + 1].clone()),
                             word: i,
                             value_word: Some(i + 1),
@@ -474,7 +515,7 @@ pub fn parse_words_in(
                     break;
                 }
                 inv.flags.push(FlagUse {
-                    name: f.name.clone(),
+                    name: &f.name,
                     value: None,
                     word: i,
                     value_word: None,
@@ -525,7 +566,7 @@ pub fn parse_words_in(
     // 3. Values, and kubectl's own checks.
     let mut found = Vec::new();
     for fu in &inv.flags {
-        let Some(f) = idx.flag(cmd, &fu.name) else {
+        let Some(f) = idx.flag(cmd, fu.name) else {
             continue;
         };
         let Some(v) = &fu.value else { continue };

@@ -109,7 +109,7 @@ fn kubectl(
 ) -> Vec<lt::CompletionItem> {
     let idx = index();
     let inv = crate::kubectl::parse::parse(argv);
-    let cmd: &CommandSpec = idx.command(&inv.path).unwrap_or_else(|| idx.root());
+    let cmd: &CommandSpec = idx.command(inv.path).unwrap_or_else(|| idx.root());
     let path = &cmd.path;
     let mut out = Vec::new();
     // `--flag=VALUE`

@@ -105,8 +105,8 @@ pub fn kubectl_word(k: &Kubectl, i: usize) -> Option<String> {
         .iter()
         .find(|f| f.word == i || f.value_word == Some(i))
     {
-        let cmd = idx.command(&inv.path).unwrap_or_else(|| idx.root());
-        let spec = idx.flag(cmd, &f.name)?;
+        let cmd = idx.command(inv.path).unwrap_or_else(|| idx.root());
+        let spec = idx.flag(cmd, f.name)?;
         let mut s = format!("**--{}**", spec.name);
         if let Some(sh) = &spec.shorthand {
             let _ = write!(s, ", **-{sh}**");
@@ -115,7 +115,7 @@ pub fn kubectl_word(k: &Kubectl, i: usize) -> Option<String> {
         if idx.is_global(spec) {
             s.push_str(", a global flag");
         }
-        if let Some(h) = help::flag(&inv.path, &spec.name) {
+        if let Some(h) = help::flag(inv.path, &spec.name) {
             if !h.help.is_empty() {
                 let _ = write!(s, "\n\n{}", h.help);
             }

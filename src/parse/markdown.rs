@@ -236,6 +236,8 @@ pub fn parse(text: &str) -> Parsed {
                                 c.map = crate::source::OffsetMap::verbatim(c.text_start, 0);
                             }
                             c.closed = !c.fenced || fence_closed(&text[c.range.clone()]);
+                            // Grown piece by piece; the model keeps it to the end.
+                            c.text.shrink_to_fit();
                             if depth == 0 {
                                 out.blocks.push(RawBlock::Code(c));
                                 top = None;

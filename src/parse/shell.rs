@@ -204,7 +204,7 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
             .and_then(|c| c.program_word())
             .map(|w| w.value.clone())
             .or_else(|| program(&text));
-        let kubectl = simple
+        let mut kubectl: Vec<_> = simple
             .iter()
             .filter(|c| c.is_kubectl())
             .map(|c| {
@@ -214,6 +214,9 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
                 k
             })
             .collect();
+        // Collected from a filter, the vector has room for four: a large corpus has
+        // tens of thousands of commands, most with one kubectl.
+        kubectl.shrink_to_fit();
         out.push(Command {
             kubectl,
             span: src.span(cmd_start, end.max(cmd_start)),
@@ -226,6 +229,7 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
         });
         i = j + 1;
     }
+    out.shrink_to_fit();
     out
 }
 

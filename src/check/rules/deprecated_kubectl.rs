@@ -47,7 +47,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         for v in on.iter() {
             let tree = index_for(v);
             let inv = k.invocation_for(v);
-            let Some(spec) = tree.command(&inv.path) else {
+            let Some(spec) = tree.command(inv.path) else {
                 continue;
             };
             let mut add = |word: usize, message: String| match found
@@ -77,7 +77,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             for f in &inv.flags {
                 if let Some(why) = tree
-                    .flag(spec, &f.name)
+                    .flag(spec, f.name)
                     .and_then(|fl| fl.deprecated.as_ref())
                 {
                     add(f.word, format!("flag `--{}` is deprecated: {why}", f.name));

@@ -130,25 +130,23 @@ pub fn history_of(k: &Kubectl, fp: &FleetProblem) -> History {
         .unwrap_or("");
     // The newest target the problem is on: the one the facts are about.
     let at = fp.on.iter().last();
-    let path = at
-        .map(|v| k.invocation_for(v).path.clone())
-        .unwrap_or_default();
+    let path = at.map(|v| k.invocation_for(v).path).unwrap_or_default();
     match fp.problem.kind {
         ProblemKind::UnknownFlag if word.starts_with("--") => {
             let name = word[2..].split('=').next().unwrap_or("");
-            let exists = h.flag_versions(&path, name);
+            let exists = h.flag_versions(path, name);
             if let (Some(at), false) = (at, exists.is_empty()) {
                 parts.push(format!("; {}", when(exists, at)));
                 // kubectl's deprecation text, from the newest version that has one.
                 let said = h
-                    .flag_variants(&path, name)
+                    .flag_variants(path, name)
                     .into_iter()
                     .rev()
                     .find_map(|f| f.deprecated.clone().map(|d| (f, d)));
                 if let Some((old, text)) = said {
                     help = Some(format!("kubectl said: \"{}\"", text.trim()));
                     if let Some(new) = named_flag(&text, name)
-                        .filter(|n| same_kind_everywhere(&path, old, n, fp.targets))
+                        .filter(|n| same_kind_everywhere(path, old, n, fp.targets))
                     {
                         help = Some(format!("use `--{new}` (kubectl said: \"{}\")", text.trim()));
                         replacement = Some(new);
@@ -157,7 +155,7 @@ pub fn history_of(k: &Kubectl, fp: &FleetProblem) -> History {
             }
         }
         ProblemKind::UnknownCommand => {
-            let mut p = path.clone();
+            let mut p = path.to_vec();
             p.push(word.to_string());
             if let (Some(at), Some(c)) = (at, h.command(&p)) {
                 let exists = h.parse_set(&c.versions);

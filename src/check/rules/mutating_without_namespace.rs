@@ -43,7 +43,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         if k.flags
             .iter()
-            .any(|f| matches!(f.name.as_str(), "filename" | "kustomize"))
+            .any(|f| matches!(&*f.name, "filename" | "kustomize"))
         {
             continue;
         }

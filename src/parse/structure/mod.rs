@@ -330,6 +330,11 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
         let map = crate::source::OffsetMap::verbatim(start, code.len());
         inline_commands.extend(shell::commands(src, code, &map, shell::Mode::Script));
     }
+    // The model of every file is kept to the end of the run: no room to spare.
+    runbooks.shrink_to_fit();
+    sections.shrink_to_fit();
+    preamble.shrink_to_fit();
+    inline_commands.shrink_to_fit();
     let doc = Document {
         path: src.path.to_string(),
         span: src.span(0, text.len()),

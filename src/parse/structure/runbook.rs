@@ -244,12 +244,14 @@ impl Builder<'_> {
                 return;
             }
             let span = src.span(cur[0].span().start, cur.last().unwrap().span().end);
+            let mut blocks = std::mem::take(cur);
+            blocks.shrink_to_fit();
             steps.push(Step {
                 span,
                 number: None,
                 title: None,
                 anchor: None,
-                blocks: std::mem::take(cur),
+                blocks,
             });
         };
         for b in blocks {
@@ -263,6 +265,7 @@ impl Builder<'_> {
         for c in children {
             steps.push(self.titled_step(c));
         }
+        steps.shrink_to_fit();
         steps
     }
 }
@@ -272,6 +275,7 @@ fn prose_section(p: Part) -> ProseSection {
     for c in p.children {
         c.flatten(&mut blocks);
     }
+    blocks.shrink_to_fit();
     ProseSection {
         head: p.head,
         blocks,
