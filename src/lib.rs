@@ -141,6 +141,20 @@ impl Project {
         sink: &dyn emit::Sink,
     ) -> Result<emit::site::SiteStats, emit::site::SiteError> {
         let corpus = &self.loaded.corpus;
+        // On which kubectl versions each command is valid: shown by the JSON, the
+        // runbook pages and the command index, each of which would otherwise parse it
+        // again against every version. Computed once, before they run.
+        {
+            use rayon::prelude::*;
+            let all: Vec<&model::Kubectl> = corpus
+                .runbooks()
+                .flat_map(|(_, rb)| rb.commands())
+                .flat_map(|c| c.kubectl.iter())
+                .collect();
+            all.par_iter().for_each(|k| {
+                k.valid_on();
+            });
+        }
         let layout = emit::layout::Layout::of(corpus);
         let layout = &layout;
         let ((json, scripts), site) = rayon::join(

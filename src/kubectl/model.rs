@@ -192,6 +192,7 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         expansions,
         invocation: None,
         by_version: Default::default(),
+        valid_on_once: Default::default(),
     };
     let inv = std::sync::Arc::new(inv);
     let k = Kubectl {

@@ -55,7 +55,16 @@ pub struct Kubectl {
     #[serde(skip)]
     #[schemars(skip)]
     pub by_version: ByVersion,
+    /// [`Kubectl::valid_on`], computed once: the JSON, the runbook page and the
+    /// command index each show it.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub valid_on_once: ValidOnOnce,
 }
+
+/// [`Kubectl::valid_on`], once computed.
+#[derive(Debug, Clone, Default)]
+pub struct ValidOnOnce(std::sync::OnceLock<Option<Vec<String>>>);
 
 /// A parse per kubectl version, each made once.
 #[derive(Debug, Clone, Default)]
@@ -110,6 +119,13 @@ impl Kubectl {
     /// The versions rbc knows on which kubectl accepts this command (no problem it
     /// finds without a server), when that is some but not all of them.
     pub fn valid_on(&self) -> Option<Vec<String>> {
+        self.valid_on_once
+            .0
+            .get_or_init(|| self.compute_valid_on())
+            .clone()
+    }
+
+    fn compute_valid_on(&self) -> Option<Vec<String>> {
         let h = crate::kubectl::tree::history();
         // Parses made here are not kept: the JSON of a large corpus would otherwise
         // hold nine parses of every command until the end of the build.
