@@ -234,13 +234,22 @@ impl Session {
             sources: &p.loaded.sources,
             on_disk: p.loaded.on_disk.as_ref(),
         };
-        let mut all: Vec<Diagnostic> = self
-            .local
-            .values()
-            .chain(self.cross.values())
-            .flatten()
-            .cloned()
+        // Whether a link out of the corpus leads somewhere is asked of the file system
+        // on every check, as a full check does: a file may have appeared or gone.
+        let outside = self.tables.outside_readers();
+        let docs: Vec<&crate::model::Document> = outside
+            .iter()
+            .filter_map(|k| self.tables.doc(&p.loaded.corpus, k))
             .collect();
+        let links_out = focus::run(&ctx, &self.tables, "L001", &docs);
+        let stale = |name: &str, d: &Diagnostic| {
+            links_out.is_ok() && d.code == "L001" && outside.contains(&tables::key(name))
+        };
+        let mut all: Vec<Diagnostic> = self.local.values().flatten().cloned().collect();
+        for (name, found) in &self.cross {
+            all.extend(found.iter().filter(|d| !stale(name, d)).cloned());
+        }
+        all.extend(links_out.unwrap_or_default());
         // The rules on alerts (few) run whole.
         all.extend(check::run_where(&ctx, &|s, r| {
             s == Scope::Corpus && !by_document(s, r)

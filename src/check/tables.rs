@@ -343,6 +343,16 @@ impl Tables {
             .collect()
     }
 
+    /// The documents that link to files outside the corpus: whether those exist is
+    /// asked of the file system, which can change without the corpus changing.
+    pub fn outside_readers(&self) -> BTreeSet<PathBuf> {
+        self.link_readers
+            .iter()
+            .filter(|(to, _)| !self.docs.contains_key(*to))
+            .flat_map(|(_, from)| from.iter().cloned())
+            .collect()
+    }
+
     pub fn is_defined(&self, id: &str) -> bool {
         self.defs.contains_key(id)
     }

@@ -155,7 +155,7 @@ fn session_keeps_cross_file_findings_exact() {
     // A page of links and no runbook IDs: only its links tie it to other files.
     std::fs::write(
         dir.join("links.md"),
-        "# Links\n\n- [Levels](INCIDENT_RESPONSE.md#incident-severity-levels)\n- [Notes](NOTES.md)\n",
+        "# Links\n\n- [Levels](INCIDENT_RESPONSE.md#incident-severity-levels)\n- [Notes](NOTES.md)\n- ![Map](img/map.png)\n",
     )
     .unwrap();
     let mut s = Session::new(open(&dir));
@@ -223,13 +223,26 @@ fn session_keeps_cross_file_findings_exact() {
     });
     let found = step(&mut s, &dir, "a heading renamed that a page links to");
     assert!(has(&found, "L002", "links.md"), "{:?}", short(&found));
+    let broken = |found: &[rbc::diagnostic::Diagnostic], target: &str| {
+        found
+            .iter()
+            .any(|d| d.code == "L001" && d.message.contains(target))
+    };
+    assert!(broken(&found, "NOTES.md"), "{:?}", short(&found));
     std::fs::write(dir.join("NOTES.md"), "# Notes\n").unwrap();
     let found = step(&mut s, &dir, "the file a link leads to created");
-    assert!(!has(&found, "L001", "links.md"), "{:?}", short(&found));
+    assert!(!broken(&found, "NOTES.md"), "{:?}", short(&found));
     edit(&ir, |t| {
         t.replacen("## Severity Levels", "## Incident Severity Levels", 1)
     });
     step(&mut s, &dir, "the heading back");
+    // A file outside the corpus appears: no Markdown changed, the link is fine now.
+    let found = step(&mut s, &dir, "before the image");
+    assert!(broken(&found, "map.png"), "{:?}", short(&found));
+    std::fs::create_dir_all(dir.join("img")).unwrap();
+    std::fs::write(dir.join("img/map.png"), "png").unwrap();
+    let found = step(&mut s, &dir, "the image a link leads to created");
+    assert!(!broken(&found, "map.png"), "{:?}", short(&found));
 
     // Rename a file: the links to it break; back, they are fine.
     let moved = dir.join("CASCADE.md");
