@@ -1,8 +1,12 @@
 //! Incremental re-checking, for `rbc serve` and editors: the model and the findings of
 //! each file are kept; when files change, only those are parsed and run through the
-//! file-scope rules again, and the corpus-scope rules (links, IDs, the index) re-run
-//! over the kept model. The result is the same as a full check (tested).
+//! file-scope rules again. The cross-file rules (links, anchors, IDs, the index) keep
+//! their tables ([`Tables`]), updated for the changed files, and re-check only the
+//! files whose findings the change can affect; the rules on alerts re-run whole. The
+//! result is the same as a full check (tested).
 
+use crate::check::focus::{self, BY_DOCUMENT};
+use crate::check::tables::{self, Tables};
 use crate::check::{self, Scope};
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, Loaded};
@@ -17,6 +21,14 @@ pub struct Session {
     pub project: Project,
     /// Per file: its parse findings and its file-scope rule findings.
     local: HashMap<Arc<str>, Vec<Diagnostic>>,
+    /// Per file: the findings of the cross-file rules run by document.
+    cross: HashMap<Arc<str>, Vec<Diagnostic>>,
+    tables: Tables,
+}
+
+/// Whether a rule is a cross-file rule run by document.
+fn by_document(scope: Scope, rule: &check::registry::Rule) -> bool {
+    scope == Scope::Corpus && BY_DOCUMENT.contains(&rule.code)
 }
 
 fn by_file(diags: Vec<Diagnostic>) -> HashMap<Arc<str>, Vec<Diagnostic>> {
@@ -39,7 +51,14 @@ impl Session {
         let mut all = project.loaded.diagnostics.clone();
         all.extend(check::run_scoped(&ctx, Some(Scope::File)));
         let local = by_file(all);
-        Session { project, local }
+        let cross = by_file(check::run_where(&ctx, &by_document));
+        let tables = Tables::build(&project.loaded.corpus);
+        Session {
+            project,
+            local,
+            cross,
+            tables,
+        }
     }
 
     /// Replace (or add) files with new text and remove others; only these are parsed
@@ -54,15 +73,18 @@ impl Session {
             loaded.sources.remove(path);
             self.local.remove(path);
         }
+        let mut names: Vec<Arc<str>> = removed.to_vec();
         if changed.is_empty() {
             crate::alerts::link(
                 &mut loaded.corpus,
                 &self.project.settings,
                 loaded.root.as_deref(),
             );
+            self.recheck(&names);
             return;
         }
         let paths: Vec<Arc<str>> = changed.iter().map(|s| s.path.clone()).collect();
+        names.extend(paths.iter().cloned());
         // The changed files as a corpus of their own, for the file-scope rules.
         let Loaded {
             corpus,
@@ -104,6 +126,60 @@ impl Session {
             &self.project.settings,
             loaded.root.as_deref(),
         );
+        self.recheck(&names);
+    }
+
+    /// After the files `names` changed: the tables follow, and the cross-file rules
+    /// run again on the documents whose findings may have changed.
+    fn recheck(&mut self, names: &[Arc<str>]) {
+        use rayon::prelude::*;
+        let p = &self.project;
+        let corpus = &p.loaded.corpus;
+        let affected = self.tables.update(corpus, names);
+        for n in names {
+            if self.tables.doc(corpus, &tables::key(n)).is_none() {
+                self.cross.remove(n);
+            }
+        }
+        let ctx = check::Context {
+            corpus,
+            settings: &p.settings,
+            sources: &p.loaded.sources,
+            on_disk: p.loaded.on_disk.as_ref(),
+        };
+        let some: Vec<&crate::model::Document> = affected
+            .docs
+            .iter()
+            .filter_map(|k| self.tables.doc(corpus, k))
+            .collect();
+        let all: Vec<&crate::model::Document> = corpus.documents.iter().collect();
+        let t = &self.tables;
+        let found: Vec<_> = BY_DOCUMENT
+            .par_iter()
+            .map(|code| {
+                let docs = if affected.everywhere.contains(code) {
+                    &all
+                } else {
+                    &some
+                };
+                (*code, docs, focus::run(&ctx, t, code, docs))
+            })
+            .collect();
+        if found.iter().any(|(_, _, r)| r.is_err()) {
+            // A rule failed: the full run says where, as `rbc check` would.
+            self.cross = by_file(check::run_where(&ctx, &by_document));
+            return;
+        }
+        for (code, docs, new) in found {
+            for d in docs {
+                if let Some(v) = self.cross.get_mut(d.path.as_str()) {
+                    v.retain(|f| f.code != code);
+                }
+            }
+            for f in new.unwrap_or_default() {
+                self.cross.entry(f.span.file.clone()).or_default().push(f);
+            }
+        }
     }
 
     /// Re-read every file under `paths` and update the ones whose text changed, were
@@ -158,8 +234,26 @@ impl Session {
             sources: &p.loaded.sources,
             on_disk: p.loaded.on_disk.as_ref(),
         };
+        // Whether a link out of the corpus leads somewhere is asked of the file system
+        // on every check, as a full check does: a file may have appeared or gone.
+        let outside = self.tables.outside_readers();
+        let docs: Vec<&crate::model::Document> = outside
+            .iter()
+            .filter_map(|k| self.tables.doc(&p.loaded.corpus, k))
+            .collect();
+        let links_out = focus::run(&ctx, &self.tables, "L001", &docs);
+        let stale = |name: &str, d: &Diagnostic| {
+            links_out.is_ok() && d.code == "L001" && outside.contains(&tables::key(name))
+        };
         let mut all: Vec<Diagnostic> = self.local.values().flatten().cloned().collect();
-        all.extend(check::run_scoped(&ctx, Some(Scope::Corpus)));
+        for (name, found) in &self.cross {
+            all.extend(found.iter().filter(|d| !stale(name, d)).cloned());
+        }
+        all.extend(links_out.unwrap_or_default());
+        // The rules on alerts (few) run whole.
+        all.extend(check::run_where(&ctx, &|s, r| {
+            s == Scope::Corpus && !by_document(s, r)
+        }));
         let kept = check::finish(all, &p.settings);
         let kept = check::suppress::apply(&p.loaded.corpus, kept);
         check::finish(p.loaded.present(kept), &p.settings)

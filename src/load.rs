@@ -458,6 +458,17 @@ pub fn read_as(path: &Path, name: &str) -> Result<SourceFile, Box<(Diagnostic, b
 
 /// Discover, read and parse everything under `paths`.
 pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> Loaded {
+    load_reporting(paths, settings, exclude, &|_, _| {})
+}
+
+/// [`load`], telling `progress` (files parsed, files to parse) as each file is parsed
+/// (from the parsing threads).
+pub fn load_reporting(
+    paths: &[PathBuf],
+    settings: &Settings,
+    exclude: Option<&Path>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Loaded {
     let root = corpus_root(paths, settings);
     let (found, walk_problems) = discover(paths, exclude);
     let kept: Vec<PathBuf> = found
@@ -495,12 +506,17 @@ pub fn load(paths: &[PathBuf], settings: &Settings, exclude: Option<&Path>) -> L
     // does not depend on the number of threads.
     use rayon::prelude::*;
     type Parsed = Result<(SourceFile, Option<Document>, Vec<Diagnostic>), Box<(Diagnostic, bool)>>;
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let parsed: Vec<Parsed> = files
         .par_iter()
         .map(|(path, name)| {
-            let src = read_as(path, name)?;
-            let (doc, diags) = parse_one(&src, settings);
-            Ok((src, doc, diags))
+            let parsed = read_as(path, name).map(|src| {
+                let (doc, diags) = parse_one(&src, settings);
+                (src, doc, diags)
+            });
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(n, files.len());
+            parsed
         })
         .collect();
     for ((path, name), p) in files.iter().zip(parsed) {

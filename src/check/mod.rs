@@ -1,9 +1,11 @@
 //! `rbc check`: rules over the model. Each rule is one file in `rules/` with its
 //! code, name, level and doc; `registry` is the table of all of them.
 
+pub mod focus;
 pub mod registry;
 pub mod rules;
 pub mod suppress;
+pub mod tables;
 
 use crate::check::registry::Rule;
 use crate::config::Settings;
@@ -106,10 +108,15 @@ pub fn run(ctx: &Context) -> Vec<Diagnostic> {
 
 /// Run the rules of one scope (all when `None`).
 pub fn run_scoped(ctx: &Context, scope: Option<Scope>) -> Vec<Diagnostic> {
+    run_where(ctx, &|s, _| scope.is_none_or(|want| want == s))
+}
+
+/// Run the rules `keep` keeps.
+pub fn run_where(ctx: &Context, keep: &(dyn Fn(Scope, &Rule) -> bool + Sync)) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let found: Vec<Vec<Diagnostic>> = CHECKS
         .par_iter()
-        .filter(|(_, s, _)| scope.is_none_or(|want| want == *s))
+        .filter(|(_, s, rule)| keep(*s, rule))
         .map(|(check, s, rule)| run_contained(ctx, *check, *s, rule))
         .collect();
     found.into_iter().flatten().collect()

@@ -12,14 +12,18 @@
 
 mod actions;
 mod complete;
+mod config_buffer;
 pub mod convert;
 mod help;
 mod hover;
+mod init;
 mod navigate;
+mod progress;
 mod publish;
 pub mod transport;
 mod workspace;
 
+use config_buffer::is_config;
 use convert::Encoding;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::Notification as _;
@@ -92,9 +96,10 @@ pub fn run(conn: &Connection) -> Result<bool, String> {
             return Err(format!("bad initialize parameters: {e}"));
         }
     };
-    let enc = encoding_of(&params);
+    let enc = init::encoding_of(&params);
     let opts = Options::from_json(params.initialization_options.as_ref());
-    let root = root_of(&params);
+    let root = init::root_of(&params);
+    let work_done = init::work_done_progress(&params);
     let watch = params
         .capabilities
         .workspace
@@ -103,7 +108,7 @@ pub fn run(conn: &Connection) -> Result<bool, String> {
         .and_then(|d| d.dynamic_registration)
         .unwrap_or(false);
     let result = serde_json::json!({
-        "capabilities": capabilities(enc),
+        "capabilities": init::capabilities(enc),
         "serverInfo": { "name": "rbc", "version": env!("CARGO_PKG_VERSION") },
     });
     conn.initialize_finish(id, result)
@@ -123,75 +128,14 @@ pub fn run(conn: &Connection) -> Result<bool, String> {
         backlog: VecDeque::new(),
         shutdown: false,
         next_request: 0,
+        work_done,
+        config_pending: false,
+        config_applied: None,
     };
     if watch {
         s.register_watchers();
     }
     Ok(s.main_loop())
-}
-
-fn encoding_of(p: &lt::InitializeParams) -> Encoding {
-    let offered = p
-        .capabilities
-        .general
-        .as_ref()
-        .and_then(|g| g.position_encodings.as_ref());
-    match offered {
-        Some(v) if v.contains(&lt::PositionEncodingKind::UTF8) => Encoding::Utf8,
-        _ => Encoding::Utf16,
-    }
-}
-
-#[allow(deprecated)] // root_uri: older clients send only that
-fn root_of(p: &lt::InitializeParams) -> Option<PathBuf> {
-    let uri = p
-        .workspace_folders
-        .as_ref()
-        .and_then(|f| f.first())
-        .map(|f| &f.uri)
-        .or(p.root_uri.as_ref())?;
-    let path = convert::uri_to_path(uri)?;
-    Some(std::fs::canonicalize(&path).unwrap_or(path))
-}
-
-fn capabilities(enc: Encoding) -> lt::ServerCapabilities {
-    use lt::*;
-    ServerCapabilities {
-        position_encoding: Some(match enc {
-            Encoding::Utf8 => PositionEncodingKind::UTF8,
-            Encoding::Utf16 => PositionEncodingKind::UTF16,
-        }),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(
-            TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::FULL),
-                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
-                ..Default::default()
-            },
-        )),
-        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![
-                CodeActionKind::QUICKFIX,
-                CodeActionKind::SOURCE_FIX_ALL,
-            ]),
-            ..Default::default()
-        })),
-        hover_provider: Some(HoverProviderCapability::Simple(true)),
-        definition_provider: Some(OneOf::Left(true)),
-        references_provider: Some(OneOf::Left(true)),
-        document_symbol_provider: Some(OneOf::Left(true)),
-        workspace_symbol_provider: Some(OneOf::Left(true)),
-        completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(
-                ["-", "<", "=", " ", "/"]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-            ),
-            ..Default::default()
-        }),
-        ..Default::default()
-    }
 }
 
 struct Server<'c> {
@@ -217,6 +161,12 @@ struct Server<'c> {
     backlog: VecDeque<Message>,
     shutdown: bool,
     next_request: i32,
+    /// The client shows work-done progress.
+    work_done: bool,
+    /// A `runbooks.yaml` buffer changed to valid settings not applied yet.
+    config_pending: bool,
+    /// The text of the `runbooks.yaml` the workspace was opened with.
+    config_applied: Option<String>,
 }
 
 impl Server<'_> {
@@ -239,6 +189,9 @@ impl Server<'_> {
                     match got {
                         Ok(m) => m,
                         Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                            if std::mem::take(&mut self.config_pending) {
+                                self.reload();
+                            }
                             self.deadline = None;
                             self.check_and_publish();
                             continue;
@@ -487,6 +440,8 @@ impl Server<'_> {
                     self.mark(name, &d.uri);
                     // The first findings of a file come at once.
                     self.deadline = Some(Instant::now());
+                } else if is_config(&d.uri) {
+                    self.config_edited(&d.uri);
                 } else {
                     self.publish_empty(&d.uri);
                 }
@@ -504,10 +459,12 @@ impl Server<'_> {
                     doc.text = c.text;
                 }
                 doc.version = p.text_document.version;
+                let uri = doc.uri.clone();
                 if let Some(name) = doc.name.clone() {
-                    let uri = doc.uri.clone();
                     self.mark(name, &uri);
                     self.deadline = Some(Instant::now() + self.opts.debounce);
+                } else if is_config(&uri) {
+                    self.config_edited(&uri);
                 }
             }
             DidCloseTextDocument::METHOD => {
@@ -525,6 +482,9 @@ impl Server<'_> {
                 }
                 self.findings.remove(&key);
                 self.publish_empty(&p.text_document.uri);
+                if is_config(&p.text_document.uri) {
+                    self.config_closed();
+                }
             }
             DidSaveTextDocument::METHOD => {
                 let Some(p) = params::<lt::DidSaveTextDocumentParams>(n) else {
@@ -570,7 +530,32 @@ impl Server<'_> {
         let Some(root) = self.root.clone() else {
             return;
         };
-        let (ws, problem) = Workspace::open(&root, self.opts.rule_docs.clone());
+        // An open runbooks.yaml buffer that is valid wins over the file.
+        let config = self.config_buffer();
+        self.config_applied = match &config {
+            Some((_, text)) => Some(text.clone()),
+            None => std::fs::read_to_string(Workspace::config_path(&root)).ok(),
+        };
+        let progress = self.start_progress();
+        if let Some(p) = &progress {
+            p.begin("rbc", "loading the runbooks");
+        }
+        let (ws, problem) = Workspace::open(
+            &root,
+            self.opts.rule_docs.clone(),
+            config.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
+            &|pct, message| {
+                if let Some(p) = &progress {
+                    p.report(pct, message);
+                }
+            },
+        );
+        if let Some(p) = progress {
+            p.end(format!(
+                "{} files loaded",
+                ws.session.corpus().documents.len()
+            ));
+        }
         if let Some(p) = problem {
             self.send(Notification::new(
                 lt::notification::ShowMessage::METHOD.into(),
@@ -601,6 +586,7 @@ impl Server<'_> {
             }
             match name {
                 Some(n) => self.mark(n, &uri),
+                None if is_config(&uri) => self.config_edited(&uri),
                 None => {
                     self.findings.remove(&key);
                     self.publish_empty(&uri);
@@ -737,13 +723,6 @@ impl Server<'_> {
         ws.session.project.loaded.sources.get(&name)?;
         Some((ws, name))
     }
-}
-
-fn is_config(uri: &Uri) -> bool {
-    uri.as_str()
-        .rsplit('/')
-        .next()
-        .is_some_and(|f| f == crate::config::FILE_NAME)
 }
 
 fn is_change(m: &Message) -> bool {

@@ -25,11 +25,22 @@ enum RuleDocs {
 }
 
 impl Workspace {
-    /// Load every runbook under `folder` with the settings found for it. A broken
+    /// Load every runbook under `folder` with the settings found for it, or those of
+    /// `config` (the path and text of an edited `runbooks.yaml`). A broken
     /// `runbooks.yaml` leaves the defaults in force and is returned as a message.
-    pub fn open(folder: &Path, rule_docs: Option<String>) -> (Workspace, Option<String>) {
+    /// `progress` is told how far loading is (percent) and what it is doing.
+    pub fn open(
+        folder: &Path,
+        rule_docs: Option<String>,
+        config: Option<(&Path, &str)>,
+        progress: &(dyn Fn(u32, &dyn Fn() -> String) + Sync),
+    ) -> (Workspace, Option<String>) {
         let paths = [folder.to_path_buf()];
-        let (settings, problem) = match crate::settings_for(&paths, None) {
+        let settings = match config {
+            Some((path, text)) => crate::config::Settings::parse(path, text),
+            None => crate::settings_for(&paths, None),
+        };
+        let (settings, problem) = match settings {
             Ok(s) => (s, None),
             Err(e) => (
                 crate::config::Settings::default(),
@@ -38,7 +49,14 @@ impl Workspace {
                 )),
             ),
         };
-        let loaded = crate::load::load(&paths, &settings, None);
+        // Parsing is most of the work; then the file-scope rules and the tables.
+        let loaded = crate::load::load_reporting(&paths, &settings, None, &|done, total| {
+            progress((done * 80 / total.max(1)) as u32, &|| {
+                format!("{done}/{total} files parsed")
+            })
+        });
+        let files = loaded.corpus.documents.len();
+        progress(80, &|| format!("checking {files} files"));
         let root = loaded.root.clone().unwrap_or_else(|| folder.to_path_buf());
         let session = Session::new(crate::Project {
             settings,
@@ -57,6 +75,14 @@ impl Workspace {
             },
             problem,
         )
+    }
+
+    /// The `runbooks.yaml` in force for the workspace (canonical): the one in its
+    /// root or the folders above, else (none yet) the root's.
+    pub fn config_path(root: &Path) -> PathBuf {
+        crate::config::Settings::discover(root)
+            .map(|p| canonical(&p))
+            .unwrap_or_else(|| root.join(crate::config::FILE_NAME))
     }
 
     /// The name in the model of a Markdown file of this workspace (under its root and
@@ -137,7 +163,7 @@ impl Workspace {
     }
 }
 
-fn canonical(p: &Path) -> PathBuf {
+pub fn canonical(p: &Path) -> PathBuf {
     if let Ok(c) = std::fs::canonicalize(p) {
         return c;
     }

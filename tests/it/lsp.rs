@@ -9,14 +9,16 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-struct Client {
+pub(crate) struct Client {
     conn: Connection,
     server: Option<std::thread::JoinHandle<Result<bool, String>>>,
     next: i32,
     /// Notifications received while waiting for something else.
     notes: Vec<Notification>,
     /// Notifications other than diagnostics seen while waiting for diagnostics.
-    others: Vec<Notification>,
+    pub(crate) others: Vec<Notification>,
+    /// The requests of the server (each answered with success).
+    pub(crate) requests: Vec<Request>,
     dir: tempfile::TempDir,
 }
 
@@ -28,12 +30,21 @@ fn uri(p: &Path) -> String {
 
 impl Client {
     /// A server on a copy of the fixture workspace, initialized.
-    fn start(options: Value) -> Client {
+    pub(crate) fn start(options: Value) -> Client {
         Client::start_in("tests/fixtures/lsp", options)
     }
 
     /// A server on a copy of another fixture folder, initialized.
-    fn start_in(fixture: &str, options: Value) -> Client {
+    pub(crate) fn start_in(fixture: &str, options: Value) -> Client {
+        let watch = json!({
+            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
+        });
+        Client::start_with(fixture, options, watch)
+    }
+
+    /// A server on a copy of a fixture folder, initialized by a client with these
+    /// capabilities.
+    pub(crate) fn start_with(fixture: &str, options: Value, capabilities: Value) -> Client {
         let dir = tempfile::tempdir().unwrap();
         copy_tree(&root().join(fixture), dir.path());
         let (server, client) = Connection::memory();
@@ -44,6 +55,7 @@ impl Client {
             next: 0,
             notes: Vec::new(),
             others: Vec::new(),
+            requests: Vec::new(),
             dir,
         };
         let root = std::fs::canonicalize(c.dir.path()).unwrap();
@@ -52,9 +64,7 @@ impl Client {
             json!({
                 "processId": null,
                 "rootUri": uri(&root),
-                "capabilities": {
-                    "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
-                },
+                "capabilities": capabilities,
                 "initializationOptions": options,
             }),
         );
@@ -65,22 +75,22 @@ impl Client {
         c
     }
 
-    fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         std::fs::canonicalize(self.dir.path()).unwrap().join(rel)
     }
 
-    fn uri(&self, rel: &str) -> String {
+    pub(crate) fn uri(&self, rel: &str) -> String {
         uri(&self.path(rel))
     }
 
-    fn notify(&self, method: &str, params: Value) {
+    pub(crate) fn notify(&self, method: &str, params: Value) {
         self.conn
             .sender
             .send(Notification::new(method.into(), params).into())
             .unwrap();
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Response {
+    pub(crate) fn request(&mut self, method: &str, params: Value) -> Response {
         self.next += 1;
         let id = RequestId::from(self.next);
         self.conn
@@ -97,18 +107,20 @@ impl Client {
             {
                 Message::Response(r) if r.id == id => return r,
                 Message::Notification(n) => self.notes.push(n),
-                // The server asks to watch files: say yes.
-                Message::Request(r) => self
-                    .conn
-                    .sender
-                    .send(Response::new_ok(r.id, ()).into())
-                    .unwrap(),
+                // The server asks to watch files or to show progress: say yes.
+                Message::Request(r) => {
+                    self.conn
+                        .sender
+                        .send(Response::new_ok(r.id.clone(), ()).into())
+                        .unwrap();
+                    self.requests.push(r);
+                }
                 Message::Response(_) => {}
             }
         }
     }
 
-    fn result(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn result(&mut self, method: &str, params: Value) -> Value {
         let r = self.request(method, params);
         assert!(r.error.is_none(), "{method}: {:?}", r.error);
         r.result.unwrap_or(Value::Null)
@@ -116,7 +128,7 @@ impl Client {
 
     /// The next diagnostics published for `uri` that satisfy `ok` (earlier ones are
     /// skipped); with every publication for that URI seen on the way.
-    fn diagnostics(
+    pub(crate) fn diagnostics(
         &mut self,
         uri: &str,
         ok: impl Fn(&lt::PublishDiagnosticsParams) -> bool,
@@ -140,8 +152,9 @@ impl Client {
                     Ok(Message::Request(r)) => {
                         self.conn
                             .sender
-                            .send(Response::new_ok(r.id, ()).into())
+                            .send(Response::new_ok(r.id.clone(), ()).into())
                             .unwrap();
+                        self.requests.push(r);
                         continue;
                     }
                     Ok(_) => continue,
@@ -166,7 +179,7 @@ impl Client {
         }
     }
 
-    fn open(&self, rel: &str) -> String {
+    pub(crate) fn open(&self, rel: &str) -> String {
         let text = std::fs::read_to_string(self.path(rel)).unwrap();
         self.notify(
             "textDocument/didOpen",
@@ -177,7 +190,7 @@ impl Client {
         text
     }
 
-    fn change(&self, rel: &str, version: i32, text: &str) {
+    pub(crate) fn change(&self, rel: &str, version: i32, text: &str) {
         self.notify(
             "textDocument/didChange",
             json!({
@@ -187,7 +200,7 @@ impl Client {
         );
     }
 
-    fn shutdown(mut self) -> bool {
+    pub(crate) fn shutdown(mut self) -> bool {
         let r = self.request("shutdown", Value::Null);
         assert!(r.error.is_none());
         self.notify("exit", Value::Null);
@@ -195,7 +208,7 @@ impl Client {
     }
 }
 
-fn codes(p: &lt::PublishDiagnosticsParams) -> Vec<String> {
+pub(crate) fn codes(p: &lt::PublishDiagnosticsParams) -> Vec<String> {
     p.diagnostics
         .iter()
         .map(|d| match &d.code {
@@ -238,7 +251,7 @@ fn apply(text: &str, edit: &Value, uri: &str) -> String {
     out
 }
 
-const PODS: &str = "runbooks/pods.md";
+pub(crate) const PODS: &str = "runbooks/pods.md";
 const NETWORK: &str = "runbooks/network.md";
 
 #[test]

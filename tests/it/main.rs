@@ -14,6 +14,7 @@ mod kubectl_diff;
 mod kubectl_versions;
 mod line_ends;
 mod lsp;
+mod lsp_workspace;
 mod props;
 mod publish;
 mod rules;

@@ -1,10 +1,12 @@
 //! L002: a link to a heading anchor that does not exist.
 
+use super::crossfile::Find;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
 use crate::links;
+use crate::model::Document;
 
 pub const RULE: Rule = Rule {
     code: "L002",
@@ -35,8 +37,19 @@ Good (the heading is `## Runbook: RB-007 - Full Cluster Outage`):
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let docs = links::index(ctx.corpus);
-    for doc in &ctx.corpus.documents {
+    let index = links::index(ctx.corpus);
+    let docs: Vec<&Document> = ctx.corpus.documents.iter().collect();
+    check_docs(ctx, &|p| index.get(p).copied(), &docs, out);
+}
+
+/// The findings on `docs`, the files they link to found by `find`.
+pub fn check_docs<'a>(
+    ctx: &Context,
+    find: Find<'_, 'a>,
+    docs: &[&'a Document],
+    out: &mut Vec<Diagnostic>,
+) {
+    for doc in docs.iter().copied() {
         for link in &doc.links {
             let Some(rel) = links::relative(&link.target) else {
                 continue;
@@ -47,7 +60,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let target = if rel.path.is_empty() {
                 Some(doc)
             } else {
-                docs.get(&links::resolve(doc, &rel.path)).copied()
+                find(&links::resolve(doc, &rel.path))
             };
             // Targets outside the corpus are not parsed; broken files are L001's.
             let Some(target) = target else { continue };

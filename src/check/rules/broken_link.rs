@@ -5,6 +5,7 @@ use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
 use crate::links;
+use crate::model::Document;
 
 pub const RULE: Rule = Rule {
     code: "L001",
@@ -34,12 +35,24 @@ Good: create the file, or point the link at the file that exists:
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
+    let known = links::index(ctx.corpus);
+    let docs: Vec<&Document> = ctx.corpus.documents.iter().collect();
+    check_docs(ctx, &|p| known.contains_key(p), &docs, out);
+}
+
+/// The findings on `docs`; `known` says whether a (normalised) path is a file of the
+/// corpus.
+pub fn check_docs(
+    ctx: &Context,
+    known: &dyn Fn(&std::path::Path) -> bool,
+    docs: &[&Document],
+    out: &mut Vec<Diagnostic>,
+) {
     // Most links lead to files of the corpus: no need to ask the file system for
     // those; the others are asked once per target.
-    let known = links::index(ctx.corpus);
     let mut on_disk: std::collections::HashMap<std::path::PathBuf, bool> =
         std::collections::HashMap::new();
-    for doc in &ctx.corpus.documents {
+    for doc in docs {
         for link in &doc.links {
             let Some(rel) = links::relative(&link.target) else {
                 continue;
@@ -50,7 +63,7 @@ pub fn check(ctx: &Context, out: &mut Vec<crate::diagnostic::Diagnostic>) {
             let target = links::resolve(doc, &rel.path);
             // On disk, from where the file is (the model names it from the corpus root).
             let shown = links::resolve_from(ctx.shown(&doc.path), &rel.path);
-            let exists = known.contains_key(&target)
+            let exists = known(&target)
                 || *on_disk
                     .entry(shown.clone())
                     .or_insert_with(|| shown.exists());

@@ -5,7 +5,8 @@ use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Block, Runbook};
+use crate::model::{Block, Document, Runbook};
+use crate::source::Span;
 use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
@@ -74,64 +75,84 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .runbooks()
         .map(|(_, r)| (r.id.to_ascii_uppercase(), r))
         .collect();
-    let mut report = |text: &str, span: &crate::source::Span| {
-        let Some((id, title)) = reference(text) else {
-            return;
-        };
-        let title = title.trim();
-        let Some(rb) = by_id.get(&id.to_ascii_uppercase()) else {
-            return;
-        };
-        if words(title) != words(&rb.title) {
-            out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    span.clone(),
-                    format!(
-                        "this calls {} \"{title}\", but {} is \"{}\"",
-                        id, rb.id, rb.title
-                    ),
-                )
-                .with_label(rb.span.clone(), format!("{} is defined here", rb.id)),
-            );
-        }
-    };
-    for doc in &ctx.corpus.documents {
-        let blocks = all_blocks(doc);
-        let tables: Vec<(usize, usize)> = blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Table(t) => Some((t.span.start, t.span.end)),
-                _ => None,
-            })
-            .collect();
-        let mut link_spans: Vec<(usize, usize)> = doc
-            .links
-            .iter()
-            .map(|l| (l.span.start, l.span.end))
-            .collect();
-        link_spans.sort_unstable();
-        let in_table =
-            |s: &crate::source::Span| tables.iter().any(|(a, b)| *a <= s.start && s.end <= *b);
-        for l in &doc.links {
-            if !in_table(&l.span) {
-                report(&l.text, &l.span);
-            }
-        }
-        for b in &blocks {
-            let Block::List(list) = b else { continue };
-            for item in &list.items {
-                // The first link starting in the item, if it ends in it too.
-                let first = link_spans.partition_point(|(a, _)| *a < item.span.start);
-                let has_link = link_spans
-                    .get(first)
-                    .is_some_and(|(_, b)| *b <= item.span.end);
-                if !has_link {
-                    report(item.text.lines().next().unwrap_or(""), &item.span);
-                }
+    let docs: Vec<&Document> = ctx.corpus.documents.iter().collect();
+    check_docs(&|id| by_id.get(id).copied(), &docs, out);
+}
+
+/// The findings on `docs`; `by_id` gives the runbook with an ID (upper-case): the last
+/// one in corpus order, when several have it.
+pub fn check_docs<'a>(
+    by_id: &dyn Fn(&str) -> Option<&'a Runbook>,
+    docs: &[&Document],
+    out: &mut Vec<Diagnostic>,
+) {
+    for doc in docs {
+        for (id, title, span) in references(doc) {
+            let Some(rb) = by_id(&id.to_ascii_uppercase()) else {
+                continue;
+            };
+            if words(title) != words(&rb.title) {
+                out.push(
+                    Diagnostic::new(
+                        RULE.code,
+                        span.clone(),
+                        format!(
+                            "this calls {} \"{title}\", but {} is \"{}\"",
+                            id, rb.id, rb.title
+                        ),
+                    )
+                    .with_label(rb.span.clone(), format!("{} is defined here", rb.id)),
+                );
             }
         }
     }
+}
+
+/// The references to runbooks by ID and title in a document (`RB-004 - Network
+/// Partition`): the text of links outside tables, the first line of list items
+/// without a link.
+pub fn references(doc: &Document) -> Vec<(&str, &str, &Span)> {
+    let mut out = Vec::new();
+    let blocks = all_blocks(doc);
+    let tables: Vec<(usize, usize)> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some((t.span.start, t.span.end)),
+            _ => None,
+        })
+        .collect();
+    let mut link_spans: Vec<(usize, usize)> = doc
+        .links
+        .iter()
+        .map(|l| (l.span.start, l.span.end))
+        .collect();
+    link_spans.sort_unstable();
+    let in_table = |s: &Span| tables.iter().any(|(a, b)| *a <= s.start && s.end <= *b);
+    let mut found: Vec<(&str, &Span)> = Vec::new();
+    for l in &doc.links {
+        if !in_table(&l.span) {
+            found.push((&l.text, &l.span));
+        }
+    }
+    for b in &blocks {
+        let Block::List(list) = b else { continue };
+        for item in &list.items {
+            // The first link starting in the item, if it ends in it too.
+            let first = link_spans.partition_point(|(a, _)| *a < item.span.start);
+            let has_link = link_spans
+                .get(first)
+                .is_some_and(|(_, b)| *b <= item.span.end);
+            if !has_link {
+                found.push((item.text.lines().next().unwrap_or(""), &item.span));
+            }
+        }
+    }
+    for (text, span) in found {
+        if let Some((id, title)) = reference(text) {
+            out.push((id, title.trim(), span));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

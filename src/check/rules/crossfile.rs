@@ -2,9 +2,9 @@
 
 use crate::check::Context;
 use crate::links;
-use crate::model::{Block, DocSection, Document, Runbook, TableRow};
+use crate::model::{Block, DocSection, Document, Link, Runbook, TableRow};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Every block of a document, in document order (sections, runbook sections, steps).
 pub fn all_blocks(doc: &Document) -> Vec<&Block> {
@@ -41,9 +41,21 @@ pub fn all_blocks(doc: &Document) -> Vec<&Block> {
     out
 }
 
+/// Finds a document of the corpus by its normalised path (see [`links::index`]).
+pub type Find<'f, 'a> = &'f dyn Fn(&Path) -> Option<&'a Document>;
+
 /// The runbook a link points at: `FILE#anchor`, or a file with exactly one runbook.
 pub fn link_target<'a>(
     docs: &HashMap<PathBuf, &'a Document>,
+    from: &'a Document,
+    target: &str,
+) -> Option<&'a Runbook> {
+    link_target_in(&|p| docs.get(p).copied(), from, target)
+}
+
+/// [`link_target`], the documents found by `find`.
+pub fn link_target_in<'a>(
+    find: Find<'_, 'a>,
     from: &'a Document,
     target: &str,
 ) -> Option<&'a Runbook> {
@@ -51,7 +63,7 @@ pub fn link_target<'a>(
     let doc = if rel.path.is_empty() {
         from
     } else {
-        docs.get(&links::resolve(from, &rel.path)).copied()?
+        find(&links::resolve(from, &rel.path))?
     };
     match rel.fragment.filter(|f| !f.is_empty()) {
         Some(f) => {
@@ -74,28 +86,49 @@ pub struct IndexRow<'a> {
 /// Rows of tables whose cells link to runbooks.
 pub fn index_rows<'a>(ctx: &'a Context) -> Vec<IndexRow<'a>> {
     let docs = links::index(ctx.corpus);
+    let find = |p: &Path| docs.get(p).copied();
+    ctx.corpus
+        .documents
+        .iter()
+        .flat_map(|doc| index_rows_of(&find, doc))
+        .collect()
+}
+
+/// The rows of one document's tables that link to runbooks.
+pub fn index_rows_of<'a>(find: Find<'_, 'a>, doc: &'a Document) -> Vec<IndexRow<'a>> {
     let mut out = Vec::new();
-    for doc in &ctx.corpus.documents {
-        for b in all_blocks(doc) {
-            let Block::Table(t) = b else { continue };
-            for row in &t.rows {
-                let rb = doc
-                    .links
-                    .iter()
-                    .filter(|l| l.span.start >= row.span.start && l.span.end <= row.span.end)
-                    .find_map(|l| link_target(&docs, doc, &l.target));
-                if let Some(runbook) = rb {
-                    out.push(IndexRow {
-                        doc,
-                        row,
-                        header: &t.header,
-                        runbook,
-                    });
-                }
-            }
+    for (t, row) in table_rows(doc) {
+        let rb = row_links(doc, row).find_map(|l| link_target_in(find, doc, &l.target));
+        if let Some(runbook) = rb {
+            out.push(IndexRow {
+                doc,
+                row,
+                header: &t.header,
+                runbook,
+            });
         }
     }
     out
+}
+
+/// Every row of every table of a document, with its table.
+pub fn table_rows(doc: &Document) -> Vec<(&crate::model::Table, &TableRow)> {
+    all_blocks(doc)
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .flat_map(|t| t.rows.iter().map(move |r| (t, r)))
+        .collect()
+}
+
+/// The links of a document within a table row.
+pub fn row_links<'a>(doc: &'a Document, row: &TableRow) -> impl Iterator<Item = &'a Link> {
+    let (start, end) = (row.span.start, row.span.end);
+    doc.links
+        .iter()
+        .filter(move |l| l.span.start >= start && l.span.end <= end)
 }
 
 /// Lower-case words, for comparing titles.

@@ -4,7 +4,7 @@ use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
-use crate::model::Runbook;
+use crate::model::{Document, Runbook};
 use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
@@ -31,9 +31,23 @@ Good: give the newer runbook the next free ID (`RB-013`) and update links to it.
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut first: HashMap<String, &Runbook> = HashMap::new();
     for (_, rb) in ctx.corpus.runbooks() {
-        let key = rb.id.to_ascii_uppercase();
-        match first.get(&key) {
-            Some(prev) => out.push(
+        first.entry(rb.id.to_ascii_uppercase()).or_insert(rb);
+    }
+    let docs: Vec<&Document> = ctx.corpus.documents.iter().collect();
+    check_docs(ctx, &|id| first.get(id).copied(), &docs, out);
+}
+
+/// The findings on `docs`; `first` gives the first runbook (in corpus order) with an
+/// ID (upper-case).
+pub fn check_docs<'a>(
+    ctx: &Context,
+    first: &dyn Fn(&str) -> Option<&'a Runbook>,
+    docs: &[&'a Document],
+    out: &mut Vec<Diagnostic>,
+) {
+    for rb in docs.iter().flat_map(|d| &d.runbooks) {
+        match first(&rb.id.to_ascii_uppercase()) {
+            Some(prev) if !std::ptr::eq(prev, rb) => out.push(
                 Diagnostic::new(
                     RULE.code,
                     rb.span.clone(),
@@ -48,9 +62,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_label(prev.span.clone(), format!("{} first defined here", prev.id))
                 .with_help("give one of them a new, unused ID"),
             ),
-            None => {
-                first.insert(key, rb);
-            }
+            _ => {}
         }
     }
 }

@@ -1,10 +1,11 @@
 //! X002: an index table row that disagrees with the runbook it links to.
 
-use super::crossfile::{index_rows, words};
+use super::crossfile::{index_rows_of, words, Find};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
+use crate::model::Document;
 
 pub const RULE: Rule = Rule {
     code: "X002",
@@ -37,7 +38,15 @@ Good:
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for r in index_rows(ctx) {
+    let index = crate::links::index(ctx.corpus);
+    let docs: Vec<&Document> = ctx.corpus.documents.iter().collect();
+    check_docs(&|p| index.get(p).copied(), &docs, out);
+}
+
+/// The findings on `docs`, the files their rows link to found by `find`.
+pub fn check_docs<'a>(find: Find<'_, 'a>, docs: &[&'a Document], out: &mut Vec<Diagnostic>) {
+    let rows = docs.iter().flat_map(|d| index_rows_of(find, d));
+    for r in rows {
         let rb = r.runbook;
         let col = |names: &[&str]| {
             r.header

@@ -5,6 +5,8 @@ use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
+use crate::model::{Document, Runbook};
+use std::collections::HashSet;
 
 pub const RULE: Rule = Rule {
     code: "X004",
@@ -28,12 +30,33 @@ Good: add the row
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let rows = index_rows(ctx);
-    if rows.is_empty() {
+    let indexed: HashSet<*const Runbook> = rows.iter().map(|r| r.runbook as *const _).collect();
+    let first = rows.first().map(|r| r.doc.path.as_str());
+    let docs: Vec<&Document> = ctx.corpus.documents.iter().collect();
+    check_docs(
+        ctx,
+        first,
+        &|rb| indexed.contains(&(rb as *const _)),
+        &docs,
+        out,
+    );
+}
+
+/// The findings on `docs`: `index` is the first file (in corpus order) with an index
+/// row, `indexed` says whether a row of the corpus links to a runbook.
+pub fn check_docs(
+    ctx: &Context,
+    index: Option<&str>,
+    indexed: &dyn Fn(&Runbook) -> bool,
+    docs: &[&Document],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(index) = index else {
         return;
-    }
-    for (_, rb) in ctx.corpus.runbooks() {
-        if !rows.iter().any(|r| std::ptr::eq(r.runbook, rb)) {
-            let index = ctx.shown(&rows[0].doc.path);
+    };
+    for rb in docs.iter().flat_map(|d| &d.runbooks) {
+        if !indexed(rb) {
+            let index = ctx.shown(index);
             out.push(
                 Diagnostic::new(
                     RULE.code,

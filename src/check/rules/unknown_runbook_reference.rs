@@ -4,6 +4,7 @@ use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
+use crate::model::Document;
 use std::collections::HashSet;
 
 pub const RULE: Rule = Rule {
@@ -42,13 +43,23 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .runbooks()
         .map(|(_, r)| r.id.to_ascii_uppercase())
         .collect();
-    let unknown: HashSet<String> = ctx
-        .corpus
-        .documents
+    let docs: Vec<&Document> = ctx.corpus.documents.iter().collect();
+    check_docs(ctx, &|id| known.contains(id), &docs, out);
+}
+
+/// The findings on `docs`; `known` says whether a runbook of the corpus has an ID
+/// (upper-case).
+pub fn check_docs(
+    ctx: &Context,
+    known: &dyn Fn(&str) -> bool,
+    docs: &[&Document],
+    out: &mut Vec<Diagnostic>,
+) {
+    let unknown: HashSet<String> = docs
         .iter()
         .flat_map(|d| &d.mentions)
         .map(|m| m.id.to_ascii_uppercase())
-        .filter(|id| !known.contains(id))
+        .filter(|id| !known(id))
         .collect();
     // Files checked on their own (the pre-commit hook): the IDs they mention may be
     // defined in the rest of the corpus on disk, as the files they link to may be.
@@ -56,7 +67,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         Some(on_disk) if !unknown.is_empty() => on_disk.defined_ids(&unknown, ctx.settings),
         _ => HashSet::new(),
     };
-    for doc in &ctx.corpus.documents {
+    for doc in docs {
         for m in &doc.mentions {
             let id = m.id.to_ascii_uppercase();
             if !unknown.contains(&id) || elsewhere.contains(&id) {

@@ -4,7 +4,7 @@ use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
-use crate::model::{DocSection, DocSectionKind};
+use crate::model::{DocSection, DocSectionKind, Document};
 
 pub const RULE: Rule = Rule {
     code: "X005",
@@ -42,15 +42,25 @@ fn levels(sections: &[DocSection], out: &mut Vec<String>) {
     }
 }
 
+/// The severity levels a document's severity table defines.
+pub fn levels_of(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    levels(&doc.sections, &mut out);
+    out
+}
+
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut known = Vec::new();
-    for doc in &ctx.corpus.documents {
-        levels(&doc.sections, &mut known);
-    }
+    let known: Vec<String> = ctx.corpus.documents.iter().flat_map(levels_of).collect();
+    let docs: Vec<&Document> = ctx.corpus.documents.iter().collect();
+    check_docs(&known, &docs, out);
+}
+
+/// The findings on `docs`, `known` the levels of the corpus in corpus order.
+pub fn check_docs(known: &[String], docs: &[&Document], out: &mut Vec<Diagnostic>) {
     if known.is_empty() {
         return;
     }
-    for (_, rb) in ctx.corpus.runbooks() {
+    for rb in docs.iter().flat_map(|d| &d.runbooks) {
         let Some(sev) = rb.severity() else { continue };
         if !known.iter().any(|k| k.eq_ignore_ascii_case(sev.trim())) {
             out.push(
