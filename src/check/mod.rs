@@ -62,6 +62,7 @@ pub const CHECKS: &[(Check, Scope, &Rule)] = &[
     rule!(numbering_gap, File),
     rule!(cause_without_case, File),
     rule!(runbook_without_commands, File),
+    rule!(runbook_heading_without_id, File),
     rule!(erlang_in_exec, File),
     rule!(not_shell, File),
     rule!(unknown_kubectl_command, File),

@@ -36,6 +36,7 @@ pub static RULES: &[&Rule] = &[
     &rules::numbering_gap::RULE,
     &rules::cause_without_case::RULE,
     &rules::runbook_without_commands::RULE,
+    &rules::runbook_heading_without_id::RULE,
     &rules::bash_syntax_error::RULE,
     &rules::erlang_in_exec::RULE,
     &rules::not_shell::RULE,

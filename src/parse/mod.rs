@@ -10,4 +10,4 @@ pub mod not_shell;
 pub mod shell;
 mod structure;
 
-pub use structure::document;
+pub use structure::{document, runbook_heading};

@@ -39,6 +39,7 @@ pub mod mutating_in_diagnosis;
 pub mod mutating_without_namespace;
 pub mod not_shell;
 pub mod numbering_gap;
+pub mod runbook_heading_without_id;
 pub mod runbook_not_indexed;
 pub mod runbook_without_alert;
 pub mod runbook_without_commands;
