@@ -2,7 +2,7 @@
 
 use super::layout::{Layout, RunbookFiles};
 use super::OutputFile;
-use crate::model::{Corpus, RunbookFile, RunbookRef, MODEL_VERSION};
+use crate::model::{Corpus, CorpusIndex, RunbookFile, RunbookRef, MODEL_VERSION};
 
 pub fn to_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(v).expect("the model always serialises");
@@ -42,8 +42,9 @@ pub fn write(corpus: &Corpus, layout: &Layout, sink: &dyn super::Sink) -> std::i
         })
 }
 
-/// `corpus.json`: the [`Corpus`], each document's `runbooks` replaced by references to
-/// their files (`files`, in [`Corpus::runbooks`] order). Written a document at a time.
+/// `corpus.json`, a [`CorpusIndex`]: each document with its runbooks as references to
+/// their files (`files`, in [`Corpus::runbooks`] order), streamed a document at a time
+/// (the field order is [`CorpusIndex`]'s).
 fn write_index(
     corpus: &Corpus,
     files: &[RunbookFiles],
@@ -53,7 +54,6 @@ fn write_index(
     write!(w, "{{\"version\":{MODEL_VERSION},\"documents\":[")?;
     let mut files = files.iter();
     for (i, doc) in corpus.documents.iter().enumerate() {
-        let mut v = serde_json::to_value(doc).map_err(err)?;
         let refs: Vec<RunbookRef> = doc
             .runbooks
             .iter()
@@ -65,11 +65,10 @@ fn write_index(
                 json: f.json.trim_start_matches("json/").to_string(),
             })
             .collect();
-        v["runbooks"] = serde_json::to_value(refs).map_err(err)?;
         if i > 0 {
             w.write_all(b",")?;
         }
-        serde_json::to_writer(&mut *w, &v).map_err(err)?;
+        serde_json::to_writer(&mut *w, &doc.with_runbooks(refs)).map_err(err)?;
     }
     w.write_all(b"]")?;
     if !corpus.alerts.is_empty() {
@@ -79,59 +78,13 @@ fn write_index(
     w.write_all(b"}\n")
 }
 
-/// The schema of `corpus.json`: the [`Corpus`]'s, with a document's `runbooks` items
-/// [`RunbookRef`]s (and the definitions only runbooks used left out).
-fn corpus_index_schema() -> serde_json::Value {
-    let mut s = serde_json::to_value(schemars::schema_for!(Corpus)).expect("a schema");
-    let r = serde_json::to_value(schemars::schema_for!(RunbookRef)).expect("a schema");
-    let defs = s["$defs"].as_object_mut().expect("$defs");
-    for (k, v) in r["$defs"].as_object().into_iter().flatten() {
-        defs.insert(k.clone(), v.clone());
-    }
-    let mut rref = r.clone();
-    if let Some(o) = rref.as_object_mut() {
-        o.remove("$schema");
-        o.remove("$defs");
-    }
-    defs.insert("RunbookRef".into(), rref);
-    s["$defs"]["Document"]["properties"]["runbooks"]["items"] =
-        serde_json::json!({ "$ref": "#/$defs/RunbookRef" });
-    // Keep the definitions reachable from the root.
-    let mut keep = std::collections::BTreeSet::new();
-    let mut todo = vec![s.clone()];
-    while let Some(v) = todo.pop() {
-        match v {
-            serde_json::Value::Object(o) => {
-                for (k, x) in o {
-                    if k == "$defs" {
-                        continue;
-                    }
-                    if let (true, Some(name)) = (
-                        k == "$ref",
-                        x.as_str().and_then(|r| r.strip_prefix("#/$defs/")),
-                    ) {
-                        if keep.insert(name.to_string()) {
-                            todo.push(s["$defs"][name].clone());
-                        }
-                    }
-                    todo.push(x);
-                }
-            }
-            serde_json::Value::Array(a) => todo.extend(a),
-            _ => {}
-        }
-    }
-    s["$defs"]
-        .as_object_mut()
-        .expect("$defs")
-        .retain(|k, _| keep.contains(k));
-    s
-}
-
 /// The JSON Schemas rbc publishes, by file name under `schema/`.
 pub fn schemas() -> Vec<(&'static str, Vec<u8>)> {
     vec![
-        ("corpus.schema.json", to_json(&corpus_index_schema())),
+        (
+            "corpus.schema.json",
+            to_json(&schemars::schema_for!(CorpusIndex)),
+        ),
         (
             "runbook.schema.json",
             to_json(&schemars::schema_for!(RunbookFile)),

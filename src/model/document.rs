@@ -6,8 +6,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// A document; its `runbooks` are [`Runbook`]s, or in `corpus.json`
+/// [`super::RunbookRef`]s (each runbook in its own file).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct Document {
+pub struct Document<R = Runbook> {
     /// Path relative to the corpus root (the folder of `runbooks.yaml`, else the folder
     /// checked), with `/` separators: the same wherever rbc runs from.
     pub path: String,
@@ -19,7 +21,7 @@ pub struct Document {
     /// YAML front matter and `**Label**: value` lines before the first section.
     /// Keys are lower-case snake case (`last_updated`).
     pub metadata: BTreeMap<String, serde_json::Value>,
-    pub runbooks: Vec<Runbook>,
+    pub runbooks: Vec<R>,
     /// Sections that are not runbooks, in document order.
     pub sections: Vec<DocSection>,
     /// Blocks before the first heading that are not metadata.
@@ -36,6 +38,26 @@ pub struct Document {
     /// `<!-- rbc-disable CODE reason -->` comments.
     #[serde(default)]
     pub suppressions: Vec<Suppression>,
+}
+
+impl Document {
+    /// The same document with `runbooks` in place of its runbooks (the rest cloned).
+    pub fn with_runbooks<R>(&self, runbooks: Vec<R>) -> Document<R> {
+        Document {
+            path: self.path.clone(),
+            span: self.span.clone(),
+            title: self.title.clone(),
+            metadata: self.metadata.clone(),
+            runbooks,
+            sections: self.sections.clone(),
+            preamble: self.preamble.clone(),
+            anchors: self.anchors.clone(),
+            links: self.links.clone(),
+            mentions: self.mentions.clone(),
+            inline_commands: self.inline_commands.clone(),
+            suppressions: self.suppressions.clone(),
+        }
+    }
 }
 
 /// `<!-- rbc-disable CODE reason -->` (the next block) or

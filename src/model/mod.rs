@@ -60,6 +60,19 @@ impl Corpus {
     }
 }
 
+/// `json/corpus.json`: the [`Corpus`] with each runbook by reference, its whole model
+/// being in its own file (a [`RunbookFile`]).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CorpusIndex {
+    /// Version of this JSON format ([`MODEL_VERSION`]).
+    pub version: u32,
+    pub documents: Vec<Document<RunbookRef>>,
+    /// The alerting rules read from the rule files (`alerts:` in runbooks.yaml,
+    /// `--alerts`), in file order, each with where its `runbook_url` leads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<Alert>,
+}
+
 /// A runbook as `json/corpus.json` lists it: what it is, where, and the file beside
 /// `corpus.json` that holds all of it (a [`RunbookFile`]).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

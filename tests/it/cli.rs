@@ -92,6 +92,13 @@ fn build_writes_json_per_runbook() {
         }
     }
     assert_eq!(listed, 12);
+    // And it reads back as the type its schema is generated from.
+    let typed: rbc::model::CorpusIndex =
+        serde_json::from_slice(&std::fs::read(out.join("json/corpus.json")).unwrap()).unwrap();
+    assert_eq!(
+        typed.documents.len(),
+        corpus["documents"].as_array().unwrap().len()
+    );
     for n in 1..=12 {
         let p = out.join(format!("json/RB-{n:03}.json"));
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
