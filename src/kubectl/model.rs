@@ -63,10 +63,12 @@ const NODE_ARGS: &[&str] = &["cordon", "uncordon", "drain"];
 /// `file_start` is the byte offset of the command's source in the file.
 pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invocation>) {
     let argv: Vec<String> = words.iter().skip(1).map(|w| w.value.clone()).collect();
+    // Offsets past 4 GiB (never in a runbook) are clamped.
+    let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let word_ranges = words
         .iter()
         .skip(1)
-        .map(|w| (file_start + w.start, file_start + w.end))
+        .map(|w| (narrow(file_start + w.start), narrow(file_start + w.end)))
         .collect();
     // Most commands expand nothing: then no list of empty lists is kept.
     let expansions: Vec<Vec<(usize, usize)>> =
@@ -88,12 +90,12 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
     let args: Vec<&str> = if unknown {
         Vec::new()
     } else {
-        inv.args.iter().map(|(_, a)| a.as_str()).collect()
+        inv.args.iter().map(|&a| argv[a].as_str()).collect()
     };
     // Whether bytes `from..to` of argument `i` are free of shell expansions (a command
     // substitution or `$TYPE` is never a resource type; a `<type>` placeholder is one).
     let known = |i: usize, from: usize, to: usize| {
-        let w = inv.args[i].0;
+        let w = inv.args[i];
         !expansions
             .get(w)
             .is_some_and(|r| r.iter().any(|&(s, e)| s < to && e > from))
@@ -175,16 +177,17 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
     }
     resources.shrink_to_fit();
     names.shrink_to_fit();
+    let container_command = inv.after_dashdash(&argv).to_vec();
     let k = Kubectl {
         class,
-        path: inv.path.to_vec(),
+        path: inv.path.into(),
         argv,
         resources,
         names,
         namespace,
         all_namespaces,
         flags,
-        container_command: inv.after_dashdash.clone(),
+        container_command,
         wrapper: None,
         quoted: false,
         valid_on: None,

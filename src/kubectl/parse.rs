@@ -112,11 +112,11 @@ pub struct Invocation {
     /// `["rollout", "undo"]`, from the command tree; empty when no subcommand was
     /// recognised.
     pub path: &'static [String],
-    /// Positional arguments with their word index.
-    pub args: Vec<(usize, String)>,
+    /// The word indices of the positional arguments before `--` (the text of each is
+    /// its word of the argv: every command of a corpus keeps its parse, so no copy).
+    pub args: Vec<usize>,
     pub flags: Vec<FlagUse>,
-    /// Words after `--`.
-    pub after_dashdash: Vec<String>,
+    /// The index of the word `--`; the words after it are the container's command.
     pub dashdash: Option<usize>,
     pub problems: Vec<Problem>,
     /// Byte ranges of the words that are unknown until the command runs (shell
@@ -164,6 +164,13 @@ impl UnknownRanges {
 }
 
 impl Invocation {
+    /// The words of `argv` (the argv parsed) after `--`.
+    pub fn after_dashdash<'a>(&self, argv: &'a [String]) -> &'a [String] {
+        self.dashdash
+            .and_then(|d| argv.get(d + 1..))
+            .unwrap_or_default()
+    }
+
     pub fn flag(&self, name: &str) -> Option<&FlagUse> {
         self.flags.iter().find(|f| f.name == name)
     }
@@ -290,7 +297,6 @@ pub fn parse_words_in(
     // Every kubectl command of a corpus keeps its parse: no room to spare.
     inv.args.shrink_to_fit();
     inv.flags.shrink_to_fit();
-    inv.after_dashdash.shrink_to_fit();
     inv.problems.shrink_to_fit();
     inv.path_words.shrink_to_fit();
     inv
@@ -386,7 +392,6 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
         let w = &argv[i];
         if w == "--" {
             inv.dashdash = Some(i);
-            inv.after_dashdash = argv[i + 1..].to_vec();
             break;
         }
         if let Some(body) = w.strip_prefix("--") {
@@ -527,7 +532,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
             i = next;
             continue;
         }
-        inv.args.push((i, w.clone()));
+        inv.args.push(i);
         i += 1;
     }
     for f in &mut inv.flags {
@@ -542,8 +547,9 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
     if inv.path == ["help"] {
         // `kubectl help TOPIC…` names a command.
         let mut at = idx.root();
-        for (w, a) in &inv.args {
-            if inv.word_unknown(*w) {
+        for &w in &inv.args {
+            let a = &argv[w];
+            if inv.word_unknown(w) {
                 break;
             }
             match idx.child(at, a) {
@@ -551,7 +557,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
                 None => {
                     let mut p = Problem::new(
                         ProblemKind::UnknownCommand,
-                        *w,
+                        w,
                         stage::FIRST,
                         format!("`kubectl help {a}`: no such command"),
                     );
@@ -601,7 +607,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
         }
     }
     found.extend(values::command_checks(idx, cmd, &inv));
-    found.extend(args::check(idx, cmd, &inv));
+    found.extend(args::check(idx, cmd, &inv, argv));
     if help {
         // `--help` prints the help once the flags are parsed; nothing else is checked.
         found.retain(|p| p.stage <= stage::FLAGS);
@@ -704,10 +710,7 @@ mod tests {
             inv.flag("namespace").unwrap().value.as_deref(),
             Some("erlmcp-prod")
         );
-        assert_eq!(
-            inv.args.iter().map(|a| a.1.as_str()).collect::<Vec<_>>(),
-            ["statefulset", "erlmcp"]
-        );
+        assert_eq!(inv.args, [2, 3]);
         assert!(inv.problems.is_empty(), "{:?}", inv.problems);
         let inv = p("-n ns get pods -A");
         assert_eq!(inv.path, ["get"]);
@@ -733,9 +736,13 @@ mod tests {
             p("scale sts x --replicas=abc").problems[0].kind,
             ProblemKind::BadFlagValue
         );
-        let inv = p("exec -it x -n ns -- ls -l");
+        let argv: Vec<String> = "exec -it x -n ns -- ls -l"
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let inv = parse(&argv);
         assert!(inv.problems.is_empty(), "{:?}", inv.problems);
-        assert_eq!(inv.after_dashdash, ["ls", "-l"]);
+        assert_eq!(inv.after_dashdash(&argv), ["ls", "-l"]);
     }
 
     #[test]

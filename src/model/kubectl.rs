@@ -10,7 +10,9 @@ pub struct Kubectl {
     /// (`|`, `;`, `&&`, `)`, a newline); redirections left out.
     pub argv: Vec<String>,
     /// The subcommand path (`["rollout", "undo"]`); empty when none was recognised.
-    pub path: Vec<String>,
+    // Borrowed from the command tree when built from a command (no copy per command
+    // of a large corpus); the doc line above is the schema's.
+    pub path: std::borrow::Cow<'static, [String]>,
     /// Resource types as written (`statefulset`, `deployment` of `deployment/coredns`,
     /// each of a comma list).
     pub resources: Vec<String>,
@@ -36,10 +38,11 @@ pub struct Kubectl {
     /// Computed when the model is written; see [`Kubectl::valid_on`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_on: Option<Vec<String>>,
-    /// Byte range in the file of every word of `argv`.
+    /// Byte range in the file of every word of `argv` (see [`Kubectl::word_range`];
+    /// `u32`s, as every command of a corpus keeps its ranges).
     #[serde(skip)]
     #[schemars(skip)]
-    pub word_ranges: Vec<(usize, usize)>,
+    pub word_ranges: Box<[(u32, u32)]>,
     /// Byte ranges of every word of `argv` the shell expands (relative to the word);
     /// empty when no word expands.
     #[serde(skip)]
@@ -116,6 +119,20 @@ impl Serialize for Kubectl {
 }
 
 impl Kubectl {
+    /// The byte range in the file of word `i` of `argv`.
+    pub fn word_range(&self, i: usize) -> Option<(usize, usize)> {
+        self.word_ranges
+            .get(i)
+            .map(|&(s, e)| (s as usize, e as usize))
+    }
+
+    /// The byte range in the file of every word of `argv`, in order.
+    pub fn word_ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.word_ranges
+            .iter()
+            .map(|&(s, e)| (s as usize, e as usize))
+    }
+
     /// The versions rbc knows on which kubectl accepts this command (no problem it
     /// finds without a server), when that is some but not all of them.
     pub fn valid_on(&self) -> Option<Vec<String>> {
