@@ -36,12 +36,12 @@ struct Ctx<'a> {
     cmd: &'a CommandSpec,
     inv: &'a Invocation,
     /// The argv parsed.
-    argv: &'a [String],
+    argv: &'a [&'a str],
     out: Vec<Problem>,
 }
 
 /// The argument problems of a parsed command, in kubectl's order.
-pub fn check(idx: &Index, cmd: &CommandSpec, inv: &Invocation, argv: &[String]) -> Vec<Problem> {
+pub fn check(idx: &Index, cmd: &CommandSpec, inv: &Invocation, argv: &[&str]) -> Vec<Problem> {
     if inv.indeterminate || inv.problems.iter().any(|p| p.stage <= stage::FIRST) {
         return Vec::new();
     }
@@ -65,7 +65,7 @@ pub fn check(idx: &Index, cmd: &CommandSpec, inv: &Invocation, argv: &[String]) 
 
 impl Ctx<'_> {
     fn arg(&self, word: usize) -> Arg {
-        let text = self.argv.get(word).map_or("", String::as_str);
+        let text = self.argv.get(word).copied().unwrap_or_default();
         let mut t = String::new();
         let mut at = 0;
         let mut unknown = false;
@@ -844,7 +844,7 @@ impl Ctx<'_> {
                     "write `-- {}`",
                     self.inv.args[1..]
                         .iter()
-                        .map(|&a| self.argv[a].as_str())
+                        .map(|&a| self.argv[a])
                         .collect::<Vec<_>>()
                         .join(" ")
                 )),

@@ -62,7 +62,7 @@ const NODE_ARGS: &[&str] = &["cordon", "uncordon", "drain"];
 /// Build the model for a kubectl command from its words (the first is `kubectl`).
 /// `file_start` is the byte offset of the command's source in the file.
 pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invocation>) {
-    let argv: Vec<String> = words.iter().skip(1).map(|w| w.value.clone()).collect();
+    let argv: Vec<&str> = words.iter().skip(1).map(|w| w.value.as_str()).collect();
     // Offsets past 4 GiB (never in a runbook) are clamped.
     let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let word_ranges = words
@@ -90,7 +90,7 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
     let args: Vec<&str> = if unknown {
         Vec::new()
     } else {
-        inv.args.iter().map(|&a| argv[a].as_str()).collect()
+        inv.args.iter().map(|&a| argv[a]).collect()
     };
     // Whether bytes `from..to` of argument `i` are free of shell expansions (a command
     // substitution or `$TYPE` is never a resource type; a `<type>` placeholder is one).
@@ -177,11 +177,15 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
     }
     resources.shrink_to_fit();
     names.shrink_to_fit();
-    let container_command = inv.after_dashdash(&argv).to_vec();
+    let container_command = inv
+        .after_dashdash(&argv)
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
     let k = Kubectl {
         class,
         path: inv.path.into(),
-        argv,
+        argv: argv.iter().collect(),
         resources,
         names,
         namespace,

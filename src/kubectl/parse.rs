@@ -165,7 +165,7 @@ impl UnknownRanges {
 
 impl Invocation {
     /// The words of `argv` (the argv parsed) after `--`.
-    pub fn after_dashdash<'a>(&self, argv: &'a [String]) -> &'a [String] {
+    pub fn after_dashdash<'a, 'b>(&self, argv: &'a [&'b str]) -> &'a [&'b str] {
         self.dashdash
             .and_then(|d| argv.get(d + 1..))
             .unwrap_or_default()
@@ -278,19 +278,19 @@ pub fn consumes_next(f: &Flag) -> bool {
 }
 
 /// Read `argv` (the words after `kubectl`), `<placeholders>` taken as unknown values.
-pub fn parse(argv: &[String]) -> Invocation {
+pub fn parse(argv: &[&str]) -> Invocation {
     parse_words(argv, &[])
 }
 
 /// Read `argv`; `expansions[i]` are the byte ranges of word `i` the shell expands.
-pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invocation {
+pub fn parse_words(argv: &[&str], expansions: &[Vec<(usize, usize)>]) -> Invocation {
     parse_words_in(index(), argv, expansions)
 }
 
 /// Read `argv` as the kubectl of tree `idx` would.
 pub fn parse_words_in(
     idx: &'static Index,
-    argv: &[String],
+    argv: &[&str],
     expansions: &[Vec<(usize, usize)>],
 ) -> Invocation {
     let mut inv = read(idx, argv, expansions);
@@ -302,7 +302,7 @@ pub fn parse_words_in(
     inv
 }
 
-fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invocation {
+fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) -> Invocation {
     let mut inv = Invocation {
         unknown: UnknownRanges::new(argv.iter().enumerate().map(|(i, w)| {
             let mut r: Vec<(usize, usize)> = expansions.get(i).cloned().unwrap_or_default();
@@ -335,7 +335,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
             inv.path = &cmd.path;
             return inv;
         }
-        match idx.child(cmd, &argv[first]) {
+        match idx.child(cmd, argv[first]) {
             Some(c) => {
                 cmd = c;
                 path_words.push(first);
@@ -372,11 +372,11 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
                     ),
                 ));
             }
-            inv.problems.push(unknown_command(cmd, &argv[first], first));
+            inv.problems.push(unknown_command(cmd, argv[first], first));
             return inv;
         }
         if cmd.has_subcommands && !cmd.runnable {
-            inv.problems.push(unknown_command(cmd, &argv[first], first));
+            inv.problems.push(unknown_command(cmd, argv[first], first));
         }
     }
     inv.path = &cmd.path;
@@ -390,7 +390,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
             continue;
         }
         let w = &argv[i];
-        if w == "--" {
+        if *w == "--" {
             inv.dashdash = Some(i);
             break;
         }
@@ -434,7 +434,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
                             let unknown = inv.word_unknown(i + 1);
                             inv.flags.push(FlagUse {
                                 name: &f.name,
-                                value: Some(argv[i + 1].clone()),
+                                value: Some(argv[i + 1].to_string()),
                                 word: i,
                                 value_word: Some(i + 1),
                                 unknown,
@@ -507,7 +507,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
                     } else if i + 1 < argv.len() {
                         inv.flags.push(FlagUse {
                             name: &f.name,
-                            value: Some(argv[i + 1].clone()),
+                            value: Some(argv[i + 1].to_string()),
                             word: i,
                             value_word: Some(i + 1),
                             unknown: inv.word_unknown(i + 1),
@@ -658,13 +658,13 @@ fn lookup<'a>(idx: &'a Index, cmd: &'a CommandSpec, w: &str) -> Option<&'a Flag>
 /// cobra's `stripFlags`: of the words `remaining` (indices into `argv`), those that
 /// are neither flags nor, as far as `cmd`'s flags tell, flag values. A flag cobra does
 /// not know at this level is taken to have a value.
-fn strip_flags(idx: &Index, cmd: &CommandSpec, argv: &[String], remaining: &[usize]) -> Vec<usize> {
+fn strip_flags(idx: &Index, cmd: &CommandSpec, argv: &[&str], remaining: &[usize]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut k = 0;
     while k < remaining.len() {
         let w = &argv[remaining[k]];
         k += 1;
-        if w == "--" {
+        if *w == "--" {
             break;
         }
         let takes_next = if let Some(name) = w.strip_prefix("--") {
@@ -698,7 +698,7 @@ mod tests {
     use super::*;
 
     fn p(s: &str) -> Invocation {
-        let argv: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+        let argv: Vec<&str> = s.split_whitespace().collect();
         parse(&argv)
     }
 
@@ -736,10 +736,7 @@ mod tests {
             p("scale sts x --replicas=abc").problems[0].kind,
             ProblemKind::BadFlagValue
         );
-        let argv: Vec<String> = "exec -it x -n ns -- ls -l"
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
+        let argv: Vec<&str> = "exec -it x -n ns -- ls -l".split_whitespace().collect();
         let inv = parse(&argv);
         assert!(inv.problems.is_empty(), "{:?}", inv.problems);
         assert_eq!(inv.after_dashdash(&argv), ["ls", "-l"]);
@@ -771,7 +768,7 @@ mod tests {
     #[test]
     fn unknown_values_are_not_judged() {
         let words = crate::words::split("kubectl scale deploy web --replicas=$N -n $NS");
-        let argv: Vec<String> = words[1..].iter().map(|w| w.value.clone()).collect();
+        let argv: Vec<&str> = words[1..].iter().map(|w| w.value.as_str()).collect();
         let exp: Vec<_> = words[1..].iter().map(|w| w.expansions.clone()).collect();
         let inv = parse_words(&argv, &exp);
         assert!(inv.problems.is_empty(), "{:?}", inv.problems);
@@ -785,7 +782,7 @@ mod tests {
         assert!(inv.problems.is_empty(), "{:?}", inv.problems);
         // An expansion naming the subcommand: nothing can be said.
         let words = crate::words::split("kubectl $VERB pods --bogus");
-        let argv: Vec<String> = words[1..].iter().map(|w| w.value.clone()).collect();
+        let argv: Vec<&str> = words[1..].iter().map(|w| w.value.as_str()).collect();
         let exp: Vec<_> = words[1..].iter().map(|w| w.expansions.clone()).collect();
         let inv = parse_words(&argv, &exp);
         assert!(inv.indeterminate && inv.problems.is_empty());

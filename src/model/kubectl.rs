@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub struct Kubectl {
     /// The words after `kubectl`, quotes removed, up to the end of its simple command
     /// (`|`, `;`, `&&`, `)`, a newline); redirections left out.
-    pub argv: Vec<String>,
+    pub argv: Words,
     /// The subcommand path (`["rollout", "undo"]`); empty when none was recognised.
     // Borrowed from the command tree when built from a command (no copy per command
     // of a large corpus); the doc line above is the schema's.
@@ -80,7 +80,7 @@ pub struct ByVersion(
 /// The JSON of a [`Kubectl`]: its fields, and `valid_on` computed.
 #[derive(Serialize)]
 struct KubectlJson<'a> {
-    argv: &'a [String],
+    argv: &'a Words,
     path: &'a [String],
     resources: &'a [String],
     names: &'a [String],
@@ -159,7 +159,7 @@ impl Kubectl {
         match &self.invocation {
             Some(i) => i.clone(),
             None => std::sync::Arc::new(crate::kubectl::parse::parse_words(
-                &self.argv,
+                &self.argv.to_vec(),
                 &self.expansions,
             )),
         }
@@ -187,7 +187,7 @@ impl Kubectl {
         }
         std::sync::Arc::new(crate::kubectl::parse::parse_words_in(
             crate::kubectl::tree::index_for(v),
-            &self.argv,
+            &self.argv.to_vec(),
             &self.expansions,
         ))
     }
@@ -212,7 +212,7 @@ impl Kubectl {
             .get_or_init(|| {
                 std::sync::Arc::new(crate::kubectl::parse::parse_words_in(
                     crate::kubectl::tree::index_for(v),
-                    &self.argv,
+                    &self.argv.to_vec(),
                     &self.expansions,
                 ))
             })
@@ -241,4 +241,106 @@ pub enum CommandClass {
     /// Runs a program in a container (`exec`, `attach`, `cp`).
     Exec,
     Mutating,
+}
+
+/// Words (a command's argv) kept as one string and where each ends: two allocations
+/// instead of one per word, as every command of a corpus keeps its argv. Serialized as
+/// a list of strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    text: Box<str>,
+    /// The end of word `i` in `text`; it starts where word `i - 1` ends.
+    ends: Box<[u32]>,
+}
+
+impl Words {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Word `i`.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        self.text.get(start..end)
+    }
+
+    pub fn first(&self) -> Option<&str> {
+        self.get(0)
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
+        (0..self.len()).map(|i| self.get(i).unwrap_or_default())
+    }
+
+    /// The words as a list (for the parser).
+    pub fn to_vec(&self) -> Vec<&str> {
+        self.iter().collect()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Words {
+    fn from_iter<I: IntoIterator<Item = S>>(words: I) -> Self {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for w in words {
+            text.push_str(w.as_ref());
+            // Past 4 GiB (never one command) the words are cut.
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Words {
+            text: text.into(),
+            ends: ends.into(),
+        }
+    }
+}
+
+impl Serialize for Words {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Words {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Vec::<String>::deserialize(d)?.into_iter().collect())
+    }
+}
+
+impl JsonSchema for Words {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Vec<String>>::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        <Vec<String>>::schema_id()
+    }
+
+    fn inline_schema() -> bool {
+        <Vec<String>>::inline_schema()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<String>>::json_schema(g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Words;
+
+    #[test]
+    fn words_keep_each_word() {
+        let w: Words = ["get", "", "pods"].into_iter().collect();
+        assert_eq!(w.len(), 3);
+        assert_eq!(w.to_vec(), ["get", "", "pods"]);
+        assert_eq!(w.get(2), Some("pods"));
+        assert_eq!(w.get(3), None);
+        assert_eq!(serde_json::to_string(&w).unwrap(), r#"["get","","pods"]"#);
+        assert!(Words::default().first().is_none());
+    }
 }

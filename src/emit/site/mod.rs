@@ -907,7 +907,7 @@ pub fn write(
                 }
                 for k in &c.kubectl {
                     let verb = if k.path.is_empty() {
-                        k.argv.first().cloned().unwrap_or_else(|| "kubectl".into())
+                        k.argv.first().unwrap_or("kubectl").to_string()
                     } else {
                         k.path.join(" ")
                     };
