@@ -154,7 +154,10 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
             }
         }
     }
-    let namespace = inv.flag("namespace").and_then(|f| f.value.clone());
+    let namespace = inv
+        .flag("namespace")
+        .and_then(|f| f.value.as_deref())
+        .map(Box::from);
     let all_namespaces = inv.flag("all-namespaces").is_some_and(|f| {
         f.value.as_deref().is_none_or(|v| {
             super::values::is_go_bool(v)
@@ -175,8 +178,6 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
     if class == CommandClass::Mutating && matches!(dry_run, Some("client" | "server")) {
         class = CommandClass::ReadOnly;
     }
-    resources.shrink_to_fit();
-    names.shrink_to_fit();
     let container_command = inv
         .after_dashdash(&argv)
         .iter()
@@ -186,8 +187,8 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         class,
         path: inv.path.into(),
         argv: argv.iter().collect(),
-        resources,
-        names,
+        resources: resources.into(),
+        names: names.into(),
         namespace,
         all_namespaces,
         flags,
@@ -259,7 +260,7 @@ mod tests {
     fn reads_resources_names_namespaces() {
         let a = k("kubectl rollout restart deployment/coredns -n kube-system");
         assert_eq!(
-            (a.path.join(" "), a.resources.clone(), a.names.clone()),
+            (a.path.join(" "), a.resources.to_vec(), a.names.to_vec()),
             (
                 "rollout restart".into(),
                 vec!["deployment".to_string()],
@@ -269,11 +270,11 @@ mod tests {
         assert_eq!(a.namespace.as_deref(), Some("kube-system"));
         assert_eq!(a.class, CommandClass::Mutating);
         let b = k("kubectl get pods,svc --all-namespaces");
-        assert_eq!(b.resources, ["pods", "svc"]);
+        assert_eq!(*b.resources, ["pods", "svc"]);
         assert!(b.all_namespaces);
         assert_eq!(b.class, CommandClass::ReadOnly);
         let c = k("kubectl exec -n erlmcp-prod <pod-name> -- nc -zv db 5432");
-        assert_eq!(c.names, ["<pod-name>"]);
+        assert_eq!(*c.names, ["<pod-name>"]);
         assert_eq!(c.container_command, ["nc", "-zv", "db", "5432"]);
         assert_eq!(c.class, CommandClass::Exec);
         for (cmd, class) in [
@@ -302,23 +303,23 @@ mod tests {
         let e = k(
             r#"kubectl exec $(kubectl get po -l app=etcd -oname | awk -F"/" '{print $2}') -- sh"#,
         );
-        assert_eq!(e.resources, ["pods"]);
+        assert_eq!(*e.resources, ["pods"]);
         assert!(k("kubectl describe $(kubectl get pods -o name | head -1)")
             .resources
             .is_empty());
-        assert_eq!(k("kubectl describe pod/$POD").resources, ["pod"]);
+        assert_eq!(*k("kubectl describe pod/$POD").resources, ["pod"]);
         assert!(k("kubectl get $KIND web").resources.is_empty());
         assert_eq!(
-            k("kubectl explain statefulset.spec.updateStrategy").resources,
+            *k("kubectl explain statefulset.spec.updateStrategy").resources,
             ["statefulset"]
         );
         assert_eq!(
-            k("kubectl explain deployments.apps.spec").resources,
+            *k("kubectl explain deployments.apps.spec").resources,
             ["deployments.apps"]
         );
         let d = k("kubectl get statefulset erlmcp -n erlmcp-prod -o yaml");
         assert_eq!(
-            (d.resources.clone(), d.names.clone()),
+            (d.resources.to_vec(), d.names.to_vec()),
             (vec!["statefulset".to_string()], vec!["erlmcp".to_string()])
         );
     }

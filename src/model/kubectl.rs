@@ -15,20 +15,20 @@ pub struct Kubectl {
     pub path: std::borrow::Cow<'static, [String]>,
     /// Resource types as written (`statefulset`, `deployment` of `deployment/coredns`,
     /// each of a comma list).
-    pub resources: Vec<String>,
+    pub resources: Box<[String]>,
     /// Resource names (`erlmcp`, `coredns`, `<pod-name>`).
-    pub names: Vec<String>,
+    pub names: Box<[String]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    pub namespace: Option<Box<str>>,
     pub all_namespaces: bool,
-    pub flags: Vec<KubectlFlag>,
+    pub flags: Box<[KubectlFlag]>,
     /// The command run in the container, after `--` (`exec`, `run`, `debug`).
     pub container_command: Vec<String>,
     pub class: CommandClass,
     /// The program that runs this kubectl (`xargs`, `watch`, `timeout`, `env`, `sudo`,
     /// `time`, …), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wrapper: Option<String>,
+    pub wrapper: Option<Box<str>>,
     /// Inside a quoted string (`sh -c '…'`, `watch '…'`): a generated script cannot
     /// change its namespace or context.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -85,13 +85,13 @@ struct KubectlJson<'a> {
     resources: &'a [String],
     names: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
-    namespace: &'a Option<String>,
+    namespace: &'a Option<Box<str>>,
     all_namespaces: bool,
     flags: &'a [KubectlFlag],
     container_command: &'a [String],
     class: CommandClass,
     #[serde(skip_serializing_if = "Option::is_none")]
-    wrapper: &'a Option<String>,
+    wrapper: &'a Option<Box<str>>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     quoted: bool,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -648,9 +648,9 @@ fn tags(rb: &Runbook) -> Vec<String> {
         t.insert(ns.trim_matches('`').to_string());
     }
     for c in rb.commands() {
-        for ns in c.kubectl.iter().filter_map(|k| k.namespace.as_ref()) {
+        for ns in c.kubectl.iter().filter_map(|k| k.namespace.as_deref()) {
             if !ns.contains('<') && !ns.contains('$') {
-                t.insert(ns.clone());
+                t.insert(ns.to_string());
             }
         }
     }
