@@ -195,12 +195,11 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         container_command,
         wrapper: None,
         quoted: false,
-        valid_on: None,
         word_ranges,
         expansions,
         invocation: None,
         by_version: Default::default(),
-        valid_on_once: Default::default(),
+        valid_on: Default::default(),
     };
     let inv = std::sync::Arc::new(inv);
     let k = Kubectl {

@@ -36,8 +36,11 @@ pub struct Kubectl {
     /// The kubectl versions rbc knows (`1.29`, …) on which the command is valid, when it
     /// is valid on some but not all of them (`drain --delete-local-data`: up to 1.30).
     /// Computed when the model is written; see [`Kubectl::valid_on`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_on: Option<Vec<String>>,
+    // Computed once when first asked for (the JSON, the runbook page and the command
+    // index each show it), or as read from JSON.
+    #[serde(default, deserialize_with = "ValidOnOnce::given")]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub valid_on: ValidOnOnce,
     /// Byte range in the file of every word of `argv` (see [`Kubectl::word_range`];
     /// `u32`s, as every command of a corpus keeps its ranges).
     #[serde(skip)]
@@ -58,16 +61,22 @@ pub struct Kubectl {
     #[serde(skip)]
     #[schemars(skip)]
     pub by_version: ByVersion,
-    /// [`Kubectl::valid_on`], computed once: the JSON, the runbook page and the
-    /// command index each show it.
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub valid_on_once: ValidOnOnce,
 }
 
 /// [`Kubectl::valid_on`], once computed.
 #[derive(Debug, Clone, Default)]
-pub struct ValidOnOnce(std::sync::OnceLock<Option<Vec<String>>>);
+pub struct ValidOnOnce(std::sync::OnceLock<Option<Box<[String]>>>);
+
+impl ValidOnOnce {
+    /// As read from JSON: a list given is kept; none is computed when asked for.
+    fn given<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ValidOnOnce, D::Error> {
+        let once = std::sync::OnceLock::new();
+        if let Some(v) = Option::<Vec<String>>::deserialize(d)? {
+            let _ = once.set(Some(v.into_boxed_slice()));
+        }
+        Ok(ValidOnOnce(once))
+    }
+}
 
 /// A parse per kubectl version, each made once.
 #[derive(Debug, Clone, Default)]
@@ -112,7 +121,7 @@ impl Serialize for Kubectl {
             class: self.class,
             wrapper: &self.wrapper,
             quoted: self.quoted,
-            valid_on: self.valid_on.clone().or_else(|| self.valid_on()),
+            valid_on: self.valid_on(),
         }
         .serialize(s)
     }
@@ -136,10 +145,11 @@ impl Kubectl {
     /// The versions rbc knows on which kubectl accepts this command (no problem it
     /// finds without a server), when that is some but not all of them.
     pub fn valid_on(&self) -> Option<Vec<String>> {
-        self.valid_on_once
+        self.valid_on
             .0
-            .get_or_init(|| self.compute_valid_on())
+            .get_or_init(|| self.compute_valid_on().map(Vec::into_boxed_slice))
             .clone()
+            .map(Vec::from)
     }
 
     fn compute_valid_on(&self) -> Option<Vec<String>> {
