@@ -1281,7 +1281,7 @@ impl Ctx<'_> {
             return;
         };
         match &f.value {
-            Some(v) if !f.unknown && !matches!(v.as_str(), "" | "wide" | "name") => {
+            Some(v) if !f.unknown && !matches!(&**v, "" | "wide" | "name") => {
                 let word = f.value_word.unwrap_or(f.word);
                 self.fail_help(
                     stage::VALUES,

@@ -95,7 +95,8 @@ impl Problem {
 pub struct FlagUse {
     /// Long name (`namespace` for `-n`), from the command tree.
     pub name: &'static str,
-    pub value: Option<String>,
+    /// Shared with the model's [`crate::model::KubectlFlag`]: one copy per value.
+    pub value: Option<std::sync::Arc<str>>,
     /// Index of the word that names the flag.
     pub word: usize,
     /// Index of the word holding the value, when it is a separate word.
@@ -396,7 +397,7 @@ fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) 
         }
         if let Some(body) = w.strip_prefix("--") {
             let (name, value) = match body.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
+                Some((n, v)) => (n, Some(std::sync::Arc::<str>::from(v))),
                 None => (body, None),
             };
             if inv.word_unknown(i) && !inv.unknown_from(i, 2 + name.len()) {
@@ -434,7 +435,7 @@ fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) 
                             let unknown = inv.word_unknown(i + 1);
                             inv.flags.push(FlagUse {
                                 name: &f.name,
-                                value: Some(argv[i + 1].to_string()),
+                                value: Some(argv[i + 1].into()),
                                 word: i,
                                 value_word: Some(i + 1),
                                 unknown,
@@ -486,7 +487,7 @@ fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) 
                 if let Some(v) = rest.strip_prefix('=') {
                     inv.flags.push(FlagUse {
                         name: &f.name,
-                        value: Some(v.to_string()),
+                        value: Some(v.into()),
                         word: i,
                         value_word: None,
                         unknown: inv.unknown_from(i, after + 1),
@@ -498,7 +499,7 @@ fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) 
                     if !rest.is_empty() {
                         inv.flags.push(FlagUse {
                             name: &f.name,
-                            value: Some(rest.to_string()),
+                            value: Some(rest.into()),
                             word: i,
                             value_word: None,
                             unknown: inv.unknown_from(i, after),
@@ -507,7 +508,7 @@ fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) 
                     } else if i + 1 < argv.len() {
                         inv.flags.push(FlagUse {
                             name: &f.name,
-                            value: Some(argv[i + 1].to_string()),
+                            value: Some(argv[i + 1].into()),
                             word: i,
                             value_word: Some(i + 1),
                             unknown: inv.word_unknown(i + 1),

@@ -236,8 +236,9 @@ pub struct KubectlFlag {
     // Borrowed from the command tree when built from a command (one allocation fewer
     // per flag of a large corpus); the doc line above is the schema's.
     pub name: std::borrow::Cow<'static, str>,
+    // Shared with the parse's flag (one copy per value of a large corpus).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<std::sync::Arc<str>>,
 }
 
 /// Whether a command changes the cluster; see `kubectl::model::classify`. Ordered from

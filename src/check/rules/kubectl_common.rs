@@ -262,7 +262,7 @@ pub fn patches<'a>(ctx: &'a Context) -> Vec<Patch<'a>> {
                     command: c,
                     kubectl: k,
                     kind: kind.clone(),
-                    value: v.clone(),
+                    value: v.to_string(),
                     word: f.value_word.unwrap_or(f.word),
                 });
             }
