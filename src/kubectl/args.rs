@@ -35,11 +35,13 @@ struct Ctx<'a> {
     idx: &'a Index,
     cmd: &'a CommandSpec,
     inv: &'a Invocation,
+    /// The argv parsed.
+    argv: &'a [&'a str],
     out: Vec<Problem>,
 }
 
 /// The argument problems of a parsed command, in kubectl's order.
-pub fn check(idx: &Index, cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
+pub fn check(idx: &Index, cmd: &CommandSpec, inv: &Invocation, argv: &[&str]) -> Vec<Problem> {
     if inv.indeterminate || inv.problems.iter().any(|p| p.stage <= stage::FIRST) {
         return Vec::new();
     }
@@ -47,6 +49,7 @@ pub fn check(idx: &Index, cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
         idx,
         cmd,
         inv,
+        argv,
         out: Vec::new(),
     };
     c.run();
@@ -61,11 +64,12 @@ pub fn check(idx: &Index, cmd: &CommandSpec, inv: &Invocation) -> Vec<Problem> {
 }
 
 impl Ctx<'_> {
-    fn arg(&self, (word, text): &(usize, String)) -> Arg {
+    fn arg(&self, word: usize) -> Arg {
+        let text = self.argv.get(word).copied().unwrap_or_default();
         let mut t = String::new();
         let mut at = 0;
         let mut unknown = false;
-        for (s, e) in self.inv.unknown.of(*word) {
+        for (s, e) in self.inv.unknown.of(word) {
             unknown = true;
             if s < at || e > text.len() {
                 continue;
@@ -76,7 +80,7 @@ impl Ctx<'_> {
         }
         t.push_str(&text[at.min(text.len())..]);
         Arg {
-            word: *word,
+            word,
             text: t,
             unknown,
         }
@@ -84,20 +88,14 @@ impl Ctx<'_> {
 
     /// Positional arguments before `--`.
     fn before_dash(&self) -> Vec<Arg> {
-        self.inv.args.iter().map(|a| self.arg(a)).collect()
+        self.inv.args.iter().map(|&a| self.arg(a)).collect()
     }
 
     /// All positional arguments, those after `--` too (what cobra passes on).
     fn all(&self) -> Vec<Arg> {
         let mut v = self.before_dash();
         if let Some(d) = self.inv.dashdash {
-            v.extend(
-                self.inv
-                    .after_dashdash
-                    .iter()
-                    .enumerate()
-                    .map(|(k, w)| self.arg(&(d + 1 + k, w.clone()))),
-            );
+            v.extend((d + 1..self.argv.len()).map(|w| self.arg(w)));
         }
         v
     }
@@ -846,7 +844,7 @@ impl Ctx<'_> {
                     "write `-- {}`",
                     self.inv.args[1..]
                         .iter()
-                        .map(|a| a.1.as_str())
+                        .map(|&a| self.argv[a])
                         .collect::<Vec<_>>()
                         .join(" ")
                 )),
@@ -863,7 +861,7 @@ impl Ctx<'_> {
             return;
         }
         let legacy_command = self.cmd.args_max.is_none() && args.len() > 1;
-        if self.inv.after_dashdash.is_empty() && !legacy_command {
+        if self.inv.after_dashdash(self.argv).is_empty() && !legacy_command {
             self.fail_help(
                 stage::FIRST,
                 0,
@@ -1036,7 +1034,7 @@ impl Ctx<'_> {
         let image = self.inv.has_value("image");
         let copy = self.inv.has_value("copy-to");
         let set_image = self.has("set-image");
-        let command = !self.inv.after_dashdash.is_empty();
+        let command = !self.inv.after_dashdash(self.argv).is_empty();
         let container = self.inv.has_value("container");
         let w = |c: &Ctx, f: &str| c.word_of(f);
         if self.has("attach") && self.set("attach") && !image && !container {
@@ -1283,7 +1281,7 @@ impl Ctx<'_> {
             return;
         };
         match &f.value {
-            Some(v) if !f.unknown && !matches!(v.as_str(), "" | "wide" | "name") => {
+            Some(v) if !f.unknown && !matches!(&**v, "" | "wide" | "name") => {
                 let word = f.value_word.unwrap_or(f.word);
                 self.fail_help(
                     stage::VALUES,
@@ -1400,7 +1398,7 @@ impl Ctx<'_> {
         let has = |c: &Ctx, f: &str| c.inv.has_value(f);
         let problem: Option<(&str, String)> = match sub {
             "deployment" => (self.inv.flags.iter().filter(|f| f.name == "image").count() > 1
-                && !self.inv.after_dashdash.is_empty())
+                && !self.inv.after_dashdash(self.argv).is_empty())
             .then(|| ("image", "several `--image`s and a command exclude each other".to_string())),
             "job" => (has(self, "image") == has(self, "from"))
                 .then(|| ("image", "`kubectl create job` needs one of `--image` and `--from`".to_string())),

@@ -62,11 +62,13 @@ const NODE_ARGS: &[&str] = &["cordon", "uncordon", "drain"];
 /// Build the model for a kubectl command from its words (the first is `kubectl`).
 /// `file_start` is the byte offset of the command's source in the file.
 pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invocation>) {
-    let argv: Vec<String> = words.iter().skip(1).map(|w| w.value.clone()).collect();
+    let argv: Vec<&str> = words.iter().skip(1).map(|w| w.value.as_str()).collect();
+    // Offsets past 4 GiB (never in a runbook) are clamped.
+    let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let word_ranges = words
         .iter()
         .skip(1)
-        .map(|w| (file_start + w.start, file_start + w.end))
+        .map(|w| (narrow(file_start + w.start), narrow(file_start + w.end)))
         .collect();
     // Most commands expand nothing: then no list of empty lists is kept.
     let expansions: Vec<Vec<(usize, usize)>> =
@@ -88,12 +90,12 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
     let args: Vec<&str> = if unknown {
         Vec::new()
     } else {
-        inv.args.iter().map(|(_, a)| a.as_str()).collect()
+        inv.args.iter().map(|&a| argv[a]).collect()
     };
     // Whether bytes `from..to` of argument `i` are free of shell expansions (a command
     // substitution or `$TYPE` is never a resource type; a `<type>` placeholder is one).
     let known = |i: usize, from: usize, to: usize| {
-        let w = inv.args[i].0;
+        let w = inv.args[i];
         !expansions
             .get(w)
             .is_some_and(|r| r.iter().any(|&(s, e)| s < to && e > from))
@@ -152,7 +154,10 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
             }
         }
     }
-    let namespace = inv.flag("namespace").and_then(|f| f.value.clone());
+    let namespace = inv
+        .flag("namespace")
+        .and_then(|f| f.value.as_deref())
+        .map(Box::from);
     let all_namespaces = inv.flag("all-namespaces").is_some_and(|f| {
         f.value.as_deref().is_none_or(|v| {
             super::values::is_go_bool(v)
@@ -173,26 +178,28 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
     if class == CommandClass::Mutating && matches!(dry_run, Some("client" | "server")) {
         class = CommandClass::ReadOnly;
     }
-    resources.shrink_to_fit();
-    names.shrink_to_fit();
+    let container_command = inv
+        .after_dashdash(&argv)
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
     let k = Kubectl {
         class,
-        path: inv.path.to_vec(),
-        argv,
-        resources,
-        names,
+        path: inv.path.into(),
+        argv: argv.iter().collect(),
+        resources: resources.into(),
+        names: names.into(),
         namespace,
         all_namespaces,
         flags,
-        container_command: inv.after_dashdash.clone(),
+        container_command,
         wrapper: None,
         quoted: false,
-        valid_on: None,
         word_ranges,
         expansions,
         invocation: None,
         by_version: Default::default(),
-        valid_on_once: Default::default(),
+        valid_on: Default::default(),
     };
     let inv = std::sync::Arc::new(inv);
     let k = Kubectl {
@@ -252,7 +259,7 @@ mod tests {
     fn reads_resources_names_namespaces() {
         let a = k("kubectl rollout restart deployment/coredns -n kube-system");
         assert_eq!(
-            (a.path.join(" "), a.resources.clone(), a.names.clone()),
+            (a.path.join(" "), a.resources.to_vec(), a.names.to_vec()),
             (
                 "rollout restart".into(),
                 vec!["deployment".to_string()],
@@ -262,11 +269,11 @@ mod tests {
         assert_eq!(a.namespace.as_deref(), Some("kube-system"));
         assert_eq!(a.class, CommandClass::Mutating);
         let b = k("kubectl get pods,svc --all-namespaces");
-        assert_eq!(b.resources, ["pods", "svc"]);
+        assert_eq!(*b.resources, ["pods", "svc"]);
         assert!(b.all_namespaces);
         assert_eq!(b.class, CommandClass::ReadOnly);
         let c = k("kubectl exec -n erlmcp-prod <pod-name> -- nc -zv db 5432");
-        assert_eq!(c.names, ["<pod-name>"]);
+        assert_eq!(*c.names, ["<pod-name>"]);
         assert_eq!(c.container_command, ["nc", "-zv", "db", "5432"]);
         assert_eq!(c.class, CommandClass::Exec);
         for (cmd, class) in [
@@ -295,23 +302,23 @@ mod tests {
         let e = k(
             r#"kubectl exec $(kubectl get po -l app=etcd -oname | awk -F"/" '{print $2}') -- sh"#,
         );
-        assert_eq!(e.resources, ["pods"]);
+        assert_eq!(*e.resources, ["pods"]);
         assert!(k("kubectl describe $(kubectl get pods -o name | head -1)")
             .resources
             .is_empty());
-        assert_eq!(k("kubectl describe pod/$POD").resources, ["pod"]);
+        assert_eq!(*k("kubectl describe pod/$POD").resources, ["pod"]);
         assert!(k("kubectl get $KIND web").resources.is_empty());
         assert_eq!(
-            k("kubectl explain statefulset.spec.updateStrategy").resources,
+            *k("kubectl explain statefulset.spec.updateStrategy").resources,
             ["statefulset"]
         );
         assert_eq!(
-            k("kubectl explain deployments.apps.spec").resources,
+            *k("kubectl explain deployments.apps.spec").resources,
             ["deployments.apps"]
         );
         let d = k("kubectl get statefulset erlmcp -n erlmcp-prod -o yaml");
         assert_eq!(
-            (d.resources.clone(), d.names.clone()),
+            (d.resources.to_vec(), d.names.to_vec()),
             (vec!["statefulset".to_string()], vec!["erlmcp".to_string()])
         );
     }

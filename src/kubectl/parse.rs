@@ -95,7 +95,8 @@ impl Problem {
 pub struct FlagUse {
     /// Long name (`namespace` for `-n`), from the command tree.
     pub name: &'static str,
-    pub value: Option<String>,
+    /// Shared with the model's [`crate::model::KubectlFlag`]: one copy per value.
+    pub value: Option<std::sync::Arc<str>>,
     /// Index of the word that names the flag.
     pub word: usize,
     /// Index of the word holding the value, when it is a separate word.
@@ -112,11 +113,11 @@ pub struct Invocation {
     /// `["rollout", "undo"]`, from the command tree; empty when no subcommand was
     /// recognised.
     pub path: &'static [String],
-    /// Positional arguments with their word index.
-    pub args: Vec<(usize, String)>,
+    /// The word indices of the positional arguments before `--` (the text of each is
+    /// its word of the argv: every command of a corpus keeps its parse, so no copy).
+    pub args: Vec<usize>,
     pub flags: Vec<FlagUse>,
-    /// Words after `--`.
-    pub after_dashdash: Vec<String>,
+    /// The index of the word `--`; the words after it are the container's command.
     pub dashdash: Option<usize>,
     pub problems: Vec<Problem>,
     /// Byte ranges of the words that are unknown until the command runs (shell
@@ -164,6 +165,13 @@ impl UnknownRanges {
 }
 
 impl Invocation {
+    /// The words of `argv` (the argv parsed) after `--`.
+    pub fn after_dashdash<'a, 'b>(&self, argv: &'a [&'b str]) -> &'a [&'b str] {
+        self.dashdash
+            .and_then(|d| argv.get(d + 1..))
+            .unwrap_or_default()
+    }
+
     pub fn flag(&self, name: &str) -> Option<&FlagUse> {
         self.flags.iter().find(|f| f.name == name)
     }
@@ -271,32 +279,31 @@ pub fn consumes_next(f: &Flag) -> bool {
 }
 
 /// Read `argv` (the words after `kubectl`), `<placeholders>` taken as unknown values.
-pub fn parse(argv: &[String]) -> Invocation {
+pub fn parse(argv: &[&str]) -> Invocation {
     parse_words(argv, &[])
 }
 
 /// Read `argv`; `expansions[i]` are the byte ranges of word `i` the shell expands.
-pub fn parse_words(argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invocation {
+pub fn parse_words(argv: &[&str], expansions: &[Vec<(usize, usize)>]) -> Invocation {
     parse_words_in(index(), argv, expansions)
 }
 
 /// Read `argv` as the kubectl of tree `idx` would.
 pub fn parse_words_in(
     idx: &'static Index,
-    argv: &[String],
+    argv: &[&str],
     expansions: &[Vec<(usize, usize)>],
 ) -> Invocation {
     let mut inv = read(idx, argv, expansions);
     // Every kubectl command of a corpus keeps its parse: no room to spare.
     inv.args.shrink_to_fit();
     inv.flags.shrink_to_fit();
-    inv.after_dashdash.shrink_to_fit();
     inv.problems.shrink_to_fit();
     inv.path_words.shrink_to_fit();
     inv
 }
 
-fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]) -> Invocation {
+fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) -> Invocation {
     let mut inv = Invocation {
         unknown: UnknownRanges::new(argv.iter().enumerate().map(|(i, w)| {
             let mut r: Vec<(usize, usize)> = expansions.get(i).cloned().unwrap_or_default();
@@ -329,7 +336,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
             inv.path = &cmd.path;
             return inv;
         }
-        match idx.child(cmd, &argv[first]) {
+        match idx.child(cmd, argv[first]) {
             Some(c) => {
                 cmd = c;
                 path_words.push(first);
@@ -366,11 +373,11 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
                     ),
                 ));
             }
-            inv.problems.push(unknown_command(cmd, &argv[first], first));
+            inv.problems.push(unknown_command(cmd, argv[first], first));
             return inv;
         }
         if cmd.has_subcommands && !cmd.runnable {
-            inv.problems.push(unknown_command(cmd, &argv[first], first));
+            inv.problems.push(unknown_command(cmd, argv[first], first));
         }
     }
     inv.path = &cmd.path;
@@ -384,14 +391,13 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
             continue;
         }
         let w = &argv[i];
-        if w == "--" {
+        if *w == "--" {
             inv.dashdash = Some(i);
-            inv.after_dashdash = argv[i + 1..].to_vec();
             break;
         }
         if let Some(body) = w.strip_prefix("--") {
             let (name, value) = match body.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
+                Some((n, v)) => (n, Some(std::sync::Arc::<str>::from(v))),
                 None => (body, None),
             };
             if inv.word_unknown(i) && !inv.unknown_from(i, 2 + name.len()) {
@@ -429,7 +435,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
                             let unknown = inv.word_unknown(i + 1);
                             inv.flags.push(FlagUse {
                                 name: &f.name,
-                                value: Some(argv[i + 1].clone()),
+                                value: Some(argv[i + 1].into()),
                                 word: i,
                                 value_word: Some(i + 1),
                                 unknown,
@@ -481,7 +487,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
                 if let Some(v) = rest.strip_prefix('=') {
                     inv.flags.push(FlagUse {
                         name: &f.name,
-                        value: Some(v.to_string()),
+                        value: Some(v.into()),
                         word: i,
                         value_word: None,
                         unknown: inv.unknown_from(i, after + 1),
@@ -493,7 +499,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
                     if !rest.is_empty() {
                         inv.flags.push(FlagUse {
                             name: &f.name,
-                            value: Some(rest.to_string()),
+                            value: Some(rest.into()),
                             word: i,
                             value_word: None,
                             unknown: inv.unknown_from(i, after),
@@ -502,7 +508,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
                     } else if i + 1 < argv.len() {
                         inv.flags.push(FlagUse {
                             name: &f.name,
-                            value: Some(argv[i + 1].clone()),
+                            value: Some(argv[i + 1].into()),
                             word: i,
                             value_word: Some(i + 1),
                             unknown: inv.word_unknown(i + 1),
@@ -527,7 +533,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
             i = next;
             continue;
         }
-        inv.args.push((i, w.clone()));
+        inv.args.push(i);
         i += 1;
     }
     for f in &mut inv.flags {
@@ -542,8 +548,9 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
     if inv.path == ["help"] {
         // `kubectl help TOPIC…` names a command.
         let mut at = idx.root();
-        for (w, a) in &inv.args {
-            if inv.word_unknown(*w) {
+        for &w in &inv.args {
+            let a = &argv[w];
+            if inv.word_unknown(w) {
                 break;
             }
             match idx.child(at, a) {
@@ -551,7 +558,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
                 None => {
                     let mut p = Problem::new(
                         ProblemKind::UnknownCommand,
-                        *w,
+                        w,
                         stage::FIRST,
                         format!("`kubectl help {a}`: no such command"),
                     );
@@ -601,7 +608,7 @@ fn read(idx: &'static Index, argv: &[String], expansions: &[Vec<(usize, usize)>]
         }
     }
     found.extend(values::command_checks(idx, cmd, &inv));
-    found.extend(args::check(idx, cmd, &inv));
+    found.extend(args::check(idx, cmd, &inv, argv));
     if help {
         // `--help` prints the help once the flags are parsed; nothing else is checked.
         found.retain(|p| p.stage <= stage::FLAGS);
@@ -652,13 +659,13 @@ fn lookup<'a>(idx: &'a Index, cmd: &'a CommandSpec, w: &str) -> Option<&'a Flag>
 /// cobra's `stripFlags`: of the words `remaining` (indices into `argv`), those that
 /// are neither flags nor, as far as `cmd`'s flags tell, flag values. A flag cobra does
 /// not know at this level is taken to have a value.
-fn strip_flags(idx: &Index, cmd: &CommandSpec, argv: &[String], remaining: &[usize]) -> Vec<usize> {
+fn strip_flags(idx: &Index, cmd: &CommandSpec, argv: &[&str], remaining: &[usize]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut k = 0;
     while k < remaining.len() {
         let w = &argv[remaining[k]];
         k += 1;
-        if w == "--" {
+        if *w == "--" {
             break;
         }
         let takes_next = if let Some(name) = w.strip_prefix("--") {
@@ -692,7 +699,7 @@ mod tests {
     use super::*;
 
     fn p(s: &str) -> Invocation {
-        let argv: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+        let argv: Vec<&str> = s.split_whitespace().collect();
         parse(&argv)
     }
 
@@ -704,10 +711,7 @@ mod tests {
             inv.flag("namespace").unwrap().value.as_deref(),
             Some("erlmcp-prod")
         );
-        assert_eq!(
-            inv.args.iter().map(|a| a.1.as_str()).collect::<Vec<_>>(),
-            ["statefulset", "erlmcp"]
-        );
+        assert_eq!(inv.args, [2, 3]);
         assert!(inv.problems.is_empty(), "{:?}", inv.problems);
         let inv = p("-n ns get pods -A");
         assert_eq!(inv.path, ["get"]);
@@ -733,9 +737,10 @@ mod tests {
             p("scale sts x --replicas=abc").problems[0].kind,
             ProblemKind::BadFlagValue
         );
-        let inv = p("exec -it x -n ns -- ls -l");
+        let argv: Vec<&str> = "exec -it x -n ns -- ls -l".split_whitespace().collect();
+        let inv = parse(&argv);
         assert!(inv.problems.is_empty(), "{:?}", inv.problems);
-        assert_eq!(inv.after_dashdash, ["ls", "-l"]);
+        assert_eq!(inv.after_dashdash(&argv), ["ls", "-l"]);
     }
 
     #[test]
@@ -764,7 +769,7 @@ mod tests {
     #[test]
     fn unknown_values_are_not_judged() {
         let words = crate::words::split("kubectl scale deploy web --replicas=$N -n $NS");
-        let argv: Vec<String> = words[1..].iter().map(|w| w.value.clone()).collect();
+        let argv: Vec<&str> = words[1..].iter().map(|w| w.value.as_str()).collect();
         let exp: Vec<_> = words[1..].iter().map(|w| w.expansions.clone()).collect();
         let inv = parse_words(&argv, &exp);
         assert!(inv.problems.is_empty(), "{:?}", inv.problems);
@@ -778,7 +783,7 @@ mod tests {
         assert!(inv.problems.is_empty(), "{:?}", inv.problems);
         // An expansion naming the subcommand: nothing can be said.
         let words = crate::words::split("kubectl $VERB pods --bogus");
-        let argv: Vec<String> = words[1..].iter().map(|w| w.value.clone()).collect();
+        let argv: Vec<&str> = words[1..].iter().map(|w| w.value.as_str()).collect();
         let exp: Vec<_> = words[1..].iter().map(|w| w.expansions.clone()).collect();
         let inv = parse_words(&argv, &exp);
         assert!(inv.indeterminate && inv.problems.is_empty());

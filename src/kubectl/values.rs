@@ -255,7 +255,7 @@ pub fn command_checks(idx: &Index, cmd: &CommandSpec, inv: &Invocation) -> Vec<P
             Some(("jsonpath" | "jsonpath-as-json", t)) => Some((t.to_string(), o)),
             None if matches!(v, "jsonpath" | "jsonpath-as-json") => template_flag
                 .filter(|t| !t.unknown)
-                .and_then(|t| Some((t.value.clone()?, t))),
+                .and_then(|t| Some((t.value.as_deref()?.to_string(), t))),
             _ => None,
         }
     });

@@ -108,7 +108,7 @@ fn kubectl(
     enc: Encoding,
 ) -> Vec<lt::CompletionItem> {
     let idx = index();
-    let inv = crate::kubectl::parse::parse(argv);
+    let inv = crate::kubectl::parse::parse(&argv.iter().map(String::as_str).collect::<Vec<_>>());
     let cmd: &CommandSpec = idx.command(inv.path).unwrap_or_else(|| idx.root());
     let path = &cmd.path;
     let mut out = Vec::new();

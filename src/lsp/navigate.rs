@@ -56,12 +56,12 @@ pub fn at<'a>(ws: &'a Workspace, doc: &'a Document, off: usize) -> At<'a> {
             continue;
         }
         for k in &c.kubectl {
-            for (i, (s, e)) in k.word_ranges.iter().enumerate() {
-                if *s <= off && off <= *e {
+            for (i, (s, e)) in k.word_ranges().enumerate() {
+                if s <= off && off <= e {
                     return At::Kubectl {
                         k,
                         word: i,
-                        span: (*s, *e),
+                        span: (s, e),
                     };
                 }
             }

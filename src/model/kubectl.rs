@@ -8,25 +8,27 @@ use serde::{Deserialize, Serialize};
 pub struct Kubectl {
     /// The words after `kubectl`, quotes removed, up to the end of its simple command
     /// (`|`, `;`, `&&`, `)`, a newline); redirections left out.
-    pub argv: Vec<String>,
+    pub argv: Words,
     /// The subcommand path (`["rollout", "undo"]`); empty when none was recognised.
-    pub path: Vec<String>,
+    // Borrowed from the command tree when built from a command (no copy per command
+    // of a large corpus); the doc line above is the schema's.
+    pub path: std::borrow::Cow<'static, [String]>,
     /// Resource types as written (`statefulset`, `deployment` of `deployment/coredns`,
     /// each of a comma list).
-    pub resources: Vec<String>,
+    pub resources: Box<[String]>,
     /// Resource names (`erlmcp`, `coredns`, `<pod-name>`).
-    pub names: Vec<String>,
+    pub names: Box<[String]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    pub namespace: Option<Box<str>>,
     pub all_namespaces: bool,
-    pub flags: Vec<KubectlFlag>,
+    pub flags: Box<[KubectlFlag]>,
     /// The command run in the container, after `--` (`exec`, `run`, `debug`).
     pub container_command: Vec<String>,
     pub class: CommandClass,
     /// The program that runs this kubectl (`xargs`, `watch`, `timeout`, `env`, `sudo`,
     /// `time`, …), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wrapper: Option<String>,
+    pub wrapper: Option<Box<str>>,
     /// Inside a quoted string (`sh -c '…'`, `watch '…'`): a generated script cannot
     /// change its namespace or context.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -34,12 +36,16 @@ pub struct Kubectl {
     /// The kubectl versions rbc knows (`1.29`, …) on which the command is valid, when it
     /// is valid on some but not all of them (`drain --delete-local-data`: up to 1.30).
     /// Computed when the model is written; see [`Kubectl::valid_on`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_on: Option<Vec<String>>,
-    /// Byte range in the file of every word of `argv`.
+    // Computed once when first asked for (the JSON, the runbook page and the command
+    // index each show it), or as read from JSON.
+    #[serde(default, deserialize_with = "ValidOnOnce::given")]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub valid_on: ValidOnOnce,
+    /// Byte range in the file of every word of `argv` (see [`Kubectl::word_range`];
+    /// `u32`s, as every command of a corpus keeps its ranges).
     #[serde(skip)]
     #[schemars(skip)]
-    pub word_ranges: Vec<(usize, usize)>,
+    pub word_ranges: Box<[(u32, u32)]>,
     /// Byte ranges of every word of `argv` the shell expands (relative to the word);
     /// empty when no word expands.
     #[serde(skip)]
@@ -55,16 +61,22 @@ pub struct Kubectl {
     #[serde(skip)]
     #[schemars(skip)]
     pub by_version: ByVersion,
-    /// [`Kubectl::valid_on`], computed once: the JSON, the runbook page and the
-    /// command index each show it.
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub valid_on_once: ValidOnOnce,
 }
 
 /// [`Kubectl::valid_on`], once computed.
 #[derive(Debug, Clone, Default)]
-pub struct ValidOnOnce(std::sync::OnceLock<Option<Vec<String>>>);
+pub struct ValidOnOnce(std::sync::OnceLock<Option<Box<[String]>>>);
+
+impl ValidOnOnce {
+    /// As read from JSON: a list given is kept; none is computed when asked for.
+    fn given<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ValidOnOnce, D::Error> {
+        let once = std::sync::OnceLock::new();
+        if let Some(v) = Option::<Vec<String>>::deserialize(d)? {
+            let _ = once.set(Some(v.into_boxed_slice()));
+        }
+        Ok(ValidOnOnce(once))
+    }
+}
 
 /// A parse per kubectl version, each made once.
 #[derive(Debug, Clone, Default)]
@@ -77,18 +89,18 @@ pub struct ByVersion(
 /// The JSON of a [`Kubectl`]: its fields, and `valid_on` computed.
 #[derive(Serialize)]
 struct KubectlJson<'a> {
-    argv: &'a [String],
+    argv: &'a Words,
     path: &'a [String],
     resources: &'a [String],
     names: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
-    namespace: &'a Option<String>,
+    namespace: &'a Option<Box<str>>,
     all_namespaces: bool,
     flags: &'a [KubectlFlag],
     container_command: &'a [String],
     class: CommandClass,
     #[serde(skip_serializing_if = "Option::is_none")]
-    wrapper: &'a Option<String>,
+    wrapper: &'a Option<Box<str>>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     quoted: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,20 +121,35 @@ impl Serialize for Kubectl {
             class: self.class,
             wrapper: &self.wrapper,
             quoted: self.quoted,
-            valid_on: self.valid_on.clone().or_else(|| self.valid_on()),
+            valid_on: self.valid_on(),
         }
         .serialize(s)
     }
 }
 
 impl Kubectl {
+    /// The byte range in the file of word `i` of `argv`.
+    pub fn word_range(&self, i: usize) -> Option<(usize, usize)> {
+        self.word_ranges
+            .get(i)
+            .map(|&(s, e)| (s as usize, e as usize))
+    }
+
+    /// The byte range in the file of every word of `argv`, in order.
+    pub fn word_ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.word_ranges
+            .iter()
+            .map(|&(s, e)| (s as usize, e as usize))
+    }
+
     /// The versions rbc knows on which kubectl accepts this command (no problem it
     /// finds without a server), when that is some but not all of them.
     pub fn valid_on(&self) -> Option<Vec<String>> {
-        self.valid_on_once
+        self.valid_on
             .0
-            .get_or_init(|| self.compute_valid_on())
+            .get_or_init(|| self.compute_valid_on().map(Vec::into_boxed_slice))
             .clone()
+            .map(Vec::from)
     }
 
     fn compute_valid_on(&self) -> Option<Vec<String>> {
@@ -142,7 +169,7 @@ impl Kubectl {
         match &self.invocation {
             Some(i) => i.clone(),
             None => std::sync::Arc::new(crate::kubectl::parse::parse_words(
-                &self.argv,
+                &self.argv.to_vec(),
                 &self.expansions,
             )),
         }
@@ -170,7 +197,7 @@ impl Kubectl {
         }
         std::sync::Arc::new(crate::kubectl::parse::parse_words_in(
             crate::kubectl::tree::index_for(v),
-            &self.argv,
+            &self.argv.to_vec(),
             &self.expansions,
         ))
     }
@@ -195,7 +222,7 @@ impl Kubectl {
             .get_or_init(|| {
                 std::sync::Arc::new(crate::kubectl::parse::parse_words_in(
                     crate::kubectl::tree::index_for(v),
-                    &self.argv,
+                    &self.argv.to_vec(),
                     &self.expansions,
                 ))
             })
@@ -209,8 +236,9 @@ pub struct KubectlFlag {
     // Borrowed from the command tree when built from a command (one allocation fewer
     // per flag of a large corpus); the doc line above is the schema's.
     pub name: std::borrow::Cow<'static, str>,
+    // Shared with the parse's flag (one copy per value of a large corpus).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<std::sync::Arc<str>>,
 }
 
 /// Whether a command changes the cluster; see `kubectl::model::classify`. Ordered from
@@ -224,4 +252,106 @@ pub enum CommandClass {
     /// Runs a program in a container (`exec`, `attach`, `cp`).
     Exec,
     Mutating,
+}
+
+/// Words (a command's argv) kept as one string and where each ends: two allocations
+/// instead of one per word, as every command of a corpus keeps its argv. Serialized as
+/// a list of strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    text: Box<str>,
+    /// The end of word `i` in `text`; it starts where word `i - 1` ends.
+    ends: Box<[u32]>,
+}
+
+impl Words {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Word `i`.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        self.text.get(start..end)
+    }
+
+    pub fn first(&self) -> Option<&str> {
+        self.get(0)
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
+        (0..self.len()).map(|i| self.get(i).unwrap_or_default())
+    }
+
+    /// The words as a list (for the parser).
+    pub fn to_vec(&self) -> Vec<&str> {
+        self.iter().collect()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Words {
+    fn from_iter<I: IntoIterator<Item = S>>(words: I) -> Self {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for w in words {
+            text.push_str(w.as_ref());
+            // Past 4 GiB (never one command) the words are cut.
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Words {
+            text: text.into(),
+            ends: ends.into(),
+        }
+    }
+}
+
+impl Serialize for Words {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Words {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Vec::<String>::deserialize(d)?.into_iter().collect())
+    }
+}
+
+impl JsonSchema for Words {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Vec<String>>::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        <Vec<String>>::schema_id()
+    }
+
+    fn inline_schema() -> bool {
+        <Vec<String>>::inline_schema()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<String>>::json_schema(g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Words;
+
+    #[test]
+    fn words_keep_each_word() {
+        let w: Words = ["get", "", "pods"].into_iter().collect();
+        assert_eq!(w.len(), 3);
+        assert_eq!(w.to_vec(), ["get", "", "pods"]);
+        assert_eq!(w.get(2), Some("pods"));
+        assert_eq!(w.get(3), None);
+        assert_eq!(serde_json::to_string(&w).unwrap(), r#"["get","","pods"]"#);
+        assert!(Words::default().first().is_none());
+    }
 }

@@ -209,7 +209,7 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
             .filter(|c| c.is_kubectl())
             .map(|c| {
                 let mut k = crate::kubectl::model::build(&c.words[c.program..], cmd_start).0;
-                k.wrapper = c.wrapper.clone();
+                k.wrapper = c.wrapper.as_deref().map(Box::from);
                 k.quoted = c.quoted;
                 k
             })

@@ -71,7 +71,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 && inv.args.len() > 1
             {
                 add(
-                    inv.args[1].0,
+                    inv.args[1],
                     "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.".to_string(),
                 );
             }

@@ -62,11 +62,11 @@ struct Found {
 }
 
 fn find(c: &crate::model::Command, k: &crate::model::Kubectl) -> Option<Found> {
-    if k.path != ["exec"] {
+    if *k.path != ["exec"] {
         return None;
     }
     let dd = k.argv.iter().position(|a| a == "--")?;
-    let (start, _) = *k.word_ranges.get(dd + 1)?;
+    let (start, _) = k.word_range(dd + 1)?;
     let end = c.span.end;
     let offset = start.checked_sub(c.span.start)?;
     let expr = c.source.get(offset..)?.trim();

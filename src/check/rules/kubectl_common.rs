@@ -111,8 +111,8 @@ pub fn kubectl_commands<'a>(
 
 /// The span of word `i` of the argv (the whole command when out of range).
 pub fn word_span(ctx: &Context, c: &Command, k: &Kubectl, i: usize) -> Span {
-    match (k.word_ranges.get(i), ctx.sources.get(&c.span.file)) {
-        (Some((s, e)), Some(src)) => src.span(*s, *e),
+    match (k.word_range(i), ctx.sources.get(&c.span.file)) {
+        (Some((s, e)), Some(src)) => src.span(s, e),
         _ => c.span.clone(),
     }
 }
@@ -182,12 +182,12 @@ pub fn invocation_problems(
 /// quotes (`watch "kubectl exec …"`), where an edit of the text is not the user's.
 fn insert_dashdash(k: &crate::model::Kubectl, word: usize) -> Option<crate::diagnostic::Fix> {
     let flag_after = k.invocation().flags.iter().any(|f| f.word > word);
-    let (start, _) = k.word_ranges.get(word)?;
+    let (start, _) = k.word_range(word)?;
     (!flag_after && !k.quoted).then(|| crate::diagnostic::Fix {
         description: "insert `--` before the container's command".into(),
         edits: vec![crate::diagnostic::Edit {
-            start: *start,
-            end: *start,
+            start,
+            end: start,
             replacement: "-- ".into(),
         }],
     })
@@ -244,7 +244,7 @@ pub struct Patch<'a> {
 pub fn patches<'a>(ctx: &'a Context) -> Vec<Patch<'a>> {
     let mut out = Vec::new();
     for (_, place, c, k) in kubectl_commands(ctx) {
-        if k.path != ["patch"] || place == Place::Inline {
+        if *k.path != ["patch"] || place == Place::Inline {
             continue;
         }
         let kind = k
@@ -262,7 +262,7 @@ pub fn patches<'a>(ctx: &'a Context) -> Vec<Patch<'a>> {
                     command: c,
                     kubectl: k,
                     kind: kind.clone(),
-                    value: v.clone(),
+                    value: v.to_string(),
                     word: f.value_word.unwrap_or(f.word),
                 });
             }

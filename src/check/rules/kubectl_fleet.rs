@@ -123,11 +123,7 @@ pub fn history_of(k: &Kubectl, fp: &FleetProblem) -> History {
     if fp.on != fp.targets {
         parts.push(format!(" on kubectl {} of the targets", fp.on.describe()));
     }
-    let word = k
-        .argv
-        .get(fp.problem.word)
-        .map(String::as_str)
-        .unwrap_or("");
+    let word = k.argv.get(fp.problem.word).unwrap_or("");
     // The newest target the problem is on: the one the facts are about.
     let at = fp.on.iter().last();
     let path = at.map(|v| k.invocation_for(v).path).unwrap_or_default();

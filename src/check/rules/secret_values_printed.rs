@@ -54,7 +54,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 _ => false,
             }
         });
-        if k.path == ["get"] && secret && prints {
+        if *k.path == ["get"] && secret && prints {
             out.push(
                 Diagnostic::new(
                     RULE.code,

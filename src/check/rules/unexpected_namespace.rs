@@ -39,7 +39,9 @@ const SYSTEM: &[&str] = &["kube-system", "kube-public", "kube-node-lease", "defa
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let allowed = &ctx.settings.allowed_namespaces;
     for (rb, _, c, k) in kubectl_commands(ctx) {
-        let Some(ns) = &k.namespace else { continue };
+        let Some(ns) = k.namespace.as_deref() else {
+            continue;
+        };
         let inv = k.invocation();
         // `-n $NAMESPACE`, `-n <namespace>`: only known when the command runs.
         if super::kubectl_common::has_placeholder(ns)
@@ -49,7 +51,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let declared = rb.and_then(|rb| rb.metadata.get("namespace"));
         let message = if !allowed.is_empty() {
-            (!allowed.contains(ns)).then(|| {
+            (!allowed.iter().any(|a| a == ns)).then(|| {
                 format!(
                     "namespace `{ns}` is not among the allowed namespaces ({})",
                     allowed.join(", ")
@@ -57,7 +59,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             })
         } else {
             declared
-                .filter(|d| *d != ns && !SYSTEM.contains(&ns.as_str()))
+                .filter(|d| *d != ns && !SYSTEM.contains(&ns))
                 .map(|d| {
                     format!(
                         "{} declares namespace `{d}`, but this command targets `{ns}`",

@@ -59,16 +59,16 @@ pub fn runbook_namespace(rb: &Runbook) -> Option<String> {
     }
     let mut counts: Vec<(String, usize)> = Vec::new();
     for c in rb.commands() {
-        for ns in c.kubectl.iter().filter_map(|k| k.namespace.as_ref()) {
+        for ns in c.kubectl.iter().filter_map(|k| k.namespace.as_deref()) {
             let name = ns
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
-            if matches!(ns.as_str(), "kube-system" | "kube-public" | "default") || !name {
+            if matches!(ns, "kube-system" | "kube-public" | "default") || !name {
                 continue;
             }
             match counts.iter_mut().find(|(n, _)| n == ns) {
                 Some(e) => e.1 += 1,
-                None => counts.push((ns.clone(), 1)),
+                None => counts.push((ns.to_string(), 1)),
             }
         }
     }

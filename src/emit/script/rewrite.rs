@@ -92,7 +92,7 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
         let inv = k.invocation();
         let found = inv.flag("namespace").and_then(|f| {
             let word = f.value_word.unwrap_or(f.word);
-            let (s, e) = *k.word_ranges.get(word)?;
+            let (s, e) = k.word_range(word)?;
             let (s, e) = (s.checked_sub(c.span.start)?, e.checked_sub(c.span.start)?);
             src.get(s..e)
                 .is_some_and(|t| t.ends_with(ns))

@@ -648,9 +648,9 @@ fn tags(rb: &Runbook) -> Vec<String> {
         t.insert(ns.trim_matches('`').to_string());
     }
     for c in rb.commands() {
-        for ns in c.kubectl.iter().filter_map(|k| k.namespace.as_ref()) {
+        for ns in c.kubectl.iter().filter_map(|k| k.namespace.as_deref()) {
             if !ns.contains('<') && !ns.contains('$') {
-                t.insert(ns.clone());
+                t.insert(ns.to_string());
             }
         }
     }
@@ -907,7 +907,7 @@ pub fn write(
                 }
                 for k in &c.kubectl {
                     let verb = if k.path.is_empty() {
-                        k.argv.first().cloned().unwrap_or_else(|| "kubectl".into())
+                        k.argv.first().unwrap_or("kubectl").to_string()
                     } else {
                         k.path.join(" ")
                     };

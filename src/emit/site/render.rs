@@ -298,7 +298,7 @@ pub fn valid_on(c: &Command) -> Option<String> {
     let sets: Vec<crate::kubectl::tree::Versions> = c
         .kubectl
         .iter()
-        .filter_map(|k| k.valid_on.clone().or_else(|| k.valid_on()))
+        .filter_map(|k| k.valid_on())
         .map(|vs| h.parse_set(&vs.join(" ")))
         .collect();
     let first = *sets.first()?;
