@@ -359,6 +359,18 @@ fn open(
     })
 }
 
+/// [`open`] for `rbc check` alone (see [`Project::open_for_check`]).
+fn open_for_check(
+    paths: &[PathBuf],
+    config: Option<&PathBuf>,
+    alerts: &[PathBuf],
+) -> Result<Project, i32> {
+    Project::open_for_check(paths, config.map(|p| p.as_path()), None, alerts).map_err(|e| {
+        eprintln!("error: invalid configuration\n  --> {e}");
+        2
+    })
+}
+
 fn print_diagnostics(project: &Project, diags: &[Diagnostic], format: Format) -> String {
     render(
         project,
@@ -471,7 +483,7 @@ pub(crate) fn empty_paths_error(loaded: &rbc::load::Loaded, allow_empty: bool) -
 fn check(a: CheckArgs) -> i32 {
     use std::io::IsTerminal;
     let paths = default_paths(a.paths);
-    let mut project = match open(&paths, a.config.as_ref(), None, &a.alerts) {
+    let mut project = match open_for_check(&paths, a.config.as_ref(), &a.alerts) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -502,7 +514,7 @@ fn check(a: CheckArgs) -> i32 {
             fixed += n;
         }
         eprintln!("fixed {fixed} finding(s) in {} file(s)", changed.len());
-        project = match open(&paths, a.config.as_ref(), None, &a.alerts) {
+        project = match open_for_check(&paths, a.config.as_ref(), &a.alerts) {
             Ok(p) => p,
             Err(code) => return code,
         };

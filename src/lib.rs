@@ -77,6 +77,31 @@ impl Project {
         })
     }
 
+    /// [`Project::open_with_alerts`] for [`Project::check`] only, holding less: each
+    /// file's file-scope rules run as soon as it is parsed, and its commands and code
+    /// are then dropped (see [`model::Document::forget_code`]), so the corpus is never
+    /// held whole. The findings are the same; the model cannot be emitted.
+    pub fn open_for_check(
+        paths: &[PathBuf],
+        config: Option<&Path>,
+        exclude: Option<&Path>,
+        alerts: &[PathBuf],
+    ) -> Result<Project, ConfigError> {
+        let mut settings = settings_for(paths, config)?;
+        settings.alert_paths = alerts.to_vec();
+        let after = |src, doc| {
+            let (src, mut doc, found) = check::run_file(&settings, src, doc);
+            doc.forget_code();
+            (src, doc, found)
+        };
+        let loaded = load::load_then(paths, &settings, exclude, &|_, _| {}, Some(&after));
+        Ok(Project {
+            settings,
+            loaded,
+            source_commit: None,
+        })
+    }
+
     /// A project from files already in memory (no discovery, no file system): for
     /// editors, fuzzing and benchmarks. Parsed in parallel, kept in the given order.
     pub fn from_sources(settings: Settings, files: Vec<source::SourceFile>) -> Project {
@@ -99,7 +124,14 @@ impl Project {
             on_disk: self.loaded.on_disk.as_ref(),
         };
         let mut all = self.loaded.diagnostics.clone();
-        all.extend(check::run(&ctx));
+        match &self.loaded.after_parse {
+            // The file-scope rules ran as each file was parsed (`open_for_check`).
+            Some(found) => {
+                all.extend(found.iter().cloned());
+                all.extend(check::run_scoped(&ctx, Some(check::Scope::Corpus)));
+            }
+            None => all.extend(check::run(&ctx)),
+        }
         let kept = check::finish(all, &self.settings);
         let kept = check::suppress::apply(&self.loaded.corpus, kept);
         check::finish(self.loaded.present(kept), &self.settings)
@@ -141,6 +173,10 @@ impl Project {
         sink: &dyn emit::Sink,
     ) -> Result<emit::site::SiteStats, emit::site::SiteError> {
         let corpus = &self.loaded.corpus;
+        debug_assert!(
+            self.loaded.after_parse.is_none(),
+            "a project opened for check holds no commands to emit"
+        );
         // On which kubectl versions each command is valid: shown by the JSON, the
         // runbook pages and the command index, each of which would otherwise parse it
         // again against every version. Computed once, before they run.

@@ -34,7 +34,17 @@ pub struct Loaded {
     pub unread: HashMap<Arc<str>, Arc<str>>,
     /// The names of the rule files read for `alerts` (their text is in `sources`).
     pub rule_files: BTreeSet<Arc<str>>,
+    /// What an [`AfterParse`] found in each file, in file order, when one was given
+    /// (`rbc check` runs the file-scope rules there; see [`load_then`]).
+    pub after_parse: Option<Vec<Diagnostic>>,
 }
+
+/// Work done on each file as soon as it is parsed, on the parsing thread, while its
+/// model is fresh: it returns the source and the model (which it may shrink) with
+/// what it found. `rbc check` runs the file-scope rules there, then drops what only
+/// they read, so the whole corpus is never held at full size.
+pub type AfterParse<'a> =
+    dyn Fn(SourceFile, Document) -> (SourceFile, Document, Vec<Diagnostic>) + Sync + 'a;
 
 /// The corpus around files that were checked on their own (`rbc check a.md`, as the
 /// pre-commit hook runs it): the Markdown files under its root that were not checked.
@@ -469,6 +479,18 @@ pub fn load_reporting(
     exclude: Option<&Path>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Loaded {
+    load_then(paths, settings, exclude, progress, None)
+}
+
+/// [`load_reporting`], giving each file to `after` as soon as it is parsed (see
+/// [`AfterParse`]); what it finds is in [`Loaded::after_parse`].
+pub fn load_then(
+    paths: &[PathBuf],
+    settings: &Settings,
+    exclude: Option<&Path>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    after: Option<&AfterParse>,
+) -> Loaded {
     let root = corpus_root(paths, settings);
     let (found, walk_problems) = discover(paths, exclude);
     let kept: Vec<PathBuf> = found
@@ -505,24 +527,42 @@ pub fn load_reporting(
     // Files are read and parsed in parallel, then merged in path order, so the result
     // does not depend on the number of threads.
     use rayon::prelude::*;
-    type Parsed = Result<(SourceFile, Option<Document>, Vec<Diagnostic>), Box<(Diagnostic, bool)>>;
+    type Parsed = Result<
+        (
+            SourceFile,
+            Option<Document>,
+            Vec<Diagnostic>,
+            Vec<Diagnostic>,
+        ),
+        Box<(Diagnostic, bool)>,
+    >;
     let done = std::sync::atomic::AtomicUsize::new(0);
     let parsed: Vec<Parsed> = files
         .par_iter()
         .map(|(path, name)| {
             let parsed = read_as(path, name).map(|src| {
                 let (doc, diags) = parse_one(&src, settings);
-                (src, doc, diags)
+                match (doc, after) {
+                    (Some(doc), Some(after)) => {
+                        let (src, doc, found) = after(src, doc);
+                        (src, Some(doc), diags, found)
+                    }
+                    (doc, _) => (src, doc, diags, Vec::new()),
+                }
             });
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(n, files.len());
             parsed
         })
         .collect();
+    let mut after_parse = after.map(|_| Vec::new());
     for ((path, name), p) in files.iter().zip(parsed) {
         match p {
-            Ok((src, doc, diags)) => {
+            Ok((src, doc, diags, found)) => {
                 diagnostics.extend(diags);
+                if let Some(all) = &mut after_parse {
+                    all.extend(found);
+                }
                 documents.extend(doc);
                 sources.insert(src.path.clone(), src);
             }
@@ -555,6 +595,7 @@ pub fn load_reporting(
         root: Some(root),
         unread,
         rule_files,
+        after_parse,
     }
 }
 
@@ -611,5 +652,6 @@ pub fn parse_sources(files: Vec<SourceFile>, settings: &Settings) -> Loaded {
         root: None,
         unread: HashMap::new(),
         rule_files: BTreeSet::new(),
+        after_parse: None,
     }
 }

@@ -48,7 +48,10 @@ pub type Check = fn(&Context, &mut Vec<Diagnostic>);
 pub enum Scope {
     /// Only that file (and the settings): an unchanged file keeps its findings.
     File,
-    /// Other files too (links, IDs, the index): re-run over the whole corpus.
+    /// Other files too (links, IDs, the index): re-run over the whole corpus. Such a
+    /// rule must not read code blocks or commands: `rbc check` runs it on a model
+    /// whose code was dropped once the file-scope rules had run on each file (see
+    /// [`crate::model::Document::forget_code`]; a test compares it with the whole model).
     Corpus,
 }
 
@@ -121,6 +124,33 @@ pub fn run_where(ctx: &Context, keep: &(dyn Fn(Scope, &Rule) -> bool + Sync)) ->
         .map(|(check, s, rule)| run_contained(ctx, *check, *s, rule))
         .collect();
     found.into_iter().flatten().collect()
+}
+
+/// The file-scope rules on one file, as soon as it is parsed (see
+/// [`crate::load::AfterParse`]): the rules one after the other, as files are checked in
+/// parallel. The findings are those [`run_scoped`] gives on that file for
+/// [`Scope::File`], in the same order per rule.
+pub fn run_file(
+    settings: &Settings,
+    src: SourceFile,
+    doc: crate::model::Document,
+) -> (SourceFile, crate::model::Document, Vec<Diagnostic>) {
+    let corpus = Corpus::new(vec![doc]);
+    let sources = HashMap::from([(src.path.clone(), src)]);
+    let ctx = Context {
+        corpus: &corpus,
+        settings,
+        sources: &sources,
+        on_disk: None,
+    };
+    let found = CHECKS
+        .iter()
+        .filter(|(_, s, _)| *s == Scope::File)
+        .flat_map(|(check, s, rule)| run_contained(&ctx, *check, *s, rule))
+        .collect();
+    let src = sources.into_values().next().expect("the file given");
+    let doc = corpus.documents.into_iter().next().expect("the file given");
+    (src, doc, found)
 }
 
 /// One rule over the corpus. A panic does not stop the others: the rule is run again

@@ -1,6 +1,6 @@
 //! A Markdown document: its metadata, its runbooks and its other sections.
 
-use super::{Block, Link, Mention, Placeholder, Runbook};
+use super::{Block, CodeBlock, Link, Mention, Placeholder, Runbook};
 use crate::source::Span;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -41,6 +41,37 @@ pub struct Document<R = Runbook> {
 }
 
 impl Document {
+    /// Every code block of the document, mutably: its preamble's, its sections' and
+    /// its runbooks', in no particular order.
+    pub fn code_blocks_mut(&mut self) -> Vec<&mut CodeBlock> {
+        fn sections<'a>(all: &'a mut [DocSection], out: &mut Vec<&'a mut CodeBlock>) {
+            for s in all {
+                super::runbook::code_of(&mut s.blocks, out);
+                sections(&mut s.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        super::runbook::code_of(&mut self.preamble, &mut out);
+        sections(&mut self.sections, &mut out);
+        for r in &mut self.runbooks {
+            r.code_blocks_into(&mut out);
+        }
+        out
+    }
+
+    /// Drop what only the file-scope rules read: every command (with its kubectl
+    /// parse) and the text of every code block, most of a document's model. `rbc check`
+    /// does this to each file once those rules have run on it; the corpus-wide rules
+    /// (links, anchors, IDs, the index, alerts) never read code.
+    pub fn forget_code(&mut self) {
+        for c in self.code_blocks_mut() {
+            c.commands = Vec::new();
+            c.text = String::new();
+            c.map = Default::default();
+        }
+        self.inline_commands = Vec::new();
+    }
+
     /// The same document with `runbooks` in place of its runbooks (the rest cloned).
     pub fn with_runbooks<R>(&self, runbooks: Vec<R>) -> Document<R> {
         Document {

@@ -256,7 +256,57 @@ impl Resolution {
     }
 }
 
+/// The code blocks of `blocks`, added to `out`.
+pub(super) fn code_of<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut CodeBlock>) {
+    out.extend(blocks.iter_mut().filter_map(|b| match b {
+        Block::Code(c) => Some(c),
+        _ => None,
+    }));
+}
+
 impl Runbook {
+    /// Every code block of the runbook, mutably, added to `out` (in no particular
+    /// order; the same blocks as [`Runbook::code_blocks`]).
+    pub fn code_blocks_into<'a>(&'a mut self, out: &mut Vec<&'a mut CodeBlock>) {
+        fn steps<'a>(all: &'a mut [Step], out: &mut Vec<&'a mut CodeBlock>) {
+            for s in all {
+                code_of(&mut s.blocks, out);
+            }
+        }
+        code_of(&mut self.preamble, out);
+        for s in [&mut self.meaning, &mut self.impact].into_iter().flatten() {
+            code_of(&mut s.blocks, out);
+        }
+        if let Some(s) = &mut self.symptoms {
+            code_of(&mut s.notes, out);
+        }
+        if let Some(s) = &mut self.diagnosis {
+            steps(&mut s.steps, out);
+        }
+        if let Some(s) = &mut self.causes {
+            code_of(&mut s.notes, out);
+        }
+        if let Some(r) = &mut self.resolution {
+            code_of(&mut r.intro, out);
+            match &mut r.form {
+                ResolutionForm::Cases { cases } => {
+                    for c in cases {
+                        steps(&mut c.steps, out);
+                    }
+                }
+                ResolutionForm::Procedure { steps: s } | ResolutionForm::Steps { steps: s } => {
+                    steps(s, out)
+                }
+            }
+        }
+        for e in &mut self.extra {
+            steps(&mut e.steps, out);
+        }
+        if let Some(s) = &mut self.prevention {
+            code_of(&mut s.notes, out);
+        }
+    }
+
     /// Every code block of the runbook, in document order.
     pub fn code_blocks(&self) -> Vec<&CodeBlock> {
         let mut sections: Vec<(usize, Vec<&CodeBlock>)> = Vec::new();

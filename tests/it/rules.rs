@@ -93,3 +93,46 @@ fn internal_error_fixture(rel: &str) -> String {
     }
     report
 }
+
+/// `rbc check` runs the file-scope rules as each file is parsed, then drops the file's
+/// commands and code (`Project::open_for_check`): the findings must be exactly those of
+/// the whole model, on every rule's fixture, the layouts, the example corpus, and
+/// files checked one by one (as pre-commit does, with the rest of the corpus on disk).
+#[test]
+fn check_while_parsing_finds_what_the_whole_model_finds() {
+    let mut sets: Vec<Vec<String>> = RULES
+        .iter()
+        .map(|r| vec![format!("tests/fixtures/rules/{}-{}", r.code, r.name)])
+        .collect();
+    sets.push(vec!["runbooks-md".into()]);
+    sets.push(vec!["tests/fixtures/shapes".into()]);
+    sets.push(vec!["tests/fixtures".into()]);
+    sets.push(vec![
+        "tests/fixtures/rules/X002-index-mismatch/runbooks.md".into(),
+        "runbooks-md/INCIDENT_RESPONSE.md".into(),
+    ]);
+    let mut compared = 0;
+    for set in &sets {
+        let paths: Vec<std::path::PathBuf> = set.iter().map(|p| root().join(p)).collect();
+        if paths.iter().any(|p| !p.exists()) {
+            panic!("missing test input {set:?}");
+        }
+        let whole = rbc::Project::open(&paths, None, None).unwrap();
+        let slim = rbc::Project::open_for_check(&paths, None, None, &[]).unwrap();
+        // The slim model really holds no commands or code.
+        for doc in &slim.loaded.corpus.documents {
+            let mut doc = doc.clone();
+            assert!(doc.inline_commands.is_empty());
+            for c in doc.code_blocks_mut() {
+                assert!(c.commands.is_empty() && c.text.is_empty(), "{set:?}");
+            }
+        }
+        let render = |p: &rbc::Project| -> Vec<String> {
+            p.check().iter().map(|d| format!("{d:?}")).collect()
+        };
+        let (a, b) = (render(&whole), render(&slim));
+        assert_eq!(a, b, "{set:?}");
+        compared += a.len();
+    }
+    assert!(compared > 100, "only {compared} findings compared");
+}
