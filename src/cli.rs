@@ -630,9 +630,16 @@ pub(crate) fn build_once(
     theme: &rbc::emit::site::Theme,
     alerts: &[PathBuf],
 ) -> Result<(i32, String), (i32, String)> {
-    let mut project =
-        Project::open_with_alerts(paths, config.map(|p| p.as_path()), Some(out_dir), alerts)
-            .map_err(|e| (2, format!("error: invalid configuration\n  --> {e}\n")))?;
+    // The file-scope rules run as each file is parsed; the model is kept whole.
+    let keep_code = true;
+    let mut project = Project::open_checking(
+        paths,
+        config.map(|p| p.as_path()),
+        Some(out_dir),
+        alerts,
+        keep_code,
+    )
+    .map_err(|e| (2, format!("error: invalid configuration\n  --> {e}\n")))?;
     project.source_commit = std::env::var("RBC_SOURCE_COMMIT")
         .ok()
         .filter(|v| !v.is_empty());

@@ -87,11 +87,26 @@ impl Project {
         exclude: Option<&Path>,
         alerts: &[PathBuf],
     ) -> Result<Project, ConfigError> {
+        Project::open_checking(paths, config, exclude, alerts, false)
+    }
+
+    /// [`Project::open_with_alerts`], running each file's file-scope rules as soon as
+    /// it is parsed, while its model is fresh (what [`Project::check`] then reports);
+    /// with `keep_code` false, as [`Project::open_for_check`].
+    pub fn open_checking(
+        paths: &[PathBuf],
+        config: Option<&Path>,
+        exclude: Option<&Path>,
+        alerts: &[PathBuf],
+        keep_code: bool,
+    ) -> Result<Project, ConfigError> {
         let mut settings = settings_for(paths, config)?;
         settings.alert_paths = alerts.to_vec();
         let after = |src, doc| {
             let (src, mut doc, found) = check::run_file(&settings, src, doc);
-            doc.forget_code();
+            if !keep_code {
+                doc.forget_code();
+            }
             (src, doc, found)
         };
         let loaded = load::load_then(paths, &settings, exclude, &|_, _| {}, Some(&after));
@@ -173,10 +188,6 @@ impl Project {
         sink: &dyn emit::Sink,
     ) -> Result<emit::site::SiteStats, emit::site::SiteError> {
         let corpus = &self.loaded.corpus;
-        debug_assert!(
-            self.loaded.after_parse.is_none(),
-            "a project opened for check holds no commands to emit"
-        );
         // On which kubectl versions each command is valid: shown by the JSON, the
         // runbook pages and the command index, each of which would otherwise parse it
         // again against every version. Computed once, before they run.

@@ -262,7 +262,7 @@ fn cold_probe(file: &Path) {
     rayon::join(|| (), || ());
     let pool = us(t);
     let check = || {
-        let p = rbc::Project::open(&[file.to_path_buf()], None, None).unwrap();
+        let p = rbc::Project::open_for_check(&[file.to_path_buf()], None, None, &[]).unwrap();
         p.check().len()
     };
     let t = Instant::now();
@@ -353,8 +353,10 @@ fn main() {
     );
     let base = fl.median();
 
+    // What `rbc check` does: the file-scope rules as each file is parsed.
     let ip_check = time(runs, || {
-        let p = rbc::Project::open(std::slice::from_ref(&corpus), None, None).unwrap();
+        let p =
+            rbc::Project::open_for_check(std::slice::from_ref(&corpus), None, None, &[]).unwrap();
         p.check().len()
     });
     // Incremental: one file changes; the session re-parses and re-checks it, then
@@ -394,11 +396,14 @@ fn main() {
     let (lsp_first, lsp_runs) = lsp::latency(&corpus, &victim, runs.max(5) * 2);
     let lsp_change = Stat { runs: lsp_runs };
     let theme = rbc::emit::site::Theme::load(None).unwrap();
+    // What `rbc build` does: the file-scope rules as each file is parsed, the model kept.
     let ip_build = time(runs, || {
-        let p = rbc::Project::open(
+        let p = rbc::Project::open_checking(
             std::slice::from_ref(&corpus),
             Some(&corpus.join("runbooks.yaml")),
             Some(&out),
+            &[],
+            true,
         )
         .unwrap();
         let errs = p.command_errors(&p.check());
