@@ -1,5 +1,5 @@
 //! `rbc check`: rules over the model. Each rule is one file in `rules/` with its
-//! code, name, level and doc; `registry` is the table of all of them.
+//! code, name, level and doc, and one line in the rule table of `rules/mod.rs`.
 
 pub mod focus;
 pub mod registry;
@@ -25,13 +25,6 @@ pub struct Context<'a> {
     pub on_disk: Option<&'a crate::load::OnDisk>,
 }
 
-/// `(check, Scope, &RULE)` of a rule module.
-macro_rules! rule {
-    ($m:ident, $scope:ident) => {
-        (rules::$m::check, Scope::$scope, &rules::$m::RULE)
-    };
-}
-
 impl Context<'_> {
     /// The path as the user gave it of a file known by its name in the model: for
     /// messages that mention another file.
@@ -55,53 +48,7 @@ pub enum Scope {
     Corpus,
 }
 
-/// Every rule's check, its scope and its rule, in a fixed order (the costly bash check
-/// first, so it starts first).
-pub const CHECKS: &[(Check, Scope, &Rule)] = &[
-    rule!(bash_syntax_error, File),
-    rule!(missing_section, File),
-    rule!(empty_section, File),
-    rule!(malformed_runbook_id, File),
-    rule!(numbering_gap, File),
-    rule!(cause_without_case, File),
-    rule!(runbook_without_commands, File),
-    rule!(runbook_heading_without_id, File),
-    rule!(erlang_in_exec, File),
-    rule!(not_shell, File),
-    rule!(unknown_kubectl_command, File),
-    rule!(unknown_kubectl_flag, File),
-    rule!(bad_kubectl_flag_value, File),
-    rule!(kubectl_flag_needs_value, File),
-    rule!(unknown_resource_type, File),
-    rule!(deprecated_kubectl, File),
-    rule!(exec_without_dashdash, File),
-    rule!(mutating_in_diagnosis, File),
-    rule!(secret_values_printed, File),
-    rule!(mutating_without_namespace, File),
-    rule!(logs_without_target, File),
-    rule!(invalid_json_patch, File),
-    rule!(invalid_merge_patch, File),
-    rule!(invalid_jsonpath, File),
-    rule!(invalid_label_selector, File),
-    rule!(unexpected_namespace, File),
-    rule!(bad_kubectl_arguments, File),
-    rule!(custom_resource_type, File),
-    rule!(unknown_kubectl_version, File),
-    rule!(broken_link, Corpus),
-    rule!(broken_anchor, Corpus),
-    rule!(unknown_runbook_reference, Corpus),
-    rule!(duplicate_runbook_id, Corpus),
-    rule!(index_mismatch, Corpus),
-    rule!(conflicting_runbook_title, Corpus),
-    rule!(runbook_not_indexed, Corpus),
-    rule!(unknown_severity, Corpus),
-    rule!(alert_without_runbook_url, Corpus),
-    rule!(unresolved_runbook_url, Corpus),
-    rule!(broken_runbook_url_anchor, Corpus),
-    rule!(alert_runbook_mismatch, Corpus),
-    rule!(conflicting_runbook_urls, Corpus),
-    rule!(runbook_without_alert, Corpus),
-];
+pub use rules::CHECKS;
 
 /// Run every rule over the corpus. Rules run in parallel; their findings are merged
 /// in the fixed order of [`CHECKS`] (and sorted later), so the result does not depend

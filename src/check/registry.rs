@@ -1,6 +1,6 @@
-//! The one table of rule codes. A code is never reused; a retired rule keeps its row.
+//! What a rule is, and what is derived from the rule table (`rules/mod.rs`): lookup by
+//! code or name, the book's rule pages.
 
-use super::rules;
 use crate::config::Level;
 
 /// A rule's identity and documentation.
@@ -18,60 +18,7 @@ pub struct Rule {
     pub doc: &'static str,
 }
 
-/// Every rule, in code order.
-pub static RULES: &[&Rule] = &[
-    &rules::unreadable_file::RULE,
-    &rules::invalid_utf8::RULE,
-    &rules::unterminated_fence::RULE,
-    &rules::empty_file::RULE,
-    &rules::invalid_front_matter::RULE,
-    &rules::internal_error::RULE,
-    &rules::broken_link::RULE,
-    &rules::broken_anchor::RULE,
-    &rules::unknown_runbook_reference::RULE,
-    &rules::missing_section::RULE,
-    &rules::empty_section::RULE,
-    &rules::duplicate_runbook_id::RULE,
-    &rules::malformed_runbook_id::RULE,
-    &rules::numbering_gap::RULE,
-    &rules::cause_without_case::RULE,
-    &rules::runbook_without_commands::RULE,
-    &rules::runbook_heading_without_id::RULE,
-    &rules::bash_syntax_error::RULE,
-    &rules::erlang_in_exec::RULE,
-    &rules::not_shell::RULE,
-    &rules::unknown_kubectl_command::RULE,
-    &rules::unknown_kubectl_flag::RULE,
-    &rules::bad_kubectl_flag_value::RULE,
-    &rules::kubectl_flag_needs_value::RULE,
-    &rules::unknown_resource_type::RULE,
-    &rules::deprecated_kubectl::RULE,
-    &rules::exec_without_dashdash::RULE,
-    &rules::mutating_in_diagnosis::RULE,
-    &rules::secret_values_printed::RULE,
-    &rules::mutating_without_namespace::RULE,
-    &rules::logs_without_target::RULE,
-    &rules::invalid_json_patch::RULE,
-    &rules::invalid_merge_patch::RULE,
-    &rules::invalid_jsonpath::RULE,
-    &rules::invalid_label_selector::RULE,
-    &rules::unexpected_namespace::RULE,
-    &rules::bad_kubectl_arguments::RULE,
-    &rules::custom_resource_type::RULE,
-    &rules::unknown_kubectl_version::RULE,
-    &rules::unused_suppression::RULE,
-    &rules::index_mismatch::RULE,
-    &rules::conflicting_runbook_title::RULE,
-    &rules::runbook_not_indexed::RULE,
-    &rules::unknown_severity::RULE,
-    &rules::invalid_rule_file::RULE,
-    &rules::alert_without_runbook_url::RULE,
-    &rules::unresolved_runbook_url::RULE,
-    &rules::broken_runbook_url_anchor::RULE,
-    &rules::alert_runbook_mismatch::RULE,
-    &rules::conflicting_runbook_urls::RULE,
-    &rules::runbook_without_alert::RULE,
-];
+pub use super::rules::RULES;
 
 /// A rule by code (`L001`, any case) or name (`broken-link`).
 pub fn find(key: &str) -> Option<&'static Rule> {

@@ -1,57 +1,85 @@
 //! One file per rule: its `RULE` (code, name, level, doc) and, for rules over the
 //! model, its `check` function. File-level rules (`F…`) are raised while loading.
+//!
+//! Adding a rule is one file here and one line in the table below: the table declares
+//! the module, puts its `RULE` in [`RULES`] and, with a scope, its `check` in
+//! [`CHECKS`].
 
-pub mod alert_runbook_mismatch;
-pub mod alert_without_runbook_url;
-pub mod bad_kubectl_arguments;
-pub mod bad_kubectl_flag_value;
-pub mod bash_syntax_error;
-pub mod broken_anchor;
-pub mod broken_link;
-pub mod broken_runbook_url_anchor;
-pub mod cause_without_case;
-pub mod conflicting_runbook_title;
-pub mod conflicting_runbook_urls;
+use super::registry::Rule;
+use super::{Check, Scope};
+
+// Shared by several rules; not rules themselves.
 pub mod crossfile;
-pub mod custom_resource_type;
-pub mod deprecated_kubectl;
-pub mod duplicate_runbook_id;
-pub mod empty_file;
-pub mod empty_section;
-pub mod erlang_in_exec;
-pub mod exec_without_dashdash;
-pub mod index_mismatch;
-pub mod internal_error;
-pub mod invalid_front_matter;
-pub mod invalid_json_patch;
-pub mod invalid_jsonpath;
-pub mod invalid_label_selector;
-pub mod invalid_merge_patch;
-pub mod invalid_rule_file;
-pub mod invalid_utf8;
 pub mod kubectl_common;
-pub mod kubectl_flag_needs_value;
 pub mod kubectl_fleet;
-pub mod logs_without_target;
-pub mod malformed_runbook_id;
-pub mod missing_section;
-pub mod mutating_in_diagnosis;
-pub mod mutating_without_namespace;
-pub mod not_shell;
-pub mod numbering_gap;
-pub mod runbook_heading_without_id;
-pub mod runbook_not_indexed;
-pub mod runbook_without_alert;
-pub mod runbook_without_commands;
-pub mod secret_values_printed;
-pub mod unexpected_namespace;
-pub mod unknown_kubectl_command;
-pub mod unknown_kubectl_flag;
-pub mod unknown_kubectl_version;
-pub mod unknown_resource_type;
-pub mod unknown_runbook_reference;
-pub mod unknown_severity;
-pub mod unreadable_file;
-pub mod unresolved_runbook_url;
-pub mod unterminated_fence;
-pub mod unused_suppression;
+
+/// The rule table: `module` for a rule raised outside the rules (while loading, by
+/// suppressions, by the rule-file reader), `module => Scope` for a rule over the
+/// model (see [`Scope`]).
+macro_rules! rules {
+    ($($m:ident $(=> $scope:ident)?,)*) => {
+        $(pub mod $m;)*
+
+        /// Every rule, in the order of the book's rule index and of SARIF's rule list.
+        /// A code is never reused; a retired rule keeps its row.
+        pub static RULES: &[&Rule] = &[$(&$m::RULE,)*];
+
+        /// Every rule's check with its scope, in the order of [`RULES`]; their
+        /// findings are sorted before they are reported, so the order is not seen.
+        pub const CHECKS: &[(Check, Scope, &Rule)] = &[$($(($m::check, Scope::$scope, &$m::RULE),)?)*];
+    };
+}
+
+rules! {
+    unreadable_file,
+    invalid_utf8,
+    unterminated_fence,
+    empty_file,
+    invalid_front_matter,
+    internal_error,
+    broken_link => Corpus,
+    broken_anchor => Corpus,
+    unknown_runbook_reference => Corpus,
+    missing_section => File,
+    empty_section => File,
+    duplicate_runbook_id => Corpus,
+    malformed_runbook_id => File,
+    numbering_gap => File,
+    cause_without_case => File,
+    runbook_without_commands => File,
+    runbook_heading_without_id => File,
+    bash_syntax_error => File,
+    erlang_in_exec => File,
+    not_shell => File,
+    unknown_kubectl_command => File,
+    unknown_kubectl_flag => File,
+    bad_kubectl_flag_value => File,
+    kubectl_flag_needs_value => File,
+    unknown_resource_type => File,
+    deprecated_kubectl => File,
+    exec_without_dashdash => File,
+    mutating_in_diagnosis => File,
+    secret_values_printed => File,
+    mutating_without_namespace => File,
+    logs_without_target => File,
+    invalid_json_patch => File,
+    invalid_merge_patch => File,
+    invalid_jsonpath => File,
+    invalid_label_selector => File,
+    unexpected_namespace => File,
+    bad_kubectl_arguments => File,
+    custom_resource_type => File,
+    unknown_kubectl_version => File,
+    unused_suppression,
+    index_mismatch => Corpus,
+    conflicting_runbook_title => Corpus,
+    runbook_not_indexed => Corpus,
+    unknown_severity => Corpus,
+    invalid_rule_file,
+    alert_without_runbook_url => Corpus,
+    unresolved_runbook_url => Corpus,
+    broken_runbook_url_anchor => Corpus,
+    alert_runbook_mismatch => Corpus,
+    conflicting_runbook_urls => Corpus,
+    runbook_without_alert => Corpus,
+}
