@@ -630,16 +630,11 @@ pub(crate) fn build_once(
     theme: &rbc::emit::site::Theme,
     alerts: &[PathBuf],
 ) -> Result<(i32, String), (i32, String)> {
-    // The file-scope rules run as each file is parsed; the model is kept whole.
-    let keep_code = true;
-    let mut project = Project::open_checking(
-        paths,
-        config.map(|p| p.as_path()),
-        Some(out_dir),
-        alerts,
-        keep_code,
-    )
-    .map_err(|e| (2, format!("error: invalid configuration\n  --> {e}\n")))?;
+    // Checked as `rbc check` does, without holding the whole model; the outputs are
+    // then written a part of the corpus at a time (`build_parts_into`).
+    let mut project =
+        Project::open_for_check(paths, config.map(|p| p.as_path()), Some(out_dir), alerts)
+            .map_err(|e| (2, format!("error: invalid configuration\n  --> {e}\n")))?;
     project.source_commit = std::env::var("RBC_SOURCE_COMMIT")
         .ok()
         .filter(|v| !v.is_empty());
@@ -680,7 +675,7 @@ pub(crate) fn build_once(
         ));
     }
     let stats = project
-        .build_into(&command_errors, theme, out_dir)
+        .build_parts_into(&command_errors, theme, out_dir)
         .map_err(|e| {
             let what = match e.io_error() {
                 Some(io) => format!("cannot write `{}`: {io}", out_dir.display()),

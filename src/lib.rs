@@ -77,36 +77,22 @@ impl Project {
         })
     }
 
-    /// [`Project::open_with_alerts`] for [`Project::check`] only, holding less: each
-    /// file's file-scope rules run as soon as it is parsed, and its commands and code
-    /// are then dropped (see [`model::Document::forget_code`]), so the corpus is never
-    /// held whole. The findings are the same; the model cannot be emitted.
+    /// [`Project::open_with_alerts`] holding less: each file's file-scope rules run as
+    /// soon as it is parsed, and its commands and code are then dropped (see
+    /// [`model::Document::forget_code`]), so the corpus is never held whole. For
+    /// [`Project::check`], which finds the same, and [`Project::build_parts_into`],
+    /// which parses each file again for its outputs.
     pub fn open_for_check(
         paths: &[PathBuf],
         config: Option<&Path>,
         exclude: Option<&Path>,
         alerts: &[PathBuf],
     ) -> Result<Project, ConfigError> {
-        Project::open_checking(paths, config, exclude, alerts, false)
-    }
-
-    /// [`Project::open_with_alerts`], running each file's file-scope rules as soon as
-    /// it is parsed, while its model is fresh (what [`Project::check`] then reports);
-    /// with `keep_code` false, as [`Project::open_for_check`].
-    pub fn open_checking(
-        paths: &[PathBuf],
-        config: Option<&Path>,
-        exclude: Option<&Path>,
-        alerts: &[PathBuf],
-        keep_code: bool,
-    ) -> Result<Project, ConfigError> {
         let mut settings = settings_for(paths, config)?;
         settings.alert_paths = alerts.to_vec();
         let after = |src, doc| {
             let (src, mut doc, found) = check::run_file(&settings, src, doc);
-            if !keep_code {
-                doc.forget_code();
-            }
+            doc.forget_code();
             (src, doc, found)
         };
         let loaded = load::load_then(paths, &settings, exclude, &|_, _| {}, Some(&after));
@@ -188,58 +174,122 @@ impl Project {
         sink: &dyn emit::Sink,
     ) -> Result<emit::site::SiteStats, emit::site::SiteError> {
         let corpus = &self.loaded.corpus;
-        // On which kubectl versions each command is valid: shown by the JSON, the
-        // runbook pages and the command index, each of which would otherwise parse it
-        // again against every version. Computed once, before they run.
-        {
-            use rayon::prelude::*;
-            let all: Vec<&model::Kubectl> = corpus
-                .runbooks()
-                .flat_map(|(_, rb)| rb.commands())
-                .flat_map(|c| c.kubectl.iter())
-                .collect();
-            all.par_iter().for_each(|k| {
-                k.valid_on();
-            });
-        }
         let layout = emit::layout::Layout::of(corpus);
-        let layout = &layout;
-        let ((json, scripts), site) = rayon::join(
-            || {
-                rayon::join(
-                    || emit::json::write(corpus, layout, sink),
-                    || {
-                        let provenance =
-                            emit::provenance::Provenance::new(self.source_commit.clone());
-                        emit::write_scripts(
-                            corpus,
-                            &self.loaded.sources,
-                            &provenance,
-                            errors,
-                            layout,
-                            sink,
-                        )
-                    },
-                )
-            },
-            || {
-                emit::site::write(
-                    corpus,
-                    &self.loaded.sources,
-                    theme,
-                    self.edit_links().as_ref(),
-                    &emit::site::Publish {
-                        site_url: self.settings.site_url.clone(),
-                        base: self.settings.site_base.clone(),
-                    },
-                    layout,
-                    sink,
-                )
-            },
-        );
-        json.map_err(emit::site::SiteError::io)?;
-        scripts.map_err(emit::site::SiteError::io)?;
-        site
+        let provenance = emit::provenance::Provenance::new(self.source_commit.clone());
+        let (edit, publish) = (self.edit_links(), self.publish());
+        let mut e = emit::Emitter::begin(
+            corpus,
+            &self.loaded.sources,
+            &provenance,
+            theme,
+            edit.as_ref(),
+            &publish,
+            &layout,
+        )?;
+        e.parts(&corpus.alerts, sink, &mut |e, index| {
+            e.part(corpus, 0..corpus.documents.len(), errors, sink, index)
+        })?;
+        e.finish(corpus, sink)
+    }
+
+    /// [`Project::build_into`] for a project opened with [`Project::open_for_check`],
+    /// whose model holds no code: the documents are parsed again a part at a time
+    /// (about 512 KB of Markdown each), their outputs written and their code dropped
+    /// again, so that the whole model is never in memory. The output is the same.
+    pub fn build_parts_into(
+        &mut self,
+        errors: &[Diagnostic],
+        theme: &emit::site::Theme,
+        out: &Path,
+    ) -> Result<emit::site::SiteStats, emit::site::SiteError> {
+        let w = emit::TreeWriter::begin(out).map_err(emit::site::SiteError::io)?;
+        let stats = self.emit_parts(errors, theme, &w)?;
+        w.commit().map_err(emit::site::SiteError::io)?;
+        Ok(stats)
+    }
+
+    /// [`Project::emit`] a part at a time (see [`Project::build_parts_into`]).
+    pub fn emit_parts(
+        &mut self,
+        errors: &[Diagnostic],
+        theme: &emit::site::Theme,
+        sink: &dyn emit::Sink,
+    ) -> Result<emit::site::SiteStats, emit::site::SiteError> {
+        /// Markdown parsed again per part: the model of a part is about 15 times that.
+        const PART_BYTES: usize = 1 << 19;
+        self.emit_parts_of(errors, theme, sink, PART_BYTES)
+    }
+
+    /// [`Project::emit_parts`] with parts of about `part_bytes` of Markdown (at least
+    /// one document each): for tests.
+    #[doc(hidden)]
+    pub fn emit_parts_of(
+        &mut self,
+        errors: &[Diagnostic],
+        theme: &emit::site::Theme,
+        sink: &dyn emit::Sink,
+        part_bytes: usize,
+    ) -> Result<emit::site::SiteStats, emit::site::SiteError> {
+        use rayon::prelude::*;
+        let layout = emit::layout::Layout::of(&self.loaded.corpus);
+        let provenance = emit::provenance::Provenance::new(self.source_commit.clone());
+        let (edit, publish) = (self.edit_links(), self.publish());
+        let named = self.named_errors(errors);
+        let load::Loaded {
+            corpus, sources, ..
+        } = &mut self.loaded;
+        let settings = &self.settings;
+        let mut e = emit::Emitter::begin(
+            corpus,
+            sources,
+            &provenance,
+            theme,
+            edit.as_ref(),
+            &publish,
+            &layout,
+        )?;
+        let alerts = corpus.alerts.clone();
+        e.parts(&alerts, sink, &mut |e, index| {
+            let n = corpus.documents.len();
+            let mut start = 0;
+            while start < n {
+                let mut end = start;
+                let mut bytes = 0;
+                while end < n && (end == start || bytes < part_bytes) {
+                    bytes += sources
+                        .get(corpus.documents[end].path.as_str())
+                        .map_or(0, |s| s.text.len());
+                    end += 1;
+                }
+                let full: Vec<Option<model::Document>> = corpus.documents[start..end]
+                    .par_iter()
+                    .map(|d| {
+                        let src = sources.get(d.path.as_str())?;
+                        contain::catch(|| parse::document(src, settings).0).ok()
+                    })
+                    .collect();
+                for (d, full) in corpus.documents[start..end].iter_mut().zip(full) {
+                    if let Some(full) = full {
+                        *d = full;
+                    }
+                }
+                let by_command = errors_by_command(&named, corpus, start..end);
+                e.part(corpus, start..end, &by_command, sink, index)?;
+                for d in &mut corpus.documents[start..end] {
+                    d.forget_code();
+                }
+                start = end;
+            }
+            Ok(())
+        })?;
+        e.finish(corpus, sink)
+    }
+
+    fn publish(&self) -> emit::site::Publish {
+        emit::site::Publish {
+            site_url: self.settings.site_url.clone(),
+            base: self.settings.site_base.clone(),
+        }
     }
 
     /// Build into the folder `out`, atomically: written into a temporary folder beside
@@ -271,32 +321,26 @@ impl Project {
         Some(emit::site::EditLinks { template, prefix })
     }
 
+    /// Command errors with the name in the model of their file (findings show the
+    /// paths the user gave; commands are named as in the model).
+    fn named_errors<'d>(&self, errors: &'d [Diagnostic]) -> Vec<(String, &'d Diagnostic)> {
+        errors
+            .iter()
+            .map(|d| (self.loaded.name_of_shown(&d.span.file).to_string(), d))
+            .collect()
+    }
+
     /// Command errors keyed by the command they are on: (file, start) → reason.
     fn errors_by_command(
         &self,
         errors: &[Diagnostic],
     ) -> std::collections::HashMap<(String, usize), String> {
-        let mut by_command = std::collections::HashMap::new();
-        // Findings show the paths the user gave; commands are named as in the model.
-        let named: Vec<(&str, &Diagnostic)> = errors
-            .iter()
-            .map(|d| (self.loaded.name_of_shown(&d.span.file), d))
-            .collect();
-        for (_, rb) in self.loaded.corpus.runbooks() {
-            for c in rb.commands() {
-                if let Some((_, d)) = named.iter().find(|(file, d)| {
-                    *file == &*c.span.file
-                        && d.span.start >= c.span.start
-                        && d.span.start <= c.span.end
-                }) {
-                    by_command.insert(
-                        (c.span.file.to_string(), c.span.start),
-                        format!("{}: {}", d.code, d.message),
-                    );
-                }
-            }
-        }
-        by_command
+        let corpus = &self.loaded.corpus;
+        errors_by_command(
+            &self.named_errors(errors),
+            corpus,
+            0..corpus.documents.len(),
+        )
     }
 
     /// Everything `rbc build` writes with the default theme, for a corpus without
@@ -307,4 +351,27 @@ impl Project {
             .expect("the embedded templates render")
             .0
     }
+}
+
+/// The command errors `named` (see [`Project::named_errors`]) keyed by the command of
+/// `corpus.documents[range]` they are on: (file, start) → reason.
+fn errors_by_command(
+    named: &[(String, &Diagnostic)],
+    corpus: &model::Corpus,
+    range: std::ops::Range<usize>,
+) -> std::collections::HashMap<(String, usize), String> {
+    let mut by_command = std::collections::HashMap::new();
+    for rb in corpus.documents[range].iter().flat_map(|d| &d.runbooks) {
+        for c in rb.commands() {
+            if let Some((_, d)) = named.iter().find(|(file, d)| {
+                *file == *c.span.file && d.span.start >= c.span.start && d.span.start <= c.span.end
+            }) {
+                by_command.insert(
+                    (c.span.file.to_string(), c.span.start),
+                    format!("{}: {}", d.code, d.message),
+                );
+            }
+        }
+    }
+    by_command
 }

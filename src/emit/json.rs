@@ -1,8 +1,8 @@
 //! The JSON model: `json/corpus.json` and one `json/<ID>.json` per runbook.
 
-use super::layout::{Layout, RunbookFiles};
+use super::layout::Layout;
 use super::OutputFile;
-use crate::model::{Corpus, CorpusIndex, RunbookFile, RunbookRef, MODEL_VERSION};
+use crate::model::{Alert, Corpus, CorpusIndex, RunbookFile, RunbookRef, MODEL_VERSION};
 
 pub fn to_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(v).expect("the model always serialises");
@@ -10,20 +10,41 @@ pub fn to_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
     bytes
 }
 
-/// `json/corpus.json` and `json/<ID>.json` per runbook, which the site links to (the
-/// site is the output folder itself). `corpus.json` lists each document's runbooks as
-/// [`RunbookRef`]s, whose whole model is in their own file: every runbook is written
-/// once. Compact JSON: these are for programs, and large.
-pub fn write(corpus: &Corpus, layout: &Layout, sink: &dyn super::Sink) -> std::io::Result<()> {
+/// `json/<ID>.json` for each runbook of `corpus.documents[range]`, which the site links
+/// to (the site is the output folder itself). Returns their documents' entries of
+/// `corpus.json` (see [`index_head`]), after a comma unless `first`.
+pub fn write_part(
+    corpus: &Corpus,
+    layout: &Layout,
+    range: std::ops::Range<usize>,
+    first: bool,
+    sink: &dyn super::Sink,
+) -> std::io::Result<Vec<u8>> {
     use rayon::prelude::*;
-    sink.put_stream(std::path::Path::new("json/corpus.json"), &mut |w| {
-        write_index(corpus, &layout.runbooks, w)
-    })?;
-    let runbooks: Vec<_> = corpus.runbooks().collect();
-    runbooks
+    let mut index = Vec::new();
+    for di in range.clone() {
+        let doc = &corpus.documents[di];
+        let refs: Vec<RunbookRef> = doc
+            .runbooks
+            .iter()
+            .zip(layout.files_of(di))
+            .map(|(rb, f)| RunbookRef {
+                id: rb.id.clone(),
+                title: rb.title.clone(),
+                span: rb.span.clone(),
+                json: f.json.trim_start_matches("json/").to_string(),
+            })
+            .collect();
+        if !(first && di == range.start) {
+            index.push(b',');
+        }
+        serde_json::to_writer(&mut index, &doc.with_runbooks(refs))
+            .expect("the model always serialises");
+    }
+    layout
+        .runbooks_in(corpus, range)
         .par_iter()
-        .zip(layout.runbooks.par_iter())
-        .try_for_each(|((doc, rb), files)| {
+        .try_for_each(|(_, doc, rb, files)| {
             let file = RunbookFile {
                 version: MODEL_VERSION,
                 document: doc.path.clone(),
@@ -39,41 +60,25 @@ pub fn write(corpus: &Corpus, layout: &Layout, sink: &dyn super::Sink) -> std::i
                 bytes,
                 executable: false,
             })
-        })
+        })?;
+    Ok(index)
 }
 
-/// `corpus.json`, a [`CorpusIndex`]: each document with its runbooks as references to
-/// their files (`files`, in [`Corpus::runbooks`] order), streamed a document at a time
-/// (the field order is [`CorpusIndex`]'s).
-fn write_index(
-    corpus: &Corpus,
-    files: &[RunbookFiles],
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let err = std::io::Error::other;
-    write!(w, "{{\"version\":{MODEL_VERSION},\"documents\":[")?;
-    let mut files = files.iter();
-    for (i, doc) in corpus.documents.iter().enumerate() {
-        let refs: Vec<RunbookRef> = doc
-            .runbooks
-            .iter()
-            .zip(&mut files)
-            .map(|(rb, f)| RunbookRef {
-                id: rb.id.clone(),
-                title: rb.title.clone(),
-                span: rb.span.clone(),
-                json: f.json.trim_start_matches("json/").to_string(),
-            })
-            .collect();
-        if i > 0 {
-            w.write_all(b",")?;
-        }
-        serde_json::to_writer(&mut *w, &doc.with_runbooks(refs)).map_err(err)?;
-    }
+/// `json/corpus.json` is a [`CorpusIndex`]: each document with its runbooks as
+/// [`RunbookRef`]s to their own files (every runbook is written once), in the field
+/// order of [`CorpusIndex`], compact (it is for programs, and large). It is written as
+/// the build goes: this head, the documents' entries of each part ([`write_part`]),
+/// then [`index_tail`].
+pub fn index_head(w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write!(w, "{{\"version\":{MODEL_VERSION},\"documents\":[")
+}
+
+/// The end of `corpus.json` (see [`index_head`]), with the corpus's alerts.
+pub fn index_tail(alerts: &[Alert], w: &mut dyn std::io::Write) -> std::io::Result<()> {
     w.write_all(b"]")?;
-    if !corpus.alerts.is_empty() {
+    if !alerts.is_empty() {
         w.write_all(b",\"alerts\":")?;
-        serde_json::to_writer(&mut *w, &corpus.alerts).map_err(err)?;
+        serde_json::to_writer(&mut *w, alerts).map_err(std::io::Error::other)?;
     }
     w.write_all(b"}\n")
 }

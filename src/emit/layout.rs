@@ -2,7 +2,7 @@
 //! the site's pages all take their names (and the site its links) from one [`Layout`].
 
 use super::safe_file_stem;
-use crate::model::Corpus;
+use crate::model::{Corpus, Document, Runbook};
 use std::collections::HashSet;
 
 /// The files of one runbook, relative to the output folder.
@@ -33,6 +33,8 @@ pub struct DocumentFiles {
 pub struct Layout {
     pub runbooks: Vec<RunbookFiles>,
     pub documents: Vec<DocumentFiles>,
+    /// Index in `runbooks` of each document's first runbook.
+    first_runbook: Vec<usize>,
 }
 
 impl Layout {
@@ -63,10 +65,42 @@ impl Layout {
                 }
             })
             .collect();
+        let mut first_runbook = Vec::with_capacity(corpus.documents.len());
+        let mut n = 0;
+        for d in &corpus.documents {
+            first_runbook.push(n);
+            n += d.runbooks.len();
+        }
         Layout {
             runbooks,
             documents,
+            first_runbook,
         }
+    }
+
+    /// The files of the runbooks of document `di`, in order (and those of the
+    /// documents after it).
+    pub fn files_of(&self, di: usize) -> &[RunbookFiles] {
+        &self.runbooks[self.first_runbook[di]..]
+    }
+
+    /// The runbooks of `corpus.documents[range]`, in order, each with its document (and
+    /// the document's index) and its files (`corpus` is the one the layout was made
+    /// from, or the same documents with their code).
+    pub fn runbooks_in<'c>(
+        &'c self,
+        corpus: &'c Corpus,
+        range: std::ops::Range<usize>,
+    ) -> Vec<(usize, &'c Document, &'c Runbook, &'c RunbookFiles)> {
+        range
+            .flat_map(|di| {
+                let d = &corpus.documents[di];
+                d.runbooks
+                    .iter()
+                    .zip(self.files_of(di))
+                    .map(move |(rb, f)| (di, d, rb, f))
+            })
+            .collect()
     }
 }
 

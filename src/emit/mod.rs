@@ -245,22 +245,23 @@ pub fn safe_file_stem(s: &str) -> String {
     out
 }
 
-/// The scripts: `scripts/<ID>-<slug>.sh` per runbook and `scripts/runbook`, which the
-/// site links to (the site is the output folder itself).
-pub fn write_scripts(
+/// The scripts of the runbooks of `corpus.documents[range]` (`scripts/<ID>-<slug>.sh`),
+/// which the site links to; returns (ID, title, file name) of each, for
+/// `scripts/runbook` ([`write_dispatcher`]).
+pub fn write_scripts_part(
     corpus: &crate::model::Corpus,
     sources: &std::collections::HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
     provenance: &provenance::Provenance,
     errors: &std::collections::HashMap<(String, usize), String>,
     layout: &layout::Layout,
+    range: std::ops::Range<usize>,
     sink: &dyn Sink,
-) -> io::Result<()> {
+) -> io::Result<Vec<(String, String, String)>> {
     use rayon::prelude::*;
-    let runbooks: Vec<_> = corpus.runbooks().map(|(_, rb)| rb).collect();
-    let entries: Vec<(String, String, String)> = runbooks
+    layout
+        .runbooks_in(corpus, range)
         .par_iter()
-        .zip(layout.runbooks.par_iter())
-        .map(|(rb, files)| -> io::Result<(String, String, String)> {
+        .map(|(_, _, rb, files)| -> io::Result<(String, String, String)> {
             let file = files.script.trim_start_matches("scripts/").to_string();
             let src = sources.get(&rb.span.file);
             let content = src.map(|s| s.text.as_bytes());
@@ -275,12 +276,145 @@ pub fn write_scripts(
             })?;
             Ok((rb.id.clone(), rb.title.clone(), file))
         })
-        .collect::<io::Result<_>>()?;
+        .collect()
+}
+
+/// `scripts/runbook`, which runs any runbook's script by ID or alert name.
+pub fn write_dispatcher(
+    corpus: &crate::model::Corpus,
+    entries: &[(String, String, String)],
+    sink: &dyn Sink,
+) -> io::Result<()> {
     sink.put(OutputFile {
         path: "scripts/runbook".into(),
-        bytes: script::dispatcher(&entries, &alert_names(corpus)).into_bytes(),
+        bytes: script::dispatcher(entries, &alert_names(corpus)).into_bytes(),
         executable: true,
     })
+}
+
+/// Everything `rbc build` writes (JSON, scripts, site), a part of the corpus at a
+/// time: [`Emitter::begin`] reads the whole corpus for names and links (its code may
+/// have been dropped); within [`Emitter::parts`], which writes `corpus.json` as it
+/// goes, [`Emitter::part`] writes the outputs of a range of documents whose code is
+/// there (parts in document order, together covering the corpus); [`Emitter::finish`]
+/// writes what is about all of it: `scripts/runbook`, the index, search, command and
+/// document-level pages.
+pub struct Emitter<'a> {
+    sources: &'a std::collections::HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
+    provenance: &'a provenance::Provenance,
+    layout: &'a layout::Layout,
+    site: site::SiteWriter<'a>,
+    /// No document of `corpus.json` written yet.
+    first: bool,
+    /// (ID, title, script) of every runbook so far, for `scripts/runbook`.
+    scripts: Vec<(String, String, String)>,
+}
+
+impl<'a> Emitter<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn begin(
+        corpus: &crate::model::Corpus,
+        sources: &'a std::collections::HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
+        provenance: &'a provenance::Provenance,
+        theme: &'a site::Theme,
+        edit: Option<&'a site::EditLinks>,
+        publish: &'a site::Publish,
+        layout: &'a layout::Layout,
+    ) -> Result<Emitter<'a>, site::SiteError> {
+        Ok(Emitter {
+            sources,
+            provenance,
+            layout,
+            site: site::SiteWriter::begin(corpus, sources, theme, edit, publish, layout)?,
+            first: true,
+            scripts: Vec::new(),
+        })
+    }
+
+    /// Write `json/corpus.json` while `each` writes every part with [`Emitter::part`],
+    /// giving it the writer it is handed. `alerts` are the corpus's.
+    pub fn parts(
+        &mut self,
+        alerts: &[crate::model::Alert],
+        sink: &dyn Sink,
+        each: &mut dyn FnMut(&mut Emitter<'a>, &mut dyn io::Write) -> Result<(), site::SiteError>,
+    ) -> Result<(), site::SiteError> {
+        let mut failed = None;
+        let written = sink.put_stream(Path::new("json/corpus.json"), &mut |w| {
+            json::index_head(w)?;
+            if let Err(e) = each(self, w) {
+                failed = Some(e);
+                return Err(io::Error::other("stopped"));
+            }
+            json::index_tail(alerts, w)
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => written.map_err(site::SiteError::io),
+        }
+    }
+
+    /// The outputs of `corpus.documents[range]`, its entries of `corpus.json` to
+    /// `index`. `errors` maps the commands to leave out of the scripts to their reason.
+    pub fn part(
+        &mut self,
+        corpus: &crate::model::Corpus,
+        range: std::ops::Range<usize>,
+        errors: &std::collections::HashMap<(String, usize), String>,
+        sink: &dyn Sink,
+        index: &mut dyn io::Write,
+    ) -> Result<(), site::SiteError> {
+        use rayon::prelude::*;
+        // On which kubectl versions each command is valid: shown by the JSON, the
+        // runbook pages and the command index, each of which would otherwise parse it
+        // again against every version. Computed once, before they run.
+        let all: Vec<&crate::model::Kubectl> = corpus.documents[range.clone()]
+            .iter()
+            .flat_map(|d| d.runbooks.iter())
+            .flat_map(|rb| rb.commands())
+            .flat_map(|c| c.kubectl.iter())
+            .collect();
+        all.par_iter().for_each(|k| {
+            k.valid_on();
+        });
+        let (layout, sources, provenance) = (self.layout, self.sources, self.provenance);
+        let (first, site) = (self.first, &mut self.site);
+        let ((json, scripts), pages) = rayon::join(
+            || {
+                rayon::join(
+                    || json::write_part(corpus, layout, range.clone(), first, sink),
+                    || {
+                        write_scripts_part(
+                            corpus,
+                            sources,
+                            provenance,
+                            errors,
+                            layout,
+                            range.clone(),
+                            sink,
+                        )
+                    },
+                )
+            },
+            || site.part(corpus, range.clone(), sink),
+        );
+        index
+            .write_all(&json.map_err(site::SiteError::io)?)
+            .map_err(site::SiteError::io)?;
+        self.first &= range.is_empty();
+        self.scripts.extend(scripts.map_err(site::SiteError::io)?);
+        pages
+    }
+
+    /// What is about the whole corpus, once every part is written.
+    pub fn finish(
+        self,
+        corpus: &crate::model::Corpus,
+        sink: &dyn Sink,
+    ) -> Result<site::SiteStats, site::SiteError> {
+        write_dispatcher(corpus, &self.scripts, sink).map_err(site::SiteError::io)?;
+        self.site.finish(corpus, sink)
+    }
 }
 
 /// (alert name, runbook ID) of every alert that leads to a runbook.

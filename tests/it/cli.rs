@@ -666,3 +666,53 @@ fn edit_url_links_sources_to_the_repository() {
         stderr(&o)
     );
 }
+
+/// `rbc build` checks without holding the whole model, then parses each part of the
+/// corpus again to write its outputs (`Project::emit_parts`): every file must be the
+/// one the whole model writes, byte for byte, with parts down to one document, on the
+/// layouts, the alert corpus (its `runbooks.yaml` reads rule files), the example
+/// corpus, and every rule's fixture (command errors left out of the scripts).
+#[test]
+fn build_a_part_at_a_time_writes_what_the_whole_model_writes() {
+    let theme = rbc::emit::site::Theme::load(None).unwrap();
+    let mut compared = 0;
+    for dir in [
+        "runbooks-md",
+        "tests/fixtures/shapes",
+        "tests/fixtures/alerts",
+        "tests/fixtures/rules",
+    ] {
+        let paths = [root().join(dir)];
+        let config = root().join(dir).join("runbooks.yaml");
+        let config = config.exists().then_some(config);
+        let whole = rbc::Project::open(&paths, config.as_deref(), None).unwrap();
+        let errors = whole.command_errors(&whole.check());
+        let (expected, _) = whole.outputs_with(&errors, &theme).unwrap();
+        for part_bytes in [1, 4096, usize::MAX] {
+            let mut slim =
+                rbc::Project::open_for_check(&paths, config.as_deref(), None, &[]).unwrap();
+            let errors = slim.command_errors(&slim.check());
+            let got = rbc::emit::Collect::default();
+            slim.emit_parts_of(&errors, &theme, &got, part_bytes)
+                .unwrap();
+            let got = got.into_sorted();
+            let names = |v: &[rbc::emit::OutputFile]| -> Vec<String> {
+                v.iter().map(|f| f.path.display().to_string()).collect()
+            };
+            assert_eq!(
+                names(&got),
+                names(&expected),
+                "{dir}, parts of {part_bytes}"
+            );
+            for (g, e) in got.iter().zip(&expected) {
+                assert!(
+                    g.bytes == e.bytes && g.executable == e.executable,
+                    "{dir}, parts of {part_bytes}: {} differs",
+                    g.path.display()
+                );
+            }
+            compared += got.len();
+        }
+    }
+    assert!(compared > 500, "only {compared} files compared");
+}

@@ -204,20 +204,6 @@ struct CmdRef {
 }
 
 #[derive(Serialize)]
-struct ResourceGroup {
-    resource: String,
-    commands: Vec<CmdRef>,
-}
-
-#[derive(Serialize)]
-struct VerbGroup {
-    verb: String,
-    anchor: String,
-    count: usize,
-    resources: Vec<ResourceGroup>,
-}
-
-#[derive(Serialize)]
 struct Located<T> {
     doc: String,
     doc_url: String,
@@ -700,6 +686,7 @@ struct Renderer<'e> {
 }
 
 impl Renderer<'_> {
+    /// The page at `path` from `template`, with `view`.
     fn page(
         &self,
         template: &str,
@@ -707,6 +694,55 @@ impl Renderer<'_> {
         title: &str,
         view: minijinja::Value,
     ) -> Result<OutputFile, SiteError> {
+        let (t, ctx) = self.prepare(template, path, title, view)?;
+        let html = t
+            .render(ctx)
+            .map_err(|e| SiteError::msg(format!("template `{template}` ({path}): {e:#}")))?;
+        Ok(OutputFile {
+            path: path.into(),
+            bytes: html.into_bytes(),
+            executable: false,
+        })
+    }
+
+    /// [`Renderer::page`], rendered straight into `sink` without holding the page: for
+    /// the pages about the whole corpus (the index, the command index), which are large.
+    fn put_page(
+        &self,
+        sink: &dyn super::Sink,
+        template: &str,
+        path: &str,
+        title: &str,
+        view: minijinja::Value,
+    ) -> Result<(), SiteError> {
+        let (t, ctx) = self.prepare(template, path, title, view)?;
+        let mut failed = None;
+        let written = sink.put_stream(std::path::Path::new(path), &mut |w| {
+            t.render_captured_to(ctx.clone(), &mut *w)
+                .map(|_| ())
+                .map_err(|e| {
+                    let io = std::io::Error::other(e.to_string());
+                    failed = Some(e);
+                    io
+                })
+        });
+        match (failed, written) {
+            (Some(e), _) => Err(SiteError::msg(format!(
+                "template `{template}` ({path}): {e:#}"
+            ))),
+            (None, r) => r.map_err(SiteError::io),
+        }
+    }
+
+    /// The template and its context for the page at `path` (which is recorded for the
+    /// sitemap).
+    fn prepare(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        view: minijinja::Value,
+    ) -> Result<(minijinja::Template<'_, '_>, minijinja::Value), SiteError> {
         // A static host serves 404.html for a missing path at any depth: its links
         // cannot be relative to where it is, so they start from the site's base path.
         let root = match (&self.publish.base, path) {
@@ -727,534 +763,633 @@ impl Renderer<'_> {
             .env
             .get_template(template)
             .map_err(|e| SiteError::msg(format!("template `{template}`: {e:#}")))?;
-        let html = t
-            .render(minijinja::context! {
-                root => root,
-                canonical => canonical,
-                page_title => title,
-                path => path,
-                nav => v(&self.nav),
-                view => view,
-            })
-            .map_err(|e| SiteError::msg(format!("template `{template}` ({path}): {e:#}")))?;
-        Ok(OutputFile {
-            path: path.into(),
-            bytes: html.into_bytes(),
-            executable: false,
-        })
+        let ctx = minijinja::context! {
+            root => root,
+            canonical => canonical,
+            page_title => title,
+            path => path,
+            nav => v(&self.nav),
+            view => view,
+        };
+        Ok((t, ctx))
     }
 }
 
-/// Write every page, asset and search file of `site/` into `sink`, pages rendered in
-/// parallel. (The scripts and JSON the site carries are written by their emitters.)
-pub fn write(
-    corpus: &Corpus,
-    sources: &HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
-    theme: &Theme,
-    edit: Option<&EditLinks>,
-    publish: &Publish,
-    layout: &super::layout::Layout,
-    sink: &dyn super::Sink,
-) -> Result<SiteStats, SiteError> {
-    use rayon::prelude::*;
-    let pages = std::sync::atomic::AtomicUsize::new(0);
-    let env = theme.env()?;
-    let all_doc_sections: Vec<(usize, &DocSection)> = corpus
-        .documents
-        .iter()
-        .enumerate()
-        .flat_map(|(i, d)| all_sections(&d.sections).into_iter().map(move |s| (i, s)))
-        .collect();
-    let has = |f: fn(&DocSectionKind) -> bool| all_doc_sections.iter().any(|(_, s)| f(&s.kind));
-    let r = Renderer {
-        env,
-        nav: Nav {
-            severity: has(|k| matches!(k, DocSectionKind::SeverityLevels { .. })),
-            escalation: has(|k| matches!(k, DocSectionKind::Escalation { .. })),
-            templates: has(|k| matches!(k, DocSectionKind::Templates { .. })),
-            alerts: !corpus.alerts.is_empty(),
-        },
-        publish,
-        written: Default::default(),
-    };
+/// A list a template reads an item at a time: each item becomes a template value when
+/// it is read, and is dropped after (the command index has one per command of the
+/// corpus).
+struct Lazy<T>(Vec<T>);
 
-    // Link targets.
-    let mut ids = HashMap::new();
-    let mut docs: HashMap<String, DocTargets> = HashMap::new();
-    for (d, doc_page) in corpus
-        .documents
-        .iter()
-        .zip(layout.documents.iter().map(|f| &f.page))
-    {
-        docs.insert(
-            d.path.clone(),
-            DocTargets {
-                page: doc_page.clone(),
-                anchors: d
-                    .anchors
-                    .iter()
-                    .map(|a| (a.clone(), format!("{doc_page}#{}", render::anchor_id(a))))
-                    .collect(),
-            },
-        );
+impl<T> std::fmt::Debug for Lazy<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{} items]", self.0.len())
     }
-    for ((d, rb), page) in corpus
-        .runbooks()
-        .zip(layout.runbooks.iter().map(|f| &f.page))
-    {
-        ids.entry(rb.id.clone()).or_insert_with(|| page.clone());
-        if let Some(t) = docs.get_mut(&d.path) {
-            for a in runbook_anchors(rb) {
-                let target = if a == rb.anchor {
-                    page.clone()
-                } else {
-                    format!("{page}#{}", render::anchor_id(&a))
-                };
-                t.anchors.insert(a, target);
-            }
-        }
-    }
-    let doc_index: HashMap<&str, usize> = corpus
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.path.as_str(), i))
-        .collect();
+}
 
-    // Runbook pages, in parallel: each page goes to the sink as soon as it is
-    // rendered; what the index, search and command pages need comes back, in order.
-    struct Out {
-        row: RunbookRow,
-        severity: String,
-        summary: String,
-        texts: Vec<(String, u8)>,
-        cmds: Vec<(String, String, CmdRef)>,
+impl<T: Serialize + Send + Sync + 'static> minijinja::value::Object for Lazy<T> {
+    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
     }
-    let runbooks: Vec<(&Document, &Runbook)> = corpus.runbooks().collect();
-    let results: Vec<Result<Out, SiteError>> = runbooks
-        .par_iter()
-        .zip(layout.runbooks.par_iter())
-        .map(|((doc, rb), files)| {
-            let page = &files.page;
-            let di = doc_index[doc.path.as_str()];
-            let links = Links {
-                ids: &ids,
-                docs: &docs,
-                doc_path: &doc.path,
-                root: "",
-            };
-            let mut view = runbook_view(doc, rb, files, &layout.documents[di], &links, edit);
-            view.alerts = corpus
-                .alerts_for(&rb.id)
-                .map(|a| alert_view(a, &ids, &docs))
-                .collect();
-            // A runbook that states no severity has its alerts' (the most severe).
-            if view.severity.is_empty() {
-                view.severity = most_severe(view.alerts.iter().map(|a| a.severity.as_str()));
-            }
-            let title = format!("{} {}", rb.id, rb.title);
-            let file = r.page("runbook.html", page, &title, v(&view))?;
-            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            sink.put(file).map_err(SiteError::io)?;
-            // What an on-call engineer searches by: the symptoms, or for an alert
-            // runbook what the alert means.
-            let symptoms: Vec<String> = match (&rb.symptoms, &rb.meaning) {
-                (Some(s), _) => s.items.iter().map(|i| i.text.clone()).collect(),
-                (None, Some(m)) => m
-                    .text()
-                    .split("\n")
-                    .filter(|l| !l.trim().is_empty())
-                    .map(|l| l.replace('\n', " "))
-                    .collect(),
-                (None, None) => Vec::new(),
-            };
-            let mut texts = vec![
-                (rb.id.clone(), search::W_TITLE),
-                (rb.title.clone(), search::W_TITLE),
-            ];
-            // An alert's name finds the runbook it leads to.
-            texts.extend(
-                view.alerts
-                    .iter()
-                    .map(|a| (a.name.clone(), search::W_TITLE)),
-            );
-            texts.extend(symptoms.iter().map(|s| (s.clone(), search::W_SYMPTOM)));
-            if rb.symptoms.is_some() {
-                if let Some(m) = &rb.meaning {
-                    texts.push((m.text(), search::W_SYMPTOM));
-                }
-            }
-            if let Some(i) = &rb.impact {
-                texts.push((i.text(), search::W_TEXT));
-            }
-            if let Some(c) = &rb.causes {
-                for c in &c.causes {
-                    texts.push((c.name.clone(), search::W_CAUSE));
-                    texts.push((c.description.clone(), search::W_CAUSE));
-                }
-            }
-            texts.extend(
-                view.toc
-                    .iter()
-                    .map(|t| (t.title.clone(), search::W_HEADING)),
-            );
-            texts.extend(rb.metadata.values().map(|v| (v.clone(), search::W_HEADING)));
-            let mut cmds = Vec::new();
-            for c in rb.commands() {
-                texts.push((c.text.clone(), search::W_COMMAND));
-                if let Some(desc) = &c.description {
-                    texts.push((desc.clone(), search::W_TEXT));
-                }
-                for k in &c.kubectl {
-                    let verb = if k.path.is_empty() {
-                        k.argv.first().unwrap_or("kubectl").to_string()
-                    } else {
-                        k.path.join(" ")
-                    };
-                    let res = k
-                        .resources
-                        .first()
-                        .cloned()
-                        .unwrap_or_else(|| "(no resource)".into());
-                    cmds.push((
-                        verb,
-                        res,
-                        CmdRef {
-                            code: escape(&c.text),
-                            runbook: rb.id.clone(),
-                            url: format!("{page}#cmd-L{}", c.span.line),
-                            mutating: c.class() == Some(crate::model::CommandClass::Mutating),
-                            versions: render::valid_on(c),
-                        },
-                    ));
-                }
-            }
-            if let Some(p) = &rb.prevention {
-                texts.extend(p.items.iter().map(|i| (i.text.clone(), search::W_TEXT)));
-            }
-            Ok(Out {
-                row: RunbookRow {
-                    id: rb.id.clone(),
-                    title: rb.title.clone(),
-                    url: page.clone(),
-                    severity: view.severity.clone(),
-                    tags: tags(rb),
-                    symptoms: symptoms.iter().take(2).cloned().collect(),
-                    cases: rb.resolution.as_ref().map_or(0, |r| r.cases().len()),
-                    commands: rb.commands().count(),
-                    alerts: {
-                        let mut names: Vec<String> =
-                            view.alerts.iter().map(|a| a.name.clone()).collect();
-                        names.dedup();
-                        names
-                    },
-                },
-                severity: view.severity,
-                summary: symptoms.into_iter().next().unwrap_or_default(),
-                texts,
-                cmds,
-            })
-        })
-        .collect();
-    let mut rows = Vec::with_capacity(results.len());
-    let mut index = IndexBuilder::default();
-    let mut by_verb: BTreeMap<String, BTreeMap<String, Vec<CmdRef>>> = BTreeMap::new();
-    for res in results {
-        let o = res?;
-        let d = index.add_doc(SearchDoc {
-            id: o.row.id.clone(),
-            title: o.row.title.clone(),
-            page: o.row.url.clone(),
-            severity: o.severity,
-            summary: o.summary,
-        });
-        for (t, w) in &o.texts {
-            index.add_text(d, t, *w);
-        }
-        for (verb, res, c) in o.cmds {
-            by_verb
-                .entry(verb)
-                .or_default()
-                .entry(res)
-                .or_default()
-                .push(c);
-        }
-        rows.push(o.row);
+
+    fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        self.0.get(key.as_usize()?).map(v)
     }
-    let put = |f: OutputFile| -> Result<(), SiteError> {
-        pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        sink.put(f).map_err(SiteError::io)
-    };
 
-    // Index page: in ID order (digit runs compared as numbers: RB-9 before RB-10).
-    let mut index_rows = rows.clone();
-    index_rows.sort_by(|a, b| {
-        natural_key(&a.id)
-            .cmp(&natural_key(&b.id))
-            .then(a.url.cmp(&b.url))
-    });
-    let severities: BTreeSet<String> = rows
-        .iter()
-        .map(|r| r.severity.clone())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let all_tags: BTreeSet<String> = rows.iter().flat_map(|r| r.tags.clone()).collect();
-    let all_alerts: BTreeSet<String> = rows.iter().flat_map(|r| r.alerts.clone()).collect();
-    let doc_links: Vec<(String, String)> = corpus
-        .documents
-        .iter()
-        .zip(&layout.documents)
-        .map(|(d, f)| {
-            (
-                d.title.clone().unwrap_or_else(|| d.path.clone()),
-                f.page.clone(),
-            )
-        })
-        .collect();
-    put(r.page(
-        "index.html",
-        "index.html",
-        "Runbooks",
-        minijinja::context! {
-            runbooks => v(&index_rows),
-            severities => v(&severities),
-            tags => v(&all_tags),
-            alerts => v(&all_alerts),
-            documents => v(&doc_links),
-        },
-    )?)?;
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.0.len())
+    }
+}
 
-    // Every alert and where it leads: the gaps in plain sight.
-    if !corpus.alerts.is_empty() {
-        let mut alerts: Vec<AlertView> = corpus
-            .alerts
+/// The site, written a part of the corpus at a time, so that the whole model need not be
+/// in memory (see [`crate::Project::emit`]): [`SiteWriter::begin`] reads the names,
+/// anchors and runbook IDs of the whole corpus (its code may have been dropped);
+/// [`SiteWriter::part`] writes the pages of a range of documents, whose code must be
+/// there, and keeps what the index, search and command pages need of them; parts come
+/// in document order; [`SiteWriter::finish`] writes the rest. Pages are rendered in
+/// parallel. (The scripts and JSON the site links to are written by their emitters.)
+pub struct SiteWriter<'a> {
+    r: Renderer<'a>,
+    sources: &'a HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
+    theme: &'a Theme,
+    edit: Option<&'a EditLinks>,
+    layout: &'a super::layout::Layout,
+    pages: std::sync::atomic::AtomicUsize,
+    /// Runbook ID → its page; document path → its page and anchors.
+    ids: HashMap<String, String>,
+    docs: HashMap<String, DocTargets>,
+    rows: Vec<RunbookRow>,
+    index: IndexBuilder,
+    by_verb: BTreeMap<String, BTreeMap<String, Vec<CmdRef>>>,
+}
+
+/// What a runbook page leaves for the index, search and command pages.
+struct Out {
+    row: RunbookRow,
+    severity: String,
+    summary: String,
+    texts: Vec<(String, u8)>,
+    cmds: Vec<(String, String, CmdRef)>,
+}
+
+impl<'a> SiteWriter<'a> {
+    pub fn begin(
+        corpus: &Corpus,
+        sources: &'a HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
+        theme: &'a Theme,
+        edit: Option<&'a EditLinks>,
+        publish: &'a Publish,
+        layout: &'a super::layout::Layout,
+    ) -> Result<SiteWriter<'a>, SiteError> {
+        let env = theme.env()?;
+        let all_doc_sections: Vec<&DocSection> = corpus
+            .documents
             .iter()
-            .map(|a| alert_view(a, &ids, &docs))
+            .flat_map(|d| all_sections(&d.sections))
             .collect();
-        alerts.sort_by(|a, b| a.name.cmp(&b.name).then(a.rule.cmp(&b.rule)));
-        let coverage = crate::alerts::Coverage::of(corpus);
-        put(r.page(
-            "alerts.html",
-            "alerts.html",
-            "Alerts",
-            minijinja::context! {
-                alerts => v(&alerts),
-                coverage => v(&coverage),
-                line => coverage.line().unwrap_or_default(),
+        let has = |f: fn(&DocSectionKind) -> bool| all_doc_sections.iter().any(|s| f(&s.kind));
+        let r = Renderer {
+            env,
+            nav: Nav {
+                severity: has(|k| matches!(k, DocSectionKind::SeverityLevels { .. })),
+                escalation: has(|k| matches!(k, DocSectionKind::Escalation { .. })),
+                templates: has(|k| matches!(k, DocSectionKind::Templates { .. })),
+                alerts: !corpus.alerts.is_empty(),
             },
-        )?)?;
-    }
-
-    // Command index.
-    let groups: Vec<VerbGroup> = by_verb
-        .into_iter()
-        .map(|(verb, res)| VerbGroup {
-            anchor: format!("verb-{}", crate::slug::slug(&verb)),
-            count: res.values().map(Vec::len).sum(),
-            verb,
-            resources: res
-                .into_iter()
-                .map(|(resource, commands)| ResourceGroup { resource, commands })
-                .collect(),
-        })
-        .collect();
-    put(r.page(
-        "commands.html",
-        "commands.html",
-        "kubectl commands",
-        v(&groups),
-    )?)?;
-
-    // Document-level pages.
-    let mut levels = Vec::new();
-    // Procedures and templates each go on one page: their ids are made unique there.
-    let mut page_ids = Ids::default();
-    let mut procedures = Vec::new();
-    let mut templates = Vec::new();
-    for (di, s) in &all_doc_sections {
-        let d = &corpus.documents[*di];
-        let doc_url = layout.documents[*di].page.clone();
-        let links = Links {
-            ids: &ids,
-            docs: &docs,
-            doc_path: &d.path,
-            root: "",
+            publish,
+            written: Default::default(),
         };
-        let doc = d.title.clone().unwrap_or_else(|| d.path.clone());
-        let doc_url = format!("{doc_url}#{}", render::anchor_id(&s.anchor));
-        fn loc<T>(doc: &str, doc_url: &str, item: T) -> Located<T> {
-            Located {
-                doc: doc.to_string(),
-                doc_url: doc_url.to_string(),
-                item,
+
+        // Link targets.
+        let mut ids = HashMap::new();
+        let mut docs: HashMap<String, DocTargets> = HashMap::new();
+        for (d, doc_page) in corpus
+            .documents
+            .iter()
+            .zip(layout.documents.iter().map(|f| &f.page))
+        {
+            docs.insert(
+                d.path.clone(),
+                DocTargets {
+                    page: doc_page.clone(),
+                    anchors: d
+                        .anchors
+                        .iter()
+                        .map(|a| (a.clone(), format!("{doc_page}#{}", render::anchor_id(a))))
+                        .collect(),
+                },
+            );
+        }
+        for ((d, rb), page) in corpus
+            .runbooks()
+            .zip(layout.runbooks.iter().map(|f| &f.page))
+        {
+            ids.entry(rb.id.clone()).or_insert_with(|| page.clone());
+            if let Some(t) = docs.get_mut(&d.path) {
+                for a in runbook_anchors(rb) {
+                    let target = if a == rb.anchor {
+                        page.clone()
+                    } else {
+                        format!("{page}#{}", render::anchor_id(&a))
+                    };
+                    t.anchors.insert(a, target);
+                }
             }
         }
-        match &s.kind {
-            DocSectionKind::SeverityLevels { levels: l } => levels.extend(l.iter().map(|l| {
-                loc(
-                    &doc,
-                    &doc_url,
-                    SeverityRow {
-                        level: l.level.clone(),
-                        name: l.name.clone(),
-                        response_time: l.response_time.clone(),
-                        escalation: l.escalation.clone(),
-                    },
-                )
-            })),
-            DocSectionKind::Escalation { procedures: p } => procedures.extend(p.iter().map(|p| {
-                loc(
-                    &doc,
-                    &doc_url,
-                    Procedure {
-                        title: p.title.clone(),
-                        anchor: page_ids.unique(&p.anchor),
-                        entries: p
-                            .entries
-                            .iter()
-                            .map(|e| {
-                                (
-                                    e.when.clone().unwrap_or_default(),
-                                    render::markdown(&e.action, &links, true),
-                                )
-                            })
-                            .collect(),
-                    },
-                )
-            })),
-            DocSectionKind::Templates { templates: t } => templates.extend(t.iter().map(|t| {
-                let mut seen = BTreeSet::new();
-                loc(
-                    &doc,
-                    &doc_url,
-                    TemplateView {
-                        title: t.title.clone(),
-                        anchor: page_ids.unique(&t.anchor),
-                        html: render::text_with_placeholders(&t.text),
-                        placeholders: t
-                            .placeholders
-                            .iter()
-                            .filter(|p| seen.insert(p.name.clone()))
-                            .map(|p| p.name.clone())
-                            .collect(),
-                    },
-                )
-            })),
-            _ => {}
-        }
-    }
-    if r.nav.severity {
-        put(r.page(
-            "severity.html",
-            "severity-levels.html",
-            "Severity levels",
-            v(&levels),
-        )?)?;
-    }
-    if r.nav.escalation {
-        put(r.page(
-            "escalation.html",
-            "escalation.html",
-            "Escalation procedures",
-            v(&procedures),
-        )?)?;
-    }
-    if r.nav.templates {
-        let mut names_seen = BTreeSet::new();
-        let all: Vec<String> = templates
-            .iter()
-            .flat_map(|t| t.item.placeholders.clone())
-            .filter(|n| names_seen.insert(n.clone()))
-            .collect();
-        put(r.page(
-            "templates.html",
-            "templates.html",
-            "Communication templates",
-            minijinja::context! {
-                templates => v(&templates),
-                placeholders => v(&all),
-            },
-        )?)?;
+        Ok(SiteWriter {
+            r,
+            sources,
+            theme,
+            edit,
+            layout,
+            pages: Default::default(),
+            ids,
+            docs,
+            rows: Vec::new(),
+            index: IndexBuilder::default(),
+            by_verb: BTreeMap::new(),
+        })
     }
 
-    // Document and source pages, in parallel.
-    let mut rows_of_doc: Vec<Vec<&RunbookRow>> = vec![Vec::new(); corpus.documents.len()];
-    for ((d, _), row) in corpus.runbooks().zip(&rows) {
-        rows_of_doc[doc_index[d.path.as_str()]].push(row);
+    /// The runbook, document and source pages of `corpus.documents[range]`, whose code
+    /// is there.
+    pub fn part(
+        &mut self,
+        corpus: &Corpus,
+        range: std::ops::Range<usize>,
+        sink: &dyn super::Sink,
+    ) -> Result<(), SiteError> {
+        use rayon::prelude::*;
+        let (r, layout, edit, pages) = (&self.r, self.layout, self.edit, &self.pages);
+        let (ids, docs) = (&self.ids, &self.docs);
+        // Runbook pages, in parallel: each page goes to the sink as soon as it is
+        // rendered; what the index, search and command pages need comes back, in order.
+        let runbooks = layout.runbooks_in(corpus, range.clone());
+        let results: Vec<Result<Out, SiteError>> = runbooks
+            .par_iter()
+            .map(|&(di, doc, rb, files)| {
+                let page = &files.page;
+                let links = Links {
+                    ids,
+                    docs,
+                    doc_path: &doc.path,
+                    root: "",
+                };
+                let mut view = runbook_view(doc, rb, files, &layout.documents[di], &links, edit);
+                view.alerts = corpus
+                    .alerts_for(&rb.id)
+                    .map(|a| alert_view(a, ids, docs))
+                    .collect();
+                // A runbook that states no severity has its alerts' (the most severe).
+                if view.severity.is_empty() {
+                    view.severity = most_severe(view.alerts.iter().map(|a| a.severity.as_str()));
+                }
+                let title = format!("{} {}", rb.id, rb.title);
+                let file = r.page("runbook.html", page, &title, v(&view))?;
+                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                sink.put(file).map_err(SiteError::io)?;
+                // What an on-call engineer searches by: the symptoms, or for an alert
+                // runbook what the alert means.
+                let symptoms: Vec<String> = match (&rb.symptoms, &rb.meaning) {
+                    (Some(s), _) => s.items.iter().map(|i| i.text.clone()).collect(),
+                    (None, Some(m)) => m
+                        .text()
+                        .split("\n")
+                        .filter(|l| !l.trim().is_empty())
+                        .map(|l| l.replace('\n', " "))
+                        .collect(),
+                    (None, None) => Vec::new(),
+                };
+                let mut texts = vec![
+                    (rb.id.clone(), search::W_TITLE),
+                    (rb.title.clone(), search::W_TITLE),
+                ];
+                // An alert's name finds the runbook it leads to.
+                texts.extend(
+                    view.alerts
+                        .iter()
+                        .map(|a| (a.name.clone(), search::W_TITLE)),
+                );
+                texts.extend(symptoms.iter().map(|s| (s.clone(), search::W_SYMPTOM)));
+                if rb.symptoms.is_some() {
+                    if let Some(m) = &rb.meaning {
+                        texts.push((m.text(), search::W_SYMPTOM));
+                    }
+                }
+                if let Some(i) = &rb.impact {
+                    texts.push((i.text(), search::W_TEXT));
+                }
+                if let Some(c) = &rb.causes {
+                    for c in &c.causes {
+                        texts.push((c.name.clone(), search::W_CAUSE));
+                        texts.push((c.description.clone(), search::W_CAUSE));
+                    }
+                }
+                texts.extend(
+                    view.toc
+                        .iter()
+                        .map(|t| (t.title.clone(), search::W_HEADING)),
+                );
+                texts.extend(rb.metadata.values().map(|v| (v.clone(), search::W_HEADING)));
+                let mut cmds = Vec::new();
+                for c in rb.commands() {
+                    texts.push((c.text.clone(), search::W_COMMAND));
+                    if let Some(desc) = &c.description {
+                        texts.push((desc.clone(), search::W_TEXT));
+                    }
+                    for k in &c.kubectl {
+                        let verb = if k.path.is_empty() {
+                            k.argv.first().unwrap_or("kubectl").to_string()
+                        } else {
+                            k.path.join(" ")
+                        };
+                        let res = k
+                            .resources
+                            .first()
+                            .cloned()
+                            .unwrap_or_else(|| "(no resource)".into());
+                        cmds.push((
+                            verb,
+                            res,
+                            CmdRef {
+                                code: escape(&c.text),
+                                runbook: rb.id.clone(),
+                                url: format!("{page}#cmd-L{}", c.span.line),
+                                mutating: c.class() == Some(crate::model::CommandClass::Mutating),
+                                versions: render::valid_on(c),
+                            },
+                        ));
+                    }
+                }
+                if let Some(p) = &rb.prevention {
+                    texts.extend(p.items.iter().map(|i| (i.text.clone(), search::W_TEXT)));
+                }
+                Ok(Out {
+                    row: RunbookRow {
+                        id: rb.id.clone(),
+                        title: rb.title.clone(),
+                        url: page.clone(),
+                        severity: view.severity.clone(),
+                        tags: tags(rb),
+                        symptoms: symptoms.iter().take(2).cloned().collect(),
+                        cases: rb.resolution.as_ref().map_or(0, |r| r.cases().len()),
+                        commands: rb.commands().count(),
+                        alerts: {
+                            let mut names: Vec<String> =
+                                view.alerts.iter().map(|a| a.name.clone()).collect();
+                            names.dedup();
+                            names
+                        },
+                    },
+                    severity: view.severity,
+                    summary: symptoms.into_iter().next().unwrap_or_default(),
+                    texts,
+                    cmds,
+                })
+            })
+            .collect();
+        let first_row = self.rows.len();
+        for res in results {
+            let o = res?;
+            let d = self.index.add_doc(SearchDoc {
+                id: o.row.id.clone(),
+                title: o.row.title.clone(),
+                page: o.row.url.clone(),
+                severity: o.severity,
+                summary: o.summary,
+            });
+            for (t, w) in &o.texts {
+                self.index.add_text(d, t, *w);
+            }
+            for (verb, res, c) in o.cmds {
+                self.by_verb
+                    .entry(verb)
+                    .or_default()
+                    .entry(res)
+                    .or_default()
+                    .push(c);
+            }
+            self.rows.push(o.row);
+        }
+        let put = |f: OutputFile| -> Result<(), SiteError> {
+            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sink.put(f).map_err(SiteError::io)
+        };
+
+        // Document and source pages, in parallel.
+        let mut rows_of_doc: Vec<Vec<&RunbookRow>> = vec![Vec::new(); range.len()];
+        for (&(di, ..), row) in runbooks.iter().zip(&self.rows[first_row..]) {
+            rows_of_doc[di - range.start].push(row);
+        }
+        let sources = self.sources;
+        corpus.documents[range.clone()]
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(i, d)| -> Result<(), SiteError> {
+                let di = range.start + i;
+                let (doc_page, src_page) =
+                    (&layout.documents[di].page, &layout.documents[di].source);
+                let links = Links {
+                    ids,
+                    docs,
+                    doc_path: &d.path,
+                    root: "../",
+                };
+                let mut body = blocks_html(&d.preamble, &links);
+                doc_sections_html(&d.sections, &links, &mut body);
+                let title = d.title.clone().unwrap_or_else(|| d.path.clone());
+                put(r.page(
+                    "document.html",
+                    doc_page,
+                    &title,
+                    minijinja::context! {
+                        title => title.clone(),
+                        path => d.path.clone(),
+                        source_url => src_page,
+                        edit_url => edit.map_or(String::new(), |e| e.url(&d.path, 1)),
+                        runbooks => v(&rows_of_doc[i]),
+                        body => minijinja::Value::from_safe_string(body),
+                    },
+                )?)?;
+                let text = sources
+                    .get(d.path.as_str())
+                    .map(|s| s.text.as_str())
+                    .unwrap_or("");
+                put(r.page(
+                    "source.html",
+                    src_page,
+                    &d.path,
+                    minijinja::context! {
+                        path => d.path.clone(),
+                        doc_url => doc_page,
+                        lines => minijinja::Value::from_safe_string(source_lines(text)),
+                    },
+                )?)
+            })
     }
-    corpus
-        .documents
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(di, d)| -> Result<(), SiteError> {
-            let (doc_page, src_page) = (&layout.documents[di].page, &layout.documents[di].source);
-            let links = Links {
-                ids: &ids,
-                docs: &docs,
-                doc_path: &d.path,
-                root: "../",
-            };
-            let mut body = blocks_html(&d.preamble, &links);
-            doc_sections_html(&d.sections, &links, &mut body);
-            let title = d.title.clone().unwrap_or_else(|| d.path.clone());
+
+    /// The index, alert, command and document-level pages, the 404 page, the sitemap,
+    /// the search index and the assets, once every part is written.
+    pub fn finish(self, corpus: &Corpus, sink: &dyn super::Sink) -> Result<SiteStats, SiteError> {
+        let SiteWriter {
+            r,
+            theme,
+            layout,
+            pages,
+            ids,
+            docs,
+            rows,
+            index,
+            by_verb,
+            ..
+        } = self;
+        let (ids, docs) = (&ids, &docs);
+        let r = &r;
+        let pages = &pages;
+        let put = |f: OutputFile| -> Result<(), SiteError> {
+            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sink.put(f).map_err(SiteError::io)
+        };
+        let all_doc_sections: Vec<(usize, &DocSection)> = corpus
+            .documents
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| all_sections(&d.sections).into_iter().map(move |s| (i, s)))
+            .collect();
+
+        // Index page: in ID order (digit runs compared as numbers: RB-9 before RB-10).
+        let mut index_rows = rows.clone();
+        index_rows.sort_by(|a, b| {
+            natural_key(&a.id)
+                .cmp(&natural_key(&b.id))
+                .then(a.url.cmp(&b.url))
+        });
+        let severities: BTreeSet<String> = rows
+            .iter()
+            .map(|r| r.severity.clone())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let all_tags: BTreeSet<String> = rows.iter().flat_map(|r| r.tags.clone()).collect();
+        let all_alerts: BTreeSet<String> = rows.iter().flat_map(|r| r.alerts.clone()).collect();
+        let doc_links: Vec<(String, String)> = corpus
+            .documents
+            .iter()
+            .zip(&layout.documents)
+            .map(|(d, f)| {
+                (
+                    d.title.clone().unwrap_or_else(|| d.path.clone()),
+                    f.page.clone(),
+                )
+            })
+            .collect();
+        pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        r.put_page(
+            sink,
+            "index.html",
+            "index.html",
+            "Runbooks",
+            minijinja::context! {
+                runbooks => minijinja::Value::from_object(Lazy(index_rows)),
+                severities => v(&severities),
+                tags => v(&all_tags),
+                alerts => v(&all_alerts),
+                documents => v(&doc_links),
+            },
+        )?;
+
+        // Every alert and where it leads: the gaps in plain sight.
+        if !corpus.alerts.is_empty() {
+            let mut alerts: Vec<AlertView> = corpus
+                .alerts
+                .iter()
+                .map(|a| alert_view(a, ids, docs))
+                .collect();
+            alerts.sort_by(|a, b| a.name.cmp(&b.name).then(a.rule.cmp(&b.rule)));
+            let coverage = crate::alerts::Coverage::of(corpus);
             put(r.page(
-                "document.html",
-                doc_page,
-                &title,
+                "alerts.html",
+                "alerts.html",
+                "Alerts",
                 minijinja::context! {
-                    title => title.clone(),
-                    path => d.path.clone(),
-                    source_url => src_page,
-                    edit_url => edit.map_or(String::new(), |e| e.url(&d.path, 1)),
-                    runbooks => v(&rows_of_doc[di]),
-                    body => minijinja::Value::from_safe_string(body),
+                    alerts => v(&alerts),
+                    coverage => v(&coverage),
+                    line => coverage.line().unwrap_or_default(),
                 },
             )?)?;
-            let text = sources
-                .get(d.path.as_str())
-                .map(|s| s.text.as_str())
-                .unwrap_or("");
-            put(r.page(
-                "source.html",
-                src_page,
-                &d.path,
+        }
+
+        // Command index: the largest page, one item per command of the corpus, so its
+        // commands become template values one at a time, and it is written as rendered.
+        let groups: Vec<minijinja::Value> = by_verb
+            .into_iter()
+            .map(|(verb, res)| {
                 minijinja::context! {
-                    path => d.path.clone(),
-                    doc_url => doc_page,
-                    lines => minijinja::Value::from_safe_string(source_lines(text)),
+                    anchor => format!("verb-{}", crate::slug::slug(&verb)),
+                    count => res.values().map(Vec::len).sum::<usize>(),
+                    verb => verb,
+                    resources => res
+                        .into_iter()
+                        .map(|(resource, commands)| minijinja::context! {
+                            resource => resource,
+                            commands => minijinja::Value::from_object(Lazy(commands)),
+                        })
+                        .collect::<Vec<_>>(),
+                }
+            })
+            .collect();
+        pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        r.put_page(
+            sink,
+            "commands.html",
+            "commands.html",
+            "kubectl commands",
+            minijinja::Value::from(groups),
+        )?;
+
+        // Document-level pages.
+        let mut levels = Vec::new();
+        // Procedures and templates each go on one page: their ids are made unique there.
+        let mut page_ids = Ids::default();
+        let mut procedures = Vec::new();
+        let mut templates = Vec::new();
+        for (di, s) in &all_doc_sections {
+            let d = &corpus.documents[*di];
+            let doc_url = layout.documents[*di].page.clone();
+            let links = Links {
+                ids,
+                docs,
+                doc_path: &d.path,
+                root: "",
+            };
+            let doc = d.title.clone().unwrap_or_else(|| d.path.clone());
+            let doc_url = format!("{doc_url}#{}", render::anchor_id(&s.anchor));
+            fn loc<T>(doc: &str, doc_url: &str, item: T) -> Located<T> {
+                Located {
+                    doc: doc.to_string(),
+                    doc_url: doc_url.to_string(),
+                    item,
+                }
+            }
+            match &s.kind {
+                DocSectionKind::SeverityLevels { levels: l } => levels.extend(l.iter().map(|l| {
+                    loc(
+                        &doc,
+                        &doc_url,
+                        SeverityRow {
+                            level: l.level.clone(),
+                            name: l.name.clone(),
+                            response_time: l.response_time.clone(),
+                            escalation: l.escalation.clone(),
+                        },
+                    )
+                })),
+                DocSectionKind::Escalation { procedures: p } => {
+                    procedures.extend(p.iter().map(|p| {
+                        loc(
+                            &doc,
+                            &doc_url,
+                            Procedure {
+                                title: p.title.clone(),
+                                anchor: page_ids.unique(&p.anchor),
+                                entries: p
+                                    .entries
+                                    .iter()
+                                    .map(|e| {
+                                        (
+                                            e.when.clone().unwrap_or_default(),
+                                            render::markdown(&e.action, &links, true),
+                                        )
+                                    })
+                                    .collect(),
+                            },
+                        )
+                    }))
+                }
+                DocSectionKind::Templates { templates: t } => templates.extend(t.iter().map(|t| {
+                    let mut seen = BTreeSet::new();
+                    loc(
+                        &doc,
+                        &doc_url,
+                        TemplateView {
+                            title: t.title.clone(),
+                            anchor: page_ids.unique(&t.anchor),
+                            html: render::text_with_placeholders(&t.text),
+                            placeholders: t
+                                .placeholders
+                                .iter()
+                                .filter(|p| seen.insert(p.name.clone()))
+                                .map(|p| p.name.clone())
+                                .collect(),
+                        },
+                    )
+                })),
+                _ => {}
+            }
+        }
+        if r.nav.severity {
+            put(r.page(
+                "severity.html",
+                "severity-levels.html",
+                "Severity levels",
+                v(&levels),
+            )?)?;
+        }
+        if r.nav.escalation {
+            put(r.page(
+                "escalation.html",
+                "escalation.html",
+                "Escalation procedures",
+                v(&procedures),
+            )?)?;
+        }
+        if r.nav.templates {
+            let mut names_seen = BTreeSet::new();
+            let all: Vec<String> = templates
+                .iter()
+                .flat_map(|t| t.item.placeholders.clone())
+                .filter(|n| names_seen.insert(n.clone()))
+                .collect();
+            put(r.page(
+                "templates.html",
+                "templates.html",
+                "Communication templates",
+                minijinja::context! {
+                    templates => v(&templates),
+                    placeholders => v(&all),
                 },
-            )?)
-        })?;
+            )?)?;
+        }
 
-    put(r.page(
-        "404.html",
-        "404.html",
-        "Not found",
-        minijinja::Value::from(()),
-    )?)?;
+        put(r.page(
+            "404.html",
+            "404.html",
+            "Not found",
+            minijinja::Value::from(()),
+        )?)?;
 
-    if let Some(url) = &publish.site_url {
-        let mut written = std::mem::take(&mut *r.written.lock().unwrap_or_else(|e| e.into_inner()));
-        sink.put(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: sitemap(url, &mut written).into_bytes(),
-            executable: false,
-        })
-        .map_err(SiteError::io)?;
-    }
+        if let Some(url) = &r.publish.site_url {
+            let mut written =
+                std::mem::take(&mut *r.written.lock().unwrap_or_else(|e| e.into_inner()));
+            sink.put(OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: sitemap(url, &mut written).into_bytes(),
+                executable: false,
+            })
+            .map_err(SiteError::io)?;
+        }
 
-    let pages = pages.load(std::sync::atomic::Ordering::Relaxed);
-    let (search_files, index_bytes) = index.files();
-    for f in search_files.into_iter() {
-        sink.put(f).map_err(SiteError::io)?;
+        let pages = pages.load(std::sync::atomic::Ordering::Relaxed);
+        let (search_files, index_bytes) = index.files();
+        for f in search_files.into_iter() {
+            sink.put(f).map_err(SiteError::io)?;
+        }
+        for (name, bytes) in &theme.assets {
+            sink.put(OutputFile {
+                path: name.into(),
+                bytes: bytes.clone(),
+                executable: false,
+            })
+            .map_err(SiteError::io)?;
+        }
+        Ok(SiteStats { pages, index_bytes })
     }
-    for (name, bytes) in &theme.assets {
-        sink.put(OutputFile {
-            path: name.into(),
-            bytes: bytes.clone(),
-            executable: false,
-        })
-        .map_err(SiteError::io)?;
-    }
-    Ok(SiteStats { pages, index_bytes })
 }
