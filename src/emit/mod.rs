@@ -261,21 +261,23 @@ pub fn write_scripts_part(
     layout
         .runbooks_in(corpus, range)
         .par_iter()
-        .map(|(_, _, rb, files)| -> io::Result<(String, String, String)> {
-            let file = files.script.trim_start_matches("scripts/").to_string();
-            let src = sources.get(&rb.span.file);
-            let content = src.map(|s| s.text.as_bytes());
-            // The file where it is (the model names it from the corpus root).
-            let at = src.map_or(&*rb.span.file, |s| &*s.shown);
-            let commit = provenance.stamp(at, content.unwrap_or_default());
-            let bytes = script::script(rb, errors, &commit).into_bytes();
-            sink.put(OutputFile {
-                path: files.script.clone().into(),
-                bytes,
-                executable: true,
-            })?;
-            Ok((rb.id.clone(), rb.title.clone(), file))
-        })
+        .map(
+            |(_, _, rb, files)| -> io::Result<(String, String, String)> {
+                let file = files.script.trim_start_matches("scripts/").to_string();
+                let src = sources.get(&rb.span.file);
+                let content = src.map(|s| s.text.as_bytes());
+                // The file where it is (the model names it from the corpus root).
+                let at = src.map_or(&*rb.span.file, |s| &*s.shown);
+                let commit = provenance.stamp(at, content.unwrap_or_default());
+                let bytes = script::script(rb, errors, &commit).into_bytes();
+                sink.put(OutputFile {
+                    path: files.script.clone().into(),
+                    bytes,
+                    executable: true,
+                })?;
+                Ok((rb.id.clone(), rb.title.clone(), file))
+            },
+        )
         .collect()
 }
 

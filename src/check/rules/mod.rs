@@ -13,6 +13,23 @@ pub mod crossfile;
 pub mod kubectl_common;
 pub mod kubectl_fleet;
 
+/// The "Why it matters" of the rules that check kubectl commands against the command
+/// tree (K001–K004): one copy, in each of their pages.
+macro_rules! kubectl_tree_why {
+    () => {
+        r#"## Why it matters
+The real kubectl rejects the command before it does anything, at the moment someone
+needs it to work. rbc checks every kubectl command against the command tree of each
+kubectl version in `kubectl_versions` (default: the newest rbc knows, v1.37; the trees of
+v1.29 to v1.37 are in `schema/kubectl/tree.json`, generated from the real binaries),
+without a cluster and without running kubectl; a differential test keeps rbc's verdicts
+equal to the real kubectl's. A finding on only some of the targets names them, and one
+about a flag or command other versions have says when it came or went.
+
+"#
+    };
+}
+
 /// The rule table: `module` for a rule raised outside the rules (while loading, by
 /// suppressions, by the rule-file reader), `module => Scope` for a rule over the
 /// model (see [`Scope`]).
