@@ -29,6 +29,14 @@ use config::{ConfigError, Settings};
 use diagnostic::{Diagnostic, Severity};
 use std::path::{Path, PathBuf};
 
+/// [`load::AfterParse`], given the settings the project was opened with.
+type AfterParseWith = dyn Fn(
+        &config::Settings,
+        source::SourceFile,
+        model::Document,
+    ) -> (source::SourceFile, model::Document, Vec<Diagnostic>)
+    + Sync;
+
 /// A loaded corpus with its settings.
 pub struct Project {
     pub settings: Settings,
@@ -67,14 +75,7 @@ impl Project {
         exclude: Option<&Path>,
         alerts: &[PathBuf],
     ) -> Result<Project, ConfigError> {
-        let mut settings = settings_for(paths, config)?;
-        settings.alert_paths = alerts.to_vec();
-        let loaded = load::load(paths, &settings, exclude);
-        Ok(Project {
-            settings,
-            loaded,
-            source_commit: None,
-        })
+        Project::open_then(paths, config, exclude, alerts, None)
     }
 
     /// [`Project::open_with_alerts`] holding less: each file's file-scope rules run as
@@ -88,14 +89,32 @@ impl Project {
         exclude: Option<&Path>,
         alerts: &[PathBuf],
     ) -> Result<Project, ConfigError> {
-        let mut settings = settings_for(paths, config)?;
-        settings.alert_paths = alerts.to_vec();
-        let after = |src, doc| {
-            let (src, mut doc, found) = check::run_file(&settings, src, doc);
+        let after = |settings: &config::Settings, src, doc| {
+            let (src, mut doc, found) = check::run_file(settings, src, doc);
             doc.forget_code();
             (src, doc, found)
         };
-        let loaded = load::load_then(paths, &settings, exclude, &|_, _| {}, Some(&after));
+        Project::open_then(paths, config, exclude, alerts, Some(&after))
+    }
+
+    /// Settings found for `paths` (and `--alerts`), then the files loaded, each given
+    /// to `after` as soon as it is parsed (see [`load::AfterParse`]).
+    fn open_then(
+        paths: &[PathBuf],
+        config: Option<&Path>,
+        exclude: Option<&Path>,
+        alerts: &[PathBuf],
+        after: Option<&AfterParseWith>,
+    ) -> Result<Project, ConfigError> {
+        let mut settings = settings_for(paths, config)?;
+        settings.alert_paths = alerts.to_vec();
+        let loaded = match after {
+            Some(after) => {
+                let after = |src, doc| after(&settings, src, doc);
+                load::load_then(paths, &settings, exclude, &|_, _| {}, Some(&after))
+            }
+            None => load::load(paths, &settings, exclude),
+        };
         Ok(Project {
             settings,
             loaded,
