@@ -4,6 +4,7 @@
 pub mod focus;
 pub mod registry;
 pub mod rules;
+pub mod support;
 pub mod suppress;
 pub mod tables;
 

@@ -70,7 +70,7 @@ pub fn explain(r: &Rule) -> String {
         summary = r.summary,
         level = level_name(r.level),
         doc = r.doc,
-        history = super::rules::kubectl_fleet::explain_section(r.code).unwrap_or_default()
+        history = super::support::kubectl_fleet::explain_section(r.code).unwrap_or_default()
     )
 }
 

@@ -3,7 +3,8 @@
 //! defined, the severity levels, the index tables, and who reads what, which says
 //! whose cross-file findings a change can affect.
 
-use super::rules::{conflicting_runbook_title, crossfile, unknown_severity};
+use super::rules::{conflicting_runbook_title, unknown_severity};
+use super::support::crossfile;
 use crate::links;
 use crate::model::{Corpus, Document, Runbook};
 use crate::source::Span;

@@ -3,7 +3,7 @@
 
 use super::convert::{self, Encoding};
 use super::Workspace;
-use crate::check::rules::crossfile;
+use crate::check::support::crossfile;
 use crate::links;
 use crate::model::{Block, CodeBlock, Command, Document, Kubectl, Runbook};
 use crate::source::Span;

@@ -234,7 +234,7 @@ fn the_corpus_index_lists_every_runbook() {
         sources: &p.loaded.sources,
         on_disk: None,
     };
-    let rows = rbc::check::rules::crossfile::index_rows(&ctx);
+    let rows = rbc::check::support::crossfile::index_rows(&ctx);
     assert_eq!(rows.len(), 12, "README.md's index table is recognised");
 }
 

@@ -69,7 +69,7 @@ fn corpus_commands() -> Vec<String> {
         // Every kubectl rbc checks: in runbooks, in other documents (READMEs, guides,
         // sessions) and inline in prose.
         let mut seen = std::collections::HashSet::new();
-        for (_, _, c, _) in rbc::check::rules::kubectl_common::kubectl_commands(&ctx) {
+        for (_, _, c, _) in rbc::check::support::kubectl_common::kubectl_commands(&ctx) {
             if seen.insert((c.span.file.clone(), c.span.start)) {
                 out.push(c.text.clone());
             }

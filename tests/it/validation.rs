@@ -135,7 +135,7 @@ fn rbc_flags_exactly_the_blocks_bash_rejects() {
             sources: &p.loaded.sources,
             on_disk: None,
         };
-        for cb in rbc::check::rules::kubectl_common::code_blocks(&ctx) {
+        for cb in rbc::check::support::kubectl_common::code_blocks(&ctx) {
             if !cb.shell {
                 continue;
             }

@@ -1,6 +1,6 @@
 //! K017: arguments or a combination of flags kubectl refuses before it does anything.
 
-use super::kubectl_common::invocation_problems;
+use crate::check::support::kubectl_common::invocation_problems;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

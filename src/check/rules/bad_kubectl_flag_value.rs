@@ -1,6 +1,6 @@
 //! K003: A kubectl flag value kubectl would reject
 
-use super::kubectl_common::invocation_problems;
+use crate::check::support::kubectl_common::invocation_problems;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

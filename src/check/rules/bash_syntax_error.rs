@@ -1,6 +1,6 @@
 //! B001: a shell block that bash cannot parse.
 
-use super::kubectl_common::code_blocks;
+use crate::check::support::kubectl_common::code_blocks;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

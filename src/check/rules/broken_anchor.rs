@@ -1,6 +1,6 @@
 //! L002: a link to a heading anchor that does not exist.
 
-use super::crossfile::Find;
+use crate::check::support::crossfile::Find;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

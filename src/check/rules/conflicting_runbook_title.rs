@@ -1,6 +1,6 @@
 //! X003: a reference that gives a runbook ID another runbook's title.
 
-use super::crossfile::{all_blocks, words};
+use crate::check::support::crossfile::{all_blocks, words};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

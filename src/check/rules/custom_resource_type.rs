@@ -1,6 +1,6 @@
 //! K018: a resource type that is not built in: assumed to be a custom resource.
 
-use super::kubectl_common::{kubectl_commands, resource_type, resource_word, word_span, TypeKind};
+use crate::check::support::kubectl_common::{kubectl_commands, resource_type, resource_word, word_span, TypeKind};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

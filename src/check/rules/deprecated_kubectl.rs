@@ -1,7 +1,7 @@
 //! K006: a deprecated kubectl command, flag or resource type.
 
-use super::kubectl_common::{kubectl_commands, resource_word, word_span};
-use super::kubectl_fleet::Targets;
+use crate::check::support::kubectl_common::{kubectl_commands, resource_word, word_span};
+use crate::check::support::kubectl_fleet::Targets;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

@@ -1,6 +1,6 @@
 //! B002: an Erlang expression passed to `kubectl exec` as if it were a program.
 
-use super::kubectl_common::commands_to_run;
+use crate::check::support::kubectl_common::commands_to_run;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

@@ -1,6 +1,6 @@
 //! X002: an index table row that disagrees with the runbook it links to.
 
-use super::crossfile::{index_rows_of, words, Find};
+use crate::check::support::crossfile::{index_rows_of, words, Find};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

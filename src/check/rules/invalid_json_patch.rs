@@ -1,6 +1,6 @@
 //! K012: a `--type=json` patch that is not a valid RFC 6902 JSON patch.
 
-use super::kubectl_common::{patches, word_span};
+use crate::check::support::kubectl_common::{patches, word_span};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

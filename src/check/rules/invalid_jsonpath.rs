@@ -1,6 +1,6 @@
 //! K014: a malformed jsonpath template (`-o jsonpath='{…}'`, `wait --for=jsonpath=…`).
 
-use super::kubectl_common::invocation_problems;
+use crate::check::support::kubectl_common::invocation_problems;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

@@ -1,6 +1,6 @@
 //! K015: a malformed label selector (`-l`, `--selector`).
 
-use super::kubectl_common::{has_placeholder, kubectl_commands, word_span};
+use crate::check::support::kubectl_common::{has_placeholder, kubectl_commands, word_span};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

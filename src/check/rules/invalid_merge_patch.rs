@@ -1,7 +1,7 @@
 //! K013: a merge or strategic patch that is not a JSON or YAML object.
 
 use super::invalid_json_patch::neutralise;
-use super::kubectl_common::{patches, word_span};
+use crate::check::support::kubectl_common::{patches, word_span};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

@@ -1,6 +1,6 @@
 //! K004: A kubectl flag that needs a value is given none
 
-use super::kubectl_common::invocation_problems;
+use crate::check::support::kubectl_common::invocation_problems;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

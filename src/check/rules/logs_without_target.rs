@@ -1,6 +1,6 @@
 //! K011: `kubectl logs` with neither a pod nor a selector.
 
-use super::kubectl_common::invocation_problems;
+use crate::check::support::kubectl_common::invocation_problems;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

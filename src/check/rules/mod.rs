@@ -8,11 +8,6 @@
 use super::registry::Rule;
 use super::{Check, Scope};
 
-// Shared by several rules; not rules themselves.
-pub mod crossfile;
-pub mod kubectl_common;
-pub mod kubectl_fleet;
-
 /// The "Why it matters" of the rules that check kubectl commands against the command
 /// tree (K001–K004): one copy, in each of their pages.
 macro_rules! kubectl_tree_why {

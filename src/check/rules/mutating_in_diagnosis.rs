@@ -1,6 +1,6 @@
 //! K008: a command that changes the cluster in Symptoms or Diagnosis.
 
-use super::kubectl_common::{kubectl_commands, Place};
+use crate::check::support::kubectl_common::{kubectl_commands, Place};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

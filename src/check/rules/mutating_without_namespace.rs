@@ -1,6 +1,6 @@
 //! K010: a command that changes namespaced resources without naming the namespace.
 
-use super::kubectl_common::commands_to_run;
+use crate::check::support::kubectl_common::commands_to_run;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

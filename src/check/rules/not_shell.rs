@@ -1,6 +1,6 @@
 //! B003: a block labelled as shell that holds YAML, JSON or PromQL.
 
-use super::kubectl_common::code_blocks;
+use crate::check::support::kubectl_common::code_blocks;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

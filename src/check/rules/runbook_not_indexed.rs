@@ -1,6 +1,6 @@
 //! X004: a runbook that no index lists, when there is an index.
 
-use super::crossfile::index_rows;
+use crate::check::support::crossfile::index_rows;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

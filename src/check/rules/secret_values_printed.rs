@@ -1,6 +1,6 @@
 //! K009: `kubectl get secret … -o yaml|json` prints secret values.
 
-use super::kubectl_common::commands_to_run;
+use crate::check::support::kubectl_common::commands_to_run;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

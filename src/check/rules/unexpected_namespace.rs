@@ -1,6 +1,6 @@
 //! K016: a namespace outside the allowed set, or not the runbook's own.
 
-use super::kubectl_common::{kubectl_commands, word_span};
+use crate::check::support::kubectl_common::{kubectl_commands, word_span};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
@@ -44,7 +44,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         };
         let inv = k.invocation();
         // `-n $NAMESPACE`, `-n <namespace>`: only known when the command runs.
-        if super::kubectl_common::has_placeholder(ns)
+        if crate::check::support::kubectl_common::has_placeholder(ns)
             || inv.flag("namespace").is_some_and(|f| f.unknown)
         {
             continue;

@@ -1,6 +1,6 @@
 //! K002: A flag the kubectl subcommand does not have
 
-use super::kubectl_common::invocation_problems;
+use crate::check::support::kubectl_common::invocation_problems;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

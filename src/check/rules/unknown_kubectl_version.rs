@@ -1,6 +1,6 @@
 //! K019: a file or runbook names a kubectl version rbc does not know.
 
-use super::kubectl_fleet::metadata_names;
+use crate::check::support::kubectl_fleet::metadata_names;
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;

@@ -1,6 +1,6 @@
 //! K005: a resource type that is a typo of a built-in one.
 
-use super::kubectl_common::{kubectl_commands, resource_type, resource_word, word_span, TypeKind};
+use crate::check::support::kubectl_common::{kubectl_commands, resource_type, resource_word, word_span, TypeKind};
 use crate::check::registry::Rule;
 use crate::check::Context;
 use crate::config::Level;
