@@ -20,6 +20,7 @@ pub mod load;
 pub mod lsp;
 pub mod model;
 pub mod parse;
+pub mod programs;
 pub mod report;
 pub mod slug;
 pub mod source;

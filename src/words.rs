@@ -41,6 +41,9 @@ pub struct SimpleCommand {
     /// rewritten in place, and its offsets are the whole string's when the string holds
     /// escapes.
     pub quoted: bool,
+    /// It redirects output to a file (`> out`, `>> log`, `&> f`; not `/dev/null`,
+    /// `/dev/stdout`, `/dev/stderr` or a descriptor).
+    pub writes: bool,
 }
 
 impl SimpleCommand {
@@ -122,6 +125,7 @@ impl Scanner<'_, '_> {
         let to = floor_char_boundary(self.src, to);
         let mut i = from.min(to);
         let mut cur: Vec<Word> = Vec::new();
+        let mut writes = false;
         let mut heredocs: Vec<(String, bool)> = Vec::new();
         while i < to {
             let c = b[i];
@@ -130,7 +134,7 @@ impl Scanner<'_, '_> {
                 b'\\' if b.get(i + 1) == Some(&b'\n') => i += 2,
                 b'\\' if b.get(i + 1) == Some(&b'\r') && b.get(i + 2) == Some(&b'\n') => i += 3,
                 b'\n' => {
-                    self.flush(&mut cur);
+                    self.flush(&mut cur, &mut writes);
                     i += 1;
                     for (delim, tabs) in std::mem::take(&mut heredocs) {
                         i = skip_heredoc(self.src, i, to, &delim, tabs);
@@ -148,10 +152,12 @@ impl Scanner<'_, '_> {
                         if b.get(i) == Some(&b'>') {
                             i += 1;
                         }
-                        i = self.skip_target(i, to);
+                        let (next, file) = self.target(i, to);
+                        writes |= file;
+                        i = next;
                         continue;
                     }
-                    self.flush(&mut cur);
+                    self.flush(&mut cur, &mut writes);
                     i += 1;
                     if i < to && (b[i] == c || (c == b'|' && b[i] == b'&')) {
                         i += 1;
@@ -159,11 +165,11 @@ impl Scanner<'_, '_> {
                 }
                 b'(' if b.get(i + 1) == Some(&b'(') => {
                     // `(( … ))`: arithmetic, no command.
-                    self.flush(&mut cur);
+                    self.flush(&mut cur, &mut writes);
                     i = skip_arith(b, i + 2, to);
                 }
                 b'(' | b')' => {
-                    self.flush(&mut cur);
+                    self.flush(&mut cur, &mut writes);
                     i += 1;
                 }
                 b'<' | b'>' if b.get(i + 1) == Some(&b'(') => {
@@ -173,14 +179,21 @@ impl Scanner<'_, '_> {
                     i = next;
                 }
                 b'<' if placeholder_at(b, i).is_none() => {
-                    i = self.redirection(i, to, &mut heredocs);
+                    i = self.redirection(i, to, &mut heredocs).0;
                 }
-                b'>' => i = self.redirection(i, to, &mut heredocs),
+                b'>' => {
+                    let (next, file) = self.redirection(i, to, &mut heredocs);
+                    writes |= file;
+                    i = next;
+                }
                 b'0'..=b'9' if fd_redirection(b, i, to) => {
                     while b[i].is_ascii_digit() {
                         i += 1;
                     }
-                    i = self.redirection(i, to, &mut heredocs);
+                    let out = b[i] == b'>';
+                    let (next, file) = self.redirection(i, to, &mut heredocs);
+                    writes |= file && out;
+                    i = next;
                 }
                 _ => {
                     let (w, next) = self.word(i, to);
@@ -189,7 +202,7 @@ impl Scanner<'_, '_> {
                 }
             }
         }
-        self.flush(&mut cur);
+        self.flush(&mut cur, &mut writes);
     }
 
     /// A redirection operator at `i` and its target; here-docs are remembered so their
@@ -199,11 +212,11 @@ impl Scanner<'_, '_> {
         mut i: usize,
         to: usize,
         heredocs: &mut Vec<(String, bool)>,
-    ) -> usize {
+    ) -> (usize, bool) {
         let b = self.b;
         if b[i] == b'<' && b.get(i + 1) == Some(&b'<') {
             if b.get(i + 2) == Some(&b'<') {
-                return self.skip_target(i + 3, to); // here-string
+                return (self.target(i + 3, to).0, false); // here-string
             }
             i += 2;
             let tabs = b.get(i) == Some(&b'-');
@@ -217,8 +230,9 @@ impl Scanner<'_, '_> {
             if !w.value.is_empty() {
                 heredocs.push((w.value, tabs));
             }
-            return next;
+            return (next, false);
         }
+        let out = b[i] == b'>';
         i += 1;
         if i < to && matches!(b[i], b'>' | b'&' | b'|') {
             i += 1;
@@ -228,24 +242,33 @@ impl Scanner<'_, '_> {
             while i < to && (b[i].is_ascii_digit() || b[i] == b'-') {
                 i += 1;
             }
-            return i;
+            return (i, false);
         }
-        self.skip_target(i, to)
+        // `<>file` opens for writing too.
+        let (next, file) = self.target(i, to);
+        (next, file && (out || b.get(i - 1) == Some(&b'>')))
     }
 
-    /// The word after a redirection operator (its file), not part of the command.
-    fn skip_target(&mut self, mut i: usize, to: usize) -> usize {
+    /// The word after a redirection operator (its file), not part of the command;
+    /// whether it names a file that is written (not a device that discards or prints).
+    fn target(&mut self, mut i: usize, to: usize) -> (usize, bool) {
         while i < to && (self.b[i] == b' ' || self.b[i] == b'\t') {
             i += 1;
         }
         if i >= to || matches!(self.b[i], b'\n' | b'|' | b'&' | b';' | b'(' | b')') {
-            return i;
+            return (i, false);
         }
-        self.word(i, to).1
+        let (w, next) = self.word(i, to);
+        let device = matches!(
+            w.value.as_str(),
+            "/dev/null" | "/dev/stdout" | "/dev/stderr" | "/dev/tty"
+        );
+        (next, !device)
     }
 
     /// End the current simple command.
-    fn flush(&mut self, cur: &mut Vec<Word>) {
+    fn flush(&mut self, cur: &mut Vec<Word>, writes: &mut bool) {
+        let file = std::mem::take(writes);
         if cur.is_empty() {
             return;
         }
@@ -258,6 +281,7 @@ impl Scanner<'_, '_> {
             program,
             wrapper,
             quoted: self.quoted,
+            writes: file,
         });
         if let Some(w) = inner {
             self.nested_string(&w);

@@ -269,7 +269,7 @@ pub fn write_scripts_part(
                 // The file where it is (the model names it from the corpus root).
                 let at = src.map_or(&*rb.span.file, |s| &*s.shown);
                 let commit = provenance.stamp(at, content.unwrap_or_default());
-                let bytes = script::script(rb, errors, &commit).into_bytes();
+                let bytes = script::script(rb, errors, &commit, &crate::programs::Declared::new()).into_bytes();
                 sink.put(OutputFile {
                     path: files.script.clone().into(),
                     bytes,

@@ -174,7 +174,8 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         .collect();
     let mut class = classify(inv.path);
     // `--dry-run=client|server` prints what would change and changes nothing.
-    let dry_run = inv.flag("dry-run").and_then(|f| f.value.as_deref());
+    // The last `--dry-run` counts (pflag keeps the last value).
+    let dry_run = inv.value("dry-run");
     if class == CommandClass::Mutating && matches!(dry_run, Some("client" | "server")) {
         class = CommandClass::ReadOnly;
     }

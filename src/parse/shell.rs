@@ -8,15 +8,73 @@ use crate::words::{placeholder_ranges, simple_commands};
 /// Info-string languages read as shell commands.
 pub const SHELL_LANGS: &[&str] = &["bash", "sh", "shell", "zsh", "console", "shell-session"];
 
-/// Whether a block is a shell session (`$ command` lines followed by their output),
-/// whatever its label: its first non-blank line starts with a `$ ` prompt.
+/// Whether a block is a shell session (prompt lines followed by their output),
+/// whatever its label: its first line that is neither blank nor a comment starts with
+/// a prompt ([`prompt_len`]).
 pub fn is_session(code: &str) -> bool {
     code.lines()
-        .find(|l| !l.trim().is_empty())
-        .is_some_and(|l| {
+        .map(|l| l.trim_end_matches('\r'))
+        .find(|l| {
             let t = l.trim_start();
-            t.starts_with("$ ") || t == "$"
+            !t.is_empty() && !(t.starts_with('#') && prompt_len(l).is_none())
         })
+        .is_some_and(|l| prompt_len(l).is_some())
+}
+
+/// The length of the prompt a line starts with, if it starts with one: `$ `, `$> `,
+/// `user@host:~$ `, `user@host:~# `, `[user@host dir]$ `, `[root@host ~]# ` (and a
+/// lone `$`). A bare `# ` is never a prompt: a reader takes it for a comment, and a
+/// line rbc is unsure of is not a command.
+pub fn prompt_len(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    let t = &line[indent..];
+    if t == "$" || t == "$>" {
+        return Some(line.len());
+    }
+    for p in ["$ ", "$> "] {
+        if t.starts_with(p) {
+            return Some(indent + p.len());
+        }
+    }
+    // `[user@host dir]$ `, `[root@host ~]# `
+    if let Some(rest) = t.strip_prefix('[') {
+        let close = rest.find(']')?;
+        let inside = &rest[..close];
+        let after = &rest[close + 1..];
+        if inside.contains('@')
+            && !inside.contains(['[', '"', '\''])
+            && (after.starts_with("$ ") || after.starts_with("# "))
+        {
+            return Some(indent + 1 + close + 1 + 2);
+        }
+        return None;
+    }
+    // `user@host:~/dir$ `, `root@host:/# `, `user@host$ `
+    let at = t.find('@')?;
+    let user = &t[..at];
+    if user.is_empty() || !user.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)) {
+        return None;
+    }
+    let rest = &t[at + 1..];
+    let host_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || b"_.-".contains(b))
+        .count();
+    if host_len == 0 {
+        return None;
+    }
+    let mut k = host_len;
+    if rest[k..].starts_with(':') {
+        k += 1 + rest[k + 1..]
+            .bytes()
+            .take_while(|b| !b" $#\t".contains(b))
+            .count();
+    }
+    let tail = &rest[k..];
+    if tail.starts_with("$ ") || tail.starts_with("# ") {
+        return Some(indent + at + 1 + k + 2);
+    }
+    None
 }
 
 /// How a block's lines are read.
@@ -24,26 +82,31 @@ pub fn is_session(code: &str) -> bool {
 pub enum Mode {
     /// Every line is shell.
     Script,
-    /// Only prompt lines (`$ `, and `# ` when `root` — `console` blocks) and their
-    /// continuations are commands; the other lines are output.
-    Session { root: bool },
+    /// Only prompt lines ([`prompt_len`]) and their continuations are commands; the
+    /// other lines (output, comments) are not.
+    Session,
 }
 
 /// A session's commands with everything else blanked: the same length and lines, so
 /// offsets stay right (for `bash -n`-style checks of what the session runs).
-pub fn session_commands(code: &str, root: bool) -> String {
+pub fn session_commands(code: &str) -> String {
     let mut out = String::with_capacity(code.len());
     let mut state = LexState::default();
     let mut open = false;
-    let mut heredoc: Option<String> = None;
+    let mut heredocs: std::collections::VecDeque<(String, bool)> = Default::default();
     for line in code.split_inclusive('\n') {
         let body = line.strip_suffix('\n').unwrap_or(line);
         let blank = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
-        if let Some(word) = &heredoc {
+        if let Some((word, tabs)) = heredocs.front() {
             // Here-document lines belong to the command, verbatim.
             out.push_str(body);
-            if body.trim() == word {
-                heredoc = None;
+            let t = body.trim_end_matches('\r');
+            let t = if *tabs { t.trim_start_matches('\t') } else { t };
+            if t == word {
+                heredocs.pop_front();
+                if heredocs.is_empty() {
+                    open = state.open();
+                }
             }
         } else if open {
             // A continuation, maybe behind a `> ` prompt.
@@ -55,14 +118,14 @@ pub fn session_commands(code: &str, root: bool) -> String {
             blank(&mut out, skip);
             out.push_str(rest);
             open = !matches!(state.feed(rest), Continuation::None);
-            heredoc = state.heredoc.take();
-        } else if let Some(rest) = strip_prompt(body.trim_end_matches('\r'), root) {
+            heredocs.extend(state.heredocs.drain(..));
+        } else if let Some(rest) = strip_prompt(body.trim_end_matches('\r')) {
             let skip = body.len() - rest.len() - (body.len() - body.trim_end_matches('\r').len());
             blank(&mut out, skip);
             out.push_str(&body[skip..]);
             state = LexState::default();
             open = !matches!(state.feed(rest), Continuation::None);
-            heredoc = state.heredoc.take();
+            heredocs.extend(state.heredocs.drain(..));
         } else {
             // Output: blanked, characters counted as bytes so offsets stay right.
             blank(&mut out, body.len());
@@ -77,10 +140,7 @@ pub fn session_commands(code: &str, root: bool) -> String {
 /// Split a shell block into commands. `map` says where `code` is in `src`.
 pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Vec<Command> {
     let at = |off: usize| map.to_file(&src.text, off);
-    let (console, root) = match mode {
-        Mode::Script => (false, false),
-        Mode::Session { root } => (true, root),
-    };
+    let console = mode == Mode::Session;
     let mut out = Vec::new();
     let mut description: Option<String> = None;
     let mut comment_open = false;
@@ -91,7 +151,7 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
         let mut line = raw.trim_end_matches('\r');
         let mut skip = 0;
         if console {
-            match strip_prompt(line, root) {
+            match strip_prompt(line) {
                 Some(rest) => {
                     skip = line.len() - rest.len();
                     line = rest;
@@ -125,44 +185,55 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
             continue;
         }
         comment_open = false;
-        // A command: gather its physical lines.
+        // A command: gather its physical lines, as bash reads them (a loop, a function,
+        // a multi-line substitution or quote, a continuation, here-documents).
         let indent = line.len() - line.trim_start().len();
-        let cmd_start = at(off + skip + indent);
+        let code_start = off + skip + indent;
+        let cmd_start = at(code_start);
         let mut state = LexState::default();
         let mut joined = String::new();
         let mut line_numbers = Vec::new();
-        let mut end;
+        let mut code_end;
         let mut j = i;
         loop {
             let (loff, lraw) = lines[j];
             let mut l = lraw.trim_end_matches('\r');
             if j > i && console {
-                if let Some(rest) = l.strip_prefix("> ") {
+                if let Some(rest) = l.trim_start().strip_prefix("> ") {
                     l = rest;
                 }
             }
             let piece = if j == i { line.trim_start() } else { l };
             line_numbers.push(src.line_col(at(loff)).0);
-            end = at(loff + lraw.trim_end_matches('\r').len());
+            code_end = loff + lraw.trim_end_matches('\r').len();
             let cont = state.feed(piece);
-            if let Some(word) = state.heredoc.take() {
-                // Everything up to the terminator belongs to this command.
+            let heredocs = std::mem::take(&mut state.heredocs);
+            if !heredocs.is_empty() {
+                // Everything up to the last terminator belongs to this command.
                 joined.push_str(piece);
                 let mut k = j + 1;
-                while k < lines.len() {
-                    let (hoff, h) = lines[k];
-                    let h = h.trim_end_matches('\r');
-                    joined.push('\n');
-                    joined.push_str(h);
-                    line_numbers.push(src.line_col(at(hoff)).0);
-                    end = at(hoff + h.len());
-                    k += 1;
-                    if h.trim() == word {
-                        break;
+                for (word, tabs) in heredocs {
+                    while k < lines.len() {
+                        let (hoff, h) = lines[k];
+                        let h = h.trim_end_matches('\r');
+                        joined.push('\n');
+                        joined.push_str(h);
+                        line_numbers.push(src.line_col(at(hoff)).0);
+                        code_end = hoff + h.len();
+                        k += 1;
+                        let t = if tabs { h.trim_start_matches('\t') } else { h };
+                        if t == word {
+                            break;
+                        }
                     }
                 }
                 j = k - 1;
-                break;
+                if !state.open() || j + 1 >= lines.len() {
+                    break;
+                }
+                joined.push('\n');
+                j += 1;
+                continue;
             }
             match cont {
                 Continuation::Backslash => {
@@ -186,17 +257,20 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
             if matches!(cont, Continuation::Backslash) {
                 // Leading blanks of a continuation line are not part of the word.
                 let (_, nraw) = lines[j];
-                if nraw.trim().is_empty() {
+                if nraw.trim().is_empty() && !state.open() {
                     break;
                 }
             }
         }
+        let end = at(code_end);
         let text = normalise_spaces(joined.trim());
-        let mut source = src.text[cmd_start..end.max(cmd_start)].to_string();
+        // The command as the fence holds it (CommonMark's content: a fence inside a
+        // list item loses the item's indentation), not the file's bytes.
+        let mut source = code[code_start..code_end.max(code_start)].to_string();
         if console {
             source = blank_continuation_prompts(&source);
         }
-        let placeholders = placeholders(src, cmd_start, &source);
+        let placeholders = placeholders(src, &|o| at(code_start + o), &source);
         let simple = simple_commands(&source);
         let program = simple
             .iter()
@@ -283,11 +357,8 @@ fn normalise_spaces(s: &str) -> String {
     out
 }
 
-fn strip_prompt(line: &str, root: bool) -> Option<&str> {
-    let t = line.trim_start();
-    t.strip_prefix("$ ")
-        .or_else(|| t.strip_prefix("# ").filter(|_| root))
-        .or_else(|| (t == "$").then_some(""))
+fn strip_prompt(line: &str) -> Option<&str> {
+    prompt_len(line).map(|n| &line[n.min(line.len())..])
 }
 
 fn physical_lines(code: &str) -> Vec<(usize, &str)> {
@@ -303,20 +374,38 @@ fn physical_lines(code: &str) -> Vec<(usize, &str)> {
 enum Continuation {
     None,
     Backslash,
-    /// A quote is still open, or the line ends with `|`, `&&`, `||`.
+    /// A quote, a compound command (`for … done`, `{ … }`, `if … fi`, `case … esac`)
+    /// or a parenthesis (`$(`, a subshell) is still open, or the line ends with `|`,
+    /// `&&`, `||`.
     Open,
 }
 
+/// What is open at the end of a line, as far as bash reads it.
 #[derive(Default)]
 struct LexState {
     quote: Option<char>,
-    heredoc: Option<String>,
+    /// Here-documents started on the line: (delimiter, `<<-`).
+    heredocs: Vec<(String, bool)>,
+    /// Open compound commands (`if`, `for`, `while`, `until`, `case`, `select`, `{`).
+    compound: usize,
+    /// Open parentheses (`(`, `$(`, `<(`).
+    parens: usize,
+    /// The line ended with `|`, `&&` or `||`.
+    pipe: bool,
 }
 
 impl LexState {
+    /// Whether the command goes on past the current line.
+    fn open(&self) -> bool {
+        self.quote.is_some() || self.compound > 0 || self.parens > 0 || self.pipe
+    }
+
     fn feed(&mut self, line: &str) -> Continuation {
         let b: Vec<char> = line.chars().collect();
         let mut k = 0;
+        // The next word is where a command starts (reserved words count there).
+        let mut command_position = true;
+        self.pipe = false;
         while k < b.len() {
             let c = b[k];
             match self.quote {
@@ -338,32 +427,89 @@ impl LexState {
                             return Continuation::Backslash;
                         }
                         k += 1;
+                        command_position = false;
                     }
-                    '\'' | '"' => self.quote = Some(c),
+                    '\'' | '"' => {
+                        self.quote = Some(c);
+                        command_position = false;
+                    }
                     '#' if k == 0 || b[k - 1].is_whitespace() => break,
                     '<' if b.get(k + 1) == Some(&'<') && b.get(k + 2) != Some(&'<') => {
                         let rest: String = b[k + 2..].iter().collect();
+                        let tabs = rest.starts_with('-');
                         let rest = rest.trim_start_matches('-').trim_start();
                         let word: String = rest
-                            .trim_start_matches(['\'', '"'])
                             .chars()
-                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .take_while(|c| !c.is_whitespace() && !";|&<>()".contains(*c))
+                            .filter(|c| !matches!(c, '\'' | '"' | '\\'))
                             .collect();
                         if !word.is_empty() {
-                            self.heredoc = Some(word);
+                            self.heredocs.push((word, tabs));
                         }
                         k += 1;
                     }
-                    _ => {}
+                    '$' if b.get(k + 1) == Some(&'(') => {
+                        self.parens += 1;
+                        k += 1;
+                        command_position = true;
+                    }
+                    '(' => {
+                        self.parens += 1;
+                        command_position = true;
+                    }
+                    ')' => {
+                        // `name() {`: a function's body may follow.
+                        self.parens = self.parens.saturating_sub(1);
+                        command_position = true;
+                    }
+                    ';' | '&' | '|' => command_position = true,
+                    c if c.is_whitespace() => {}
+                    _ => {
+                        // A word: a reserved word only where a command starts.
+                        let start = k;
+                        while k < b.len()
+                            && !b[k].is_whitespace()
+                            && !";|&()<>\'\"\\`$".contains(b[k])
+                        {
+                            k += 1;
+                        }
+                        let word: String = b[start..k].iter().collect();
+                        let ends_word = k >= b.len() || b[k].is_whitespace() || ";|&()".contains(b[k]);
+                        if command_position && ends_word {
+                            match word.as_str() {
+                                "if" | "for" | "while" | "until" | "case" | "select" | "{" => {
+                                    self.compound += 1
+                                }
+                                "fi" | "done" | "esac" | "}" => {
+                                    self.compound = self.compound.saturating_sub(1)
+                                }
+                                _ => {}
+                            }
+                        }
+                        command_position = command_position
+                            && matches!(
+                                word.as_str(),
+                                "if" | "then" | "do" | "else" | "elif" | "while" | "until"
+                                    | "{" | "}" | "!" | "time" | "fi" | "done" | "esac"
+                            );
+                        if k == start {
+                            k += 1;
+                            command_position = false;
+                        }
+                        continue;
+                    }
                 },
             }
             k += 1;
         }
-        if self.quote.is_some() {
-            return Continuation::Open;
-        }
         let t = line.trim_end();
-        if t.ends_with('|') || t.ends_with("&&") {
+        if self.quote.is_none() && !t.trim_end_matches(['|', '&']).ends_with('\\') {
+            let body = t.split(" #").next().unwrap_or(t).trim_end();
+            if body.ends_with('|') || body.ends_with("&&") {
+                self.pipe = true;
+            }
+        }
+        if self.open() {
             return Continuation::Open;
         }
         Continuation::None
@@ -388,12 +534,12 @@ pub fn program(text: &str) -> Option<String> {
     None
 }
 
-fn placeholders(src: &SourceFile, start: usize, text: &str) -> Vec<Placeholder> {
+fn placeholders(src: &SourceFile, at: &dyn Fn(usize) -> usize, text: &str) -> Vec<Placeholder> {
     placeholder_ranges(text)
         .into_iter()
         .map(|(s, e, name)| Placeholder {
             name: name.to_string(),
-            span: src.span(start + s, start + e),
+            span: src.span(at(s), at(e)),
         })
         .collect()
 }
@@ -451,7 +597,7 @@ mod tests {
         let code = "$ kubectl get pods \\\n>   -n shop\nNAME READY\nweb-0 1/1 (ok)\n$ cat <<EOF\nx ) y\nEOF\n$ echo 'a\nb'\nout\n";
         assert!(is_session(code));
         assert!(!is_session("kubectl get pods\n$ x\n"));
-        let masked = session_commands(code, false);
+        let masked = session_commands(code);
         assert_eq!(masked.len(), code.len());
         assert_eq!(masked.lines().count(), code.lines().count());
         let lines: Vec<&str> = masked.lines().collect();
@@ -466,7 +612,7 @@ mod tests {
             &src,
             code,
             &OffsetMap::verbatim(0, code.len()),
-            Mode::Session { root: false },
+            Mode::Session,
         );
         let programs: Vec<_> = c
             .iter()

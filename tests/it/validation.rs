@@ -143,16 +143,14 @@ fn rbc_flags_exactly_the_blocks_bash_rejects() {
             // A session: bash judges what its prompt lines run, output left out.
             let theirs = if cb.session {
                 sessions += 1;
-                let root = matches!(cb.lang.as_deref(), Some("console" | "shell-session"));
-                bash_n(&rbc::parse::shell::session_commands(&cb.text, root))
+                bash_n(&rbc::parse::shell::session_commands(&cb.text))
             } else {
                 bash_n(&cb.text)
             };
             rejected += usize::from(theirs.is_some());
             // How many blocks the quick scan proves valid without the parser.
             let code = if cb.session {
-                let root = matches!(cb.lang.as_deref(), Some("console" | "shell-session"));
-                rbc::parse::shell::session_commands(&cb.text, root)
+                rbc::parse::shell::session_commands(&cb.text)
             } else {
                 cb.text.clone()
             };

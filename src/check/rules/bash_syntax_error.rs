@@ -43,8 +43,7 @@ kubectl exec -n erlmcp-prod <pod-name> -- /opt/erlmcp/bin/erlmcp eval 'erlang:me
 pub fn block_errors(cb: &crate::model::CodeBlock, file_text: &str) -> Vec<(usize, usize, String)> {
     let code = if cb.session {
         // Only the commands are bash; offsets kept by blanking everything else.
-        let root = matches!(cb.lang.as_deref(), Some("console" | "shell-session"));
-        crate::parse::shell::session_commands(&cb.text, root)
+        crate::parse::shell::session_commands(&cb.text)
     } else {
         cb.text.clone()
     };

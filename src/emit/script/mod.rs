@@ -6,8 +6,10 @@
 //! `$PH_name`, so a value reaches the command as data, whatever it contains.
 
 mod rewrite;
+mod variables;
 
-use crate::model::{Command, CommandClass, ResolutionForm, Runbook, Step};
+use crate::model::{Command, ResolutionForm, Runbook, Step};
+use crate::programs::{Declared, Safety, Verdict};
 use rewrite::{rewrite, Piece};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -165,51 +167,75 @@ impl Names {
 struct Emitted<'a> {
     cmd: &'a Command,
     placeholders: Vec<String>,
-    /// Reported as an error and left out (`--allow-errors`).
+    /// Left out (rbc reported it as an error, `--allow-errors`; or bash cannot parse it).
     skipped: bool,
-    /// Why `--context`/`--namespace` cannot reach it (then it is refused when given).
-    pinned: Option<String>,
+    /// `c:`, `n:` or `b:` and why `--context` (c), `--namespace` (n) or either (b)
+    /// cannot reach it (then it is refused when given).
+    pin: Option<String>,
+    /// What rbc can prove of it.
+    verdict: Verdict,
+}
+
+/// The fail-closed classification of a command: the most consequential of its simple
+/// commands (every program, what runs inside `exec`/`ssh`/`sh -c` included) and of
+/// its redirections.
+pub fn verdict(c: &Command, declared: &Declared) -> Verdict {
+    crate::programs::script(&c.source, declared)
 }
 
 struct Gen<'a> {
     out: String,
     ns: Option<String>,
     errors: &'a HashMap<(String, usize), String>,
+    declared: &'a Declared,
     commands: Vec<Emitted<'a>>,
     names: Names,
 }
 
 impl<'a> Gen<'a> {
+    /// A command left out of the script, with why.
+    fn left_out(&mut self, c: &'a Command, why: &str) -> usize {
+        let n = self.commands.len() + 1;
+        let _ = writeln!(self.out, "# rbc: left out ({why}):");
+        for l in c.source.lines() {
+            let _ = writeln!(self.out, "#   {l}");
+        }
+        let _ = writeln!(
+            self.out,
+            "rb_c{n}() {{\n  rb_warn {}\n}}\nrb_s{n}() {{\n  printf '%s\\n' {}\n}}\n",
+            sq(&format!(
+                "left out of this script: {}:{} ({why})",
+                c.span.file, c.span.line
+            )),
+            sq(&format!("# left out: {}", c.text.replace('\n', " ")))
+        );
+        self.commands.push(Emitted {
+            cmd: c,
+            placeholders: Vec::new(),
+            skipped: true,
+            pin: None,
+            verdict: Verdict::read_only(),
+        });
+        n
+    }
+
     /// Emit the functions of a command; its number.
     fn command(&mut self, c: &'a Command) -> Option<usize> {
-        let n = self.commands.len() + 1;
         let key = (c.span.file.to_string(), c.span.start);
         if let Some(why) = self.errors.get(&key) {
-            let _ = writeln!(
-                self.out,
-                "# rbc: left out, rbc reported it as an error ({why}):"
-            );
-            for l in c.source.lines() {
-                let _ = writeln!(self.out, "#   {l}");
-            }
-            let _ = writeln!(
-                self.out,
-                "rb_c{n}() {{\n  rb_warn {}\n}}\nrb_s{n}() {{\n  printf '%s\\n' {}\n}}\n",
-                sq(&format!(
-                    "left out of this script: {}:{} ({why})",
-                    c.span.file, c.span.line
-                )),
-                sq(&format!("# left out: {}", c.text.replace('\n', " ")))
-            );
-            self.commands.push(Emitted {
-                cmd: c,
-                placeholders: Vec::new(),
-                skipped: true,
-                pinned: None,
-            });
-            return Some(n);
+            let why = format!("rbc reported it as an error: {why}");
+            return Some(self.left_out(c, &why));
         }
         let r = rewrite(c, self.ns.as_deref(), &|name| self.names.get(name).var);
+        // A script bash cannot read is never written: a command whose code bash would
+        // reject is left out, and says so when it would have run.
+        // It is checked as the script holds it: the body of a function.
+        let wrapped = format!("rb_c() {{\n{}\n}}\n", r.code);
+        if let Some(e) = crate::parse::bash::syntax_errors(&wrapped).first() {
+            let why = format!("bash cannot parse it: {}", e.message);
+            return Some(self.left_out(c, &why));
+        }
+        let n = self.commands.len() + 1;
         let mut names = Vec::new();
         for p in &c.placeholders {
             if !names.contains(&p.name) {
@@ -220,19 +246,36 @@ impl<'a> Gen<'a> {
             let _ = writeln!(self.out, "# {}", d.replace('\n', " "));
         }
         let _ = writeln!(self.out, "# {}:{}", c.span.file, c.span.line);
-        // Values that a second shell parses (`sh -c '…'`, `watch`) must be plain words.
-        let mut guard = String::new();
-        for var in &r.reparsed {
-            let option = self
-                .names
+        let option_of = |var: &String| {
+            self.names
                 .placeholders
                 .values()
                 .find(|p| &p.var == var)
-                .map_or_else(|| var.clone(), |p| p.option.clone());
+                .map_or_else(|| var.clone(), |p| p.option.clone())
+        };
+        // Checks before the command runs: its variables are set, values a second shell
+        // parses are plain words, values where a word starts are not options.
+        let mut guard = String::new();
+        if !r.variables.is_empty() {
+            let _ = write!(
+                guard,
+                "rb_vars {} {} || return 2\n  ",
+                c.span.line,
+                r.variables.join(" ")
+            );
+        }
+        for var in &r.reparsed {
             let _ = write!(
                 guard,
                 "rb_plain \"${{{var}}}\" {} || return 2\n  ",
-                sq(&option)
+                sq(&option_of(var))
+            );
+        }
+        for var in &r.word_start {
+            let _ = write!(
+                guard,
+                "rb_noflag \"${{{var}}}\" {} || return 2\n  ",
+                sq(&option_of(var))
             );
         }
         let _ = writeln!(self.out, "rb_c{n}() {{\n  {guard}{}\n}}", r.code);
@@ -240,7 +283,9 @@ impl<'a> Gen<'a> {
         for p in r.pieces {
             match p {
                 Piece::Lit(s) => shown.push_str(&sq(&s)),
-                Piece::Program => shown.push_str("\"$(rb_prog)\""),
+                Piece::Program(prog, ns) => {
+                    let _ = write!(shown, "\"$(rb_prog {prog} {})\"", u8::from(ns));
+                }
                 Piece::Quoted(var, name) => {
                     let _ = write!(shown, "\"$(rb_q \"${{{var}}}\" {})\"", sq(&name));
                 }
@@ -253,39 +298,60 @@ impl<'a> Gen<'a> {
             shown.push_str("''");
         }
         let _ = writeln!(self.out, "rb_s{n}() {{\n  printf '%s\\n' {shown}\n}}\n");
+        let pin = match (r.pin_context, r.pin_namespace) {
+            (Some(a), Some(_)) => Some(format!("b:{a}")),
+            (Some(a), None) => Some(format!("c:{a}")),
+            (None, Some(b)) => Some(format!("n:{b}")),
+            (None, None) => None,
+        };
         self.commands.push(Emitted {
             cmd: c,
             placeholders: names,
             skipped: false,
-            pinned: r.pinned,
+            pin,
+            verdict: verdict(c, self.declared),
         });
         Some(n)
     }
 
     fn class(&self, n: usize) -> &'static str {
-        if self.commands[n - 1].skipped {
+        let e = &self.commands[n - 1];
+        if e.skipped {
             return "skipped";
         }
-        match self.commands[n - 1].cmd.class() {
-            Some(CommandClass::Mutating) => "mutating",
-            Some(CommandClass::Exec) => "exec",
-            Some(CommandClass::ReadOnly) => "read_only",
-            None => "other",
+        match e.verdict.safety {
+            Safety::ReadOnly => "read_only",
+            Safety::Changes => "changes",
+            Safety::Unknown => "unknown",
         }
     }
 
-    /// `CLASS DESCRIPTION rb_cN rb_sN [PINNED]`: the arguments of `rb_run`.
+    /// `CLASS DESCRIPTION rb_cN rb_sN PIN WHY`: the arguments of `rb_run`.
     fn run_args(&self, n: usize) -> String {
-        let mut a = format!(
-            "{} {} rb_c{n} rb_s{n}",
+        let e = &self.commands[n - 1];
+        format!(
+            "{} {} rb_c{n} rb_s{n} {} {}",
             self.class(n),
-            sq(&self.describe(n))
-        );
-        if let Some(why) = &self.commands[n - 1].pinned {
-            a.push(' ');
-            a.push_str(&sq(why));
+            sq(&self.describe(n)),
+            sq(e.pin.as_deref().unwrap_or("")),
+            sq(&e.verdict.why)
+        )
+    }
+
+    /// `rb_preflight` for these commands, when any is pinned.
+    fn preflight(&self, ns: &[usize], indent: &str) -> String {
+        let args: Vec<String> = ns
+            .iter()
+            .filter_map(|n| {
+                let pin = self.commands[*n - 1].pin.as_deref()?;
+                Some(format!("rb_s{n} {}", sq(pin)))
+            })
+            .collect();
+        if args.is_empty() {
+            String::new()
+        } else {
+            format!("{indent}rb_preflight {}\n", args.join(" "))
         }
-        a
     }
 
     fn describe(&self, n: usize) -> String {
@@ -345,6 +411,7 @@ impl<'a> Gen<'a> {
             }
             None => s.push_str(&self.need(&all)),
         }
+        s.push_str(&self.preflight(&all, "  "));
         let run = |s: &mut String, n: usize, rest: &[usize], indent: &str| {
             let undone: Vec<String> = rest.iter().map(|r| format!("rb_s{r}")).collect();
             let _ = writeln!(
@@ -358,7 +425,7 @@ impl<'a> Gen<'a> {
             Some(steps) => {
                 for (number, v) in steps {
                     let _ = writeln!(s, "  if [ \"$RBC_FROM\" -le {number} ]; then");
-                    let _ = writeln!(s, "    printf '\\n--- Step %s\\n' {number} >&2");
+                    let _ = writeln!(s, "    printf '\\n--- Step %s\\n' {number} >&\"$RBC_OUT\"");
                     if v.is_empty() {
                         s.push_str("    :\n");
                     }
@@ -399,7 +466,12 @@ fn heredoc(text: &str) -> String {
 /// The script for one runbook. `errors` maps (file, command start) to the reason a
 /// command is not emitted (rbc reported it as an error and `--allow-errors` was given);
 /// `commit` says which commit of the runbook's repository it was built from.
-pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &str) -> String {
+pub fn script(
+    rb: &Runbook,
+    errors: &HashMap<(String, usize), String>,
+    commit: &str,
+    declared: &Declared,
+) -> String {
     let ns = runbook_namespace(rb);
     let names = Names::new(
         rb.commands()
@@ -409,6 +481,7 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
         out: String::new(),
         ns: ns.clone(),
         errors,
+        declared,
         commands: Vec::new(),
         names,
     };
@@ -469,7 +542,7 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
     );
     let _ = writeln!(
         s,
-        "# Run `$0 --help`. Commands that change the cluster ask first."
+        "# Run `$0 --help`. Commands rbc cannot prove read-only ask first."
     );
     let _ = writeln!(
         s,
@@ -489,7 +562,7 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
         "RBC_NAMESPACE_DEFAULT={}",
         sq(ns.as_deref().unwrap_or(""))
     );
-    s.push_str("RBC_NAMESPACE=\"$RBC_NAMESPACE_DEFAULT\"\n");
+    s.push_str("RBC_NAMESPACE=\"\"\n");
     s.push_str("RBC_ARGV=\"$0${*:+ $*}\"\n\n");
     s.push_str(PRELUDE);
     s.push('\n');
@@ -556,13 +629,18 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
     );
     let b = |name: &str| g.names.builtin(name);
     for (short, name, arg, what) in [
-        ("", "context", " CTX", "kubectl context for every command"),
+        (
+            "",
+            "context",
+            " CTX",
+            "context for every kubectl, oc and helm command",
+        ),
         ("", "namespace", " NS", namespace_help.as_str()),
         (
             "-y, ",
             "yes",
             "",
-            "run commands that change the cluster without asking",
+            "run commands rbc cannot prove read-only without asking",
         ),
         (
             "",
@@ -580,6 +658,24 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
         ("-h, ", "help", "", "this help"),
     ] {
         let _ = writeln!(help, "  {:<21}{what}", format!("{short}--{}{arg}", b(name)));
+    }
+    // The lines --context/--namespace cannot reach: refused when either is given.
+    let pinned: Vec<&Emitted> = g.commands.iter().filter(|e| e.pin.is_some()).collect();
+    if !pinned.is_empty() {
+        help.push_str("\nWith --context or --namespace, these lines are refused (they cannot reach them):\n");
+        for e in pinned {
+            let pin = e.pin.as_deref().unwrap_or("");
+            let when = match &pin[..2] {
+                "c:" => "--context",
+                "n:" => "--namespace",
+                _ => "either",
+            };
+            let _ = writeln!(
+                help,
+                "  {}:{} ({when}): {}",
+                e.cmd.span.file, e.cmd.span.line, &pin[2..]
+            );
+        }
     }
     let moved: Vec<&&str> = BUILTINS.iter().filter(|x| b(x) != **x).collect();
     if !moved.is_empty() {
@@ -616,6 +712,7 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
     // Diagnose: every command, failures counted.
     s.push_str("rb_diagnose() {\n");
     s.push_str(&g.need(&diagnosis));
+    s.push_str(&g.preflight(&diagnosis, "  "));
     s.push_str("  local failed=0\n");
     for n in &diagnosis {
         let _ = writeln!(s, "  rb_run {} || failed=$((failed + 1))", g.run_args(*n));
@@ -692,7 +789,7 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
     };
     for (name, var) in [
         ("context", "RBC_CONTEXT"),
-        ("namespace", "RBC_NAMESPACE"),
+        ("namespace", "RBC_NS_GIVEN=1; RBC_NAMESPACE"),
         ("transcript", "RBC_TRANSCRIPT"),
         ("from", "RBC_FROM"),
     ] {
@@ -707,10 +804,10 @@ pub fn script(rb: &Runbook, errors: &HashMap<(String, usize), String>, commit: &
     }
     s.push_str("      --) shift; rest+=(\"$@\"); break ;;\n      -*) rb_die \"unknown option '$1' (see --help)\" ;;\n      *) rest+=(\"$1\") ;;\n    esac\n    shift\n  done\n");
     s.push_str("  case \"$RBC_FROM\" in\n    '' | *[!0-9]*) rb_die \"--from takes a step number\" ;;\n  esac\n");
-    s.push_str("  rb_check_target\n");
+    s.push_str("  rb_check_target\n  if [ \"$RBC_DRY_RUN\" = 1 ]; then RBC_OUT=1; fi\n");
     s.push_str("  local action=\"${rest[0]-help}\" arg=\"${rest[1]-}\"\n  case \"$action\" in\n");
     s.push_str("    help) rb_usage ;;\n    symptoms) rb_symptoms ;;\n    prevention) rb_prevention ;;\n    diagnose) rb_diagnose ;;\n    resolve) rb_resolve \"$arg\" ;;\n");
-    s.push_str("    plan)\n      RBC_DRY_RUN=1\n");
+    s.push_str("    plan)\n      RBC_DRY_RUN=1\n      RBC_OUT=1\n");
     match form {
         "cases" => s.push_str(
             "      if [ -n \"$arg\" ]; then rb_resolve \"$arg\"; else rb_diagnose; fi ;;\n",
@@ -735,7 +832,7 @@ pub fn dispatcher(entries: &[(String, String, String)], alerts: &[(String, Strin
     let mut entries = entries.to_vec();
     entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
     let mut s = String::from("#!/usr/bin/env bash\n# Generated by rbc: runs the script of a runbook by its ID.\nset -euo pipefail\nhere=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n\n");
-    s.push_str("list() {\n");
+    s.push_str("list() {\n  :\n");
     for (id, title, file) in &entries {
         let _ = writeln!(
             s,

@@ -4,12 +4,16 @@
 RBC_YES=0
 RBC_DRY_RUN=0
 RBC_CONTEXT=""
+RBC_NS_GIVEN=0
 RBC_KCTX=()
+RBC_HCTX=()
+RBC_NSARG=()
 RBC_TRANSCRIPT=""
 RBC_FROM=1
 RBC_TRANSCRIPT_READY=0
 RBC_RUNNING=""
 RBC_LAST=""
+RBC_OUT=2
 
 rb_die() {
   printf 'error: %s\n' "$*" >&2
@@ -28,7 +32,8 @@ rb_value() {
   printf '%s' "$2"
 }
 
-# A value that a second shell will parse (`sh -c '…'`, `watch`): plain words only.
+# A value that a second shell will parse (`sh -c '…'`, `ssh host "…"`, `watch`,
+# `xargs`): plain words only.
 rb_plain() {
   case "$1" in
     *[!A-Za-z0-9._:/=@%+,-]*)
@@ -38,38 +43,108 @@ rb_plain() {
   esac
 }
 
+# A value where a word starts: one that starts with - would be read as an option.
+rb_noflag() {
+  case "$1" in
+    -*)
+      printf 'error: --%s: the value starts with -, so the command would read it as an option\n' "$2" >&2
+      return 1
+      ;;
+  esac
+}
+
+# rb_vars LINE NAME…: the shell variables a command reads; an unset one is reported
+# (the command is not run) instead of ending the script.
+rb_vars() {
+  local line="$1" v missing=""
+  shift
+  for v in "$@"; do
+    if [ -z "${!v+x}" ]; then
+      missing="$missing \$$v"
+    fi
+  done
+  if [ -n "$missing" ]; then
+    printf 'error: line %s uses%s, which is not set: not run\n' "$line" "$missing" >&2
+    return 1
+  fi
+}
+
 # --context and --namespace: names, not code (they can reach `watch` and `sh -c`).
 rb_check_target() {
   case "$RBC_CONTEXT" in
     *[!A-Za-z0-9._:/=@+-]*) rb_die "--context: '$RBC_CONTEXT' is not a context name" ;;
   esac
-  if [ "$RBC_NAMESPACE" != "$RBC_NAMESPACE_DEFAULT" ]; then
+  if [ "$RBC_NS_GIVEN" = 1 ]; then
     case "$RBC_NAMESPACE" in
-      '' | *[!A-Za-z0-9._-]*) rb_die "--namespace: '$RBC_NAMESPACE' is not a namespace name" ;;
+      '' | -* | *[!A-Za-z0-9._-]*) rb_die "--namespace: '$RBC_NAMESPACE' is not a namespace name" ;;
     esac
+    RBC_NSARG=(-n "$RBC_NAMESPACE")
+  else
+    RBC_NAMESPACE="$RBC_NAMESPACE_DEFAULT"
   fi
   if [ -n "$RBC_CONTEXT" ]; then
     RBC_KCTX=(--context "$RBC_CONTEXT")
+    RBC_HCTX=(--kube-context "$RBC_CONTEXT")
   fi
 }
 
-# Whether --context or --namespace changed where the runbook's commands go.
-rb_overridden() {
-  [ -n "$RBC_CONTEXT" ] || [ "$RBC_NAMESPACE" != "$RBC_NAMESPACE_DEFAULT" ]
+# Whether a command pinned by PIN (c:why, n:why or b:why) is refused now: c by
+# --context, n by --namespace, b by either.
+rb_pinned() {
+  case "$1" in
+    c:*) [ -n "$RBC_CONTEXT" ] ;;
+    n:*) [ "$RBC_NS_GIVEN" = 1 ] ;;
+    b:*) [ -n "$RBC_CONTEXT" ] || [ "$RBC_NS_GIVEN" = 1 ] ;;
+    *) return 1 ;;
+  esac
 }
 
-# kubectl, with --context when one was given.
+# rb_preflight SHOW_FN PIN …: before anything of a run starts, every command that
+# --context/--namespace cannot reach is named, and the run refused.
+rb_preflight() {
+  local refused=0
+  while [ "$#" -ge 2 ]; do
+    if rb_pinned "$2"; then
+      if [ "$refused" = 0 ]; then
+        printf 'refused: --context/--namespace cannot reach these commands, so nothing was run:\n' >&2
+      fi
+      refused=1
+      printf '    $ %s\n      (%s)\n' "$("$1")" "${2#?:}" >&2
+    fi
+    shift 2
+  done
+  if [ "$refused" = 1 ] && [ "$RBC_DRY_RUN" != 1 ]; then
+    printf 'run them by hand, or run this script without --context/--namespace\n' >&2
+    exit 2
+  fi
+}
+
+# The runbook's cluster programs, with --context when one was given (helm spells
+# it --kube-context).
 rb_kubectl() {
-  kubectl ${RBC_KCTX[@]+"${RBC_KCTX[@]}"} "$@"
+  command kubectl ${RBC_KCTX[@]+"${RBC_KCTX[@]}"} "$@"
+}
+rb_oc() {
+  command oc ${RBC_KCTX[@]+"${RBC_KCTX[@]}"} "$@"
+}
+rb_helm() {
+  command helm ${RBC_HCTX[@]+"${RBC_HCTX[@]}"} "$@"
 }
 
-# For plan output: the program as it will run.
+# For plan output: PROGRAM [1] as it will run (1: it gets the given namespace).
 rb_prog() {
+  local p="$1"
   if [ -n "$RBC_CONTEXT" ]; then
-    printf 'kubectl --context %q' "$RBC_CONTEXT"
-  else
-    printf 'kubectl'
+    if [ "$p" = helm ]; then
+      p="$p --kube-context $(printf '%q' "$RBC_CONTEXT")"
+    else
+      p="$p --context $(printf '%q' "$RBC_CONTEXT")"
+    fi
   fi
+  if [ "${2-0}" = 1 ] && [ "$RBC_NS_GIVEN" = 1 ]; then
+    p="$p -n $(printf '%q' "$RBC_NAMESPACE")"
+  fi
+  printf '%s' "$p"
 }
 
 # For plan output: a value shell-quoted, or <name> when it is not set.
@@ -95,24 +170,27 @@ rb_transcript_init() {
   if [ -z "$RBC_TRANSCRIPT" ]; then
     RBC_TRANSCRIPT="./${RBC_ID}-$(date -u +%Y%m%dT%H%M%SZ).log"
   fi
-  {
+  # Nothing runs without a transcript that can be written.
+  if ! {
     printf '# rbc transcript: %s - %s\n' "$RBC_ID" "$RBC_TITLE"
     printf '# runbook source: %s\n' "$RBC_SOURCE"
     printf '# runbook commit: %s\n' "$RBC_COMMIT"
     printf '# started: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     printf '# command line: %s\n' "$RBC_ARGV"
-  } >>"$RBC_TRANSCRIPT"
+  } 2>/dev/null >>"$RBC_TRANSCRIPT"; then
+    rb_die "cannot write the transcript '$RBC_TRANSCRIPT'; nothing was run (choose one with --transcript FILE)"
+  fi
   RBC_TRANSCRIPT_READY=1
   printf 'transcript: %s\n' "$RBC_TRANSCRIPT" >&2
 }
 
 # One command's entry in the transcript, then its outcome.
 rb_record_command() {
-  printf '\n## %s\n$ %s\n' "$1" "$2" >>"$RBC_TRANSCRIPT"
+  printf '\n## %s\n$ %s\n' "$1" "$2" 2>/dev/null >>"$RBC_TRANSCRIPT"
 }
 
 rb_record() {
-  printf '# outcome: %s\n' "$1" >>"$RBC_TRANSCRIPT"
+  printf '# outcome: %s\n' "$1" 2>/dev/null >>"$RBC_TRANSCRIPT"
 }
 
 # Ctrl-C while a command runs: the transcript says so, and nothing more runs. The
@@ -123,14 +201,18 @@ rb_interrupted() {
   trap - INT TERM
   trap '' PIPE
   if [ -n "$RBC_RUNNING" ] && [ "$RBC_TRANSCRIPT_READY" = 1 ]; then
-    rb_record "interrupted"
+    if [ "$RBC_RUNNING" = prompt ]; then
+      rb_record "interrupted at the prompt: not run"
+    else
+      rb_record "interrupted"
+    fi
   fi
   printf '\ninterrupted: nothing more was run\n' >&9 2>/dev/null || true
   exit 130
 }
 trap rb_interrupted INT TERM
 
-# Ask before a command that changes the cluster: 0 yes, 1 declined, 3 no terminal.
+# Ask before a command rbc cannot prove read-only: 0 yes, 1 declined, 3 no terminal.
 rb_confirm() {
   if [ "$RBC_YES" = 1 ]; then
     return 0
@@ -138,42 +220,41 @@ rb_confirm() {
   if [ -t 0 ]; then
     local answer=""
     printf '    Run this? [y/N] ' >&2
+    RBC_RUNNING=prompt
     read -r answer || answer=""
+    RBC_RUNNING=""
     case "$answer" in
       y | Y | yes | YES | Yes) return 0 ;;
     esac
     printf '    declined: not run\n' >&2
     return 1
   fi
-  printf 'error: this command changes the cluster and there is no terminal to confirm it; pass --yes to run it\n' >&2
+  printf 'error: rbc cannot prove this command read-only and there is no terminal to confirm it; pass --yes to run it\n' >&2
   return 3
 }
 
-# rb_run CLASS DESCRIPTION COMMAND_FN SHOW_FN [PINNED]
-# PINNED: why --context/--namespace cannot reach the command (it is then refused
-# when either is given).
+# rb_run CLASS DESCRIPTION COMMAND_FN SHOW_FN PIN WHY
+# CLASS: read_only (runs), changes or unknown (asks first), skipped (left out).
+# PIN: c:/n:/b: and why --context/--namespace cannot reach the command (refused
+# when given). WHY: why it is not proven read-only.
 rb_run() {
-  local class="$1" description="$2" command_fn="$3" pinned="${5-}" shown rc out=2 answer=0
+  local class="$1" description="$2" command_fn="$3" pin="${5-}" why="${6-}" shown rc answer=0
   shown="$("$4")"
   RBC_LAST=""
-  # A dry run's listing is the output; otherwise banners go to stderr.
-  if [ "$RBC_DRY_RUN" = 1 ]; then
-    out=1
-  fi
-  printf '\n==> %s\n' "$description" >&"$out"
-  if [ "$class" = mutating ]; then
-    printf '    $ %s    [changes the cluster]\n' "$shown" >&"$out"
-  else
-    printf '    $ %s\n' "$shown" >&"$out"
-  fi
-  if [ -n "$pinned" ] && rb_overridden; then
-    printf '    refused: %s; run it by hand, or without --context/--namespace\n' "$pinned" >&"$out"
+  printf '\n==> %s\n' "$description" >&"$RBC_OUT"
+  case "$class" in
+    changes) printf '    $ %s    [changes things: %s]\n' "$shown" "$why" >&"$RBC_OUT" ;;
+    unknown) printf '    $ %s    [not proven read-only: %s]\n' "$shown" "$why" >&"$RBC_OUT" ;;
+    *) printf '    $ %s\n' "$shown" >&"$RBC_OUT" ;;
+  esac
+  if rb_pinned "$pin"; then
+    printf '    refused: %s; run it by hand, or without --context/--namespace\n' "${pin#?:}" >&"$RBC_OUT"
     if [ "$RBC_DRY_RUN" = 1 ]; then
       return 0
     fi
     rb_transcript_init
     rb_record_command "$description" "$shown"
-    rb_record "refused ($pinned)"
+    rb_record "refused (${pin#?:})"
     RBC_LAST=refused
     return 1
   fi
@@ -181,13 +262,17 @@ rb_run() {
     return 0
   fi
   rb_transcript_init
-  rb_record_command "$description" "$shown"
+  if ! rb_record_command "$description" "$shown"; then
+    printf '    refused: the transcript cannot be written\n' >&2
+    RBC_LAST=refused
+    return 1
+  fi
   if [ "$class" = skipped ]; then
     "$command_fn"
-    rb_record "skipped (rbc reported it as an error; it is not in this script)"
+    rb_record "skipped (rbc left it out of this script)"
     return 0
   fi
-  if [ "$class" = mutating ]; then
+  if [ "$class" != read_only ]; then
     rb_confirm || answer=$?
     if [ "$answer" = 1 ]; then
       rb_record "declined"
@@ -199,7 +284,11 @@ rb_run() {
       return 1
     fi
   fi
-  printf '# started: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$RBC_TRANSCRIPT"
+  if ! printf '# started: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" 2>/dev/null >>"$RBC_TRANSCRIPT"; then
+    printf '    refused: the transcript cannot be written\n' >&2
+    RBC_LAST=refused
+    return 1
+  fi
   RBC_RUNNING=1
   # In this shell, not a pipeline's subshell: a variable a command sets (`export
   # NS=…`) is there for the next, as when the runbook is followed by hand.

@@ -478,9 +478,11 @@ impl Builder<'_> {
                 let is_session = is_shell
                     && (session || matches!(lang.as_deref(), Some("console" | "shell-session")));
                 let commands = if is_shell {
-                    let root = matches!(lang.as_deref(), Some("console" | "shell-session"));
-                    let mode = if session || root {
-                        shell::Mode::Session { root }
+                    // A `console` block is a session even with no prompt: then it has no
+                    // commands (a comment is never read as a root prompt).
+                    let console = matches!(lang.as_deref(), Some("console" | "shell-session"));
+                    let mode = if session || console {
+                        shell::Mode::Session
                     } else {
                         shell::Mode::Script
                     };

@@ -1,0 +1,914 @@
+//! Which commands rbc can prove read-only, for every program (fail-closed).
+//!
+//! Each simple command is *read-only* (proven from the tables below), *changes
+//! things* (a form known to change something), or *unknown* (nothing proves it
+//! read-only). A script runs only read-only commands without a yes; the other two ask.
+//! The proofs are data: kubectl and `oc` from their verbs, `helm` from its commands,
+//! a table of common programs with their read-only forms, and the programs a team
+//! declares in `runbooks.yaml`. What runs inside `kubectl exec`, `oc rsh`,
+//! `ssh HOST CMD`, `sh -c`, `su -c`, `watch`, `xargs`, `sudo`, `timeout` … is
+//! classified too: read-only only when the inner command is. A leaf: it reads words.
+
+use std::collections::BTreeMap;
+
+/// What rbc can prove of a command, least to most consequential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Safety {
+    ReadOnly,
+    Unknown,
+    Changes,
+}
+
+/// A classification and the reason for it (empty when read-only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub safety: Safety,
+    pub why: String,
+}
+
+impl Verdict {
+    pub fn read_only() -> Verdict {
+        Verdict {
+            safety: Safety::ReadOnly,
+            why: String::new(),
+        }
+    }
+    fn changes(why: impl Into<String>) -> Verdict {
+        Verdict {
+            safety: Safety::Changes,
+            why: why.into(),
+        }
+    }
+    fn unknown(why: impl Into<String>) -> Verdict {
+        Verdict {
+            safety: Safety::Unknown,
+            why: why.into(),
+        }
+    }
+    /// The more consequential of two verdicts (the first reason on a tie).
+    pub fn max(self, other: Verdict) -> Verdict {
+        if other.safety > self.safety {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// Programs a team declares: name → the read-only forms (subcommand word sequences;
+/// `""` means the program with any arguments).
+pub type Declared = BTreeMap<String, Vec<String>>;
+
+/// How deep nested shells (`ssh h "sh -c '…'"`) are followed before giving up.
+const MAX_DEPTH: usize = 8;
+
+/// Programs read-only with any arguments, except the options listed (which write
+/// files or change the system).
+pub const READ_ONLY_PROGRAMS: &[(&str, &[&str])] = &[
+    ("cat", &[]),
+    ("head", &[]),
+    ("tail", &[]),
+    ("less", &[]),
+    ("more", &[]),
+    ("grep", &[]),
+    ("egrep", &[]),
+    ("fgrep", &[]),
+    ("zgrep", &[]),
+    ("rg", &[]),
+    ("zcat", &[]),
+    ("wc", &[]),
+    ("sort", &["-o", "--output"]),
+    ("cut", &[]),
+    ("tr", &[]),
+    ("column", &[]),
+    ("nl", &[]),
+    ("tac", &[]),
+    ("rev", &[]),
+    ("paste", &[]),
+    ("comm", &[]),
+    ("diff", &[]),
+    ("cmp", &[]),
+    ("echo", &[]),
+    ("printf", &["-v"]),
+    ("true", &[]),
+    ("false", &[]),
+    (":", &[]),
+    ("test", &[]),
+    ("[", &[]),
+    ("[[", &[]),
+    ("sleep", &[]),
+    ("date", &["-s", "--set"]),
+    ("pwd", &[]),
+    ("whoami", &[]),
+    ("id", &[]),
+    ("uname", &[]),
+    ("uptime", &[]),
+    ("free", &[]),
+    ("df", &[]),
+    ("du", &[]),
+    ("ps", &[]),
+    ("pgrep", &[]),
+    ("lsof", &[]),
+    ("ss", &[]),
+    ("netstat", &[]),
+    ("printenv", &[]),
+    ("which", &[]),
+    ("type", &[]),
+    ("stat", &[]),
+    ("file", &[]),
+    ("ls", &[]),
+    ("tree", &["-o"]),
+    ("realpath", &[]),
+    ("readlink", &[]),
+    ("basename", &[]),
+    ("dirname", &[]),
+    ("base64", &[]),
+    ("sha256sum", &[]),
+    ("sha1sum", &[]),
+    ("md5sum", &[]),
+    ("jq", &[]),
+    ("yq", &["-i", "--inplace"]),
+    ("dig", &[]),
+    ("nslookup", &[]),
+    ("host", &[]),
+    ("ping", &[]),
+    ("traceroute", &[]),
+    ("getent", &[]),
+    ("lsblk", &[]),
+    ("blkid", &[]),
+    ("findmnt", &[]),
+    ("dmesg", &["-c", "-C", "--clear", "-D", "--console-off", "-E", "--console-on", "-n", "--console-level"]),
+    ("top", &[]),
+    ("vmstat", &[]),
+    ("iostat", &[]),
+    ("mpstat", &[]),
+    ("nproc", &[]),
+    ("lscpu", &[]),
+    ("lspci", &[]),
+    ("lsmod", &[]),
+    ("journalctl", &["--rotate", "--vacuum-size", "--vacuum-time", "--vacuum-files", "--flush", "--sync", "--relinquish-var", "--smart-relinquish-var", "--setup-keys", "--update-catalog"]),
+    ("openssl", &["-out", "-keyout"]),
+    ("cd", &[]),
+    ("export", &["-f"]),
+];
+
+/// Programs read-only only in the forms listed (the first words after the program's
+/// own options); every other form changes things.
+pub const READ_ONLY_FORMS: &[(&str, &[&str])] = &[
+    ("systemctl", &["status", "show", "cat", "list-units", "list-unit-files", "list-timers", "list-sockets", "list-jobs", "list-dependencies", "list-machines", "is-active", "is-enabled", "is-failed", "is-system-running", "help", ""]),
+    ("docker", &["ps", "logs", "inspect", "images", "info", "version", "stats", "top", "port", "history", "events", "image ls", "image inspect", "container ls", "container inspect", "container logs", "network ls", "network inspect", "volume ls", "volume inspect", "system df", "system info"]),
+    ("podman", &["ps", "logs", "inspect", "images", "info", "version", "stats", "top", "port", "history", "events", "pod ps", "pod inspect"]),
+    ("nerdctl", &["ps", "logs", "inspect", "images", "info", "version", "stats", "top"]),
+    ("crictl", &["ps", "pods", "logs", "inspect", "inspectp", "inspecti", "images", "img", "info", "version", "stats", "statsp", "imagefsinfo"]),
+    ("git", &["log", "status", "diff", "show", "blame", "rev-parse", "describe", "ls-files", "ls-remote", "shortlog", "grep"]),
+    ("helm", &["list", "ls", "status", "history", "hist", "get", "show", "inspect", "search", "template", "version", "env", "lint", "verify", "completion", "dependency list", "dep list", "repo list", "plugin list"]),
+    ("etcdctl", &["get", "endpoint", "member list", "version", "alarm list", "check perf"]),
+    ("virtctl", &["version", "guestosinfo", "userlist", "fslist"]),
+    ("ip", &["a", "addr", "address", "r", "route", "l", "link", "n", "neigh", "rule", "netns list", "-s", "-br", "-4", "-6", "-d", "-j"]),
+];
+
+/// Programs that change things, named so the prompt can say so.
+const CHANGES: &[&str] = &[
+    "rm", "mv", "cp", "mkdir", "rmdir", "touch", "chmod", "chown", "chgrp", "ln", "dd", "truncate",
+    "kill", "pkill", "killall", "reboot", "shutdown", "poweroff", "halt", "mount", "umount",
+    "useradd", "userdel", "passwd", "apt", "apt-get", "yum", "dnf", "pip", "npm", "scp", "rsync",
+    "install", "wget", "service", "shred", "mkfs", "fdisk", "parted", "iptables", "tee",
+];
+
+/// kubectl and `oc` commands that read only (their first one or two words).
+const KUBE_READ_ONLY: &[&str] = &[
+    "get", "describe", "logs", "log", "explain", "api-resources", "api-versions", "version",
+    "top", "adm top", "auth can-i", "auth whoami", "cluster-info", "config view",
+    "config get-contexts", "config current-context", "config get-clusters", "config get-users",
+    "events", "diff", "wait", "whoami", "status", "projects", "adm node-logs", "adm release info",
+    "image info", "adm policy who-can", "completion", "plugin list", "options",
+];
+
+/// kubectl and `oc` verbs known to change the cluster, the kubeconfig or local files.
+const KUBE_CHANGES: &[&str] = &[
+    "annotate", "apply", "autoscale", "certificate", "cordon", "create", "debug", "delete",
+    "drain", "edit", "expose", "label", "patch", "replace", "rollout", "run", "scale", "set",
+    "taint", "uncordon", "auth", "cp", "attach", "config", "adm", "login", "logout", "project",
+    "new-app", "new-project", "new-build", "start-build", "cancel-build", "import-image", "tag",
+    "rsync", "idle", "extract", "process", "policy", "secrets", "serviceaccounts", "port-forward",
+    "proxy",
+];
+
+/// kubectl/oc global options that take the next word as their value.
+const KUBE_VALUE_FLAGS: &[&str] = &[
+    "-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server",
+    "--token", "--as", "--as-group", "--as-uid", "--request-timeout", "-v", "--v",
+    "--certificate-authority", "--client-certificate", "--client-key", "--tls-server-name",
+    "--cache-dir", "--profile", "--profile-output",
+];
+
+/// helm global options that take the next word as their value.
+const HELM_VALUE_FLAGS: &[&str] = &[
+    "-n", "--namespace", "--kube-context", "--kubeconfig", "--kube-apiserver", "--kube-token",
+    "--kube-as-user", "--kube-as-group", "--kube-ca-file", "--registry-config",
+    "--repository-cache", "--repository-config", "--burst-limit", "--qps",
+];
+
+/// Programs that parse a string as shell code (a placeholder's value must then be
+/// plain words).
+pub const SECOND_SHELLS: &[&str] = &[
+    "sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "su", "eval", "ssh", "watch", "xargs",
+    "parallel", "source", ".", "tmux", "screen", "script", "expect", "runuser", "rsh", "debug",
+];
+
+fn base(w: &str) -> &str {
+    w.rsplit('/').next().unwrap_or(w)
+}
+
+fn is_assignment(w: &str) -> bool {
+    crate::words::is_assignment(w)
+}
+
+/// The classification of a piece of shell code: every simple command, and any
+/// redirection that writes a file.
+pub fn script(src: &str, declared: &Declared) -> Verdict {
+    script_at(src, declared, 0)
+}
+
+fn script_at(src: &str, declared: &Declared, depth: usize) -> Verdict {
+    if depth > MAX_DEPTH {
+        return Verdict::unknown("commands nested too deep to follow");
+    }
+    let mut v = Verdict::read_only();
+    if src.contains("<<") && !src.contains("<<<") {
+        // A here-document's body is data unless a shell reads it; that is judged by
+        // the program it feeds (`sh` with no `-c` is unknown).
+    }
+    for sc in crate::words::simple_commands(src) {
+        if sc.quoted {
+            continue; // judged with the `sh -c` that holds it
+        }
+        if sc.writes {
+            v = v.max(Verdict::changes("it redirects output to a file"));
+        }
+        let words: Vec<&str> = sc.words.iter().map(|w| w.value.as_str()).collect();
+        v = v.max(argv_at(&words, declared, depth));
+    }
+    v
+}
+
+/// The classification of one simple command's words (assignments and wrappers
+/// may come first).
+pub fn argv(words: &[&str], declared: &Declared) -> Verdict {
+    argv_at(words, declared, 0)
+}
+
+fn argv_at(words: &[&str], declared: &Declared, depth: usize) -> Verdict {
+    if depth > MAX_DEPTH {
+        return Verdict::unknown("commands nested too deep to follow");
+    }
+    let mut k = 0;
+    while k < words.len()
+        && (is_assignment(words[k])
+            || matches!(
+                words[k],
+                "!" | "{" | "}" | "if" | "then" | "elif" | "else" | "fi" | "do" | "done" | "while"
+                    | "until"
+            ))
+    {
+        k += 1;
+    }
+    let words = &words[k..];
+    let Some(first) = words.first() else {
+        return Verdict::read_only(); // assignments only
+    };
+    if first.contains('$') || first.contains('`') || first.contains('<') {
+        return Verdict::unknown(format!(
+            "its program `{first}` is only known when it runs"
+        ));
+    }
+    let name = base(first);
+    let rest = &words[1..];
+    if let Some(forms) = declared.get(name) {
+        return declared_form(name, rest, forms);
+    }
+    let inner = |w: &[&str]| argv_at(w, declared, depth + 1);
+    let shell = |s: &str| script_at(s, declared, depth + 1);
+    match name {
+        "kubectl" | "oc" => return kube(name, rest, declared, depth),
+        "helm" => return helm(rest),
+        // Wrappers: the program they run decides.
+        "sudo" | "doas" | "nohup" | "nice" | "time" | "command" | "exec" | "stdbuf"
+        | "ionice" | "env" | "timeout" | "chroot" | "xargs" | "caffeinate" => {
+            if name == "command" && rest.first().is_some_and(|w| *w == "-v" || *w == "-V") {
+                return Verdict::read_only();
+            }
+            let k = skip_wrapper(name, rest);
+            if k >= rest.len() {
+                return match name {
+                    "env" | "time" | "nohup" | "command" | "exec" => Verdict::read_only(),
+                    "xargs" => Verdict::read_only(), // runs echo
+                    _ => Verdict::unknown(format!("`{name}` with no program to run")),
+                };
+            }
+            return inner(&rest[k..]);
+        }
+        "watch" => {
+            let k = skip_wrapper(name, rest);
+            return match &rest[k.min(rest.len())..] {
+                [] => Verdict::unknown("`watch` with no command"),
+                [one] => shell(one),
+                more => inner(more),
+            };
+        }
+        "sh" | "bash" | "zsh" | "dash" | "ksh" | "ash" => {
+            let c = rest.iter().position(|w| {
+                w.starts_with('-') && !w.starts_with("--") && w.contains('c')
+            });
+            return match c.and_then(|c| rest.get(c + 1)) {
+                Some(code) => shell(code),
+                None => Verdict::unknown(format!(
+                    "`{name}` runs a script rbc cannot see (from a file or its input)"
+                )),
+            };
+        }
+        "su" | "runuser" => {
+            let c = rest.iter().position(|w| *w == "-c" || *w == "--command");
+            return match c.and_then(|c| rest.get(c + 1)) {
+                Some(code) => shell(code),
+                None => Verdict::unknown(format!("`{name}` opens a shell rbc cannot see")),
+            };
+        }
+        "eval" => return shell(&rest.join(" ")),
+        // Loop and case headers: their words are data (a substitution in them is a
+        // command of its own); shell builtins that only set the script's variables.
+        "for" | "select" | "case" | "in" | "local" | "declare" | "typeset" | "readonly"
+        | "unset" | "read" | "shift" | "break" | "continue" | "let" | "wait" => {
+            return Verdict::read_only()
+        }
+        "ssh" => return ssh(rest, declared, depth),
+        "curl" => return curl(rest),
+        "psql" => return psql(rest),
+        "sed" => return sed(rest),
+        "awk" | "gawk" | "mawk" => return awk(name, rest),
+        "find" => {
+            return match rest.iter().find(|w| {
+                matches!(
+                    **w,
+                    "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir" | "-fprint" | "-fprint0"
+                        | "-fprintf" | "-fls"
+                )
+            }) {
+                Some(w) => Verdict::changes(format!("`find {w}` acts on the files it finds")),
+                None => Verdict::read_only(),
+            }
+        }
+        "uniq" => {
+            let operands = rest.iter().filter(|w| !w.starts_with('-')).count();
+            return if operands > 1 {
+                Verdict::changes("`uniq IN OUT` writes a file")
+            } else {
+                Verdict::read_only()
+            };
+        }
+        "hostname" => {
+            return if rest.iter().any(|w| !w.starts_with('-')) {
+                Verdict::changes("`hostname NAME` renames the machine")
+            } else {
+                Verdict::read_only()
+            };
+        }
+        _ => {}
+    }
+    if let Some((_, writes)) = READ_ONLY_PROGRAMS.iter().find(|(p, _)| *p == name) {
+        if let Some(w) = rest.iter().find(|w| {
+            writes
+                .iter()
+                .any(|o| **w == *o || (o.starts_with("--") && w.starts_with(&format!("{o}="))))
+        }) {
+            return Verdict::changes(format!("`{name} {w}` writes or changes something"));
+        }
+        return Verdict::read_only();
+    }
+    if let Some((_, forms)) = READ_ONLY_FORMS.iter().find(|(p, _)| *p == name) {
+        return form(name, rest, forms, &[]);
+    }
+    if CHANGES.contains(&name) {
+        return Verdict::changes(format!("`{name}` changes things"));
+    }
+    Verdict::unknown(format!(
+        "rbc has no read-only proof for `{name}` (declare it under `programs:` in runbooks.yaml)"
+    ))
+}
+
+/// Whether `rest` starts (after options) with one of `forms` (word sequences; `""`
+/// is the program with no subcommand).
+fn form(name: &str, rest: &[&str], forms: &[&str], value_flags: &[&str]) -> Verdict {
+    let mut positional = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        let w = rest[i];
+        if w == "--" {
+            break;
+        }
+        if w.starts_with('-') && positional.is_empty() && name != "ip" {
+            if value_flags.contains(&w) {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        positional.push(w);
+        if positional.len() == 2 {
+            break;
+        }
+        i += 1;
+    }
+    let ok = forms.iter().any(|f| {
+        if f.is_empty() {
+            return positional.is_empty();
+        }
+        let fw: Vec<&str> = f.split(' ').collect();
+        fw.len() <= positional.len() && fw.iter().zip(&positional).all(|(a, b)| a == b)
+    });
+    if ok {
+        Verdict::read_only()
+    } else {
+        let what = if positional.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name} {}", positional.join(" "))
+        };
+        Verdict::changes(format!("`{what}` is not one of {name}'s read-only forms"))
+    }
+}
+
+fn declared_form(name: &str, rest: &[&str], forms: &[String]) -> Verdict {
+    let positional: Vec<&str> = rest
+        .iter()
+        .copied()
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    let ok = forms.iter().any(|f| {
+        let fw: Vec<&str> = f.split_whitespace().collect();
+        fw.len() <= positional.len() && fw.iter().zip(&positional).all(|(a, b)| a == b)
+    });
+    if ok {
+        Verdict::read_only()
+    } else {
+        Verdict::unknown(format!(
+            "`{name} {}` is not one of the read-only forms runbooks.yaml declares for {name}",
+            positional.join(" ")
+        ))
+    }
+}
+
+/// Past a wrapper's own options (and `timeout`'s duration, `env`'s assignments,
+/// `chroot`'s directory).
+fn skip_wrapper(name: &str, words: &[&str]) -> usize {
+    let with_value: &[&str] = match name {
+        "xargs" => &["-I", "-L", "-n", "-P", "-s", "-d", "-E", "-a", "-i", "-l", "-e"],
+        "watch" => &["-n", "--interval", "-q", "--equexit"],
+        "timeout" => &["-s", "--signal", "-k", "--kill-after"],
+        "env" => &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
+        "sudo" | "doas" => &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U"],
+        "nice" => &["-n", "--adjustment"],
+        "ionice" => &["-c", "-n", "-p", "-P", "-u"],
+        "stdbuf" => &["-i", "-o", "-e"],
+        _ => &[],
+    };
+    let mut k = 0;
+    while let Some(w) = words.get(k) {
+        if *w == "--" {
+            k += 1;
+            break;
+        }
+        if !w.starts_with('-') || *w == "-" {
+            break;
+        }
+        k += 1;
+        if with_value.contains(w) {
+            k += 1;
+        }
+    }
+    match name {
+        "timeout" | "chroot" if k < words.len() => k + 1,
+        "env" => {
+            while k < words.len() && is_assignment(words[k]) {
+                k += 1;
+            }
+            k
+        }
+        _ => k,
+    }
+}
+
+/// The last `--dry-run` value, when it makes the command change nothing.
+fn dry_run(rest: &[&str], bare_counts: bool) -> bool {
+    let last = rest.iter().rev().find(|w| **w == "--dry-run" || w.starts_with("--dry-run="));
+    match last {
+        Some(&"--dry-run") => bare_counts,
+        Some(w) => matches!(
+            w.trim_start_matches("--dry-run="),
+            "client" | "server" | "true"
+        ),
+        None => false,
+    }
+}
+
+/// kubectl or oc, by verb; `exec`/`rsh` by the command they run in the container.
+fn kube(name: &str, rest: &[&str], declared: &Declared, depth: usize) -> Verdict {
+    let mut i = 0;
+    let mut path = Vec::new();
+    while i < rest.len() && path.len() < 2 {
+        let w = rest[i];
+        if w == "--" {
+            break;
+        }
+        if w.starts_with('-') {
+            if KUBE_VALUE_FLAGS.contains(&w) {
+                i += 1;
+            }
+        } else {
+            path.push(w);
+            if path.len() == 1 && !matches!(w, "adm" | "auth" | "config" | "rollout" | "image" | "plugin" | "certificate") {
+                break;
+            }
+        }
+        i += 1;
+    }
+    let verb = path.first().copied().unwrap_or("");
+    match verb {
+        "exec" | "rsh" => {
+            let inner: &[&str] = match rest.iter().position(|w| *w == "--") {
+                Some(p) => &rest[p + 1..],
+                None if verb == "rsh" => {
+                    // `oc rsh [options] POD [COMMAND…]`
+                    let mut j = i + 1;
+                    while j < rest.len() && rest[j].starts_with('-') {
+                        j += if matches!(rest[j], "-c" | "--container" | "-n" | "--namespace" | "--shell") { 2 } else { 1 };
+                    }
+                    &rest[(j + 1).min(rest.len())..]
+                }
+                None => &[],
+            };
+            if inner.is_empty() {
+                return Verdict::unknown(format!(
+                    "`{name} {verb}` opens a shell in the container: what is typed there is not in the runbook"
+                ));
+            }
+            let v = argv_at(inner, declared, depth + 1);
+            return match v.safety {
+                Safety::ReadOnly => v,
+                _ => Verdict {
+                    safety: v.safety,
+                    why: format!("in the container: {}", v.why),
+                },
+            };
+        }
+        "" => {
+            return Verdict::unknown(format!("`{name}` with no command"));
+        }
+        _ => {}
+    }
+    let joined = path.join(" ");
+    let read_only = KUBE_READ_ONLY.iter().any(|f| {
+        let fw: Vec<&str> = f.split(' ').collect();
+        fw.len() <= path.len() && fw.iter().zip(&path).all(|(a, b)| a == b)
+    }) || (verb == "project" && path.len() == 1 && !rest.iter().any(|w| !w.starts_with('-') && *w != "project"));
+    if read_only || dry_run(rest, false) {
+        Verdict::read_only()
+    } else if KUBE_CHANGES.contains(&verb) {
+        Verdict::changes(format!("`{name} {joined}` changes the cluster or the kubeconfig"))
+    } else {
+        Verdict::unknown(format!("rbc cannot prove `{name} {joined}` read-only"))
+    }
+}
+
+fn helm(rest: &[&str]) -> Verdict {
+    let forms = READ_ONLY_FORMS
+        .iter()
+        .find(|(p, _)| *p == "helm")
+        .map(|(_, f)| *f)
+        .unwrap_or(&[]);
+    let v = form("helm", rest, forms, HELM_VALUE_FLAGS);
+    if v.safety != Safety::ReadOnly && dry_run(rest, true) {
+        return Verdict::read_only();
+    }
+    v
+}
+
+fn ssh(rest: &[&str], declared: &Declared, depth: usize) -> Verdict {
+    const VALUE: &[&str] = &[
+        "-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m",
+        "-O", "-Q", "-S", "-W", "-w", "-B",
+    ];
+    let mut k = 0;
+    while k < rest.len() && rest[k].starts_with('-') {
+        if VALUE.contains(&rest[k]) {
+            k += 1;
+        }
+        k += 1;
+    }
+    let remote = &rest[(k + 1).min(rest.len())..];
+    if remote.is_empty() {
+        return Verdict::unknown("`ssh` opens a shell on another machine: what is typed there is not in the runbook");
+    }
+    // The remote side joins the words with spaces and runs them in a shell.
+    let v = script_at(&remote.join(" "), declared, depth + 1);
+    match v.safety {
+        Safety::ReadOnly => v,
+        _ => Verdict {
+            safety: v.safety,
+            why: format!("on the remote machine: {}", v.why),
+        },
+    }
+}
+
+fn curl(rest: &[&str]) -> Verdict {
+    let mut i = 0;
+    while i < rest.len() {
+        let w = rest[i];
+        let long = |o: &str| w == o || w.starts_with(&format!("{o}="));
+        if long("--request") {
+            let m = w.strip_prefix("--request=").or_else(|| rest.get(i + 1).copied()).unwrap_or("");
+            if !m.eq_ignore_ascii_case("GET") && !m.eq_ignore_ascii_case("HEAD") {
+                return Verdict::changes(format!("`curl --request {m}` may change the server"));
+            }
+        }
+        for o in [
+            "--data", "--data-raw", "--data-binary", "--data-urlencode", "--data-ascii", "--json",
+            "--form", "--form-string", "--upload-file", "--output", "--remote-name",
+            "--remote-name-all", "--config", "--cookie-jar", "--dump-header", "--trace",
+            "--trace-ascii", "--libcurl", "--output-dir", "--create-dirs",
+        ] {
+            if long(o) {
+                return Verdict::changes(format!("`curl {o}` sends data or writes a file"));
+            }
+        }
+        if w.starts_with('-') && !w.starts_with("--") && w.len() > 1 {
+            let opts: Vec<char> = w[1..].chars().collect();
+            for (j, c) in opts.iter().enumerate() {
+                match c {
+                    'd' | 'F' | 'T' | 'o' | 'O' | 'K' | 'c' | 'D' => {
+                        return Verdict::changes(format!("`curl -{c}` sends data or writes a file"));
+                    }
+                    'X' => {
+                        let m: String = opts[j + 1..].iter().collect();
+                        let m = if m.is_empty() { rest.get(i + 1).copied().unwrap_or("").to_string() } else { m };
+                        if !m.eq_ignore_ascii_case("GET") && !m.eq_ignore_ascii_case("HEAD") {
+                            return Verdict::changes(format!("`curl -X {m}` may change the server"));
+                        }
+                        break;
+                    }
+                    // Options whose value follows: the rest of the word or the next.
+                    'H' | 'u' | 'A' | 'e' | 'E' | 'b' | 'w' | 'x' | 'm' | 'y' | 'Y' | 'z' | 'r'
+                    | 'C' | 'U' | 'Q' | 't' | 'P' => {
+                        if j + 1 == opts.len() {
+                            i += 1;
+                        }
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        i += 1;
+    }
+    Verdict::read_only()
+}
+
+/// SQL functions a read-only `SELECT` may call.
+const SQL_SAFE_FUNCTIONS: &[&str] = &[
+    "count", "sum", "avg", "min", "max", "now", "coalesce", "extract", "age", "date_trunc",
+    "round", "lower", "upper", "length", "substring", "to_char", "string_agg", "array_agg",
+    "json_agg", "pg_size_pretty", "pg_database_size", "pg_relation_size",
+    "pg_total_relation_size", "pg_table_size", "pg_indexes_size", "pg_is_in_recovery",
+    "pg_last_wal_receive_lsn", "pg_last_wal_replay_lsn", "pg_current_wal_lsn",
+    "pg_wal_lsn_diff", "pg_last_xact_replay_timestamp", "version", "current_setting",
+    "pg_postmaster_start_time", "current_database", "current_user", "left", "right", "abs",
+    "greatest", "least", "cast", "nullif", "row_number", "rank", "pg_blocking_pids",
+];
+
+const SQL_KEYWORDS_BEFORE_PAREN: &[&str] = &[
+    "in", "from", "as", "and", "or", "not", "exists", "values", "any", "all", "over", "filter",
+    "join", "on", "where", "select", "by", "having", "case", "when", "then", "else", "interval",
+    "",
+];
+
+/// Whether one SQL statement only reads.
+pub fn sql_reads_only(sql: &str) -> bool {
+    let lower = sql.to_ascii_lowercase();
+    lower.split(';').all(|stmt| {
+        let s = stmt.trim();
+        if s.is_empty() {
+            return true;
+        }
+        if s.starts_with('\\') {
+            // psql meta-commands: the describing ones only.
+            return s.starts_with("\\d") || s.starts_with("\\l") || s == "\\conninfo";
+        }
+        let first = s.split_whitespace().next().unwrap_or("");
+        let ok_start = match first {
+            "select" | "table" | "values" => true,
+            "show" => true,
+            "explain" => !s.contains("analyze") && !s.contains("analyse"),
+            _ => false,
+        };
+        if !ok_start {
+            return false;
+        }
+        let words: Vec<&str> = s
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .collect();
+        if words.iter().any(|w| matches!(*w, "into" | "update" | "delete" | "insert" | "lock")) {
+            return false;
+        }
+        // Every function called must be one that only reads.
+        let b = s.as_bytes();
+        for (i, _) in s.match_indices('(') {
+            let mut j = i;
+            while j > 0 && b[j - 1] == b' ' {
+                j -= 1;
+            }
+            let mut k = j;
+            while k > 0 && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'_' || b[k - 1] == b'.') {
+                k -= 1;
+            }
+            let f = s[k..j].rsplit('.').next().unwrap_or("");
+            if !(SQL_KEYWORDS_BEFORE_PAREN.contains(&f) || SQL_SAFE_FUNCTIONS.contains(&f)) {
+                return false;
+            }
+        }
+        true
+    })
+}
+
+fn psql(rest: &[&str]) -> Verdict {
+    let mut sql = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        let w = rest[i];
+        if w == "-f" || w == "--file" || w.starts_with("--file=") || w == "-o" || w == "--output" || w == "-L" || w == "--log-file" {
+            return Verdict::unknown(format!("`psql {w}` runs or writes a file rbc cannot see"));
+        }
+        if w == "-c" || w == "--command" {
+            if let Some(s) = rest.get(i + 1) {
+                sql.push(s.to_string());
+            }
+            i += 1;
+        } else if let Some(s) = w.strip_prefix("--command=") {
+            sql.push(s.to_string());
+        } else if let Some(s) = w.strip_prefix("-c").filter(|s| !s.is_empty()) {
+            sql.push(s.to_string());
+        }
+        i += 1;
+    }
+    if sql.is_empty() {
+        return Verdict::unknown("`psql` without `-c` runs SQL rbc cannot see");
+    }
+    match sql.iter().find(|s| !sql_reads_only(s)) {
+        None => Verdict::read_only(),
+        Some(s) => Verdict::unknown(format!(
+            "rbc cannot prove this SQL only reads: {}",
+            s.trim()
+        )),
+    }
+}
+
+fn sed(rest: &[&str]) -> Verdict {
+    let mut scripts = Vec::new();
+    let mut i = 0;
+    let mut explicit = false;
+    while i < rest.len() {
+        let w = rest[i];
+        if w == "--in-place" || w.starts_with("--in-place=") || (w.starts_with('-') && !w.starts_with("--") && w[1..].contains('i')) {
+            return Verdict::changes("`sed -i` edits files in place");
+        }
+        if w == "-e" || w == "--expression" {
+            if let Some(s) = rest.get(i + 1) {
+                scripts.push(*s);
+            }
+            explicit = true;
+            i += 1;
+        } else if w == "-f" || w == "--file" {
+            return Verdict::unknown("`sed -f` runs a script rbc cannot see");
+        } else if !w.starts_with('-') && !explicit && scripts.is_empty() {
+            scripts.push(w);
+        }
+        i += 1;
+    }
+    if scripts.iter().any(|s| sed_writes(s)) {
+        return Verdict::unknown("this sed script may write a file or run a command (`w`, `e`)");
+    }
+    Verdict::read_only()
+}
+
+/// Whether a sed script may hold a `w`/`W` (write) or `e` (execute) command or flag.
+fn sed_writes(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, c)| {
+        matches!(c, b'w' | b'W' | b'e')
+            && (i == 0 || matches!(b[i - 1], b';' | b'}' | b'{' | b' ' | b'/' | b'\n') || b[i - 1].is_ascii_digit())
+            && matches!(b.get(i + 1), None | Some(b' ' | b';' | b'\n' | b'}'))
+    })
+}
+
+fn awk(name: &str, rest: &[&str]) -> Verdict {
+    if rest.iter().any(|w| *w == "-i" || w.starts_with("--include") || *w == "inplace") {
+        return Verdict::changes(format!("`{name} -i` may edit files in place"));
+    }
+    let program = rest.iter().find(|w| !w.starts_with('-'));
+    if rest.iter().any(|w| *w == "-f") {
+        return Verdict::unknown(format!("`{name} -f` runs a program rbc cannot see"));
+    }
+    match program {
+        Some(p) if p.contains("system") || p.contains('|') || p.contains('>') => Verdict::unknown(format!(
+            "this {name} program may run a command or write a file (`system`, `|`, `>`)"
+        )),
+        _ => Verdict::read_only(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(s: &str) -> Safety {
+        script(s, &Declared::new()).safety
+    }
+
+    #[test]
+    fn every_program_is_judged() {
+        use Safety::*;
+        for (cmd, want) in [
+            ("kubectl get pods -n shop", ReadOnly),
+            ("kubectl -n shop delete pod web-0", Changes),
+            ("kubectl apply -f x.yaml --dry-run=client", ReadOnly),
+            ("kubectl apply -f x.yaml --dry-run=client --dry-run=none", Changes),
+            ("kubectl exec -n shop web-0 -- ls /data", ReadOnly),
+            ("kubectl exec -n shop web-0 -- psql -c 'SELECT pg_promote();'", Unknown),
+            ("kubectl exec -it web-0 -- sh", Unknown),
+            ("kubectl exec web-0 -- sh -c 'ls /x; rm -rf /y'", Changes),
+            ("oc get pods", ReadOnly),
+            ("oc delete pod x", Changes),
+            ("oc patch x -p '{}'", Changes),
+            ("oc adm top nodes", ReadOnly),
+            ("oc rsh web-0 cat /etc/hosts", ReadOnly),
+            ("oc rsh web-0", Unknown),
+            ("helm list -A", ReadOnly),
+            ("helm -n shop status web", ReadOnly),
+            ("helm rollback web 3", Changes),
+            ("helm upgrade web ./chart --dry-run", ReadOnly),
+            ("systemctl status kubelet", ReadOnly),
+            ("systemctl restart kubelet.service", Changes),
+            ("systemctl reboot", Changes),
+            ("journalctl -u kubelet --since -1h", ReadOnly),
+            ("journalctl --vacuum-time=1d", Changes),
+            ("curl -s https://x/healthz", ReadOnly),
+            ("curl -sX POST https://x/", Changes),
+            ("curl -o out https://x/", Changes),
+            ("curl -H 'Accept: json' https://x/", ReadOnly),
+            ("psql -c 'SELECT count(*) FROM pg_stat_activity'", ReadOnly),
+            ("psql -c 'DROP TABLE x'", Unknown),
+            ("psql -c 'SELECT pg_terminate_backend(1)'", Unknown),
+            ("psql", Unknown),
+            ("docker ps", ReadOnly),
+            ("crictl logs abc", ReadOnly),
+            ("crictl rmp abc", Changes),
+            ("git log -1", ReadOnly),
+            ("git push", Changes),
+            ("grep x f | jq . | awk '{print $1}'", ReadOnly),
+            ("sed -i s/a/b/ f", Changes),
+            ("sed -n 's/a/b/p' f", ReadOnly),
+            ("sed 's/a/b/w out' f", Unknown),
+            ("cat x > out.txt", Changes),
+            ("kubectl get pods 2>/dev/null", ReadOnly),
+            ("echo hi >&2", ReadOnly),
+            ("ssh core@node 'ls /data'", ReadOnly),
+            ("ssh core@node sudo systemctl restart kubelet", Changes),
+            ("ssh core@node", Unknown),
+            ("sh -c 'ls /x'", ReadOnly),
+            ("sudo rm -rf /x", Changes),
+            ("timeout 10 kubectl get pods", ReadOnly),
+            ("kubectl get pods -o name | xargs kubectl delete", Changes),
+            ("watch 'kubectl get pods'", ReadOnly),
+            ("frobnicate --all", Unknown),
+            ("$KUBECTL get pods", Unknown),
+            ("NS=shop", ReadOnly),
+            ("export NS=shop", ReadOnly),
+            ("for p in $(kubectl get pods -o name); do kubectl describe $p; done", ReadOnly),
+            ("for p in a b; do kubectl delete pod $p; done", Changes),
+            ("find /var/log -name '*.gz' -delete", Changes),
+            ("tee out.txt", Changes),
+            ("virtctl stop vm", Changes),
+            ("exec kubectl get pods", ReadOnly),
+        ] {
+            assert_eq!(class(cmd), want, "{cmd}: {:?}", script(cmd, &Declared::new()));
+        }
+    }
+
+    #[test]
+    fn declared_programs_are_read_only_in_their_forms_only() {
+        let mut d = Declared::new();
+        d.insert("erlmcpctl".into(), vec!["status".into(), "cluster status".into()]);
+        assert_eq!(script("erlmcpctl status", &d).safety, Safety::ReadOnly);
+        assert_eq!(script("erlmcpctl cluster status -v", &d).safety, Safety::ReadOnly);
+        assert_eq!(script("erlmcpctl cluster leave", &d).safety, Safety::Unknown);
+    }
+}
