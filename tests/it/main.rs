@@ -18,6 +18,7 @@ mod lsp_workspace;
 mod props;
 mod publish;
 mod rules;
+mod safety;
 mod schema;
 mod scripts;
 mod seed;

@@ -546,7 +546,7 @@ pub fn script(
     );
     let _ = writeln!(
         s,
-        "# shellcheck disable=SC2317,SC2016,SC2155 # functions are called through rb_run; commands are shown and run as written"
+        "# shellcheck disable=SC2317,SC2016,SC2155,SC2034 # functions are called through rb_run; commands are shown and run as written (a variable one sets, the operator may read)"
     );
     s.push_str("set -euo pipefail\n\n");
     let _ = writeln!(s, "RBC_ID={}", sq(&rb.id));

@@ -6,7 +6,9 @@ RBC_DRY_RUN=0
 RBC_CONTEXT=""
 RBC_NS_GIVEN=0
 RBC_KCTX=()
+# shellcheck disable=SC2034 # read by the commands (those that name no namespace)
 RBC_HCTX=()
+# shellcheck disable=SC2034
 RBC_NSARG=()
 RBC_TRANSCRIPT=""
 RBC_FROM=1
@@ -78,12 +80,14 @@ rb_check_target() {
     case "$RBC_NAMESPACE" in
       '' | -* | *[!A-Za-z0-9._-]*) rb_die "--namespace: '$RBC_NAMESPACE' is not a namespace name" ;;
     esac
+    # shellcheck disable=SC2034
     RBC_NSARG=(-n "$RBC_NAMESPACE")
   else
     RBC_NAMESPACE="$RBC_NAMESPACE_DEFAULT"
   fi
   if [ -n "$RBC_CONTEXT" ]; then
     RBC_KCTX=(--context "$RBC_CONTEXT")
+    # shellcheck disable=SC2034
     RBC_HCTX=(--kube-context "$RBC_CONTEXT")
   fi
 }

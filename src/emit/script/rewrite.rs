@@ -212,6 +212,10 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
         ));
     }
     // Every placeholder; which of them a second shell parses, which start a word.
+    let word_starts: Vec<usize> = simple
+        .iter()
+        .flat_map(|sc| sc.words.iter().map(|w| w.start))
+        .collect();
     let b = src.as_bytes();
     let mut reparsed = Vec::new();
     let mut word_start = Vec::new();
@@ -220,11 +224,9 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
         if second_shell && !reparsed.contains(&var) {
             reparsed.push(var.clone());
         }
-        let mut p = s;
-        if p > 0 && matches!(b[p - 1], b'"' | b'\'') {
-            p -= 1;
-        }
-        let starts = p == 0 || matches!(b[p - 1], b' ' | b'\t' | b'\n' | b';' | b'|' | b'&' | b'(');
+        let starts = word_starts
+            .iter()
+            .any(|w| *w == s || (*w + 1 == s && matches!(b[*w], b'"' | b'\'')));
         if starts && !word_start.contains(&var) {
             word_start.push(var.clone());
         }
