@@ -87,6 +87,53 @@ pub struct Config {
     /// top of the site).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_url: Option<String>,
+    /// The team's own programs, with the forms of each that only read (the words after
+    /// the program, options left out): `erlmcpctl: {read_only: [status, "cluster
+    /// status"]}`. A generated script runs those forms without asking; every other form
+    /// of a declared program, and every program neither declared nor in rbc's tables,
+    /// asks first. A declaration replaces rbc's own table for that program.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub programs: BTreeMap<String, ProgramConfig>,
+}
+
+/// One declared program (`programs:` in runbooks.yaml).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramConfig {
+    /// The forms that only read: word sequences after the program (`status`,
+    /// `"cluster status"`); the program with any arguments is `""`.
+    #[serde(default)]
+    pub read_only: Vec<String>,
+}
+
+/// `programs:` as the classification reads it: a program is one word with no path
+/// and no shell syntax; a form is words.
+fn programs(
+    cfg: &BTreeMap<String, ProgramConfig>,
+) -> Result<crate::programs::Declared, String> {
+    let mut out = crate::programs::Declared::new();
+    for (name, p) in cfg {
+        let plain = |w: &str| {
+            !w.is_empty()
+                && w
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '+'))
+        };
+        if !plain(name) {
+            return Err(format!(
+                "`programs`: `{name}` is not a program name (one word, no path)"
+            ));
+        }
+        for f in &p.read_only {
+            if f.chars().any(|c| c.is_control()) {
+                return Err(format!(
+                    "`programs.{name}.read_only`: `{f}` holds a control character"
+                ));
+            }
+        }
+        out.insert(name.clone(), p.read_only.clone());
+    }
+    Ok(out)
 }
 
 /// A kubectl minor version, `"1.31"` (a YAML number such as `1.31` is read too).
@@ -352,6 +399,8 @@ pub struct Settings {
     /// `runbook_urls`: URL prefix → folder relative to the config file's folder,
     /// longest prefix first.
     pub runbook_urls: Vec<(String, String)>,
+    /// `programs:`: name → the read-only forms the team declares.
+    pub programs: crate::programs::Declared,
 }
 
 pub const DEFAULT_ID_PATTERN: &str = "^RB-[0-9]{3,}$";
@@ -679,6 +728,7 @@ impl Settings {
             alert_globs: cfg.alerts.clone(),
             alert_paths: Vec::new(),
             runbook_urls,
+            programs: programs(&cfg.programs).map_err(|e| err("programs", e))?,
         })
     }
 

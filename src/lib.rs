@@ -205,6 +205,7 @@ impl Project {
             edit.as_ref(),
             &publish,
             &layout,
+            &self.settings.programs,
         )?;
         e.parts(&corpus.alerts, sink, &mut |e, index| {
             e.part(corpus, 0..corpus.documents.len(), errors, sink, index)
@@ -267,6 +268,7 @@ impl Project {
             edit.as_ref(),
             &publish,
             &layout,
+            &settings.programs,
         )?;
         let alerts = corpus.alerts.clone();
         e.parts(&alerts, sink, &mut |e, index| {

@@ -180,7 +180,7 @@ const KUBE_READ_ONLY: &[&str] = &[
     "get", "describe", "logs", "log", "explain", "api-resources", "api-versions", "version",
     "top", "adm top", "auth can-i", "auth whoami", "cluster-info", "config view",
     "config get-contexts", "config current-context", "config get-clusters", "config get-users",
-    "events", "diff", "wait", "whoami", "status", "projects", "adm node-logs", "adm release info",
+    "events", "diff", "wait", "whoami", "rollout status", "rollout history", "kustomize", "status", "projects", "adm node-logs", "adm release info",
     "image info", "adm policy who-can", "completion", "plugin list", "options",
 ];
 
@@ -366,6 +366,13 @@ fn argv_at(words: &[&str], declared: &Declared, depth: usize) -> Verdict {
                 Verdict::read_only()
             };
         }
+        "nc" | "ncat" | "netcat" => {
+            return if rest.iter().any(|w| *w == "-z" || (w.starts_with('-') && !w.starts_with("--") && w.contains('z'))) {
+                Verdict::read_only()
+            } else {
+                Verdict::unknown(format!("`{name}` without `-z` sends what it reads"))
+            };
+        }
         "hostname" => {
             return if rest.iter().any(|w| !w.starts_with('-')) {
                 Verdict::changes("`hostname NAME` renames the machine")
@@ -444,9 +451,11 @@ fn declared_form(name: &str, rest: &[&str], forms: &[String]) -> Verdict {
         .copied()
         .filter(|w| !w.starts_with('-'))
         .collect();
+    // Compared as text: a form's words may hold spaces of a quoted word.
+    let joined = positional.join(" ");
     let ok = forms.iter().any(|f| {
-        let fw: Vec<&str> = f.split_whitespace().collect();
-        fw.len() <= positional.len() && fw.iter().zip(&positional).all(|(a, b)| a == b)
+        let f = f.split_whitespace().collect::<Vec<_>>().join(" ");
+        f.is_empty() || joined == f || joined.starts_with(&format!("{f} "))
     });
     if ok {
         Verdict::read_only()
@@ -744,18 +753,41 @@ fn psql(rest: &[&str]) -> Verdict {
     let mut i = 0;
     while i < rest.len() {
         let w = rest[i];
-        if w == "-f" || w == "--file" || w.starts_with("--file=") || w == "-o" || w == "--output" || w == "-L" || w == "--log-file" {
+        let long = |o: &str| w == o || w.starts_with(&format!("{o}="));
+        if long("--file") || long("--output") || long("--log-file") {
             return Verdict::unknown(format!("`psql {w}` runs or writes a file rbc cannot see"));
         }
-        if w == "-c" || w == "--command" {
-            if let Some(s) = rest.get(i + 1) {
-                sql.push(s.to_string());
-            }
+        if w == "--command" {
+            sql.extend(rest.get(i + 1).map(|s| s.to_string()));
             i += 1;
         } else if let Some(s) = w.strip_prefix("--command=") {
             sql.push(s.to_string());
-        } else if let Some(s) = w.strip_prefix("-c").filter(|s| !s.is_empty()) {
-            sql.push(s.to_string());
+        } else if w.starts_with('-') && !w.starts_with("--") {
+            // A cluster of short options (`-Atc SQL`): the first that takes a value
+            // takes the rest of the word, or the next word.
+            let opts: Vec<char> = w[1..].chars().collect();
+            for (j, c) in opts.iter().enumerate() {
+                if !"cdfhpUvoLFRPT".contains(*c) {
+                    continue;
+                }
+                let attached: String = opts[j + 1..].iter().collect();
+                let value = if attached.is_empty() {
+                    i += 1;
+                    rest.get(i).map(|s| s.to_string()).unwrap_or_default()
+                } else {
+                    attached
+                };
+                match c {
+                    'c' => sql.push(value),
+                    'f' | 'o' | 'L' => {
+                        return Verdict::unknown(format!(
+                            "`psql -{c}` runs or writes a file rbc cannot see"
+                        ))
+                    }
+                    _ => {}
+                }
+                break;
+            }
         }
         i += 1;
     }
@@ -868,6 +900,8 @@ mod tests {
             ("psql -c 'DROP TABLE x'", Unknown),
             ("psql -c 'SELECT pg_terminate_backend(1)'", Unknown),
             ("psql", Unknown),
+            ("psql -U postgres -Atc 'SELECT pg_is_in_recovery();'", ReadOnly),
+            ("psql -Atc 'DELETE FROM t'", Unknown),
             ("docker ps", ReadOnly),
             ("crictl logs abc", ReadOnly),
             ("crictl rmp abc", Changes),

@@ -255,6 +255,7 @@ pub fn write_scripts_part(
     errors: &std::collections::HashMap<(String, usize), String>,
     layout: &layout::Layout,
     range: std::ops::Range<usize>,
+    programs: &crate::programs::Declared,
     sink: &dyn Sink,
 ) -> io::Result<Vec<(String, String, String)>> {
     use rayon::prelude::*;
@@ -269,7 +270,7 @@ pub fn write_scripts_part(
                 // The file where it is (the model names it from the corpus root).
                 let at = src.map_or(&*rb.span.file, |s| &*s.shown);
                 let commit = provenance.stamp(at, content.unwrap_or_default());
-                let bytes = script::script(rb, errors, &commit, &crate::programs::Declared::new()).into_bytes();
+                let bytes = script::script(rb, errors, &commit, programs).into_bytes();
                 sink.put(OutputFile {
                     path: files.script.clone().into(),
                     bytes,
@@ -305,6 +306,8 @@ pub struct Emitter<'a> {
     sources: &'a std::collections::HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
     provenance: &'a provenance::Provenance,
     layout: &'a layout::Layout,
+    /// The programs runbooks.yaml declares (`programs:`), for the scripts.
+    programs: &'a crate::programs::Declared,
     site: site::SiteWriter<'a>,
     /// No document of `corpus.json` written yet.
     first: bool,
@@ -322,11 +325,13 @@ impl<'a> Emitter<'a> {
         edit: Option<&'a site::EditLinks>,
         publish: &'a site::Publish,
         layout: &'a layout::Layout,
+        programs: &'a crate::programs::Declared,
     ) -> Result<Emitter<'a>, site::SiteError> {
         Ok(Emitter {
             sources,
             provenance,
             layout,
+            programs,
             site: site::SiteWriter::begin(corpus, sources, theme, edit, publish, layout)?,
             first: true,
             scripts: Vec::new(),
@@ -379,7 +384,8 @@ impl<'a> Emitter<'a> {
         all.par_iter().for_each(|k| {
             k.valid_on();
         });
-        let (layout, sources, provenance) = (self.layout, self.sources, self.provenance);
+        let (layout, sources, provenance, programs) =
+            (self.layout, self.sources, self.provenance, self.programs);
         let (first, site) = (self.first, &mut self.site);
         let ((json, scripts), pages) = rayon::join(
             || {
@@ -393,6 +399,7 @@ impl<'a> Emitter<'a> {
                             errors,
                             layout,
                             range.clone(),
+                            programs,
                             sink,
                         )
                     },

@@ -36,6 +36,18 @@ pub fn prompt_len(line: &str) -> Option<usize> {
             return Some(indent + p.len());
         }
     }
+    // A shell's own prompt: `sh-5.1# `, `bash-4.4$ ` (as `oc debug` shows it).
+    let name = t.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if name > 0 && t[name..].starts_with('-') {
+        let version = t[name + 1..]
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
+        let after = &t[name + 1 + version..];
+        if version > 0 && (after.starts_with("$ ") || after.starts_with("# ")) {
+            return Some(indent + name + 1 + version + 2);
+        }
+    }
     // `[user@host dir]$ `, `[root@host ~]# `
     if let Some(rest) = t.strip_prefix('[') {
         let close = rest.find(']')?;
@@ -597,6 +609,21 @@ mod tests {
         let code = "$ kubectl get pods \\\n>   -n shop\nNAME READY\nweb-0 1/1 (ok)\n$ cat <<EOF\nx ) y\nEOF\n$ echo 'a\nb'\nout\n";
         assert!(is_session(code));
         assert!(!is_session("kubectl get pods\n$ x\n"));
+        assert!(is_session("# Get the pods\n$ kubectl get pods\n"));
+        for (line, prompt) in [
+            ("$ ls", 2),
+            ("$> ls", 3),
+            ("user@bastion:~$ ls", 16),
+            ("root@node:/# ls", 13),
+            ("[root@node ~]# ls", 15),
+            ("sh-5.1# chroot /host", 8),
+            ("  $ ls", 4),
+        ] {
+            assert_eq!(prompt_len(line), Some(prompt), "{line}");
+        }
+        for line in ["# kubectl scale deployment web", "kubectl get pods", "ssh core@node ls", "#$ x"] {
+            assert_eq!(prompt_len(line), None, "{line}");
+        }
         let masked = session_commands(code);
         assert_eq!(masked.len(), code.len());
         assert_eq!(masked.lines().count(), code.lines().count());

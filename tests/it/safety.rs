@@ -659,12 +659,136 @@ fn mechanisms_disabled_break_the_invariants() {
     assert!(e.contains("--all"), "{e}");
 }
 
-/// The reproducers of the issue, as fixtures: each runs what it shows.
+/// The reproducers of the issue "Safe scripts, proven", as fixtures
+/// (`tests/fixtures/safety/`): each runs what it shows and nothing else.
 #[test]
 fn reproducers_run_what_they_show() {
-    let dir = root().join("tests/fixtures/safety");
-    let out = tempfile::tempdir().unwrap();
-    let o = rbc(&root(), &["build", "-o", out.path().to_str().unwrap(), dir.to_str().unwrap()]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dist");
+    let o = rbc(
+        &root(),
+        &["build", "-o", out.to_str().unwrap(), "tests/fixtures/safety"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let _ = Path::new("");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    for p in STANDINS {
+        std::fs::write(bin.join(p), STANDIN).unwrap();
+        std::fs::set_permissions(bin.join(p), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let run = |args: &[&str]| -> Run {
+        let b = Built {
+            dir: tempfile::tempdir_in(dir.path()).unwrap(),
+            script: out.join("scripts/runbook"),
+        };
+        std::os::unix::fs::symlink(&bin, b.dir.path().join("bin")).unwrap();
+        b.run(args, "")
+    };
+    let calls = |r: &Run| -> Vec<String> { r.recs.iter().map(|(a, _)| a.join(" ")).collect() };
+    for f in std::fs::read_dir(out.join("scripts")).unwrap().flatten() {
+        let o = Command::new("bash").arg("-n").arg(f.path()).output().unwrap();
+        assert!(o.status.success(), "{}: {}", f.path().display(), stderr(&o));
+    }
+
+    // 1, 8: comments never run; sessions start after a comment, in every prompt style.
+    let r = run(&["RB-951", "diagnose"]);
+    assert_eq!(
+        calls(&r),
+        [
+            "kubectl get pods -n shop",
+            "kubectl get svc -n shop",
+            "kubectl get nodes",
+            "kubectl get events -n shop"
+        ],
+        "{}",
+        r.stderr
+    );
+
+    // 2: a quoted here-document gets the value `plan` shows, the rest as written.
+    let r = run(&["RB-952", "resolve", "--yes", "--tenant", "acme", "--cm-name", "my-cm"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.recs[0].1, "rm -rf /data/cache/acme\necho \"$HOME and `date` stay as written\"\n");
+    assert_eq!(
+        r.recs[1].1,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: my-cm\ndata:\n  note: \"it's $literal\"\n"
+    );
+    let plan = run(&["RB-952", "plan", "--tenant", "acme", "--cm-name", "my-cm"]);
+    assert!(plan.stdout.contains("rm -rf /data/cache/acme\n"), "{}", plan.stdout);
+    assert!(plan.stdout.contains("  name: my-cm\n"), "{}", plan.stdout);
+    // … and a value that a shell reading the here-document would parse is refused.
+    let r = run(&["RB-952", "resolve", "--yes", "--tenant", "x; rm -rf /", "--cm-name", "c"]);
+    assert!(r.recs.is_empty(), "{:?}", r.recs);
+
+    // 3, 6: every program is judged; what is not proven read-only asks (no terminal:
+    // refused), in diagnose as in resolve.
+    let r = run(&["RB-953", "diagnose"]);
+    assert_eq!(
+        calls(&r),
+        [
+            "systemctl status kubelet",
+            "helm history web -n shop",
+            "oc get pods -n shop"
+        ],
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("pg_promote") && r.stderr.contains("no terminal"), "{}", r.stderr);
+    let r = run(&["RB-953", "resolve"]);
+    assert!(r.recs.is_empty(), "{:?}", r.recs);
+
+    // 4: --context/--namespace reach oc and helm, and a command with no -n; a line they
+    // cannot reach is refused before anything runs.
+    let r = run(&["RB-954", "diagnose", "--context", "prod", "--namespace", "canary"]);
+    assert_eq!(
+        calls(&r),
+        [
+            "kubectl --context prod get pods -n canary",
+            "kubectl --context prod -n canary get nodes",
+            "helm --kube-context prod list -n canary",
+            "oc --context prod -n canary get pods"
+        ],
+        "{}",
+        r.stderr
+    );
+    for args in [&["--context", "prod"][..], &["--namespace", "canary"][..]] {
+        let mut a = vec!["RB-954", "resolve", "--yes"];
+        a.extend(args);
+        let r = run(&a);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        assert!(r.recs.is_empty(), "{args:?}: {:?}", r.recs);
+    }
+    let help = run(&["RB-954", "--help"]);
+    assert!(help.stdout.contains("RB-954-targets.md:21 (--context)"), "{}", help.stdout);
+
+    // 5: values never reach a second shell, and never become options.
+    let r = run(&["RB-955", "diagnose", "--yes", "--dir", "x; touch /tmp/pwned", "--node", "n1"]);
+    assert!(r.recs.is_empty(), "{:?}", r.recs);
+    let r = run(&["RB-955", "resolve", "--yes", "--pod-name=--all"]);
+    assert!(r.recs.is_empty(), "{:?}", r.recs);
+    let r = run(&["RB-955", "diagnose", "--yes", "--dir", "cache", "--node", "n1"]);
+    assert_eq!(
+        calls(&r),
+        [
+            "kubectl exec -n shop web-0 -- sh -c ls /data/cache",
+            "ssh core@n1 ls /data/cache"
+        ]
+    );
+
+    // 7, 9: loops and functions whole; an unset variable is reported and the rest runs;
+    // `exec` does not end the script.
+    let r = run(&["RB-956", "diagnose"]);
+    let c = calls(&r);
+    assert_eq!(c[0], "kubectl get pods -n shop -o name", "{c:?}");
+    assert!(r.stdout.contains("line 34 uses $POD, which is not set"), "{}", r.stdout);
+    assert_eq!(
+        c[c.len() - 3..],
+        [
+            "kubectl get svc -n shop",
+            "kubectl get events -n shop",
+            "kubectl get pods -n shop"
+        ],
+        "{c:?}"
+    );
+    assert!(!c.iter().any(|c| c.starts_with("kubectl logs")), "{c:?}");
 }

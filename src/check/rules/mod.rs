@@ -63,6 +63,8 @@ rules! {
     bash_syntax_error => File,
     erlang_in_exec => File,
     not_shell => File,
+    diagnosis_not_read_only => File,
+    console_without_prompt => File,
     unknown_kubectl_command => File,
     unknown_kubectl_flag => File,
     bad_kubectl_flag_value => File,
