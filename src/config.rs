@@ -108,15 +108,12 @@ pub struct ProgramConfig {
 
 /// `programs:` as the classification reads it: a program is one word with no path
 /// and no shell syntax; a form is words.
-fn programs(
-    cfg: &BTreeMap<String, ProgramConfig>,
-) -> Result<crate::programs::Declared, String> {
+fn programs(cfg: &BTreeMap<String, ProgramConfig>) -> Result<crate::programs::Declared, String> {
     let mut out = crate::programs::Declared::new();
     for (name, p) in cfg {
         let plain = |w: &str| {
             !w.is_empty()
-                && w
-                    .chars()
+                && w.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '+'))
         };
         if !plain(name) {

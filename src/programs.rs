@@ -137,7 +137,20 @@ pub const READ_ONLY_PROGRAMS: &[(&str, &[&str])] = &[
     ("lsblk", &[]),
     ("blkid", &[]),
     ("findmnt", &[]),
-    ("dmesg", &["-c", "-C", "--clear", "-D", "--console-off", "-E", "--console-on", "-n", "--console-level"]),
+    (
+        "dmesg",
+        &[
+            "-c",
+            "-C",
+            "--clear",
+            "-D",
+            "--console-off",
+            "-E",
+            "--console-on",
+            "-n",
+            "--console-level",
+        ],
+    ),
     ("top", &[]),
     ("vmstat", &[]),
     ("iostat", &[]),
@@ -146,7 +159,21 @@ pub const READ_ONLY_PROGRAMS: &[(&str, &[&str])] = &[
     ("lscpu", &[]),
     ("lspci", &[]),
     ("lsmod", &[]),
-    ("journalctl", &["--rotate", "--vacuum-size", "--vacuum-time", "--vacuum-files", "--flush", "--sync", "--relinquish-var", "--smart-relinquish-var", "--setup-keys", "--update-catalog"]),
+    (
+        "journalctl",
+        &[
+            "--rotate",
+            "--vacuum-size",
+            "--vacuum-time",
+            "--vacuum-files",
+            "--flush",
+            "--sync",
+            "--relinquish-var",
+            "--smart-relinquish-var",
+            "--setup-keys",
+            "--update-catalog",
+        ],
+    ),
     ("openssl", &["-out", "-keyout"]),
     ("cd", &[]),
     ("export", &["-f"]),
@@ -155,16 +182,170 @@ pub const READ_ONLY_PROGRAMS: &[(&str, &[&str])] = &[
 /// Programs read-only only in the forms listed (the first words after the program's
 /// own options); every other form changes things.
 pub const READ_ONLY_FORMS: &[(&str, &[&str])] = &[
-    ("systemctl", &["status", "show", "cat", "list-units", "list-unit-files", "list-timers", "list-sockets", "list-jobs", "list-dependencies", "list-machines", "is-active", "is-enabled", "is-failed", "is-system-running", "help", ""]),
-    ("docker", &["ps", "logs", "inspect", "images", "info", "version", "stats", "top", "port", "history", "events", "image ls", "image inspect", "container ls", "container inspect", "container logs", "network ls", "network inspect", "volume ls", "volume inspect", "system df", "system info"]),
-    ("podman", &["ps", "logs", "inspect", "images", "info", "version", "stats", "top", "port", "history", "events", "pod ps", "pod inspect"]),
-    ("nerdctl", &["ps", "logs", "inspect", "images", "info", "version", "stats", "top"]),
-    ("crictl", &["ps", "pods", "logs", "inspect", "inspectp", "inspecti", "images", "img", "info", "version", "stats", "statsp", "imagefsinfo"]),
-    ("git", &["log", "status", "diff", "show", "blame", "rev-parse", "describe", "ls-files", "ls-remote", "shortlog", "grep"]),
-    ("helm", &["list", "ls", "status", "history", "hist", "get", "show", "inspect", "search", "template", "version", "env", "lint", "verify", "completion", "dependency list", "dep list", "repo list", "plugin list"]),
-    ("etcdctl", &["get", "endpoint", "member list", "version", "alarm list", "check perf"]),
+    (
+        "systemctl",
+        &[
+            "status",
+            "show",
+            "cat",
+            "list-units",
+            "list-unit-files",
+            "list-timers",
+            "list-sockets",
+            "list-jobs",
+            "list-dependencies",
+            "list-machines",
+            "is-active",
+            "is-enabled",
+            "is-failed",
+            "is-system-running",
+            "help",
+            "",
+        ],
+    ),
+    (
+        "docker",
+        &[
+            "ps",
+            "logs",
+            "inspect",
+            "images",
+            "info",
+            "version",
+            "stats",
+            "top",
+            "port",
+            "history",
+            "events",
+            "image ls",
+            "image inspect",
+            "container ls",
+            "container inspect",
+            "container logs",
+            "network ls",
+            "network inspect",
+            "volume ls",
+            "volume inspect",
+            "system df",
+            "system info",
+        ],
+    ),
+    (
+        "podman",
+        &[
+            "ps",
+            "logs",
+            "inspect",
+            "images",
+            "info",
+            "version",
+            "stats",
+            "top",
+            "port",
+            "history",
+            "events",
+            "pod ps",
+            "pod inspect",
+        ],
+    ),
+    (
+        "nerdctl",
+        &[
+            "ps", "logs", "inspect", "images", "info", "version", "stats", "top",
+        ],
+    ),
+    (
+        "crictl",
+        &[
+            "ps",
+            "pods",
+            "logs",
+            "inspect",
+            "inspectp",
+            "inspecti",
+            "images",
+            "img",
+            "info",
+            "version",
+            "stats",
+            "statsp",
+            "imagefsinfo",
+        ],
+    ),
+    (
+        "git",
+        &[
+            "log",
+            "status",
+            "diff",
+            "show",
+            "blame",
+            "rev-parse",
+            "describe",
+            "ls-files",
+            "ls-remote",
+            "shortlog",
+            "grep",
+        ],
+    ),
+    (
+        "helm",
+        &[
+            "list",
+            "ls",
+            "status",
+            "history",
+            "hist",
+            "get",
+            "show",
+            "inspect",
+            "search",
+            "template",
+            "version",
+            "env",
+            "lint",
+            "verify",
+            "completion",
+            "dependency list",
+            "dep list",
+            "repo list",
+            "plugin list",
+        ],
+    ),
+    (
+        "etcdctl",
+        &[
+            "get",
+            "endpoint",
+            "member list",
+            "version",
+            "alarm list",
+            "check perf",
+        ],
+    ),
     ("virtctl", &["version", "guestosinfo", "userlist", "fslist"]),
-    ("ip", &["a", "addr", "address", "r", "route", "l", "link", "n", "neigh", "rule", "netns list", "-s", "-br", "-4", "-6", "-d", "-j"]),
+    (
+        "ip",
+        &[
+            "a",
+            "addr",
+            "address",
+            "r",
+            "route",
+            "l",
+            "link",
+            "n",
+            "neigh",
+            "rule",
+            "netns list",
+            "-s",
+            "-br",
+            "-4",
+            "-6",
+            "-d",
+            "-j",
+        ],
+    ),
 ];
 
 /// Programs that change things, named so the prompt can say so.
@@ -177,36 +358,132 @@ const CHANGES: &[&str] = &[
 
 /// kubectl and `oc` commands that read only (their first one or two words).
 const KUBE_READ_ONLY: &[&str] = &[
-    "get", "describe", "logs", "log", "explain", "api-resources", "api-versions", "version",
-    "top", "adm top", "auth can-i", "auth whoami", "cluster-info", "config view",
-    "config get-contexts", "config current-context", "config get-clusters", "config get-users",
-    "events", "diff", "wait", "whoami", "rollout status", "rollout history", "kustomize", "status", "projects", "adm node-logs", "adm release info",
-    "image info", "adm policy who-can", "completion", "plugin list", "options",
+    "get",
+    "describe",
+    "logs",
+    "log",
+    "explain",
+    "api-resources",
+    "api-versions",
+    "version",
+    "top",
+    "adm top",
+    "auth can-i",
+    "auth whoami",
+    "cluster-info",
+    "config view",
+    "config get-contexts",
+    "config current-context",
+    "config get-clusters",
+    "config get-users",
+    "events",
+    "diff",
+    "wait",
+    "whoami",
+    "rollout status",
+    "rollout history",
+    "kustomize",
+    "status",
+    "projects",
+    "adm node-logs",
+    "adm release info",
+    "image info",
+    "adm policy who-can",
+    "completion",
+    "plugin list",
+    "options",
 ];
 
 /// kubectl and `oc` verbs known to change the cluster, the kubeconfig or local files.
 const KUBE_CHANGES: &[&str] = &[
-    "annotate", "apply", "autoscale", "certificate", "cordon", "create", "debug", "delete",
-    "drain", "edit", "expose", "label", "patch", "replace", "rollout", "run", "scale", "set",
-    "taint", "uncordon", "auth", "cp", "attach", "config", "adm", "login", "logout", "project",
-    "new-app", "new-project", "new-build", "start-build", "cancel-build", "import-image", "tag",
-    "rsync", "idle", "extract", "process", "policy", "secrets", "serviceaccounts", "port-forward",
+    "annotate",
+    "apply",
+    "autoscale",
+    "certificate",
+    "cordon",
+    "create",
+    "debug",
+    "delete",
+    "drain",
+    "edit",
+    "expose",
+    "label",
+    "patch",
+    "replace",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "taint",
+    "uncordon",
+    "auth",
+    "cp",
+    "attach",
+    "config",
+    "adm",
+    "login",
+    "logout",
+    "project",
+    "new-app",
+    "new-project",
+    "new-build",
+    "start-build",
+    "cancel-build",
+    "import-image",
+    "tag",
+    "rsync",
+    "idle",
+    "extract",
+    "process",
+    "policy",
+    "secrets",
+    "serviceaccounts",
+    "port-forward",
     "proxy",
 ];
 
 /// kubectl/oc global options that take the next word as their value.
 const KUBE_VALUE_FLAGS: &[&str] = &[
-    "-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server",
-    "--token", "--as", "--as-group", "--as-uid", "--request-timeout", "-v", "--v",
-    "--certificate-authority", "--client-certificate", "--client-key", "--tls-server-name",
-    "--cache-dir", "--profile", "--profile-output",
+    "-n",
+    "--namespace",
+    "--context",
+    "--kubeconfig",
+    "--cluster",
+    "--user",
+    "-s",
+    "--server",
+    "--token",
+    "--as",
+    "--as-group",
+    "--as-uid",
+    "--request-timeout",
+    "-v",
+    "--v",
+    "--certificate-authority",
+    "--client-certificate",
+    "--client-key",
+    "--tls-server-name",
+    "--cache-dir",
+    "--profile",
+    "--profile-output",
 ];
 
 /// helm global options that take the next word as their value.
 const HELM_VALUE_FLAGS: &[&str] = &[
-    "-n", "--namespace", "--kube-context", "--kubeconfig", "--kube-apiserver", "--kube-token",
-    "--kube-as-user", "--kube-as-group", "--kube-ca-file", "--registry-config",
-    "--repository-cache", "--repository-config", "--burst-limit", "--qps",
+    "-n",
+    "--namespace",
+    "--kube-context",
+    "--kubeconfig",
+    "--kube-apiserver",
+    "--kube-token",
+    "--kube-as-user",
+    "--kube-as-group",
+    "--kube-ca-file",
+    "--registry-config",
+    "--repository-cache",
+    "--repository-config",
+    "--burst-limit",
+    "--qps",
 ];
 
 /// Programs that parse a string as shell code (a placeholder's value must then be
@@ -267,7 +544,16 @@ fn argv_at(words: &[&str], declared: &Declared, depth: usize) -> Verdict {
         && (is_assignment(words[k])
             || matches!(
                 words[k],
-                "!" | "{" | "}" | "if" | "then" | "elif" | "else" | "fi" | "do" | "done" | "while"
+                "!" | "{"
+                    | "}"
+                    | "if"
+                    | "then"
+                    | "elif"
+                    | "else"
+                    | "fi"
+                    | "do"
+                    | "done"
+                    | "while"
                     | "until"
             ))
     {
@@ -278,9 +564,7 @@ fn argv_at(words: &[&str], declared: &Declared, depth: usize) -> Verdict {
         return Verdict::read_only(); // assignments only
     };
     if first.contains('$') || first.contains('`') || first.contains('<') {
-        return Verdict::unknown(format!(
-            "its program `{first}` is only known when it runs"
-        ));
+        return Verdict::unknown(format!("its program `{first}` is only known when it runs"));
     }
     let name = base(first);
     let rest = &words[1..];
@@ -293,8 +577,8 @@ fn argv_at(words: &[&str], declared: &Declared, depth: usize) -> Verdict {
         "kubectl" | "oc" => return kube(name, rest, declared, depth),
         "helm" => return helm(rest),
         // Wrappers: the program they run decides.
-        "sudo" | "doas" | "nohup" | "nice" | "time" | "command" | "exec" | "stdbuf"
-        | "ionice" | "env" | "timeout" | "chroot" | "xargs" | "caffeinate" => {
+        "sudo" | "doas" | "nohup" | "nice" | "time" | "command" | "exec" | "stdbuf" | "ionice"
+        | "env" | "timeout" | "chroot" | "xargs" | "caffeinate" => {
             if name == "command" && rest.first().is_some_and(|w| *w == "-v" || *w == "-V") {
                 return Verdict::read_only();
             }
@@ -317,9 +601,9 @@ fn argv_at(words: &[&str], declared: &Declared, depth: usize) -> Verdict {
             };
         }
         "sh" | "bash" | "zsh" | "dash" | "ksh" | "ash" => {
-            let c = rest.iter().position(|w| {
-                w.starts_with('-') && !w.starts_with("--") && w.contains('c')
-            });
+            let c = rest
+                .iter()
+                .position(|w| w.starts_with('-') && !w.starts_with("--") && w.contains('c'));
             return match c.and_then(|c| rest.get(c + 1)) {
                 Some(code) => shell(code),
                 None => Verdict::unknown(format!(
@@ -350,8 +634,15 @@ fn argv_at(words: &[&str], declared: &Declared, depth: usize) -> Verdict {
             return match rest.iter().find(|w| {
                 matches!(
                     **w,
-                    "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir" | "-fprint" | "-fprint0"
-                        | "-fprintf" | "-fls"
+                    "-delete"
+                        | "-exec"
+                        | "-execdir"
+                        | "-ok"
+                        | "-okdir"
+                        | "-fprint"
+                        | "-fprint0"
+                        | "-fprintf"
+                        | "-fls"
                 )
             }) {
                 Some(w) => Verdict::changes(format!("`find {w}` acts on the files it finds")),
@@ -367,7 +658,9 @@ fn argv_at(words: &[&str], declared: &Declared, depth: usize) -> Verdict {
             };
         }
         "nc" | "ncat" | "netcat" => {
-            return if rest.iter().any(|w| *w == "-z" || (w.starts_with('-') && !w.starts_with("--") && w.contains('z'))) {
+            return if rest.iter().any(|w| {
+                *w == "-z" || (w.starts_with('-') && !w.starts_with("--") && w.contains('z'))
+            }) {
                 Verdict::read_only()
             } else {
                 Verdict::unknown(format!("`{name}` without `-z` sends what it reads"))
@@ -471,7 +764,9 @@ fn declared_form(name: &str, rest: &[&str], forms: &[String]) -> Verdict {
 /// `chroot`'s directory).
 fn skip_wrapper(name: &str, words: &[&str]) -> usize {
     let with_value: &[&str] = match name {
-        "xargs" => &["-I", "-L", "-n", "-P", "-s", "-d", "-E", "-a", "-i", "-l", "-e"],
+        "xargs" => &[
+            "-I", "-L", "-n", "-P", "-s", "-d", "-E", "-a", "-i", "-l", "-e",
+        ],
         "watch" => &["-n", "--interval", "-q", "--equexit"],
         "timeout" => &["-s", "--signal", "-k", "--kill-after"],
         "env" => &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
@@ -509,7 +804,10 @@ fn skip_wrapper(name: &str, words: &[&str]) -> usize {
 
 /// The last `--dry-run` value, when it makes the command change nothing.
 fn dry_run(rest: &[&str], bare_counts: bool) -> bool {
-    let last = rest.iter().rev().find(|w| **w == "--dry-run" || w.starts_with("--dry-run="));
+    let last = rest
+        .iter()
+        .rev()
+        .find(|w| **w == "--dry-run" || w.starts_with("--dry-run="));
     match last {
         Some(&"--dry-run") => bare_counts,
         Some(w) => matches!(
@@ -535,7 +833,12 @@ fn kube(name: &str, rest: &[&str], declared: &Declared, depth: usize) -> Verdict
             }
         } else {
             path.push(w);
-            if path.len() == 1 && !matches!(w, "adm" | "auth" | "config" | "rollout" | "image" | "plugin" | "certificate") {
+            if path.len() == 1
+                && !matches!(
+                    w,
+                    "adm" | "auth" | "config" | "rollout" | "image" | "plugin" | "certificate"
+                )
+            {
                 break;
             }
         }
@@ -550,7 +853,14 @@ fn kube(name: &str, rest: &[&str], declared: &Declared, depth: usize) -> Verdict
                     // `oc rsh [options] POD [COMMAND…]`
                     let mut j = i + 1;
                     while j < rest.len() && rest[j].starts_with('-') {
-                        j += if matches!(rest[j], "-c" | "--container" | "-n" | "--namespace" | "--shell") { 2 } else { 1 };
+                        j += if matches!(
+                            rest[j],
+                            "-c" | "--container" | "-n" | "--namespace" | "--shell"
+                        ) {
+                            2
+                        } else {
+                            1
+                        };
                     }
                     &rest[(j + 1).min(rest.len())..]
                 }
@@ -579,11 +889,15 @@ fn kube(name: &str, rest: &[&str], declared: &Declared, depth: usize) -> Verdict
     let read_only = KUBE_READ_ONLY.iter().any(|f| {
         let fw: Vec<&str> = f.split(' ').collect();
         fw.len() <= path.len() && fw.iter().zip(&path).all(|(a, b)| a == b)
-    }) || (verb == "project" && path.len() == 1 && !rest.iter().any(|w| !w.starts_with('-') && *w != "project"));
+    }) || (verb == "project"
+        && path.len() == 1
+        && !rest.iter().any(|w| !w.starts_with('-') && *w != "project"));
     if read_only || dry_run(rest, false) {
         Verdict::read_only()
     } else if KUBE_CHANGES.contains(&verb) {
-        Verdict::changes(format!("`{name} {joined}` changes the cluster or the kubeconfig"))
+        Verdict::changes(format!(
+            "`{name} {joined}` changes the cluster or the kubeconfig"
+        ))
     } else {
         Verdict::unknown(format!("rbc cannot prove `{name} {joined}` read-only"))
     }
@@ -616,7 +930,9 @@ fn ssh(rest: &[&str], declared: &Declared, depth: usize) -> Verdict {
     }
     let remote = &rest[(k + 1).min(rest.len())..];
     if remote.is_empty() {
-        return Verdict::unknown("`ssh` opens a shell on another machine: what is typed there is not in the runbook");
+        return Verdict::unknown(
+            "`ssh` opens a shell on another machine: what is typed there is not in the runbook",
+        );
     }
     // The remote side joins the words with spaces and runs them in a shell.
     let v = script_at(&remote.join(" "), declared, depth + 1);
@@ -635,16 +951,35 @@ fn curl(rest: &[&str]) -> Verdict {
         let w = rest[i];
         let long = |o: &str| w == o || w.starts_with(&format!("{o}="));
         if long("--request") {
-            let m = w.strip_prefix("--request=").or_else(|| rest.get(i + 1).copied()).unwrap_or("");
+            let m = w
+                .strip_prefix("--request=")
+                .or_else(|| rest.get(i + 1).copied())
+                .unwrap_or("");
             if !m.eq_ignore_ascii_case("GET") && !m.eq_ignore_ascii_case("HEAD") {
                 return Verdict::changes(format!("`curl --request {m}` may change the server"));
             }
         }
         for o in [
-            "--data", "--data-raw", "--data-binary", "--data-urlencode", "--data-ascii", "--json",
-            "--form", "--form-string", "--upload-file", "--output", "--remote-name",
-            "--remote-name-all", "--config", "--cookie-jar", "--dump-header", "--trace",
-            "--trace-ascii", "--libcurl", "--output-dir", "--create-dirs",
+            "--data",
+            "--data-raw",
+            "--data-binary",
+            "--data-urlencode",
+            "--data-ascii",
+            "--json",
+            "--form",
+            "--form-string",
+            "--upload-file",
+            "--output",
+            "--remote-name",
+            "--remote-name-all",
+            "--config",
+            "--cookie-jar",
+            "--dump-header",
+            "--trace",
+            "--trace-ascii",
+            "--libcurl",
+            "--output-dir",
+            "--create-dirs",
         ] {
             if long(o) {
                 return Verdict::changes(format!("`curl {o}` sends data or writes a file"));
@@ -655,13 +990,21 @@ fn curl(rest: &[&str]) -> Verdict {
             for (j, c) in opts.iter().enumerate() {
                 match c {
                     'd' | 'F' | 'T' | 'o' | 'O' | 'K' | 'c' | 'D' => {
-                        return Verdict::changes(format!("`curl -{c}` sends data or writes a file"));
+                        return Verdict::changes(format!(
+                            "`curl -{c}` sends data or writes a file"
+                        ));
                     }
                     'X' => {
                         let m: String = opts[j + 1..].iter().collect();
-                        let m = if m.is_empty() { rest.get(i + 1).copied().unwrap_or("").to_string() } else { m };
+                        let m = if m.is_empty() {
+                            rest.get(i + 1).copied().unwrap_or("").to_string()
+                        } else {
+                            m
+                        };
                         if !m.eq_ignore_ascii_case("GET") && !m.eq_ignore_ascii_case("HEAD") {
-                            return Verdict::changes(format!("`curl -X {m}` may change the server"));
+                            return Verdict::changes(format!(
+                                "`curl -X {m}` may change the server"
+                            ));
                         }
                         break;
                     }
@@ -684,14 +1027,52 @@ fn curl(rest: &[&str]) -> Verdict {
 
 /// SQL functions a read-only `SELECT` may call.
 const SQL_SAFE_FUNCTIONS: &[&str] = &[
-    "count", "sum", "avg", "min", "max", "now", "coalesce", "extract", "age", "date_trunc",
-    "round", "lower", "upper", "length", "substring", "to_char", "string_agg", "array_agg",
-    "json_agg", "pg_size_pretty", "pg_database_size", "pg_relation_size",
-    "pg_total_relation_size", "pg_table_size", "pg_indexes_size", "pg_is_in_recovery",
-    "pg_last_wal_receive_lsn", "pg_last_wal_replay_lsn", "pg_current_wal_lsn",
-    "pg_wal_lsn_diff", "pg_last_xact_replay_timestamp", "version", "current_setting",
-    "pg_postmaster_start_time", "current_database", "current_user", "left", "right", "abs",
-    "greatest", "least", "cast", "nullif", "row_number", "rank", "pg_blocking_pids",
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "now",
+    "coalesce",
+    "extract",
+    "age",
+    "date_trunc",
+    "round",
+    "lower",
+    "upper",
+    "length",
+    "substring",
+    "to_char",
+    "string_agg",
+    "array_agg",
+    "json_agg",
+    "pg_size_pretty",
+    "pg_database_size",
+    "pg_relation_size",
+    "pg_total_relation_size",
+    "pg_table_size",
+    "pg_indexes_size",
+    "pg_is_in_recovery",
+    "pg_last_wal_receive_lsn",
+    "pg_last_wal_replay_lsn",
+    "pg_current_wal_lsn",
+    "pg_wal_lsn_diff",
+    "pg_last_xact_replay_timestamp",
+    "version",
+    "current_setting",
+    "pg_postmaster_start_time",
+    "current_database",
+    "current_user",
+    "left",
+    "right",
+    "abs",
+    "greatest",
+    "least",
+    "cast",
+    "nullif",
+    "row_number",
+    "rank",
+    "pg_blocking_pids",
 ];
 
 const SQL_KEYWORDS_BEFORE_PAREN: &[&str] = &[
@@ -725,7 +1106,10 @@ pub fn sql_reads_only(sql: &str) -> bool {
         let words: Vec<&str> = s
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .collect();
-        if words.iter().any(|w| matches!(*w, "into" | "update" | "delete" | "insert" | "lock")) {
+        if words
+            .iter()
+            .any(|w| matches!(*w, "into" | "update" | "delete" | "insert" | "lock"))
+        {
             return false;
         }
         // Every function called must be one that only reads.
@@ -736,7 +1120,9 @@ pub fn sql_reads_only(sql: &str) -> bool {
                 j -= 1;
             }
             let mut k = j;
-            while k > 0 && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'_' || b[k - 1] == b'.') {
+            while k > 0
+                && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'_' || b[k - 1] == b'.')
+            {
                 k -= 1;
             }
             let f = s[k..j].rsplit('.').next().unwrap_or("");
@@ -809,7 +1195,10 @@ fn sed(rest: &[&str]) -> Verdict {
     let mut explicit = false;
     while i < rest.len() {
         let w = rest[i];
-        if w == "--in-place" || w.starts_with("--in-place=") || (w.starts_with('-') && !w.starts_with("--") && w[1..].contains('i')) {
+        if w == "--in-place"
+            || w.starts_with("--in-place=")
+            || (w.starts_with('-') && !w.starts_with("--") && w[1..].contains('i'))
+        {
             return Verdict::changes("`sed -i` edits files in place");
         }
         if w == "-e" || w == "--expression" {
@@ -836,13 +1225,18 @@ fn sed_writes(s: &str) -> bool {
     let b = s.as_bytes();
     b.iter().enumerate().any(|(i, c)| {
         matches!(c, b'w' | b'W' | b'e')
-            && (i == 0 || matches!(b[i - 1], b';' | b'}' | b'{' | b' ' | b'/' | b'\n') || b[i - 1].is_ascii_digit())
+            && (i == 0
+                || matches!(b[i - 1], b';' | b'}' | b'{' | b' ' | b'/' | b'\n')
+                || b[i - 1].is_ascii_digit())
             && matches!(b.get(i + 1), None | Some(b' ' | b';' | b'\n' | b'}'))
     })
 }
 
 fn awk(name: &str, rest: &[&str]) -> Verdict {
-    if rest.iter().any(|w| *w == "-i" || w.starts_with("--include") || *w == "inplace") {
+    if rest
+        .iter()
+        .any(|w| *w == "-i" || w.starts_with("--include") || *w == "inplace")
+    {
         return Verdict::changes(format!("`{name} -i` may edit files in place"));
     }
     let program = rest.iter().find(|w| !w.starts_with('-'));
@@ -850,9 +1244,9 @@ fn awk(name: &str, rest: &[&str]) -> Verdict {
         return Verdict::unknown(format!("`{name} -f` runs a program rbc cannot see"));
     }
     match program {
-        Some(p) if p.contains("system") || p.contains('|') || p.contains('>') => Verdict::unknown(format!(
-            "this {name} program may run a command or write a file (`system`, `|`, `>`)"
-        )),
+        Some(p) if p.contains("system") || p.contains('|') || p.contains('>') => Verdict::unknown(
+            format!("this {name} program may run a command or write a file (`system`, `|`, `>`)"),
+        ),
         _ => Verdict::read_only(),
     }
 }
@@ -872,9 +1266,15 @@ mod tests {
             ("kubectl get pods -n shop", ReadOnly),
             ("kubectl -n shop delete pod web-0", Changes),
             ("kubectl apply -f x.yaml --dry-run=client", ReadOnly),
-            ("kubectl apply -f x.yaml --dry-run=client --dry-run=none", Changes),
+            (
+                "kubectl apply -f x.yaml --dry-run=client --dry-run=none",
+                Changes,
+            ),
             ("kubectl exec -n shop web-0 -- ls /data", ReadOnly),
-            ("kubectl exec -n shop web-0 -- psql -c 'SELECT pg_promote();'", Unknown),
+            (
+                "kubectl exec -n shop web-0 -- psql -c 'SELECT pg_promote();'",
+                Unknown,
+            ),
             ("kubectl exec -it web-0 -- sh", Unknown),
             ("kubectl exec web-0 -- sh -c 'ls /x; rm -rf /y'", Changes),
             ("oc get pods", ReadOnly),
@@ -900,7 +1300,10 @@ mod tests {
             ("psql -c 'DROP TABLE x'", Unknown),
             ("psql -c 'SELECT pg_terminate_backend(1)'", Unknown),
             ("psql", Unknown),
-            ("psql -U postgres -Atc 'SELECT pg_is_in_recovery();'", ReadOnly),
+            (
+                "psql -U postgres -Atc 'SELECT pg_is_in_recovery();'",
+                ReadOnly,
+            ),
             ("psql -Atc 'DELETE FROM t'", Unknown),
             ("docker ps", ReadOnly),
             ("crictl logs abc", ReadOnly),
@@ -926,23 +1329,40 @@ mod tests {
             ("$KUBECTL get pods", Unknown),
             ("NS=shop", ReadOnly),
             ("export NS=shop", ReadOnly),
-            ("for p in $(kubectl get pods -o name); do kubectl describe $p; done", ReadOnly),
+            (
+                "for p in $(kubectl get pods -o name); do kubectl describe $p; done",
+                ReadOnly,
+            ),
             ("for p in a b; do kubectl delete pod $p; done", Changes),
             ("find /var/log -name '*.gz' -delete", Changes),
             ("tee out.txt", Changes),
             ("virtctl stop vm", Changes),
             ("exec kubectl get pods", ReadOnly),
         ] {
-            assert_eq!(class(cmd), want, "{cmd}: {:?}", script(cmd, &Declared::new()));
+            assert_eq!(
+                class(cmd),
+                want,
+                "{cmd}: {:?}",
+                script(cmd, &Declared::new())
+            );
         }
     }
 
     #[test]
     fn declared_programs_are_read_only_in_their_forms_only() {
         let mut d = Declared::new();
-        d.insert("erlmcpctl".into(), vec!["status".into(), "cluster status".into()]);
+        d.insert(
+            "erlmcpctl".into(),
+            vec!["status".into(), "cluster status".into()],
+        );
         assert_eq!(script("erlmcpctl status", &d).safety, Safety::ReadOnly);
-        assert_eq!(script("erlmcpctl cluster status -v", &d).safety, Safety::ReadOnly);
-        assert_eq!(script("erlmcpctl cluster leave", &d).safety, Safety::Unknown);
+        assert_eq!(
+            script("erlmcpctl cluster status -v", &d).safety,
+            Safety::ReadOnly
+        );
+        assert_eq!(
+            script("erlmcpctl cluster leave", &d).safety,
+            Safety::Unknown
+        );
     }
 }

@@ -129,6 +129,12 @@ pub struct Command {
     /// The command exactly as written (continuations kept); in a shell session, the
     /// `> ` prompts of continuation lines are blanked (same length), so it runs.
     pub source: String,
+    /// The command as the fence holds it, when that is not `source`: CommonMark takes
+    /// a list item's indentation off a fence inside it (and CRLF line ends are LF).
+    /// The scripts run this; `source` keeps the file's offsets.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub code: Option<String>,
     /// 1-based file line of every physical line of the command.
     pub lines: Vec<u32>,
     /// The `#` comment directly above the command.
@@ -146,6 +152,11 @@ pub struct Command {
 }
 
 impl Command {
+    /// The command as the fence holds it: what a script runs.
+    pub fn code(&self) -> &str {
+        self.code.as_deref().unwrap_or(&self.source)
+    }
+
     /// What the command does to the cluster: the strongest class of its kubectl
     /// commands (a line that pipes into `xargs kubectl delete` changes the cluster).
     pub fn class(&self) -> Option<super::CommandClass> {

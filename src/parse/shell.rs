@@ -64,7 +64,11 @@ pub fn prompt_len(line: &str) -> Option<usize> {
     // `user@host:~/dir$ `, `root@host:/# `, `user@host$ `
     let at = t.find('@')?;
     let user = &t[..at];
-    if user.is_empty() || !user.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)) {
+    if user.is_empty()
+        || !user
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+    {
         return None;
     }
     let rest = &t[at + 1..];
@@ -276,13 +280,17 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
         }
         let end = at(code_end);
         let text = normalise_spaces(joined.trim());
-        // The command as the fence holds it (CommonMark's content: a fence inside a
-        // list item loses the item's indentation), not the file's bytes.
-        let mut source = code[code_start..code_end.max(code_start)].to_string();
+        let mut source = src.text[cmd_start..end.max(cmd_start)].to_string();
+        // The command as the fence holds it (CommonMark's content: a fence inside a list
+        // item loses the item's indentation, CRLF line ends are LF), kept when it is not
+        // the file's bytes: the script runs this.
+        let mut fenced = code[code_start..code_end.max(code_start)].to_string();
         if console {
             source = blank_continuation_prompts(&source);
+            fenced = blank_continuation_prompts(&fenced);
         }
-        let placeholders = placeholders(src, &|o| at(code_start + o), &source);
+        let code_text = (fenced != source).then_some(fenced);
+        let placeholders = placeholders(src, &|o| cmd_start + o, &source);
         let simple = simple_commands(&source);
         let program = simple
             .iter()
@@ -309,6 +317,7 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
             program,
             text,
             source,
+            code: code_text,
             lines: line_numbers,
             description: description.clone(),
             placeholders,
@@ -486,7 +495,8 @@ impl LexState {
                             k += 1;
                         }
                         let word: String = b[start..k].iter().collect();
-                        let ends_word = k >= b.len() || b[k].is_whitespace() || ";|&()".contains(b[k]);
+                        let ends_word =
+                            k >= b.len() || b[k].is_whitespace() || ";|&()".contains(b[k]);
                         if command_position && ends_word {
                             match word.as_str() {
                                 "if" | "for" | "while" | "until" | "case" | "select" | "{" => {
@@ -501,8 +511,19 @@ impl LexState {
                         command_position = command_position
                             && matches!(
                                 word.as_str(),
-                                "if" | "then" | "do" | "else" | "elif" | "while" | "until"
-                                    | "{" | "}" | "!" | "time" | "fi" | "done" | "esac"
+                                "if" | "then"
+                                    | "do"
+                                    | "else"
+                                    | "elif"
+                                    | "while"
+                                    | "until"
+                                    | "{"
+                                    | "}"
+                                    | "!"
+                                    | "time"
+                                    | "fi"
+                                    | "done"
+                                    | "esac"
                             );
                         if k == start {
                             k += 1;
@@ -621,7 +642,12 @@ mod tests {
         ] {
             assert_eq!(prompt_len(line), Some(prompt), "{line}");
         }
-        for line in ["# kubectl scale deployment web", "kubectl get pods", "ssh core@node ls", "#$ x"] {
+        for line in [
+            "# kubectl scale deployment web",
+            "kubectl get pods",
+            "ssh core@node ls",
+            "#$ x",
+        ] {
             assert_eq!(prompt_len(line), None, "{line}");
         }
         let masked = session_commands(code);

@@ -26,8 +26,21 @@ use std::process::{Command, Stdio};
 
 /// The programs the generated runbooks call; each is a recording stand-in.
 const STANDINS: &[&str] = &[
-    "kubectl", "oc", "helm", "systemctl", "psql", "ssh", "curl", "frobctl", "grep", "wc", "cat",
-    "touch", "rm", "journalctl", "ls",
+    "kubectl",
+    "oc",
+    "helm",
+    "systemctl",
+    "psql",
+    "ssh",
+    "curl",
+    "frobctl",
+    "grep",
+    "wc",
+    "cat",
+    "touch",
+    "rm",
+    "journalctl",
+    "ls",
 ];
 
 const STANDIN: &str = r#"#!/usr/bin/env python3
@@ -71,7 +84,10 @@ struct Template {
 }
 
 fn r(argv: &[&str], stdin: &str) -> Rec {
-    (argv.iter().map(|s| s.to_string()).collect(), stdin.to_string())
+    (
+        argv.iter().map(|s| s.to_string()).collect(),
+        stdin.to_string(),
+    )
 }
 
 const fn t(src: &'static str, rec: fn(&str) -> Vec<Rec>, safe: Safe) -> Template {
@@ -352,7 +368,14 @@ impl Built {
             .arg(&self.script)
             .args(args)
             .current_dir(self.dir.path())
-            .env("PATH", format!("{}:{}", self.dir.path().join("bin").display(), std::env::var("PATH").unwrap()))
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    self.dir.path().join("bin").display(),
+                    std::env::var("PATH").unwrap()
+                ),
+            )
             .env("REC_LOG", &log)
             .env("RB_V", value)
             .env_remove("NS")
@@ -385,7 +408,13 @@ fn plain(v: &str) -> bool {
 
 /// What a section records when run: per command, the records expected (empty when it
 /// must not run), and whether the command fails (resolve stops there).
-fn expect(cmds: &[usize], ts: &[Template], v: &str, yes: bool, ns_set: &mut bool) -> Vec<(usize, Option<Vec<Rec>>)> {
+fn expect(
+    cmds: &[usize],
+    ts: &[Template],
+    v: &str,
+    yes: bool,
+    ns_set: &mut bool,
+) -> Vec<(usize, Option<Vec<Rec>>)> {
     let mut out = Vec::new();
     for &c in cmds {
         let t = &ts[c];
@@ -407,14 +436,23 @@ fn sorted(mut v: Vec<Rec>) -> Vec<Rec> {
 }
 
 /// Match records to commands in order: each command's records as a multiset.
-fn check_records(recs: &[Rec], want: &[(usize, Option<Vec<Rec>>)], stop_at_failure: bool) -> Result<(), String> {
+fn check_records(
+    recs: &[Rec],
+    want: &[(usize, Option<Vec<Rec>>)],
+    stop_at_failure: bool,
+) -> Result<(), String> {
     let mut at = 0;
     for (c, w) in want {
         match w {
             Some(w) => {
-                let got = recs.get(at..at + w.len()).map(|s| s.to_vec()).unwrap_or_default();
+                let got = recs
+                    .get(at..at + w.len())
+                    .map(|s| s.to_vec())
+                    .unwrap_or_default();
                 if sorted(got.clone()) != sorted(w.clone()) {
-                    return Err(format!("command {c}: expected {w:?}, recorded {got:?} (all: {recs:?})"));
+                    return Err(format!(
+                        "command {c}: expected {w:?}, recorded {got:?} (all: {recs:?})"
+                    ));
                 }
                 at += w.len();
             }
@@ -474,19 +512,41 @@ fn check_case(case: &Case, mutate: &dyn Fn(&str) -> String) -> Result<(), String
     let text = std::fs::read_to_string(&b.script).unwrap();
     std::fs::write(&b.script, mutate(&text)).unwrap();
     let v = case.value.as_str();
-    let diag: Vec<usize> = case.diagnosis.iter().flat_map(|b| b.commands.clone()).collect();
-    let res: Vec<usize> = case.resolution.iter().flat_map(|b| b.commands.clone()).collect();
+    let diag: Vec<usize> = case
+        .diagnosis
+        .iter()
+        .flat_map(|b| b.commands.clone())
+        .collect();
+    let res: Vec<usize> = case
+        .resolution
+        .iter()
+        .flat_map(|b| b.commands.clone())
+        .collect();
     let ctx = |e: String| format!("{e}\n--- runbook:\n{md}\n--- value: {v:?}");
     let uses_v = |cmds: &[usize]| cmds.iter().any(|c| ts[*c].src.contains("<v>"));
 
     // (5) bash -n and shellcheck.
-    for f in std::fs::read_dir(b.script.parent().unwrap()).unwrap().flatten() {
-        let o = Command::new("bash").arg("-n").arg(f.path()).output().unwrap();
+    for f in std::fs::read_dir(b.script.parent().unwrap())
+        .unwrap()
+        .flatten()
+    {
+        let o = Command::new("bash")
+            .arg("-n")
+            .arg(f.path())
+            .output()
+            .unwrap();
         if !o.status.success() {
-            return Err(ctx(format!("(5) bash -n rejects {}: {}", f.path().display(), stderr(&o))));
+            return Err(ctx(format!(
+                "(5) bash -n rejects {}: {}",
+                f.path().display(),
+                stderr(&o)
+            )));
         }
     }
-    let o = Command::new("shellcheck").args(["-S", "warning"]).arg(&b.script).output();
+    let o = Command::new("shellcheck")
+        .args(["-S", "warning"])
+        .arg(&b.script)
+        .output();
     if let Ok(o) = o {
         if !o.status.success() {
             return Err(ctx(format!("(5) shellcheck: {}", stdout(&o))));
@@ -518,12 +578,19 @@ fn check_case(case: &Case, mutate: &dyn Fn(&str) -> String) -> Result<(), String
         // (Indentation aside: a session's `> ` continuation prompts are blanked.)
         let trim = |v: Vec<String>| -> Vec<String> {
             v.iter()
-                .map(|c| c.lines().map(str::trim_start).collect::<Vec<_>>().join("\n"))
+                .map(|c| {
+                    c.lines()
+                        .map(str::trim_start)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
                 .collect()
         };
         let (got, want) = (trim(plan_commands(&run.stdout)), trim(want));
         if got != want {
-            return Err(ctx(format!("(1) plan shows {got:#?}, the runbook {want:#?}")));
+            return Err(ctx(format!(
+                "(1) plan shows {got:#?}, the runbook {want:#?}"
+            )));
         }
         if !run.recs.is_empty() {
             return Err(ctx(format!("(1) plan ran {:?}", run.recs)));
@@ -532,7 +599,17 @@ fn check_case(case: &Case, mutate: &dyn Fn(&str) -> String) -> Result<(), String
 
     // (3) --context/--namespace: every cluster command carries exactly those, or
     // nothing starts.
-    let run = b.run(&["diagnose", "--yes", "--context", "prod", "--namespace", "canary"], v);
+    let run = b.run(
+        &[
+            "diagnose",
+            "--yes",
+            "--context",
+            "prod",
+            "--namespace",
+            "canary",
+        ],
+        v,
+    );
     let pinned = diag.iter().any(|c| ts[*c].pin_ctx || ts[*c].pin_ns);
     if pinned {
         if run.code != Some(2) || !run.recs.is_empty() {
@@ -548,27 +625,47 @@ fn check_case(case: &Case, mutate: &dyn Fn(&str) -> String) -> Result<(), String
                 continue;
             }
             let own = &argv[1..argv.iter().position(|a| a == "--").unwrap_or(argv.len())];
-            let ctx_flag = if prog == "helm" { "--kube-context" } else { "--context" };
-            let contexts: Vec<&String> = own.iter().filter(|a| a.starts_with("--context") || a.starts_with("--kube-context")).collect();
+            let ctx_flag = if prog == "helm" {
+                "--kube-context"
+            } else {
+                "--context"
+            };
+            let contexts: Vec<&String> = own
+                .iter()
+                .filter(|a| a.starts_with("--context") || a.starts_with("--kube-context"))
+                .collect();
             let ok_ctx = contexts.len() == 1
                 && contexts[0] == ctx_flag
                 && own.windows(2).any(|w| w[0] == ctx_flag && w[1] == "prod");
             let nss: Vec<usize> = own
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| *a == "-n" || a.starts_with("--namespace") || (a.starts_with("-n") && a.len() > 2 && !a.starts_with("--")))
+                .filter(|(_, a)| {
+                    *a == "-n"
+                        || a.starts_with("--namespace")
+                        || (a.starts_with("-n") && a.len() > 2 && !a.starts_with("--"))
+                })
                 .map(|(i, _)| i)
                 .collect();
-            let ok_ns = nss.len() == 1 && own[nss[0]] == "-n" && own.get(nss[0] + 1).is_some_and(|n| n == "canary");
+            let ok_ns = nss.len() == 1
+                && own[nss[0]] == "-n"
+                && own.get(nss[0] + 1).is_some_and(|n| n == "canary");
             if !ok_ctx || !ok_ns {
-                return Err(ctx(format!("(3) {argv:?} does not carry exactly --context prod and -n canary")));
+                return Err(ctx(format!(
+                    "(3) {argv:?} does not carry exactly --context prod and -n canary"
+                )));
             }
         }
         let mut ns_set = false;
         let want = expect(&diag, &ts, v, true, &mut ns_set);
         let n: usize = want.iter().filter_map(|w| w.1.as_ref()).map(Vec::len).sum();
         if n != run.recs.len() {
-            return Err(ctx(format!("(3) {} calls, expected {n}: {:?}\n{}", run.recs.len(), run.recs, run.stderr)));
+            return Err(ctx(format!(
+                "(3) {} calls, expected {n}: {:?}\n{}",
+                run.recs.len(),
+                run.recs,
+                run.stderr
+            )));
         }
     }
     let _ = uses_v;
@@ -599,12 +696,24 @@ fn fixed(diag: &[&str], res: &[&str], value: &str) -> Case {
     let ts = templates();
     let idx = |srcs: &[&str]| -> Vec<usize> {
         srcs.iter()
-            .map(|s| ts.iter().position(|t| t.src.starts_with(s)).unwrap_or_else(|| panic!("no template {s}")))
+            .map(|s| {
+                ts.iter()
+                    .position(|t| t.src.starts_with(s))
+                    .unwrap_or_else(|| panic!("no template {s}"))
+            })
             .collect()
     };
     Case {
-        diagnosis: vec![Block { shape: Shape::Script { comments: true }, in_item: false, commands: idx(diag) }],
-        resolution: vec![Block { shape: Shape::Script { comments: false }, in_item: true, commands: idx(res) }],
+        diagnosis: vec![Block {
+            shape: Shape::Script { comments: true },
+            in_item: false,
+            commands: idx(diag),
+        }],
+        resolution: vec![Block {
+            shape: Shape::Script { comments: false },
+            in_item: true,
+            commands: idx(res),
+        }],
         crlf: false,
         decoy: true,
         value: value.to_string(),
@@ -619,12 +728,19 @@ fn mechanisms_disabled_break_the_invariants() {
     // (2) classification: every command run as if proven read-only.
     let c = fixed(&["systemctl restart"], &["helm list"], "web");
     check_case(&c, &keep).unwrap();
-    let all_read_only = |s: &str| s.replace("rb_run changes ", "rb_run read_only ").replace("rb_run unknown ", "rb_run read_only ");
+    let all_read_only = |s: &str| {
+        s.replace("rb_run changes ", "rb_run read_only ")
+            .replace("rb_run unknown ", "rb_run read_only ")
+    };
     let e = check_case(&c, &all_read_only).unwrap_err();
     assert!(e.contains("(1/2/4) diagnose"), "{e}");
 
     // (1) here-documents: a quoted delimiter left quoted (the value does not arrive).
-    let c = fixed(&["kubectl get pods -n shop -l"], &["kubectl apply -n shop -f - <<'EOF'"], "acme");
+    let c = fixed(
+        &["kubectl get pods -n shop -l"],
+        &["kubectl apply -n shop -f - <<'EOF'"],
+        "acme",
+    );
     check_case(&c, &keep).unwrap();
     let quoted = |s: &str| s.replace("-f - <<EOF", "-f - <<'EOF'");
     let e = check_case(&c, &quoted).unwrap_err();
@@ -667,7 +783,12 @@ fn reproducers_run_what_they_show() {
     let out = dir.path().join("dist");
     let o = rbc(
         &root(),
-        &["build", "-o", out.to_str().unwrap(), "tests/fixtures/safety"],
+        &[
+            "build",
+            "-o",
+            out.to_str().unwrap(),
+            "tests/fixtures/safety",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let bin = dir.path().join("bin");
@@ -687,7 +808,11 @@ fn reproducers_run_what_they_show() {
     };
     let calls = |r: &Run| -> Vec<String> { r.recs.iter().map(|(a, _)| a.join(" ")).collect() };
     for f in std::fs::read_dir(out.join("scripts")).unwrap().flatten() {
-        let o = Command::new("bash").arg("-n").arg(f.path()).output().unwrap();
+        let o = Command::new("bash")
+            .arg("-n")
+            .arg(f.path())
+            .output()
+            .unwrap();
         assert!(o.status.success(), "{}: {}", f.path().display(), stderr(&o));
     }
 
@@ -706,18 +831,41 @@ fn reproducers_run_what_they_show() {
     );
 
     // 2: a quoted here-document gets the value `plan` shows, the rest as written.
-    let r = run(&["RB-952", "resolve", "--yes", "--tenant", "acme", "--cm-name", "my-cm"]);
+    let r = run(&[
+        "RB-952",
+        "resolve",
+        "--yes",
+        "--tenant",
+        "acme",
+        "--cm-name",
+        "my-cm",
+    ]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(r.recs[0].1, "rm -rf /data/cache/acme\necho \"$HOME and `date` stay as written\"\n");
+    assert_eq!(
+        r.recs[0].1,
+        "rm -rf /data/cache/acme\necho \"$HOME and `date` stay as written\"\n"
+    );
     assert_eq!(
         r.recs[1].1,
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: my-cm\ndata:\n  note: \"it's $literal\"\n"
     );
     let plan = run(&["RB-952", "plan", "--tenant", "acme", "--cm-name", "my-cm"]);
-    assert!(plan.stdout.contains("rm -rf /data/cache/acme\n"), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("rm -rf /data/cache/acme\n"),
+        "{}",
+        plan.stdout
+    );
     assert!(plan.stdout.contains("  name: my-cm\n"), "{}", plan.stdout);
     // … and a value that a shell reading the here-document would parse is refused.
-    let r = run(&["RB-952", "resolve", "--yes", "--tenant", "x; rm -rf /", "--cm-name", "c"]);
+    let r = run(&[
+        "RB-952",
+        "resolve",
+        "--yes",
+        "--tenant",
+        "x; rm -rf /",
+        "--cm-name",
+        "c",
+    ]);
     assert!(r.recs.is_empty(), "{:?}", r.recs);
 
     // 3, 6: every program is judged; what is not proven read-only asks (no terminal:
@@ -733,13 +881,24 @@ fn reproducers_run_what_they_show() {
         "{}",
         r.stderr
     );
-    assert!(r.stdout.contains("pg_promote") && r.stderr.contains("no terminal"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("pg_promote") && r.stderr.contains("no terminal"),
+        "{}",
+        r.stderr
+    );
     let r = run(&["RB-953", "resolve"]);
     assert!(r.recs.is_empty(), "{:?}", r.recs);
 
     // 4: --context/--namespace reach oc and helm, and a command with no -n; a line they
     // cannot reach is refused before anything runs.
-    let r = run(&["RB-954", "diagnose", "--context", "prod", "--namespace", "canary"]);
+    let r = run(&[
+        "RB-954",
+        "diagnose",
+        "--context",
+        "prod",
+        "--namespace",
+        "canary",
+    ]);
     assert_eq!(
         calls(&r),
         [
@@ -758,15 +917,33 @@ fn reproducers_run_what_they_show() {
         assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
         assert!(r.recs.is_empty(), "{args:?}: {:?}", r.recs);
     }
-    let help = run(&["RB-954", "--help"]);
-    assert!(help.stdout.contains("RB-954-targets.md:21 (--context)"), "{}", help.stdout);
+    // (`--help` prints with `cat`, a stand-in above: run it as is.)
+    let help = Command::new(out.join("scripts/runbook"))
+        .args(["RB-954", "--help"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&help).contains("RB-954-targets.md:21 (--context)"),
+        "{}",
+        stdout(&help)
+    );
 
     // 5: values never reach a second shell, and never become options.
-    let r = run(&["RB-955", "diagnose", "--yes", "--dir", "x; touch /tmp/pwned", "--node", "n1"]);
+    let r = run(&[
+        "RB-955",
+        "diagnose",
+        "--yes",
+        "--dir",
+        "x; touch /tmp/pwned",
+        "--node",
+        "n1",
+    ]);
     assert!(r.recs.is_empty(), "{:?}", r.recs);
     let r = run(&["RB-955", "resolve", "--yes", "--pod-name=--all"]);
     assert!(r.recs.is_empty(), "{:?}", r.recs);
-    let r = run(&["RB-955", "diagnose", "--yes", "--dir", "cache", "--node", "n1"]);
+    let r = run(&[
+        "RB-955", "diagnose", "--yes", "--dir", "cache", "--node", "n1",
+    ]);
     assert_eq!(
         calls(&r),
         [
@@ -780,7 +957,11 @@ fn reproducers_run_what_they_show() {
     let r = run(&["RB-956", "diagnose"]);
     let c = calls(&r);
     assert_eq!(c[0], "kubectl get pods -n shop -o name", "{c:?}");
-    assert!(r.stdout.contains("line 34 uses $POD, which is not set"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("line 34 uses $POD, which is not set"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(
         c[c.len() - 3..],
         [

@@ -180,7 +180,7 @@ struct Emitted<'a> {
 /// commands (every program, what runs inside `exec`/`ssh`/`sh -c` included) and of
 /// its redirections.
 pub fn verdict(c: &Command, declared: &Declared) -> Verdict {
-    crate::programs::script(&c.source, declared)
+    crate::programs::script(c.code(), declared)
 }
 
 struct Gen<'a> {
@@ -197,7 +197,7 @@ impl<'a> Gen<'a> {
     fn left_out(&mut self, c: &'a Command, why: &str) -> usize {
         let n = self.commands.len() + 1;
         let _ = writeln!(self.out, "# rbc: left out ({why}):");
-        for l in c.source.lines() {
+        for l in c.code().lines() {
             let _ = writeln!(self.out, "#   {l}");
         }
         let _ = writeln!(
@@ -662,7 +662,9 @@ pub fn script(
     // The lines --context/--namespace cannot reach: refused when either is given.
     let pinned: Vec<&Emitted> = g.commands.iter().filter(|e| e.pin.is_some()).collect();
     if !pinned.is_empty() {
-        help.push_str("\nWith --context or --namespace, these lines are refused (they cannot reach them):\n");
+        help.push_str(
+            "\nWith --context or --namespace, these lines are refused (they cannot reach them):\n",
+        );
         for e in pinned {
             let pin = e.pin.as_deref().unwrap_or("");
             let when = match &pin[..2] {
@@ -673,7 +675,9 @@ pub fn script(
             let _ = writeln!(
                 help,
                 "  {}:{} ({when}): {}",
-                e.cmd.span.file, e.cmd.span.line, &pin[2..]
+                e.cmd.span.file,
+                e.cmd.span.line,
+                &pin[2..]
             );
         }
     }

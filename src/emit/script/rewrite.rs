@@ -78,20 +78,54 @@ fn cluster_program(name: &str) -> Option<&'static str> {
 /// their own): `--context`/`--namespace` need not reach them.
 fn local_program(name: &str) -> bool {
     let name = name.rsplit('/').next().unwrap_or(name);
-    crate::programs::READ_ONLY_PROGRAMS.iter().any(|(p, _)| *p == name)
+    crate::programs::READ_ONLY_PROGRAMS
+        .iter()
+        .any(|(p, _)| *p == name)
         || matches!(
             name,
-            "sh" | "bash" | "zsh" | "dash" | "ksh" | "ash" | "sed" | "awk" | "gawk" | "find"
-                | "uniq" | "tee" | "rm" | "mv" | "cp" | "mkdir" | "touch" | "chmod" | "ln"
-                | "for" | "case" | "select" | "in" | "local" | "declare" | "unset" | "read"
-                | "shift" | "break" | "continue" | "let" | "wait" | "xargs" | "hostname"
-                | "watch" | "eval" | "source" | "."
+            "sh" | "bash"
+                | "zsh"
+                | "dash"
+                | "ksh"
+                | "ash"
+                | "sed"
+                | "awk"
+                | "gawk"
+                | "find"
+                | "uniq"
+                | "tee"
+                | "rm"
+                | "mv"
+                | "cp"
+                | "mkdir"
+                | "touch"
+                | "chmod"
+                | "ln"
+                | "for"
+                | "case"
+                | "select"
+                | "in"
+                | "local"
+                | "declare"
+                | "unset"
+                | "read"
+                | "shift"
+                | "break"
+                | "continue"
+                | "let"
+                | "wait"
+                | "xargs"
+                | "hostname"
+                | "watch"
+                | "eval"
+                | "source"
+                | "."
         )
 }
 
 /// Rewrite a command for the script. `ns` is the runbook's namespace.
 pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> Rewritten {
-    let src = c.source.as_str();
+    let src = c.code();
     let mut repls: Vec<(usize, usize, Repl)> = Vec::new();
     let mut pin_context: Option<String> = None;
     let mut pin_namespace: Option<String> = None;
@@ -136,17 +170,36 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
             continue;
         }
         if model.is_some_and(|k| k.path.is_empty()) {
-            let why = format!("`{}` is not a kubectl command rbc knows (a plugin?)", shown());
+            let why = format!(
+                "`{}` is not a kubectl command rbc knows (a plugin?)",
+                shown()
+            );
             pin_context.get_or_insert_with(|| why.clone());
             pin_namespace.get_or_insert(why);
         }
         // The program's own options, up to `--` (after it: the container's command).
         let own = &sc.words[sc.program + 1..];
-        let own = &own[..own.iter().position(|w| w.value == "--").unwrap_or(own.len())];
+        let own = &own[..own
+            .iter()
+            .position(|w| w.value == "--")
+            .unwrap_or(own.len())];
         let context_flags: &[&str] = if prog == "helm" {
-            &["--kube-context", "--kubeconfig", "--kube-apiserver", "--kube-token"]
+            &[
+                "--kube-context",
+                "--kubeconfig",
+                "--kube-apiserver",
+                "--kube-token",
+            ]
         } else {
-            &["--context", "--kubeconfig", "--cluster", "--server", "-s", "--token", "--user"]
+            &[
+                "--context",
+                "--kubeconfig",
+                "--cluster",
+                "--server",
+                "-s",
+                "--token",
+                "--user",
+            ]
         };
         if let Some(f) = own.iter().find(|w| {
             context_flags
@@ -154,7 +207,10 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
                 .any(|f| w.value == *f || w.value.starts_with(&format!("{f}=")))
         }) {
             pin_context.get_or_insert_with(|| {
-                format!("it names its own cluster (`{}`), which --context would not replace", f.value)
+                format!(
+                    "it names its own cluster (`{}`), which --context would not replace",
+                    f.value
+                )
             });
         }
         let mut ns_found = false;
@@ -257,7 +313,11 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
                 Repl::Program { prog, inline, ns } => {
                     if *inline {
                         code.push_str(&src[i..*e]);
-                        let ctx = if *prog == "helm" { "RBC_HCTX" } else { "RBC_KCTX" };
+                        let ctx = if *prog == "helm" {
+                            "RBC_HCTX"
+                        } else {
+                            "RBC_KCTX"
+                        };
                         code.push_str(&format!(r#" ${{{ctx}[@]+"${{{ctx}[@]}}"}}"#));
                     } else {
                         code.push_str("rb_");
@@ -302,7 +362,15 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
                 i += 1;
                 for (delim, quoted, tabs) in std::mem::take(&mut pending) {
                     i = heredoc_body(
-                        src, i, &delim, quoted, tabs, &repls, &mut next, &mut code, &mut lit,
+                        src,
+                        i,
+                        &delim,
+                        quoted,
+                        tabs,
+                        &repls,
+                        &mut next,
+                        &mut code,
+                        &mut lit,
                         &mut pieces,
                     );
                 }
@@ -325,7 +393,10 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
                     j += 1;
                 }
                 let word = &src[start..j];
-                let delim: String = word.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+                let delim: String = word
+                    .chars()
+                    .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+                    .collect();
                 if delim.is_empty() || delim.contains('$') || delim.contains('`') {
                     code.push_str("<<");
                     lit.push_str("<<");
@@ -452,7 +523,11 @@ fn heredoc_body(
     while i < src.len() {
         let end = src[i..].find('\n').map_or(src.len(), |k| i + k);
         let line = src[i..end].trim_end_matches('\r');
-        let t = if tabs { line.trim_start_matches('\t') } else { line };
+        let t = if tabs {
+            line.trim_start_matches('\t')
+        } else {
+            line
+        };
         if t == delim {
             code.push_str(line);
             lit.push_str(line);

@@ -4,9 +4,31 @@
 
 /// Variables the shell sets itself.
 const SHELL_SET: &[&str] = &[
-    "HOME", "PWD", "OLDPWD", "PATH", "RANDOM", "SECONDS", "LINENO", "HOSTNAME", "UID", "EUID",
-    "PPID", "IFS", "SHLVL", "BASHPID", "BASH", "BASH_VERSION", "BASH_SOURCE", "FUNCNAME",
-    "PIPESTATUS", "REPLY", "OPTARG", "OPTIND", "EPOCHSECONDS", "EPOCHREALTIME", "GROUPS",
+    "HOME",
+    "PWD",
+    "OLDPWD",
+    "PATH",
+    "RANDOM",
+    "SECONDS",
+    "LINENO",
+    "HOSTNAME",
+    "UID",
+    "EUID",
+    "PPID",
+    "IFS",
+    "SHLVL",
+    "BASHPID",
+    "BASH",
+    "BASH_VERSION",
+    "BASH_SOURCE",
+    "FUNCNAME",
+    "PIPESTATUS",
+    "REPLY",
+    "OPTARG",
+    "OPTIND",
+    "EPOCHSECONDS",
+    "EPOCHREALTIME",
+    "GROUPS",
 ];
 
 /// `$NAME` and `${NAME…}` read outside single quotes and quoted here-documents, less
@@ -124,9 +146,23 @@ pub fn unset_candidates(src: &str) -> Vec<String> {
             _ if word_start && !double && (c.is_ascii_alphabetic() || c == b'_') => {
                 let e = ident(i);
                 let word = &src[i..e];
-                if b.get(e) == Some(&b'=') || (b.get(e) == Some(&b'+') && b.get(e + 1) == Some(&b'=')) {
+                if b.get(e) == Some(&b'=')
+                    || (b.get(e) == Some(&b'+') && b.get(e + 1) == Some(&b'='))
+                {
                     set.push(word.to_string());
-                } else if matches!(word, "for" | "select" | "read" | "local" | "declare" | "export" | "readonly" | "typeset" | "mapfile" | "readarray") {
+                } else if matches!(
+                    word,
+                    "for"
+                        | "select"
+                        | "read"
+                        | "local"
+                        | "declare"
+                        | "export"
+                        | "readonly"
+                        | "typeset"
+                        | "mapfile"
+                        | "readarray"
+                ) {
                     // The names after it (options skipped) are set.
                     let mut k = e;
                     loop {
@@ -148,7 +184,8 @@ pub fn unset_candidates(src: &str) -> Vec<String> {
                             break;
                         }
                         k = ne;
-                        while k < b.len() && !b[k].is_ascii_whitespace() && !b";|&".contains(&b[k]) {
+                        while k < b.len() && !b[k].is_ascii_whitespace() && !b";|&".contains(&b[k])
+                        {
                             k += 1;
                         }
                     }
@@ -182,8 +219,14 @@ mod tests {
         assert_eq!(v("echo '$NOT' \"$YES\""), ["YES"]);
         assert_eq!(v("POD=x; echo $POD"), Vec::<String>::new());
         assert_eq!(v("for p in a b; do echo $p; done"), Vec::<String>::new());
-        assert_eq!(v("while read -r a b; do echo $a $b; done"), Vec::<String>::new());
-        assert_eq!(v("echo ${X:-d} ${Y-d} ${#Z} $HOME $1 $?"), Vec::<String>::new());
+        assert_eq!(
+            v("while read -r a b; do echo $a $b; done"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            v("echo ${X:-d} ${Y-d} ${#Z} $HOME $1 $?"),
+            Vec::<String>::new()
+        );
         assert_eq!(v("cat <<'EOF'\n$NOPE\nEOF\necho $AFTER"), ["AFTER"]);
         assert_eq!(v("cat <<EOF\n$YES\nEOF"), ["YES"]);
         assert_eq!(v("export NS=shop"), Vec::<String>::new());
