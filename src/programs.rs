@@ -1240,7 +1240,7 @@ fn awk(name: &str, rest: &[&str]) -> Verdict {
         return Verdict::changes(format!("`{name} -i` may edit files in place"));
     }
     let program = rest.iter().find(|w| !w.starts_with('-'));
-    if rest.iter().any(|w| *w == "-f") {
+    if rest.contains(&"-f") {
         return Verdict::unknown(format!("`{name} -f` runs a program rbc cannot see"));
     }
     match program {

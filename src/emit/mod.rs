@@ -248,6 +248,7 @@ pub fn safe_file_stem(s: &str) -> String {
 /// The scripts of the runbooks of `corpus.documents[range]` (`scripts/<ID>-<slug>.sh`),
 /// which the site links to; returns (ID, title, file name) of each, for
 /// `scripts/runbook` ([`write_dispatcher`]).
+#[allow(clippy::too_many_arguments)]
 pub fn write_scripts_part(
     corpus: &crate::model::Corpus,
     sources: &std::collections::HashMap<std::sync::Arc<str>, crate::source::SourceFile>,

@@ -16,7 +16,7 @@ pub fn is_session(code: &str) -> bool {
         .map(|l| l.trim_end_matches('\r'))
         .find(|l| {
             let t = l.trim_start();
-            !t.is_empty() && !(t.starts_with('#') && prompt_len(l).is_none())
+            !(t.is_empty() || t.starts_with('#') && prompt_len(l).is_none())
         })
         .is_some_and(|l| prompt_len(l).is_some())
 }

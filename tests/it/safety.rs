@@ -21,7 +21,7 @@
 use super::common::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 /// The programs the generated runbooks call; each is a recording stand-in.
@@ -523,7 +523,6 @@ fn check_case(case: &Case, mutate: &dyn Fn(&str) -> String) -> Result<(), String
         .flat_map(|b| b.commands.clone())
         .collect();
     let ctx = |e: String| format!("{e}\n--- runbook:\n{md}\n--- value: {v:?}");
-    let uses_v = |cmds: &[usize]| cmds.iter().any(|c| ts[*c].src.contains("<v>"));
 
     // (5) bash -n and shellcheck.
     for f in std::fs::read_dir(b.script.parent().unwrap())
@@ -668,7 +667,6 @@ fn check_case(case: &Case, mutate: &dyn Fn(&str) -> String) -> Result<(), String
             )));
         }
     }
-    let _ = uses_v;
     Ok(())
 }
 
