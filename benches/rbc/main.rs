@@ -451,6 +451,34 @@ fn main() {
         rss(rss_build)
     );
 
+    // The fail-closed classification the scripts carry (every simple command of every
+    // runbook command, in process, no subprocess): its share of an in-process build.
+    {
+        let p = rbc::Project::open(std::slice::from_ref(&corpus), None, None).unwrap();
+        let commands: Vec<&rbc::model::Command> = p
+            .loaded
+            .corpus
+            .runbooks()
+            .flat_map(|(_, r)| r.commands())
+            .collect();
+        let declared = rbc::programs::Declared::new();
+        let classify = time(runs, || {
+            commands
+                .iter()
+                .filter(|c| {
+                    rbc::programs::script(c.code(), &declared).safety
+                        == rbc::programs::Safety::ReadOnly
+                })
+                .count()
+        });
+        println!(
+            "classification of {} commands (scripts), in process   {}  {:>6.1} % of rbc build in process",
+            commands.len(),
+            classify.show(),
+            100.0 * classify.median() / ip_build.median()
+        );
+    }
+
     // The bash syntax check: tree-sitter on every shell block, against the quick scan
     // that proves plain blocks valid and parses only the rest.
     {
