@@ -55,6 +55,8 @@ pub fn parse_errors(code: &str) -> Vec<SyntaxError> {
         };
         let mut out = Vec::new();
         collect(tree.root_node(), code, &mut out);
+        dangling_redirects(tree.root_node(), &mut out);
+        out.sort_by_key(|e| e.start);
         out
     })
 }
@@ -317,6 +319,27 @@ fn parameter(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// A redirection with no file on its line (`kubectl get pods >` then a new line): bash
+/// rejects it (`unexpected token 'newline'`), tree-sitter reads on into the next line.
+fn dangling_redirects(node: tree_sitter::Node, out: &mut Vec<SyntaxError>) {
+    if node.kind() == "file_redirect" {
+        let row = node.start_position().row;
+        let dest = node.child_by_field_name("destination");
+        if dest.is_none_or(|d| d.start_position().row != row) {
+            out.push(SyntaxError {
+                start: node.start_byte(),
+                end: node.start_byte() + 1,
+                message: "a redirection with no file: unexpected newline".to_string(),
+            });
+        }
+        return;
+    }
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        dangling_redirects(child, out);
+    }
+}
+
 fn collect(node: tree_sitter::Node, code: &str, out: &mut Vec<SyntaxError>) {
     if !node.has_error() {
         return;
@@ -364,6 +387,24 @@ fn collect(node: tree_sitter::Node, code: &str, out: &mut Vec<SyntaxError>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_redirection_with_no_file_on_its_line_is_an_error() {
+        let e = syntax_errors("kubectl get pods -n shop >\nkubectl get svc\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].start, 25);
+        for ok in [
+            "kubectl get pods > out.txt\n",
+            "kubectl get pods 2>&1 | tee x\n",
+            "cat <<EOF > f\nkey: >\n  folded\nEOF\n",
+        ] {
+            assert!(
+                syntax_errors(ok).is_empty(),
+                "{ok}: {:?}",
+                syntax_errors(ok)
+            );
+        }
+    }
 
     #[test]
     fn the_quick_scan_proves_plain_blocks_and_passes_the_rest_on() {
