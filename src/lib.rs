@@ -22,6 +22,7 @@ pub mod model;
 pub mod parse;
 pub mod programs;
 pub mod report;
+pub mod shellvars;
 pub mod slug;
 pub mod source;
 pub mod words;

@@ -970,4 +970,19 @@ fn reproducers_run_what_they_show() {
         "{c:?}"
     );
     assert!(!c.iter().any(|c| c.starts_with("kubectl logs")), "{c:?}");
+
+    // 9: nothing runs without a transcript that can be written.
+    let r = run(&[
+        "RB-951",
+        "diagnose",
+        "--transcript",
+        "/nonexistent/dir/t.log",
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.recs.is_empty(), "{:?}", r.recs);
+    assert!(
+        r.stderr.contains("cannot write the transcript"),
+        "{}",
+        r.stderr
+    );
 }

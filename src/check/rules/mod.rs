@@ -65,6 +65,7 @@ rules! {
     not_shell => File,
     diagnosis_not_read_only => File,
     console_without_prompt => File,
+    variable_never_set => File,
     unknown_kubectl_command => File,
     unknown_kubectl_flag => File,
     bad_kubectl_flag_value => File,

@@ -6,7 +6,6 @@
 //! `$PH_name`, so a value reaches the command as data, whatever it contains.
 
 mod rewrite;
-mod variables;
 
 use crate::model::{Command, ResolutionForm, Runbook, Step};
 use crate::programs::{Declared, Safety, Verdict};

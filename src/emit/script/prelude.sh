@@ -174,16 +174,18 @@ rb_transcript_init() {
   if [ -z "$RBC_TRANSCRIPT" ]; then
     RBC_TRANSCRIPT="./${RBC_ID}-$(date -u +%Y%m%dT%H%M%SZ).log"
   fi
-  # Nothing runs without a transcript that can be written.
-  if ! {
+  # Nothing runs without a transcript that can be written. (A subshell: bash does
+  # not report a failed redirection of a `{ …; }` group to `if !`.)
+  if ! (: >>"$RBC_TRANSCRIPT") 2>/dev/null; then
+    rb_die "cannot write the transcript '$RBC_TRANSCRIPT'; nothing was run (choose one with --transcript FILE)"
+  fi
+  {
     printf '# rbc transcript: %s - %s\n' "$RBC_ID" "$RBC_TITLE"
     printf '# runbook source: %s\n' "$RBC_SOURCE"
     printf '# runbook commit: %s\n' "$RBC_COMMIT"
     printf '# started: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     printf '# command line: %s\n' "$RBC_ARGV"
-  } 2>/dev/null >>"$RBC_TRANSCRIPT"; then
-    rb_die "cannot write the transcript '$RBC_TRANSCRIPT'; nothing was run (choose one with --transcript FILE)"
-  fi
+  } >>"$RBC_TRANSCRIPT"
   RBC_TRANSCRIPT_READY=1
   printf 'transcript: %s\n' "$RBC_TRANSCRIPT" >&2
 }

@@ -491,7 +491,7 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
             other => Some(other),
         })
         .collect();
-    let variables = crate::emit::script::variables::unset_candidates(src);
+    let variables = crate::shellvars::unset_candidates(src);
     Rewritten {
         code,
         pieces,

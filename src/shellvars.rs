@@ -1,6 +1,7 @@
-//! The shell variables a command reads and does not set itself: the script checks
-//! them before the command runs, so an unset one is reported with its line instead of
-//! ending the whole run (`set -u`).
+//! The shell variables a command reads and sets (a leaf). A generated script checks the
+//! ones a command reads and does not set before it runs, so an unset one is reported
+//! with its line instead of ending the whole run (`set -u`); `rbc check` reports those
+//! no command of the runbook sets (B006).
 
 /// Variables the shell sets itself.
 const SHELL_SET: &[&str] = &[
@@ -36,6 +37,26 @@ const SHELL_SET: &[&str] = &[
 /// (`${NAME:-x}`, `${NAME-x}`, `${NAME:=x}`, `${NAME+x}`, `${#NAME}`), the shell's
 /// own and the script's (`PH_*`, `RBC_*`). In order of first use.
 pub fn unset_candidates(src: &str) -> Vec<String> {
+    let (mut used, set) = scan(src);
+    used.retain(|u| !set.contains(u) && !shell_set(u));
+    used
+}
+
+/// The variables a command sets (`NAME=`, `export NAME=`, `for NAME in`, `read NAME`).
+pub fn assigned(src: &str) -> Vec<String> {
+    scan(src).1
+}
+
+/// Set by the shell or the script itself.
+fn shell_set(u: &str) -> bool {
+    SHELL_SET.contains(&u)
+        || u.starts_with("PH_")
+        || u.starts_with("RBC_")
+        || u.starts_with("BASH_")
+}
+
+/// (read, set), in order of first use.
+fn scan(src: &str) -> (Vec<String>, Vec<String>) {
     let b = src.as_bytes();
     let mut used: Vec<String> = Vec::new();
     let mut set: Vec<String> = Vec::new();
@@ -199,14 +220,7 @@ pub fn unset_candidates(src: &str) -> Vec<String> {
         word_start = false;
         i += 1;
     }
-    used.retain(|u| {
-        !set.contains(u)
-            && !SHELL_SET.contains(&u.as_str())
-            && !u.starts_with("PH_")
-            && !u.starts_with("RBC_")
-            && !u.starts_with("BASH_")
-    });
-    used
+    (used, set)
 }
 
 #[cfg(test)]
