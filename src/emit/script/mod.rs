@@ -462,6 +462,134 @@ fn heredoc(text: &str) -> String {
     format!("cat <<'{tag}'\n{text}\n{tag}\n")
 }
 
+/// A resolution case of the script: (number, slug, title, cause it resolves, commands).
+type CaseRow = (u32, String, String, Option<String>, Vec<usize>);
+
+/// The text of `--help`: the runbook, its commands and cases, the options, and the lines
+/// `--context`/`--namespace` cannot reach.
+fn help_text(
+    rb: &Runbook,
+    g: &Gen,
+    form: &str,
+    cases: &[CaseRow],
+    extras: &[(String, String, Vec<usize>)],
+    ns: Option<&str>,
+) -> String {
+    let mut help = format!(
+        "{} - {}\nSource: {}:{}\n",
+        rb.id, rb.title, rb.span.file, rb.span.line
+    );
+    if let Some(sy) = &rb.symptoms {
+        help.push_str("\nSymptoms:\n");
+        for i in &sy.items {
+            let _ = writeln!(help, "  - {}", i.text.replace('\n', " "));
+        }
+    }
+    let _ = write!(
+        help,
+        "\nUsage: runbook {} [OPTIONS] COMMAND   (or this script directly)\n\nCommands:\n",
+        rb.id
+    );
+    help.push_str(
+        "  diagnose            run the Diagnosis commands (all of them; exit status = failures)\n",
+    );
+    match form {
+        "cases" => {
+            help.push_str("  resolve CASE        run one resolution case, by number or name:\n");
+            for (n, slug, title, cause, _) in cases {
+                let c = cause.as_ref().map(|c| format!(" (cause: {c})")).unwrap_or_default();
+                let _ = writeln!(help, "                        {n} | {slug}: {title}{c}");
+            }
+        }
+        "steps" => help.push_str("  resolve             run the resolution steps in order (--from N resumes at step N)\n"),
+        _ => {}
+    }
+    for (slug, title, _) in extras {
+        let _ = writeln!(help, "  {slug:<19} run \"{title}\"");
+    }
+    help.push_str(
+        "  plan [CASE]         print the commands that would run, values filled in; run nothing\n",
+    );
+    help.push_str("  symptoms            print the symptoms checklist\n  prevention          print the prevention checklist\n");
+    help.push_str("\nOptions:\n");
+    for (name, n) in &g.names.placeholders {
+        let _ = writeln!(
+            help,
+            "  --{:<18} <{name}> (or {})",
+            format!("{} VALUE", n.option),
+            n.env
+        );
+    }
+    let namespace_help = format!(
+        "replaces the runbook's namespace ({})",
+        ns.unwrap_or("none")
+    );
+    let b = |name: &str| g.names.builtin(name);
+    for (short, name, arg, what) in [
+        (
+            "",
+            "context",
+            " CTX",
+            "context for every kubectl, oc and helm command",
+        ),
+        ("", "namespace", " NS", namespace_help.as_str()),
+        (
+            "-y, ",
+            "yes",
+            "",
+            "run commands rbc cannot prove read-only without asking",
+        ),
+        (
+            "",
+            "dry-run",
+            "",
+            "print the commands instead of running them",
+        ),
+        (
+            "",
+            "transcript",
+            " FILE",
+            "append the transcript here (default ./ID-TIMESTAMP.log)",
+        ),
+        ("", "from", " N", "resume a procedure at step N"),
+        ("-h, ", "help", "", "this help"),
+    ] {
+        let _ = writeln!(help, "  {:<21}{what}", format!("{short}--{}{arg}", b(name)));
+    }
+    // The lines --context/--namespace cannot reach: refused when either is given.
+    let pinned: Vec<&Emitted> = g.commands.iter().filter(|e| e.pin.is_some()).collect();
+    if !pinned.is_empty() {
+        help.push_str(
+            "\nWith --context or --namespace, these lines are refused (they cannot reach them):\n",
+        );
+        for e in pinned {
+            let pin = e.pin.as_deref().unwrap_or("");
+            let when = match &pin[..2] {
+                "c:" => "--context",
+                "n:" => "--namespace",
+                _ => "either",
+            };
+            let _ = writeln!(
+                help,
+                "  {}:{} ({when}): {}",
+                e.cmd.span.file,
+                e.cmd.span.line,
+                &pin[2..]
+            );
+        }
+    }
+    let moved: Vec<&&str> = BUILTINS.iter().filter(|x| b(x) != **x).collect();
+    if !moved.is_empty() {
+        let list: Vec<String> = moved.iter().map(|x| format!("--{x}")).collect();
+        let _ = writeln!(
+            help,
+            "\n{} name(s) a placeholder of this runbook, so the script's own option(s) are\nspelled --rb-NAME here. Every script accepts --rb-NAME for its built-in options.",
+            list.join(", ")
+        );
+    }
+    help
+}
+
 /// The script for one runbook. `errors` maps (file, command start) to the reason a
 /// command is not emitted (rbc reported it as an error and `--allow-errors` was given);
 /// `commit` says which commit of the runbook's repository it was built from.
@@ -490,8 +618,6 @@ pub fn script(
         Some(d) => step_commands(&mut g, &d.steps),
         None => Vec::new(),
     };
-    // (number, slug, title, cause it resolves, commands)
-    type CaseRow = (u32, String, String, Option<String>, Vec<usize>);
     let mut cases: Vec<CaseRow> = Vec::new();
     let mut procedure: Vec<(u32, Vec<usize>)> = Vec::new();
     let mut form = "none";
@@ -576,119 +702,7 @@ pub fn script(
     }
     s.push('\n');
 
-    // Help.
-    let mut help = format!(
-        "{} - {}\nSource: {}:{}\n",
-        rb.id, rb.title, rb.span.file, rb.span.line
-    );
-    if let Some(sy) = &rb.symptoms {
-        help.push_str("\nSymptoms:\n");
-        for i in &sy.items {
-            let _ = writeln!(help, "  - {}", i.text.replace('\n', " "));
-        }
-    }
-    let _ = write!(
-        help,
-        "\nUsage: runbook {} [OPTIONS] COMMAND   (or this script directly)\n\nCommands:\n",
-        rb.id
-    );
-    help.push_str(
-        "  diagnose            run the Diagnosis commands (all of them; exit status = failures)\n",
-    );
-    match form {
-        "cases" => {
-            help.push_str("  resolve CASE        run one resolution case, by number or name:\n");
-            for (n, slug, title, cause, _) in &cases {
-                let c = cause.as_ref().map(|c| format!(" (cause: {c})")).unwrap_or_default();
-                let _ = writeln!(help, "                        {n} | {slug}: {title}{c}");
-            }
-        }
-        "steps" => help.push_str("  resolve             run the resolution steps in order (--from N resumes at step N)\n"),
-        _ => {}
-    }
-    for (slug, title, _) in &extras {
-        let _ = writeln!(help, "  {slug:<19} run \"{title}\"");
-    }
-    help.push_str(
-        "  plan [CASE]         print the commands that would run, values filled in; run nothing\n",
-    );
-    help.push_str("  symptoms            print the symptoms checklist\n  prevention          print the prevention checklist\n");
-    help.push_str("\nOptions:\n");
-    for (name, n) in &g.names.placeholders {
-        let _ = writeln!(
-            help,
-            "  --{:<18} <{name}> (or {})",
-            format!("{} VALUE", n.option),
-            n.env
-        );
-    }
-    let namespace_help = format!(
-        "replaces the runbook's namespace ({})",
-        ns.as_deref().unwrap_or("none")
-    );
-    let b = |name: &str| g.names.builtin(name);
-    for (short, name, arg, what) in [
-        (
-            "",
-            "context",
-            " CTX",
-            "context for every kubectl, oc and helm command",
-        ),
-        ("", "namespace", " NS", namespace_help.as_str()),
-        (
-            "-y, ",
-            "yes",
-            "",
-            "run commands rbc cannot prove read-only without asking",
-        ),
-        (
-            "",
-            "dry-run",
-            "",
-            "print the commands instead of running them",
-        ),
-        (
-            "",
-            "transcript",
-            " FILE",
-            "append the transcript here (default ./ID-TIMESTAMP.log)",
-        ),
-        ("", "from", " N", "resume a procedure at step N"),
-        ("-h, ", "help", "", "this help"),
-    ] {
-        let _ = writeln!(help, "  {:<21}{what}", format!("{short}--{}{arg}", b(name)));
-    }
-    // The lines --context/--namespace cannot reach: refused when either is given.
-    let pinned: Vec<&Emitted> = g.commands.iter().filter(|e| e.pin.is_some()).collect();
-    if !pinned.is_empty() {
-        help.push_str(
-            "\nWith --context or --namespace, these lines are refused (they cannot reach them):\n",
-        );
-        for e in pinned {
-            let pin = e.pin.as_deref().unwrap_or("");
-            let when = match &pin[..2] {
-                "c:" => "--context",
-                "n:" => "--namespace",
-                _ => "either",
-            };
-            let _ = writeln!(
-                help,
-                "  {}:{} ({when}): {}",
-                e.cmd.span.file,
-                e.cmd.span.line,
-                &pin[2..]
-            );
-        }
-    }
-    let moved: Vec<&&str> = BUILTINS.iter().filter(|x| b(x) != **x).collect();
-    if !moved.is_empty() {
-        let list: Vec<String> = moved.iter().map(|x| format!("--{x}")).collect();
-        let _ = writeln!(
-            help,
-            "\n{} name(s) a placeholder of this runbook, so the script's own option(s) are\nspelled --rb-NAME here. Every script accepts --rb-NAME for its built-in options.",
-            list.join(", ")
-        );
-    }
+    let help = help_text(rb, &g, form, &cases, &extras, ns.as_deref());
     let _ = writeln!(s, "rb_usage() {{\n{}}}\n", heredoc(help.trim_end()));
 
     let list = |title: &str, items: Option<&crate::model::ListSection>| {

@@ -126,13 +126,51 @@ fn local_program(name: &str) -> bool {
 /// Rewrite a command for the script. `ns` is the runbook's namespace.
 pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> Rewritten {
     let src = c.code();
+    let simple = crate::words::simple_commands(src);
     let mut repls: Vec<(usize, usize, Repl)> = Vec::new();
+    let t = retarget(src, &simple, &c.kubectl, ns, &mut repls);
+    let (reparsed, word_start) = placeholders(src, &simple, t.second_shell, var, &mut repls);
+    for (i, _) in src.match_indices('\r') {
+        if matches!(src.as_bytes().get(i + 1), None | Some(b'\n')) {
+            repls.push((i, i + 1, Repl::Drop));
+        }
+    }
+    repls.sort_by_key(|r| r.0);
+    let (code, pieces) = apply(src, &repls);
+    Rewritten {
+        code,
+        pieces,
+        pin_context: t.pin_context,
+        pin_namespace: t.pin_namespace,
+        reparsed,
+        word_start,
+        variables: crate::shellvars::unset_candidates(src),
+    }
+}
+
+/// What [`retarget`] finds out about a command.
+struct Targets {
+    pin_context: Option<String>,
+    pin_namespace: Option<String>,
+    /// A program that parses text as shell code (`sh`, `ssh`, `eval`, …) is in it.
+    second_shell: bool,
+}
+
+/// Where `--context` and `--namespace` reach the command: its cluster programs
+/// become the runtime's wrappers, the runbook's namespace `$RBC_NAMESPACE`; and what
+/// they cannot reach (then the command is pinned).
+fn retarget(
+    src: &str,
+    simple: &[crate::words::SimpleCommand],
+    kubectl: &[crate::model::Kubectl],
+    ns: Option<&str>,
+    repls: &mut Vec<(usize, usize, Repl)>,
+) -> Targets {
     let mut pin_context: Option<String> = None;
     let mut pin_namespace: Option<String> = None;
-    let simple = crate::words::simple_commands(src);
-    let mut kubectls = c.kubectl.iter();
+    let mut kubectls = kubectl.iter();
     let mut second_shell = false;
-    for sc in &simple {
+    for sc in simple {
         let words: Vec<&str> = sc.words.iter().map(|w| w.value.as_str()).collect();
         second_shell |= words
             .iter()
@@ -267,7 +305,22 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
             },
         ));
     }
-    // Every placeholder; which of them a second shell parses, which start a word.
+    Targets {
+        pin_context,
+        pin_namespace,
+        second_shell,
+    }
+}
+
+/// Every placeholder becomes its variable; which of them a second shell parses, and
+/// which start a word.
+fn placeholders(
+    src: &str,
+    simple: &[crate::words::SimpleCommand],
+    second_shell: bool,
+    var: &dyn Fn(&str) -> String,
+    repls: &mut Vec<(usize, usize, Repl)>,
+) -> (Vec<String>, Vec<String>) {
     let word_starts: Vec<usize> = simple
         .iter()
         .flat_map(|sc| sc.words.iter().map(|w| w.start))
@@ -288,13 +341,12 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
         }
         repls.push((s, e, Repl::Var(var, name.to_string())));
     }
-    for (i, _) in src.match_indices('\r') {
-        if matches!(src.as_bytes().get(i + 1), None | Some(b'\n')) {
-            repls.push((i, i + 1, Repl::Drop));
-        }
-    }
-    repls.sort_by_key(|r| r.0);
+    (reparsed, word_start)
+}
 
+/// The replacements applied: the command's code and the pieces of its display.
+fn apply(src: &str, repls: &[(usize, usize, Repl)]) -> (String, Vec<Piece>) {
+    let b = src.as_bytes();
     let mut code = String::with_capacity(src.len() + 32);
     let mut pieces: Vec<Piece> = Vec::new();
     let mut lit = String::new();
@@ -367,7 +419,7 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
                         &delim,
                         quoted,
                         tabs,
-                        &repls,
+                        repls,
                         &mut next,
                         &mut code,
                         &mut lit,
@@ -491,16 +543,7 @@ pub fn rewrite(c: &Command, ns: Option<&str>, var: &dyn Fn(&str) -> String) -> R
             other => Some(other),
         })
         .collect();
-    let variables = crate::shellvars::unset_candidates(src);
-    Rewritten {
-        code,
-        pieces,
-        pin_context,
-        pin_namespace,
-        reparsed,
-        word_start,
-        variables,
-    }
+    (code, pieces)
 }
 
 /// A here-document's body from `i` (the start of its first line) through its
