@@ -9,9 +9,20 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// cargo runs the tests in the package root, and paths relative to it keep diagnostics
+/// short. The tests never change the working directory (it is the whole process's):
+/// they check it is the root instead.
+pub fn in_root() {
+    assert_eq!(
+        std::env::current_dir().unwrap().canonicalize().unwrap(),
+        root().canonicalize().unwrap(),
+        "run the tests from the package root (as `cargo test` does)"
+    );
+}
+
 /// Load paths relative to the repository root (so diagnostics show short paths).
 pub fn project(paths: &[&str]) -> Project {
-    std::env::set_current_dir(root()).unwrap();
+    in_root();
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     Project::open(&paths, None, None).expect("valid configuration")
 }

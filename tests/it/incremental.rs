@@ -1,6 +1,6 @@
 //! Incremental re-checking (`rbc::incremental::Session`) gives what a full check gives.
 
-use crate::common::root;
+use crate::common::{in_root, root};
 use rbc::check::{self, Scope};
 use rbc::diagnostic::render_short;
 use rbc::incremental::Session;
@@ -19,7 +19,7 @@ fn open(dir: &Path) -> Project {
 /// in the whole corpus; otherwise an incremental check would miss or keep findings.
 #[test]
 fn file_scope_rules_only_read_their_file() {
-    std::env::set_current_dir(root()).unwrap();
+    in_root();
     let mut compared = 0;
     for dir in [
         "runbooks-md",

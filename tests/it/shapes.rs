@@ -57,7 +57,7 @@ fn aliases_from_config_prometheus_layout() {
 
 #[test]
 fn without_the_config_the_aliases_do_not_apply() {
-    std::env::set_current_dir(root()).unwrap();
+    in_root();
     let paths = vec![std::path::PathBuf::from(
         "tests/fixtures/shapes/prometheus/KubePodCrashLooping.md",
     )];
