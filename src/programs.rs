@@ -254,6 +254,17 @@ pub const SECOND_SHELLS: &[&str] = &[
     "parallel", "source", ".", "tmux", "screen", "script", "expect", "runuser", "rsh", "debug",
 ];
 
+/// Whether rbc's tables know the program (kubectl, oc, helm and every program of the
+/// classification tables).
+pub fn known(name: &str) -> bool {
+    matches!(
+        name,
+        "kubectl" | "oc" | "helm" | "ssh" | "curl" | "psql" | "sed" | "awk" | "find" | "sudo"
+    ) || READ_ONLY_PROGRAMS.iter().any(|(p, _)| *p == name)
+        || READ_ONLY_FORMS.iter().any(|(p, _)| *p == name)
+        || CHANGES.contains(&name)
+}
+
 fn base(w: &str) -> &str {
     w.rsplit('/').next().unwrap_or(w)
 }

@@ -4,7 +4,7 @@
 /// `json` or `promql`.
 pub fn not_shell(code: &str) -> Option<&'static str> {
     let text = code.trim();
-    if text.is_empty() {
+    if text.is_empty() || runs_a_known_program(text) {
         return None;
     }
     if text.starts_with(['{', '[']) && serde_json::from_str::<serde_json::Value>(text).is_ok() {
@@ -17,6 +17,27 @@ pub fn not_shell(code: &str) -> Option<&'static str> {
         return Some("promql");
     }
     None
+}
+
+/// Whether a line of the block starts (after a prompt, assignments and `sudo`) with a
+/// program rbc knows (kubectl, oc, helm, the programs of the classification tables):
+/// then the block is shell, whatever else it holds.
+fn runs_a_known_program(text: &str) -> bool {
+    text.lines().any(|line| {
+        let mut t = line.trim_start();
+        if let Some(n) = super::shell::prompt_len(t) {
+            t = &t[n.min(t.len())..];
+        }
+        let mut words = t.split_whitespace().skip_while(|w| {
+            crate::words::is_assignment(w) || matches!(*w, "sudo" | "time" | "watch")
+        });
+        let Some(first) = words.next() else {
+            return false;
+        };
+        let name = first.rsplit('/').next().unwrap_or(first);
+        // A word alone (`rate`, `count`) is too little to call a line a command.
+        words.next().is_some() && crate::programs::known(name)
+    })
 }
 
 /// Every line a `key: value`, `- item` or an indented continuation, at least two keys,
@@ -122,5 +143,14 @@ mod tests {
         ));
         assert_eq!(not_shell("{\"a\": 1}"), Some("json"));
         assert_eq!(not_shell("kubectl get pods\n"), None);
+        // A block with a command of a known program is shell, whatever else it holds.
+        assert_eq!(
+            not_shell("kubectl get pods -n ${NS} -o wide\nkubectl get pods -l app=\"web\" -n ${NS} --selectr tier=db\n"),
+            None
+        );
+        assert_eq!(
+            not_shell("psql -c \"SELECT count(*) FROM t\"\nsum(rate(x{a=\"b\"}[5m]))\n"),
+            None
+        );
     }
 }
