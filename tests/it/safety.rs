@@ -986,3 +986,221 @@ fn reproducers_run_what_they_show() {
         r.stderr
     );
 }
+
+/// On runbooks this test did not generate — `runbooks-md/`, the fixtures, and the public
+/// collections of `../shared/corpora/` when they are there — nothing rbc has not
+/// proven read-only runs without a yes: `diagnose` and every `resolve` run with no
+/// terminal and no `--yes`, every program but the runtime's own (`date`, `tee`, `cat`)
+/// a stand-in that does nothing, and every transcript entry that ran is one rbc
+/// classed read-only. Every script and dispatcher passes `bash -n`.
+#[test]
+fn nothing_unproven_runs_without_a_yes_on_real_runbooks() {
+    let (runs, ran, violations) = unproven_runs(&real_runbooks(), &|s: &str| s.to_string());
+    assert!(
+        violations.is_empty(),
+        "ran without a yes, not proven read-only:\n{}",
+        violations.join("\n")
+    );
+    assert!(
+        runs > 50 && ran > 100,
+        "only {runs} runs, {ran} commands ran"
+    );
+    eprintln!("{runs} runs, {ran} commands ran, all proven read-only");
+    // The check can fail: with every command classed read-only, some ran unproven.
+    let dirs = [
+        root().join("runbooks-md"),
+        root().join("tests/fixtures/safety"),
+    ];
+    let all_read_only = |s: &str| {
+        s.replace("rb_run changes ", "rb_run read_only ")
+            .replace("rb_run unknown ", "rb_run read_only ")
+    };
+    let (_, _, violations) = unproven_runs(&dirs, &all_read_only);
+    assert!(
+        violations.is_empty(),
+        "the transcript's class is the script's: {violations:?}"
+    );
+    let unclassed = |s: &str| {
+        all_read_only(s).replace(
+            "read_only) printf '# class: read-only\\n'",
+            "read_only) printf '# class: changes things (disabled)\\n'",
+        )
+    };
+    let (_, _, violations) = unproven_runs(&dirs, &unclassed);
+    assert!(
+        !violations.is_empty(),
+        "a command classed otherwise that ran is found"
+    );
+}
+
+/// `runbooks-md/`, the fixtures with runbooks, and `../shared/corpora/` when it is there.
+fn real_runbooks() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = [
+        "runbooks-md",
+        "tests/fixtures/seed",
+        "tests/fixtures/scripts",
+        "tests/fixtures/safety",
+        "tests/fixtures/shapes/alert",
+        "tests/fixtures/shapes/prometheus",
+        "tests/fixtures/shapes/single",
+    ]
+    .iter()
+    .map(|d| root().join(d))
+    .collect();
+    let corpora = root().join("../shared/corpora");
+    match std::fs::read_dir(&corpora) {
+        Ok(rd) => {
+            let mut c: Vec<PathBuf> = rd
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
+            c.sort();
+            dirs.extend(c);
+        }
+        Err(_) => eprintln!(
+            "skipped: {} is not there (only the repository's own runbooks were run)",
+            corpora.display()
+        ),
+    }
+    dirs
+}
+
+/// Build each folder (applying `mutate` to its scripts), run `diagnose` and every
+/// `resolve` of every script with no terminal and no `--yes`: (runs, commands that ran,
+/// transcript entries that ran without being classed read-only).
+fn unproven_runs(dirs: &[PathBuf], mutate: &dyn Fn(&str) -> String) -> (usize, usize, Vec<String>) {
+    // Stand-ins: every program the classification tables name, the cluster and remote
+    // programs, and those of the public runbooks.
+    let mut programs: Vec<String> = rbc::programs::READ_ONLY_PROGRAMS
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .chain(
+            rbc::programs::READ_ONLY_FORMS
+                .iter()
+                .map(|(p, _)| p.to_string()),
+        )
+        .collect();
+    programs.extend(
+        [
+            "kubectl", "oc", "helm", "ssh", "scp", "curl", "wget", "psql", "mysql", "sed", "awk",
+            "find", "rm", "mv", "cp", "mkdir", "touch", "chmod", "chown", "kill", "pkill",
+            "reboot", "shutdown", "ceph", "rbd", "rados", "virtctl", "odf", "sleep", "watch",
+            "ping", "xargs", "sudo", "timeout", "nc", "uniq", "hostname", "tar", "openssl",
+        ]
+        .map(String::from),
+    );
+    programs.retain(|p| {
+        !matches!(
+            p.as_str(),
+            "cat"
+                | "date"
+                | "tee"
+                | ":"
+                | "["
+                | "[["
+                | "cd"
+                | "export"
+                | "true"
+                | "false"
+                | "test"
+                | "echo"
+                | "printf"
+                | "pwd"
+                | "type"
+        )
+    });
+    programs.sort();
+    programs.dedup();
+    let (mut runs, mut ran_count, mut violations) = (0, 0, Vec::new());
+    for dir in dirs {
+        let work = tempfile::tempdir().unwrap();
+        let out = work.path().join("dist");
+        let o = rbc(
+            &root(),
+            &[
+                "build",
+                "--allow-errors",
+                "-o",
+                out.to_str().unwrap(),
+                dir.to_str().unwrap(),
+            ],
+        );
+        assert!(
+            o.status.code().is_some_and(|c| c <= 1),
+            "{}: {}",
+            dir.display(),
+            stderr(&o)
+        );
+        let bin = work.path().join("bin");
+        std::fs::create_dir(&bin).unwrap();
+        for p in &programs {
+            std::os::unix::fs::symlink("/bin/true", bin.join(p)).unwrap();
+        }
+        let scripts = out.join("scripts");
+        let Ok(rd) = std::fs::read_dir(&scripts) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        files.sort();
+        for f in &files {
+            let n = Command::new("bash").arg("-n").arg(f).output().unwrap();
+            assert!(n.status.success(), "{}: {}", f.display(), stderr(&n));
+            if f.extension().is_none_or(|e| e != "sh") {
+                continue;
+            }
+            let text = mutate(&std::fs::read_to_string(f).unwrap());
+            std::fs::write(f, &text).unwrap();
+            // Every placeholder gets a plain value; every case and the procedure run.
+            let env: Vec<(String, String)> = text
+                .lines()
+                .filter_map(|l| l.split("\"${RB_").nth(1)?.split('-').next())
+                .map(|v| (format!("RB_{v}"), "value-1".to_string()))
+                .collect();
+            let mut actions: Vec<Vec<String>> = vec![vec!["diagnose".into()]];
+            for l in text.lines() {
+                if let Some(n) = l
+                    .strip_prefix("rb_case_")
+                    .and_then(|r| r.strip_suffix("() {"))
+                {
+                    actions.push(vec!["resolve".into(), n.to_string()]);
+                }
+                if l == "rb_resolve_steps() {" {
+                    actions.push(vec!["resolve".into()]);
+                }
+            }
+            for a in actions {
+                let t = work.path().join("t.log");
+                let _ = std::fs::remove_file(&t);
+                // (Absolute: the child's PATH, stand-ins first, finds the program.)
+                let o = Command::new("/usr/bin/timeout")
+                    .arg("60")
+                    .arg("bash")
+                    .arg(f)
+                    .args(&a)
+                    .arg("--transcript")
+                    .arg(&t)
+                    .current_dir(work.path())
+                    .env(
+                        "PATH",
+                        format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+                    )
+                    .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                    .stdin(Stdio::null())
+                    .output()
+                    .unwrap();
+                assert_ne!(o.status.code(), Some(124), "{} {a:?} hung", f.display());
+                runs += 1;
+                let log = std::fs::read_to_string(&t).unwrap_or_default();
+                for entry in log.split("\n## ").skip(1) {
+                    let ran = entry.contains("\n# outcome: ran");
+                    ran_count += usize::from(ran);
+                    if ran && !entry.contains("\n# class: read-only") {
+                        violations.push(format!("{} {a:?}:\n## {entry}", f.display()));
+                    }
+                }
+            }
+        }
+    }
+    (runs, ran_count, violations)
+}

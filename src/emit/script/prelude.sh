@@ -191,8 +191,14 @@ rb_transcript_init() {
 }
 
 # One command's entry in the transcript, then its outcome.
+# rb_record_command DESCRIPTION SHOWN [CLASS WHY]: the class says what rbc proved.
 rb_record_command() {
-  printf '\n## %s\n$ %s\n' "$1" "$2" 2>/dev/null >>"$RBC_TRANSCRIPT"
+  printf '\n## %s\n$ %s\n' "$1" "$2" 2>/dev/null >>"$RBC_TRANSCRIPT" || return 1
+  case "${3-}" in
+    changes) printf '# class: changes things (%s)\n' "$4" >>"$RBC_TRANSCRIPT" ;;
+    unknown) printf '# class: not proven read-only (%s)\n' "$4" >>"$RBC_TRANSCRIPT" ;;
+    read_only) printf '# class: read-only\n' >>"$RBC_TRANSCRIPT" ;;
+  esac
 }
 
 rb_record() {
@@ -259,7 +265,7 @@ rb_run() {
       return 0
     fi
     rb_transcript_init
-    rb_record_command "$description" "$shown"
+    rb_record_command "$description" "$shown" "$class" "$why"
     rb_record "refused (${pin#?:})"
     RBC_LAST=refused
     return 1
@@ -268,7 +274,7 @@ rb_run() {
     return 0
   fi
   rb_transcript_init
-  if ! rb_record_command "$description" "$shown"; then
+  if ! rb_record_command "$description" "$shown" "$class" "$why"; then
     printf '    refused: the transcript cannot be written\n' >&2
     RBC_LAST=refused
     return 1
