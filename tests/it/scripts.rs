@@ -1163,3 +1163,49 @@ fn alert_runbook_scripts_run_the_sessions_commands_only() {
         stdout(&o)
     );
 }
+
+/// Ctrl-C at `Run this? [y/N]`: the transcript says so, and nothing runs.
+#[test]
+fn ctrl_c_at_the_prompt_is_in_the_transcript() {
+    let e = build(&["tests/fixtures/scripts/multi.md"]);
+    let script_cmd = format!(
+        "{} RB-903 resolve --transcript t.log",
+        e.scripts.join("runbook").display()
+    );
+    let c = e.command(&[]);
+    let mut child = Command::new("script")
+        .args(["-qec", &script_cmd, "/dev/null"])
+        .current_dir(e.dir.path())
+        .envs(
+            c.get_envs()
+                .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The command's entry is written before the question is asked.
+    let t = e.dir.path().join("t.log");
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(&t).is_ok_and(|s| s.contains("\n## "))
+        && start.elapsed().as_secs() < 20
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    {
+        use std::io::Write;
+        // ^C on the terminal: the line discipline sends SIGINT to the script.
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"\x03").unwrap();
+        let o = child.wait_with_output().unwrap();
+        let shown = String::from_utf8_lossy(&o.stdout);
+        let log = std::fs::read_to_string(&t).unwrap_or_default();
+        assert!(
+            log.contains("# outcome: interrupted at the prompt: not run"),
+            "{log}\n{shown}"
+        );
+        drop(stdin);
+    }
+    assert!(e.calls().is_empty(), "{:?}", e.calls());
+}
