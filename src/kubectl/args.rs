@@ -1550,8 +1550,13 @@ fn taint_problem(t: &str) -> Option<String> {
     if key.is_empty() {
         return Some("the key is empty".into());
     }
+    // A taint to remove may name its value with its effect (`key=value:NoSchedule-`);
+    // without an effect kubectl reads `key=value` as the key, which is invalid.
+    if remove && effect.is_none() && value.is_some() {
+        return Some(format!("`{kv}` is not a taint key (remove `key-` or `key=value:Effect-`)"));
+    }
     if let Some(v) = value {
-        if remove || !is_label_value(v) {
+        if !is_label_value(v) {
             return Some(format!("`{v}` is not a valid taint value"));
         }
     }
