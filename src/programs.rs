@@ -617,6 +617,14 @@ fn kube(name: &str, rest: &[&str], declared: &Declared, depth: usize) -> Verdict
         i += 1;
     }
     let verb = path.first().copied().unwrap_or("");
+    // A plugin the team declares: `programs: {kubectl-rook-ceph: {read_only: […]}}`.
+    if let Some(forms) = declared.get(&format!("{name}-{verb}")) {
+        let at = rest
+            .iter()
+            .position(|w| *w == verb)
+            .map_or(rest.len(), |p| p + 1);
+        return declared_form(&format!("{name} {verb}"), &rest[at..], forms);
+    }
     match verb {
         "exec" | "rsh" => {
             let inner: &[&str] = match rest.iter().position(|w| *w == "--") {

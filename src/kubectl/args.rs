@@ -1553,7 +1553,9 @@ fn taint_problem(t: &str) -> Option<String> {
     // A taint to remove may name its value with its effect (`key=value:NoSchedule-`);
     // without an effect kubectl reads `key=value` as the key, which is invalid.
     if remove && effect.is_none() && value.is_some() {
-        return Some(format!("`{kv}` is not a taint key (remove `key-` or `key=value:Effect-`)"));
+        return Some(format!(
+            "`{kv}` is not a taint key (remove `key-` or `key=value:Effect-`)"
+        ));
     }
     if let Some(v) = value {
         if !is_label_value(v) {

@@ -136,3 +136,26 @@ fn check_while_parsing_finds_what_the_whole_model_finds() {
     }
     assert!(compared > 100, "only {compared} findings compared");
 }
+
+/// Forms the real kubectl accepts are not findings: a built-in type named with its
+/// version and group (`deployment.v1.apps`), a taint removed with its value
+/// (`key=value:NoSchedule-`), and a plugin the configuration declares.
+#[test]
+fn accepted_forms_and_declared_plugins_are_not_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = "# RB-971: Accepted\n\n## Symptoms\n\n- s\n\n## Diagnosis\n\n```bash\nkubectl get deployment.v1.apps -n shop\nkubectl rook-ceph ceph status\n```\n\n## Resolution\n\n```bash\nkubectl taint nodes n1 key1=value1:NoSchedule-\n```\n";
+    std::fs::write(dir.path().join("rb.md"), md).unwrap();
+    let o = rbc(dir.path(), &["check", "--format", "short", "."]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("K001") && !out.contains("K018") && !out.contains("K017"),
+        "{out}"
+    );
+    std::fs::write(
+        dir.path().join("runbooks.yaml"),
+        "programs:\n  kubectl-rook-ceph:\n    read_only: [\"ceph status\"]\n",
+    )
+    .unwrap();
+    let o = rbc(dir.path(), &["check", "--format", "short", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}

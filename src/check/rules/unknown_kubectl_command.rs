@@ -16,6 +16,11 @@ pub const RULE: Rule = Rule {
         r#"## What it checks
 The subcommand path (`kubectl rollout undo`) exists in each targeted kubectl version, with "did you mean" for typos. `kubectl help TOPIC` must name a command too.
 
+A kubectl plugin (`kubectl rook-ceph ceph status`) is declared in runbooks.yaml under
+`programs:` by its executable's name, with the forms that only read:
+`programs: {kubectl-rook-ceph: {read_only: ["ceph status"]}}`. It is then not reported,
+and a script runs those forms without asking.
+
 "#,
         kubectl_tree_why!(),
         r#"## Example

@@ -148,6 +148,13 @@ pub fn invocation_problems(
             .filter(|fp| fp.problem.kind == kind)
         {
             let p = &fp.problem;
+            // A plugin the team declares (`programs: {kubectl-rook-ceph: …}`).
+            let plugin = k.argv.get(p.word).map(|w| format!("kubectl-{w}"));
+            if kind == K::UnknownCommand
+                && plugin.is_some_and(|n| ctx.settings.programs.contains_key(&n))
+            {
+                continue;
+            }
             let hist = fleet::history_of(k, fp);
             let span = word_span(ctx, c, k, p.word);
             let mut d = crate::diagnostic::Diagnostic::new(
@@ -211,6 +218,23 @@ pub fn resource_type(ctx: &Context, r: &str) -> TypeKind {
         || idx.resource(r).is_some()
         || ctx.settings.custom_resources.iter().any(|c| c.matches(r))
     {
+        return TypeKind::Known;
+    }
+    // `deployment.v1.apps`: a built-in type named with its version and group.
+    let versioned = r.split_once('.').and_then(|(name, rest)| {
+        let (version, group) = rest.split_once('.')?;
+        let is_version = version.strip_prefix('v').is_some_and(|v| {
+            let digits = v.bytes().take_while(u8::is_ascii_digit).count();
+            digits > 0
+                && ["", "alpha", "beta"].iter().any(|m| {
+                    v[digits..].strip_prefix(m).is_some_and(|n| {
+                        n.bytes().all(|b| b.is_ascii_digit()) && (m.is_empty() == n.is_empty())
+                    })
+                })
+        });
+        is_version.then(|| format!("{name}.{group}"))
+    });
+    if versioned.is_some_and(|n| idx.resource(&n).is_some()) {
         return TypeKind::Known;
     }
     if let Some(k) = resources::well_known(r) {
