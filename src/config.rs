@@ -94,6 +94,12 @@ pub struct Config {
     /// asks first. A declaration replaces rbc's own table for that program.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub programs: BTreeMap<String, ProgramConfig>,
+    /// The team's own shell prompts, beside the built-in ones (`$ `, `$> `,
+    /// `user@host:~$ `, `[root@host ~]# `, `sh-5.1# `): in a session (a `console`
+    /// block, or one whose first line is a prompt) the lines that start with one are
+    /// commands, for example `["mysql> ", "(venv) $ "]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prompts: Vec<String>,
 }
 
 /// One declared program (`programs:` in runbooks.yaml).
@@ -398,6 +404,8 @@ pub struct Settings {
     pub runbook_urls: Vec<(String, String)>,
     /// `programs:`: name → the read-only forms the team declares.
     pub programs: crate::programs::Declared,
+    /// `prompts:`: the team's own shell prompts.
+    pub prompts: Vec<String>,
 }
 
 pub const DEFAULT_ID_PATTERN: &str = "^RB-[0-9]{3,}$";
@@ -726,6 +734,19 @@ impl Settings {
             alert_paths: Vec::new(),
             runbook_urls,
             programs: programs(&cfg.programs).map_err(|e| err("programs", e))?,
+            prompts: {
+                if let Some(p) = cfg
+                    .prompts
+                    .iter()
+                    .find(|p| p.trim().is_empty() || p.contains('\n'))
+                {
+                    return Err(err(
+                        "prompts",
+                        format!("`prompts`: {p:?} is not a prompt (empty, blank or several lines)"),
+                    ));
+                }
+                cfg.prompts.clone()
+            },
         })
     }
 

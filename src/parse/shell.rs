@@ -11,14 +11,26 @@ pub const SHELL_LANGS: &[&str] = &["bash", "sh", "shell", "zsh", "console", "she
 /// Whether a block is a shell session (prompt lines followed by their output),
 /// whatever its label: its first line that is neither blank nor a comment starts with
 /// a prompt ([`prompt_len`]).
-pub fn is_session(code: &str) -> bool {
+pub fn is_session(code: &str, prompts: &[String]) -> bool {
     code.lines()
         .map(|l| l.trim_end_matches('\r'))
         .find(|l| {
             let t = l.trim_start();
-            !(t.is_empty() || t.starts_with('#') && prompt_len(l).is_none())
+            !(t.is_empty() || t.starts_with('#') && prompt_len_in(l, prompts).is_none())
         })
-        .is_some_and(|l| prompt_len(l).is_some())
+        .is_some_and(|l| prompt_len_in(l, prompts).is_some())
+}
+
+/// [`prompt_len`], or the length of one of the team's own prompts (`prompts:` in
+/// runbooks.yaml, such as `mysql> ` or `(venv) $ `).
+pub fn prompt_len_in(line: &str, prompts: &[String]) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    prompts
+        .iter()
+        .filter(|p| !p.is_empty() && line[indent..].starts_with(p.as_str()))
+        .map(|p| indent + p.len())
+        .max()
+        .or_else(|| prompt_len(line))
 }
 
 /// The length of the prompt a line starts with, if it starts with one: `$ `, `$> `,
@@ -95,17 +107,17 @@ pub fn prompt_len(line: &str) -> Option<usize> {
 
 /// How a block's lines are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum Mode<'a> {
     /// Every line is shell.
     Script,
-    /// Only prompt lines ([`prompt_len`]) and their continuations are commands; the
-    /// other lines (output, comments) are not.
-    Session,
+    /// Only prompt lines ([`prompt_len_in`] these prompts) and their continuations are
+    /// commands; the other lines (output, comments) are not.
+    Session { prompts: &'a [String] },
 }
 
 /// A session's commands with everything else blanked: the same length and lines, so
 /// offsets stay right (for `bash -n`-style checks of what the session runs).
-pub fn session_commands(code: &str) -> String {
+pub fn session_commands(code: &str, prompts: &[String]) -> String {
     let mut out = String::with_capacity(code.len());
     let mut state = LexState::default();
     let mut open = false;
@@ -135,7 +147,7 @@ pub fn session_commands(code: &str) -> String {
             out.push_str(rest);
             open = !matches!(state.feed(rest), Continuation::None);
             heredocs.extend(state.heredocs.drain(..));
-        } else if let Some(rest) = strip_prompt(body.trim_end_matches('\r')) {
+        } else if let Some(rest) = strip_prompt(body.trim_end_matches('\r'), prompts) {
             let skip = body.len() - rest.len() - (body.len() - body.trim_end_matches('\r').len());
             blank(&mut out, skip);
             out.push_str(&body[skip..]);
@@ -156,7 +168,10 @@ pub fn session_commands(code: &str) -> String {
 /// Split a shell block into commands. `map` says where `code` is in `src`.
 pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Vec<Command> {
     let at = |off: usize| map.to_file(&src.text, off);
-    let console = mode == Mode::Session;
+    let (console, prompts) = match mode {
+        Mode::Script => (false, &[][..]),
+        Mode::Session { prompts } => (true, prompts),
+    };
     let mut out = Vec::new();
     let mut description: Option<String> = None;
     let mut comment_open = false;
@@ -167,7 +182,7 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
         let mut line = raw.trim_end_matches('\r');
         let mut skip = 0;
         if console {
-            match strip_prompt(line) {
+            match strip_prompt(line, prompts) {
                 Some(rest) => {
                     skip = line.len() - rest.len();
                     line = rest;
@@ -378,8 +393,8 @@ fn normalise_spaces(s: &str) -> String {
     out
 }
 
-fn strip_prompt(line: &str) -> Option<&str> {
-    prompt_len(line).map(|n| &line[n.min(line.len())..])
+fn strip_prompt<'l>(line: &'l str, prompts: &[String]) -> Option<&'l str> {
+    prompt_len_in(line, prompts).map(|n| &line[n.min(line.len())..])
 }
 
 fn physical_lines(code: &str) -> Vec<(usize, &str)> {
@@ -628,9 +643,13 @@ mod tests {
     #[test]
     fn sessions_keep_only_what_the_prompts_run() {
         let code = "$ kubectl get pods \\\n>   -n shop\nNAME READY\nweb-0 1/1 (ok)\n$ cat <<EOF\nx ) y\nEOF\n$ echo 'a\nb'\nout\n";
-        assert!(is_session(code));
-        assert!(!is_session("kubectl get pods\n$ x\n"));
-        assert!(is_session("# Get the pods\n$ kubectl get pods\n"));
+        assert!(is_session(code, &[]));
+        assert!(!is_session("kubectl get pods\n$ x\n", &[]));
+        assert!(is_session("# Get the pods\n$ kubectl get pods\n", &[]));
+        let own = ["mysql> ".to_string()];
+        assert!(is_session("mysql> SHOW TABLES;\n", &own));
+        assert!(!is_session("mysql> SHOW TABLES;\n", &[]));
+        assert_eq!(prompt_len_in("  mysql> SHOW", &own), Some(9));
         for (line, prompt) in [
             ("$ ls", 2),
             ("$> ls", 3),
@@ -650,7 +669,7 @@ mod tests {
         ] {
             assert_eq!(prompt_len(line), None, "{line}");
         }
-        let masked = session_commands(code);
+        let masked = session_commands(code, &[]);
         assert_eq!(masked.len(), code.len());
         assert_eq!(masked.lines().count(), code.lines().count());
         let lines: Vec<&str> = masked.lines().collect();
@@ -665,7 +684,7 @@ mod tests {
             &src,
             code,
             &OffsetMap::verbatim(0, code.len()),
-            Mode::Session,
+            Mode::Session { prompts: &[] },
         );
         let programs: Vec<_> = c
             .iter()

@@ -143,21 +143,21 @@ fn rbc_flags_exactly_the_blocks_bash_rejects() {
             // A session: bash judges what its prompt lines run, output left out.
             let theirs = if cb.session {
                 sessions += 1;
-                bash_n(&rbc::parse::shell::session_commands(&cb.text))
+                bash_n(&rbc::parse::shell::session_commands(&cb.text, &[]))
             } else {
                 bash_n(&cb.text)
             };
             rejected += usize::from(theirs.is_some());
             // How many blocks the quick scan proves valid without the parser.
             let code = if cb.session {
-                rbc::parse::shell::session_commands(&cb.text)
+                rbc::parse::shell::session_commands(&cb.text, &[])
             } else {
                 cb.text.clone()
             };
             let masked = rbc::parse::bash::mask_placeholders(&code);
             proven += usize::from(rbc::parse::bash::plainly_valid(&masked));
             let src = &p.loaded.sources[&cb.span.file];
-            let ours = rbc::check::rules::bash_syntax_error::block_errors(cb, &src.text)
+            let ours = rbc::check::rules::bash_syntax_error::block_errors(cb, &src.text, &[])
                 .first()
                 .map(|(s, _, _)| src.line_col(*s).0 - cb.text_line + 1);
             if ours != theirs {

@@ -40,10 +40,14 @@ kubectl exec -n erlmcp-prod <pod-name> -- /opt/erlmcp/bin/erlmcp eval 'erlang:me
 
 /// Syntax errors of one block, as offsets in `file_text` (the block's file):
 /// `(start, end, message)`.
-pub fn block_errors(cb: &crate::model::CodeBlock, file_text: &str) -> Vec<(usize, usize, String)> {
+pub fn block_errors(
+    cb: &crate::model::CodeBlock,
+    file_text: &str,
+    prompts: &[String],
+) -> Vec<(usize, usize, String)> {
     let code = if cb.session {
         // Only the commands are bash; offsets kept by blanking everything else.
-        crate::parse::shell::session_commands(&cb.text)
+        crate::parse::shell::session_commands(&cb.text, prompts)
     } else {
         cb.text.clone()
     };
@@ -72,7 +76,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 return v;
             };
             let mut last_line = 0;
-            let errors = block_errors(cb, &src.text);
+            let errors = block_errors(cb, &src.text, &ctx.settings.prompts);
             for (start, end, message) in errors {
                 let span = src.span(start, end);
                 // One finding per line, and none where the Erlang rule explains it better.

@@ -13,7 +13,8 @@ pub const RULE: Rule = Rule {
     summary: "A console block shows commands but has no prompt line, so none of them runs",
     doc: r#"## What it checks
 A `console` (or `shell-session`) block is a terminal session: its commands are the
-lines that start with a prompt (`$ `, `$> `, `user@host:~$ `, `[root@host ~]# `); every
+lines that start with a prompt (`$ `, `$> `, `user@host:~$ `, `[root@host ~]# `, and the
+prompts runbooks.yaml declares under `prompts:`); every
 other line is output or a comment. A console block with no prompt line has no commands
 at all. rbc reports it once, at the first line that looks like a command (`kubectl …`,
 `# oc delete …`), so a runbook that meant those lines to run can say so.
@@ -65,7 +66,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let has_prompt = cb
             .text
             .lines()
-            .any(|l| crate::parse::shell::prompt_len(l.trim_end_matches('\r')).is_some());
+            .any(|l| {
+                crate::parse::shell::prompt_len_in(l.trim_end_matches('\r'), &ctx.settings.prompts)
+                    .is_some()
+            });
         if has_prompt {
             continue;
         }

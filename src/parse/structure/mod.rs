@@ -454,7 +454,7 @@ impl Builder<'_> {
                     .filter(|s| !s.is_empty())
                     .map(str::to_ascii_lowercase);
                 // `$ command` lines then output: a session, whatever the label says.
-                let session = shell::is_session(&c.text);
+                let session = shell::is_session(&c.text, &self.settings.prompts);
                 let labelled_shell = match &lang {
                     Some(l) => shell::SHELL_LANGS.contains(&l.as_str()),
                     None => self.settings.unlabelled_blocks_are_shell,
@@ -482,7 +482,9 @@ impl Builder<'_> {
                     // commands (a comment is never read as a root prompt).
                     let console = matches!(lang.as_deref(), Some("console" | "shell-session"));
                     let mode = if session || console {
-                        shell::Mode::Session
+                        shell::Mode::Session {
+                            prompts: &self.settings.prompts,
+                        }
                     } else {
                         shell::Mode::Script
                     };
