@@ -354,7 +354,7 @@ fn argv_at(words: &[&str], declared: &Declared, depth: usize) -> Verdict {
             if name == "command" && rest.first().is_some_and(|w| *w == "-v" || *w == "-V") {
                 return Verdict::read_only();
             }
-            let k = skip_wrapper(name, rest);
+            let k = crate::words::skip_wrapper_options(name, rest, 0);
             if k >= rest.len() {
                 return match name {
                     "env" | "time" | "nohup" | "command" | "exec" => Verdict::read_only(),
@@ -365,7 +365,7 @@ fn argv_at(words: &[&str], declared: &Declared, depth: usize) -> Verdict {
             return inner(&rest[k..]);
         }
         "watch" => {
-            let k = skip_wrapper(name, rest);
+            let k = crate::words::skip_wrapper_options(name, rest, 0);
             return match &rest[k.min(rest.len())..] {
                 [] => Verdict::unknown("`watch` with no command"),
                 [one] => shell(one),
@@ -529,48 +529,6 @@ fn declared_form(name: &str, rest: &[&str], forms: &[String]) -> Verdict {
             "`{name} {}` is not one of the read-only forms runbooks.yaml declares for {name}",
             positional.join(" ")
         ))
-    }
-}
-
-/// Past a wrapper's own options (and `timeout`'s duration, `env`'s assignments,
-/// `chroot`'s directory).
-fn skip_wrapper(name: &str, words: &[&str]) -> usize {
-    let with_value: &[&str] = match name {
-        "xargs" => &[
-            "-I", "-L", "-n", "-P", "-s", "-d", "-E", "-a", "-i", "-l", "-e",
-        ],
-        "watch" => &["-n", "--interval", "-q", "--equexit"],
-        "timeout" => &["-s", "--signal", "-k", "--kill-after"],
-        "env" => &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
-        "sudo" | "doas" => &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U"],
-        "nice" => &["-n", "--adjustment"],
-        "ionice" => &["-c", "-n", "-p", "-P", "-u"],
-        "stdbuf" => &["-i", "-o", "-e"],
-        _ => &[],
-    };
-    let mut k = 0;
-    while let Some(w) = words.get(k) {
-        if *w == "--" {
-            k += 1;
-            break;
-        }
-        if !w.starts_with('-') || *w == "-" {
-            break;
-        }
-        k += 1;
-        if with_value.contains(w) {
-            k += 1;
-        }
-    }
-    match name {
-        "timeout" | "chroot" if k < words.len() => k + 1,
-        "env" => {
-            while k < words.len() && is_assignment(words[k]) {
-                k += 1;
-            }
-            k
-        }
-        _ => k,
     }
 }
 

@@ -514,8 +514,15 @@ fn program_of(words: &[Word]) -> (usize, Option<String>) {
     }
 }
 
-/// Past a wrapper's own options (and `timeout`'s duration, `env`'s assignments).
-fn skip_wrapper_options(name: &str, words: &[Word], mut k: usize) -> usize {
+impl AsRef<str> for Word {
+    fn as_ref(&self) -> &str {
+        &self.value
+    }
+}
+
+/// Past a wrapper's own options from word `k` (and `timeout`'s duration, `chroot`'s
+/// directory, `env`'s assignments): where the program it runs is.
+pub fn skip_wrapper_options<W: AsRef<str>>(name: &str, words: &[W], mut k: usize) -> usize {
     // Options that take the next word as their value.
     let with_value: &[&str] = match name {
         "xargs" => &[
@@ -531,7 +538,7 @@ fn skip_wrapper_options(name: &str, words: &[Word], mut k: usize) -> usize {
         _ => &[],
     };
     while let Some(w) = words.get(k) {
-        let v = w.value.as_str();
+        let v = w.as_ref();
         if v == "--" {
             k += 1;
             break;
@@ -546,9 +553,9 @@ fn skip_wrapper_options(name: &str, words: &[Word], mut k: usize) -> usize {
         }
     }
     match name {
-        "timeout" if k < words.len() => k + 1, // the duration
+        "timeout" | "chroot" if k < words.len() => k + 1, // the duration, the directory
         "env" => {
-            while k < words.len() && is_assignment(&words[k].value) {
+            while k < words.len() && is_assignment(words[k].as_ref()) {
                 k += 1;
             }
             k
