@@ -3,6 +3,45 @@
 //! with its line instead of ending the whole run (`set -u`); `rbc check` reports those
 //! no command of the runbook sets (B006).
 
+/// A here-document operator (`<<WORD`, `<<-'WORD'`) read at a byte offset.
+pub struct Heredoc {
+    /// Where the delimiter word ends.
+    pub end: usize,
+    /// The delimiter word as written (`'EOF'`).
+    pub word: std::ops::Range<usize>,
+    /// The delimiter without its quotes (`EOF`).
+    pub delim: String,
+    /// `<<-`: leading tabs are stripped.
+    pub tabs: bool,
+}
+
+/// The here-document operator at `i` (which holds `<<`, not `<<<`).
+pub fn heredoc_at(src: &str, i: usize) -> Heredoc {
+    let b = src.as_bytes();
+    let mut j = i + 2;
+    let tabs = b.get(j) == Some(&b'-');
+    if tabs {
+        j += 1;
+    }
+    while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+        j += 1;
+    }
+    let start = j;
+    while j < b.len() && !b[j].is_ascii_whitespace() && !b";|&<>()".contains(&b[j]) {
+        j += 1;
+    }
+    let delim = src[start..j]
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+        .collect();
+    Heredoc {
+        end: j,
+        word: start..j,
+        delim,
+        tabs,
+    }
+}
+
 /// Variables the shell sets itself.
 const SHELL_SET: &[&str] = &[
     "HOME",
@@ -115,22 +154,8 @@ fn scan(src: &str) -> (Vec<String>, Vec<String>) {
                 continue;
             }
             b'<' if !double && b.get(i + 1) == Some(&b'<') && b.get(i + 2) != Some(&b'<') => {
-                let mut j = i + 2;
-                if b.get(j) == Some(&b'-') {
-                    j += 1;
-                }
-                while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
-                    j += 1;
-                }
-                let s = j;
-                while j < b.len() && !b[j].is_ascii_whitespace() && !b";|&<>()".contains(&b[j]) {
-                    j += 1;
-                }
-                let word = &src[s..j];
-                let delim: String = word
-                    .chars()
-                    .filter(|c| !matches!(c, '\'' | '"' | '\\'))
-                    .collect();
+                let h = heredoc_at(src, i);
+                let (j, word, delim) = (h.end, &src[h.word.clone()], h.delim);
                 if word != delim && !delim.is_empty() {
                     pending_quoted = Some(delim);
                 }

@@ -432,23 +432,9 @@ fn apply(src: &str, repls: &[(usize, usize, Repl)]) -> (String, Vec<Piece>) {
                 // A here-document: `<<` or `<<-`, then its delimiter word. A quoted
                 // delimiter becomes a plain one in the code, its body escaped, so that
                 // placeholders expand in it and nothing else does.
-                let mut j = i + 2;
-                let tabs = b.get(j) == Some(&b'-');
-                if tabs {
-                    j += 1;
-                }
-                while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
-                    j += 1;
-                }
-                let start = j;
-                while j < b.len() && !b[j].is_ascii_whitespace() && !b";|&<>()".contains(&b[j]) {
-                    j += 1;
-                }
-                let word = &src[start..j];
-                let delim: String = word
-                    .chars()
-                    .filter(|c| !matches!(c, '\'' | '"' | '\\'))
-                    .collect();
+                let h = crate::shellvars::heredoc_at(src, i);
+                let (j, start, tabs) = (h.end, h.word.start, h.tabs);
+                let (word, delim) = (&src[h.word], h.delim);
                 if delim.is_empty() || delim.contains('$') || delim.contains('`') {
                     code.push_str("<<");
                     lit.push_str("<<");
