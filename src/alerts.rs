@@ -8,10 +8,10 @@
 //! it is a repository host's file URL (`…/blob/main/runbooks/x.md`) of a file under
 //! the corpus. Anything else is outside the corpus and not checked.
 
-use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
-use crate::load;
+use crate::files;
 use crate::model::{Alert, AlertLink, Corpus, Document};
+use crate::settings::Settings;
 use crate::source::SourceFile;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -28,8 +28,8 @@ pub fn rule_files(settings: &Settings) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let config_name = settings
         .path
         .as_deref()
-        .map(load::display_path)
-        .unwrap_or_else(|| crate::config::FILE_NAME.to_string());
+        .map(files::display_path)
+        .unwrap_or_else(|| crate::settings::FILE_NAME.to_string());
     if !settings.alert_globs.is_empty() {
         let mut set = globset::GlobSetBuilder::new();
         for g in &settings.alert_globs {
@@ -68,7 +68,7 @@ pub fn rule_files(settings: &Settings) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         for (g, hit) in settings.alert_globs.iter().zip(matched) {
             if !hit {
                 diags.push(Diagnostic::file(
-                    crate::parse::alert_rules::INVALID,
+                    &crate::rule::invalid_rule_file::RULE,
                     &config_name,
                     format!("`alerts`: no rule file matches `{g}` (relative to `{config_name}`)"),
                 ));
@@ -97,9 +97,9 @@ pub fn rule_files(settings: &Settings) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 files.insert(clean(p));
             }
             Err(e) => diags.push(Diagnostic::file(
-                "F001",
-                &load::display_path(p),
-                format!("cannot read `{}`: {e}", load::display_path(p)),
+                &crate::rule::unreadable_file::RULE,
+                &files::display_path(p),
+                format!("cannot read `{}`: {e}", files::display_path(p)),
             )),
         }
     }
@@ -116,7 +116,7 @@ fn name_from(root: &Path, file: &Path) -> String {
     let r: Vec<_> = root.components().collect();
     let common = a.iter().zip(&r).take_while(|(x, y)| x == y).count();
     if common == 0 {
-        return load::name_in(&root, file);
+        return files::name_in(&root, file);
     }
     let mut rel = PathBuf::new();
     for _ in common..r.len() {
@@ -125,7 +125,7 @@ fn name_from(root: &Path, file: &Path) -> String {
     for c in &a[common..] {
         rel.push(c.as_os_str());
     }
-    load::display_path(&rel)
+    files::display_path(&rel)
 }
 
 fn clean(p: &Path) -> PathBuf {
@@ -155,9 +155,9 @@ pub fn read(settings: &Settings, root: Option<&Path>) -> Read {
     for f in files {
         let name = match root {
             Some(r) => name_from(r, &f),
-            None => load::display_path(&f),
+            None => files::display_path(&f),
         };
-        match load::read_as(&f, &name) {
+        match files::read_as(&f, &name) {
             Ok(src) => {
                 let (alerts, diags) =
                     crate::contain::catch(|| crate::parse::alert_rules::rule_file(&src))
@@ -216,12 +216,12 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|(prefix, folder)| {
                 let folder = root
-                    .and_then(|r| load::relative_name(r, &base.join(folder)))
+                    .and_then(|r| files::relative_name(r, &base.join(folder)))
                     .unwrap_or_else(|| norm(folder));
                 (prefix.clone(), folder.trim_matches('/').to_string())
             })
             .collect();
-        let repo_prefix = root.and_then(load::repository_prefix).unwrap_or_default();
+        let repo_prefix = root.and_then(files::repository_prefix).unwrap_or_default();
         Resolver {
             docs,
             prefixes,
@@ -250,7 +250,7 @@ impl<'a> Resolver<'a> {
         if !has_scheme(base) && !base.starts_with('/') {
             let from = alert.span.file.to_string();
             let path = crate::links::resolve_from(&from, &crate::links::percent_decode(base));
-            let path = load::display_path(&path);
+            let path = files::display_path(&path);
             return match self.document(&path) {
                 Some(d) => self.at_anchor(&url, d, None, anchor),
                 None => AlertLink::NotFound {
@@ -424,7 +424,7 @@ fn runbook_holding<'d>(doc: &'d Document, anchor: &str) -> Option<&'d crate::mod
 }
 
 fn norm(folder: &str) -> String {
-    load::display_path(&crate::links::normalise(Path::new(folder)))
+    files::display_path(&crate::links::normalise(Path::new(folder)))
 }
 
 fn has_scheme(s: &str) -> bool {

@@ -447,7 +447,7 @@ fn repository_paths() -> impl Fn(&str) -> String {
             }
         }
         match abs.strip_prefix(repo) {
-            Ok(rel) => rbc::load::display_path(rel),
+            Ok(rel) => rbc::files::display_path(rel),
             Err(_) => file.to_string(),
         }
     }
@@ -466,20 +466,6 @@ struct CheckArgs {
     alerts: Vec<PathBuf>,
 }
 
-/// The usage error for path arguments that hold no Markdown file, unless allowed.
-pub(crate) fn empty_paths_error(loaded: &rbc::load::Loaded, allow_empty: bool) -> Option<String> {
-    if allow_empty || loaded.empty_paths.is_empty() {
-        return None;
-    }
-    Some(
-        loaded
-            .empty_paths
-            .iter()
-            .map(|e| format!("error: {e} (pass --allow-empty to accept that)\n"))
-            .collect(),
-    )
-}
-
 fn check(a: CheckArgs) -> i32 {
     use std::io::IsTerminal;
     let paths = default_paths(a.paths);
@@ -487,7 +473,7 @@ fn check(a: CheckArgs) -> i32 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    if let Some(msg) = empty_paths_error(&project.loaded, a.allow_empty) {
+    if let Some(msg) = project.loaded.empty_paths_error(a.allow_empty) {
         eprint!("{msg}");
         return 2;
     }
@@ -638,7 +624,7 @@ pub(crate) fn build_once(
     project.source_commit = std::env::var("RBC_SOURCE_COMMIT")
         .ok()
         .filter(|v| !v.is_empty());
-    if let Some(msg) = empty_paths_error(&project.loaded, allow_empty) {
+    if let Some(msg) = project.loaded.empty_paths_error(allow_empty) {
         return Err((2, msg));
     }
     // A path given on the command line that cannot be read at all stops the build

@@ -1,12 +1,13 @@
 //! `runbooks.yaml`: the optional configuration at the corpus root.
 
 use crate::model::SectionKind;
+pub use crate::settings::{normalise_title, IdSource, Layout, Settings};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-pub const FILE_NAME: &str = "runbooks.yaml";
+pub use crate::settings::FILE_NAME;
 
 /// The configuration file, as written.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
@@ -156,34 +157,6 @@ impl VersionName {
     }
 }
 
-/// The kubectl versions named by `names` (`1.31`, `v1.35`), or why one is not known.
-pub fn kubectl_versions<S: AsRef<str>>(
-    names: &[S],
-) -> Result<crate::kubectl::tree::Versions, String> {
-    let h = crate::kubectl::tree::history();
-    let mut out = crate::kubectl::tree::Versions::default();
-    for n in names {
-        let n = n.as_ref().trim();
-        match h.version(n) {
-            Some(v) if n.trim_start_matches('v').split('.').count() >= 2 => out = out.with(v),
-            _ => {
-                let known: Vec<&str> = h.all().map(|v| h.minor(v)).collect();
-                let mut why = format!(
-                    "kubectl `{n}` is not a version rbc knows (it knows {})",
-                    known.join(", ")
-                );
-                if n.ends_with(".3") || n.ends_with(".2") || n.ends_with(".4") {
-                    why.push_str(&format!(
-                        "; YAML reads 1.30 as the number 1.3: write `\"{n}0\"` in quotes"
-                    ));
-                }
-                return Err(why);
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// A runbook layout: how a runbook starts, where its ID comes from, its sections.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -228,55 +201,6 @@ pub enum RunbookStart {
 pub struct LayoutFiles {
     pub glob: String,
     pub layout: String,
-}
-
-/// Where a file runbook's ID comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IdSource {
-    FrontMatter(String),
-    /// A `**Label**:` under the title, by its normalised name.
-    Label(String),
-    H1,
-    Stem,
-}
-
-impl IdSource {
-    fn parse(s: &str) -> Option<IdSource> {
-        let s = s.trim();
-        if let Some(k) = s.strip_prefix("front_matter:") {
-            return Some(IdSource::FrontMatter(k.trim().to_string()));
-        }
-        if let Some(k) = s.strip_prefix("label:") {
-            return Some(IdSource::Label(normalise_title(k)));
-        }
-        match s {
-            "h1" => Some(IdSource::H1),
-            "stem" => Some(IdSource::Stem),
-            _ => None,
-        }
-    }
-}
-
-/// A layout, resolved: see [`LayoutConfig`].
-#[derive(Debug, Clone)]
-pub struct Layout {
-    pub name: String,
-    /// One runbook per file (else: per ID heading).
-    pub per_file: bool,
-    pub id_from: Vec<IdSource>,
-    pub id_pattern: regex_lite::Regex,
-    pub id_pattern_text: String,
-    pub required_sections: Vec<SectionKind>,
-    /// Normalised title → kind: this layout's own, then the global ones.
-    pub aliases: HashMap<String, SectionKind>,
-    /// One runbook per alert, named like it (see [`LayoutConfig::per_alert`]).
-    pub per_alert: bool,
-}
-
-impl Layout {
-    pub fn section_kind(&self, title: &str) -> Option<SectionKind> {
-        self.aliases.get(&normalise_title(title)).copied()
-    }
 }
 
 /// The IDs of `file` layouts by default: one word, as alert names are.
@@ -330,16 +254,7 @@ impl CustomResourceEntry {
     }
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Off,
-    Info,
-    Warning,
-    Error,
-}
+pub use crate::rule::Level;
 
 /// A configuration error, located in the file.
 #[derive(Debug, Clone)]
@@ -361,51 +276,6 @@ impl std::fmt::Display for ConfigError {
             self.message
         )
     }
-}
-
-/// The configuration with defaults applied, ready for the parser and the checks.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub required_sections: Vec<SectionKind>,
-    /// Normalised section title → kind.
-    pub aliases: HashMap<String, SectionKind>,
-    pub id_pattern: regex_lite::Regex,
-    pub id_pattern_text: String,
-    /// Rule code → level set in the config.
-    pub levels: HashMap<&'static str, Level>,
-    pub unlabelled_blocks_are_shell: bool,
-    /// The declared custom resource types, every name of each.
-    pub custom_resources: Vec<crate::kubectl::resources::CustomResource>,
-    pub allowed_namespaces: Vec<String>,
-    /// The kubectl versions every command must be valid on (`kubectl_versions`).
-    pub kubectl_versions: crate::kubectl::tree::Versions,
-    pub eval_command: Option<String>,
-    pub include: Option<globset::GlobSet>,
-    pub exclude: Option<globset::GlobSet>,
-    /// The Source link template of the site (`{path}`, `{line}`).
-    pub edit_url: Option<String>,
-    /// Where the site is published (`https://ORG.github.io/REPO/`, ends with `/`).
-    pub site_url: Option<String>,
-    /// The path the site is served under (`/REPO/`): `site_url`'s path, or what
-    /// `rbc serve --base` says.
-    pub site_base: Option<String>,
-    /// The config file, when one was found.
-    pub path: Option<PathBuf>,
-    /// Every layout: the built-in `heading`, `label`, `alert`, then the configured ones.
-    pub layouts: Vec<Layout>,
-    /// Globs choosing a layout (index into `layouts`), first match wins.
-    pub layout_files: Vec<(globset::GlobMatcher, usize)>,
-    /// `alerts:` globs, relative to the folder of the config file.
-    pub alert_globs: Vec<String>,
-    /// More rule files or folders (`--alerts`), relative to the current folder.
-    pub alert_paths: Vec<PathBuf>,
-    /// `runbook_urls`: URL prefix → folder relative to the config file's folder,
-    /// longest prefix first.
-    pub runbook_urls: Vec<(String, String)>,
-    /// `programs:`: name → the read-only forms the team declares.
-    pub programs: crate::programs::Declared,
-    /// `prompts:`: the team's own shell prompts.
-    pub prompts: Vec<String>,
 }
 
 pub const DEFAULT_ID_PATTERN: &str = "^RB-[0-9]{3,}$";
@@ -465,16 +335,6 @@ const ALERT_ALIASES: &[(SectionKind, &[&str])] = &[(
     &["mitigation", "mitigations", "mitigation steps"],
 )];
 
-/// Lower-case, inner whitespace folded, trailing `:` dropped.
-pub fn normalise_title(s: &str) -> String {
-    s.trim()
-        .trim_end_matches(':')
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 impl Default for Settings {
     fn default() -> Self {
         Settings::from_config(&Config::default(), None).expect("default settings are valid")
@@ -482,10 +342,6 @@ impl Default for Settings {
 }
 
 impl Settings {
-    pub fn section_kind(&self, title: &str) -> Option<SectionKind> {
-        self.aliases.get(&normalise_title(title)).copied()
-    }
-
     /// Apply a parsed config. `text` (the file's source) locates errors.
     pub fn from_config(cfg: &Config, file: Option<(&Path, &str)>) -> Result<Settings, ConfigError> {
         let err = |key: &str, message: String| {
@@ -523,7 +379,7 @@ impl Settings {
         let mut levels = HashMap::new();
         for (key, level) in &cfg.rules {
             match crate::check::registry::find(key) {
-                Some(rule) if rule.code == crate::contain::CODE => {
+                Some(rule) if rule.code == crate::rule::internal_error::RULE.code => {
                     return Err(err(
                         key,
                         format!("`{key}` reports a bug in rbc; its level cannot be changed"),
@@ -688,7 +544,7 @@ impl Settings {
             crate::kubectl::tree::Versions::default().with(crate::kubectl::tree::default_version())
         } else {
             let names: Vec<String> = cfg.kubectl_versions.iter().map(VersionName::text).collect();
-            kubectl_versions(&names).map_err(|e| err("kubectl_versions", e))?
+            crate::kubectl::tree::named(&names).map_err(|e| err("kubectl_versions", e))?
         };
         let mut layout_files = Vec::new();
         for lf in &cfg.layout_files {
@@ -850,77 +706,6 @@ fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> {
         b.add(g);
     }
     b.build().map(Some).map_err(|e| e.to_string())
-}
-
-impl Settings {
-    /// The folder paths in the configuration are relative to (the current folder when
-    /// there is no configuration file).
-    pub fn base_dir(&self) -> PathBuf {
-        self.path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .unwrap_or_default()
-    }
-
-    /// Whether alerting rules are read at all.
-    pub fn has_alerts(&self) -> bool {
-        !self.alert_globs.is_empty() || !self.alert_paths.is_empty()
-    }
-
-    /// The layout named `name` (the built-in `heading` when there is none).
-    pub fn layout(&self, name: &str) -> &Layout {
-        self.layouts
-            .iter()
-            .find(|l| l.name == name)
-            .unwrap_or(&self.layouts[0])
-    }
-
-    /// The layout `layout_files` chooses for a file, if any.
-    pub fn layout_for(&self, path: &Path) -> Option<&Layout> {
-        if self.layout_files.is_empty() {
-            return None;
-        }
-        let rel = self.relative(path);
-        self.layout_files
-            .iter()
-            .find(|(g, _)| g.is_match(&rel))
-            .map(|(_, i)| &self.layouts[*i])
-    }
-
-    /// Whether `include`/`exclude` keep a file (`path` as discovered).
-    pub fn keeps(&self, path: &Path) -> bool {
-        if self.include.is_none() && self.exclude.is_none() {
-            return true;
-        }
-        let rel = self.relative(path);
-        self.include.as_ref().is_none_or(|g| g.is_match(&rel))
-            && !self.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
-    }
-
-    /// A file's path relative to the folder of runbooks.yaml (the path itself when it
-    /// is elsewhere).
-    fn relative(&self, path: &Path) -> PathBuf {
-        let base = self
-            .path
-            .as_ref()
-            .and_then(|p| p.parent())
-            .map(|p| p.to_path_buf())
-            .unwrap_or_default();
-        let abs = |p: &Path| std::fs::canonicalize(p).ok();
-        let rel = match (
-            abs(path),
-            abs(if base.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                &base
-            }),
-        ) {
-            (Some(f), Some(b)) => f.strip_prefix(&b).map(Path::to_path_buf).unwrap_or(f),
-            _ => path.to_path_buf(),
-        };
-        rel
-    }
 }
 
 fn relative_to_cwd(p: &Path) -> PathBuf {

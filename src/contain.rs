@@ -10,8 +10,9 @@ use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
-/// The code of the internal-error finding.
-pub const CODE: &str = "F006";
+/// The internal-error rule, and its code.
+use crate::rule::internal_error::RULE;
+pub const CODE: &str = RULE.code;
 
 thread_local! {
     static CAPTURING: Cell<usize> = const { Cell::new(0) };
@@ -65,7 +66,7 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// The finding for a file whose parse failed (`name` in the model, `shown` as given).
 pub fn parse_failed(name: &str, shown: &str, what: &str) -> Diagnostic {
     Diagnostic::file(
-        CODE,
+        &RULE,
         name,
         format!(
             "rbc failed while parsing `{shown}` ({what}); the file is left out. This is a bug in rbc: please report it with the file"
@@ -76,13 +77,13 @@ pub fn parse_failed(name: &str, shown: &str, what: &str) -> Diagnostic {
 /// The finding for a rule that failed on a file. `everywhere`: the rule looks across
 /// files, so all its findings are lost, not only this file's.
 pub fn rule_failed(
-    rule: &crate::check::registry::Rule,
+    rule: &crate::rule::Rule,
     (name, shown): (&str, &str),
     what: &str,
     everywhere: bool,
 ) -> Diagnostic {
     Diagnostic::file(
-        CODE,
+        &RULE,
         name,
         format!(
             "rule {} ({}) failed on `{shown}` ({what}); {} This is a bug in rbc: please report it with the file",

@@ -1,8 +1,7 @@
 //! Diagnostics as data: a rule code, a severity, a message, spans, help and fixes.
 //! Rendering (human, short, JSON) is separate and pure: it returns strings.
 
-use crate::check::registry;
-use crate::config::Level;
+use crate::rule::{Level, Rule};
 use crate::source::{SourceFile, Span};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -75,9 +74,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic of a registered rule, at the rule's default level.
-    pub fn new(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        let rule = registry::find(code).unwrap_or_else(|| panic!("unregistered rule {code}"));
+    /// A finding of `rule`, at the rule's default level.
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             code: rule.code,
             name: rule.name,
@@ -91,7 +89,7 @@ impl Diagnostic {
     }
 
     /// A diagnostic about a whole file (no position inside it).
-    pub fn file(code: &'static str, path: &str, message: impl Into<String>) -> Self {
+    pub fn file(rule: &'static Rule, path: &str, message: impl Into<String>) -> Self {
         let span = Span {
             file: Arc::from(path),
             start: 0,
@@ -99,7 +97,7 @@ impl Diagnostic {
             line: 1,
             col: 1,
         };
-        Diagnostic::new(code, span, message)
+        Diagnostic::new(rule, span, message)
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -55,7 +55,7 @@ pub fn kubectl(data: &[u8]) {
     for w in &words {
         assert!(w.start <= w.end && w.end <= line.len());
     }
-    let (k, inv) = crate::kubectl::model::build(&words, 0);
+    let (k, inv) = crate::kubectl::build::build(&words, 0);
     assert_eq!(k.argv.len(), k.word_ranges.len());
     if let Some(p) = inv.first_problem() {
         assert!(p.word <= k.argv.len(), "{p:?}");

@@ -9,6 +9,7 @@ use crate::check::focus::{self, BY_DOCUMENT};
 use crate::check::tables::{self, Tables};
 use crate::check::{self, Scope};
 use crate::diagnostic::Diagnostic;
+use crate::files;
 use crate::load::{self, Loaded};
 use crate::model::Corpus;
 use crate::source::SourceFile;
@@ -28,7 +29,7 @@ pub struct Session {
 
 /// Whether a rule is a cross-file rule run by document.
 fn by_document(scope: Scope, rule: &check::registry::Rule) -> bool {
-    scope == Scope::Corpus && BY_DOCUMENT.contains(&rule.code)
+    scope == Scope::Corpus && focus::is_by_document(rule)
 }
 
 fn by_file(diags: Vec<Diagnostic>) -> HashMap<Arc<str>, Vec<Diagnostic>> {
@@ -156,13 +157,14 @@ impl Session {
         let t = &self.tables;
         let found: Vec<_> = BY_DOCUMENT
             .par_iter()
-            .map(|code| {
+            .map(|by| {
+                let code = by.rule.code;
                 let docs = if affected.everywhere.contains(code) {
                     &all
                 } else {
                     &some
                 };
-                (*code, docs, focus::run(&ctx, t, code, docs))
+                (code, docs, focus::run(&ctx, t, by, docs))
             })
             .collect();
         if found.iter().any(|(_, _, r)| r.is_err()) {
@@ -195,8 +197,8 @@ impl Session {
         let mut seen = std::collections::HashSet::new();
         for f in files {
             let read = match &self.project.loaded.root {
-                Some(root) => load::read_as(&f, &load::name_in(root, &f)),
-                None => load::read(&f),
+                Some(root) => files::read_as(&f, &files::name_in(root, &f)),
+                None => files::read(&f),
             };
             let Ok(src) = read else { continue };
             seen.insert(src.path.clone());
@@ -241,9 +243,11 @@ impl Session {
             .iter()
             .filter_map(|k| self.tables.doc(&p.loaded.corpus, k))
             .collect();
-        let links_out = focus::run(&ctx, &self.tables, "L001", &docs);
+        let links_out = focus::run(&ctx, &self.tables, &focus::LINKS, &docs);
         let stale = |name: &str, d: &Diagnostic| {
-            links_out.is_ok() && d.code == "L001" && outside.contains(&tables::key(name))
+            links_out.is_ok()
+                && d.code == focus::LINKS.rule.code
+                && outside.contains(&tables::key(name))
         };
         let mut all: Vec<Diagnostic> = self.local.values().flatten().cloned().collect();
         for (name, found) in &self.cross {

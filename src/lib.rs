@@ -10,6 +10,7 @@ pub mod config;
 pub mod contain;
 pub mod diagnostic;
 pub mod emit;
+pub mod files;
 pub mod fix;
 #[doc(hidden)]
 pub mod fuzz;
@@ -22,6 +23,8 @@ pub mod model;
 pub mod parse;
 pub mod programs;
 pub mod report;
+pub mod rule;
+pub mod settings;
 pub mod shellvars;
 pub mod slug;
 pub mod source;
@@ -166,7 +169,7 @@ impl Project {
             .iter()
             .filter(|d| {
                 d.severity == Severity::Error
-                    && (d.code.starts_with('B') || d.code.starts_with('K'))
+                    && check::registry::find(d.code).is_some_and(|r| r.category.is_commands())
             })
             .cloned()
             .collect()
@@ -339,7 +342,7 @@ impl Project {
             .loaded
             .root
             .as_deref()
-            .and_then(load::repository_prefix)
+            .and_then(files::repository_prefix)
             .unwrap_or_default();
         Some(emit::site::EditLinks { template, prefix })
     }

@@ -1,9 +1,10 @@
 //! Finding and reading the Markdown files, and parsing them into a corpus.
 
-use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
+use crate::files::{absolute, display_path, name_in, read, read_as};
 use crate::model::{Corpus, Document};
 use crate::parse;
+use crate::settings::Settings;
 use crate::source::SourceFile;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -212,6 +213,20 @@ impl Loaded {
     }
 
     /// Findings with the paths the user gave, for showing them (spans and labels).
+    /// The usage error for path arguments that hold no Markdown file, unless allowed
+    /// (`--allow-empty`).
+    pub fn empty_paths_error(&self, allow_empty: bool) -> Option<String> {
+        if allow_empty || self.empty_paths.is_empty() {
+            return None;
+        }
+        Some(
+            self.empty_paths
+                .iter()
+                .map(|e| format!("error: {e} (pass --allow-empty to accept that)\n"))
+                .collect(),
+        )
+    }
+
     pub fn present(&self, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let shown = |f: &Arc<str>| -> Arc<str> {
             match self.sources.get(f) {
@@ -261,57 +276,6 @@ pub fn corpus_root(paths: &[PathBuf], settings: &Settings) -> PathBuf {
     common
 }
 
-/// `p` made absolute from `cwd`, `.` and `..` folded without asking the file system.
-fn absolute(cwd: &Path, p: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in cwd.join(p).components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-/// A file's name in the model: its path relative to `root`, with `/` separators (its
-/// display path when it is not under the root).
-pub fn name_in(root: &Path, path: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    match absolute(&cwd, path).strip_prefix(root) {
-        Ok(rel) if !rel.as_os_str().is_empty() => display_path(rel),
-        _ => display_path(path),
-    }
-}
-
-/// The corpus root's path in its repository (`docs/runbooks`; `""` at the top): the
-/// repository is the nearest folder with `.git` at or above the root. `None` when
-/// there is none.
-pub fn repository_prefix(root: &Path) -> Option<String> {
-    root.ancestors()
-        .find(|a| a.join(".git").exists())
-        .and_then(|repo| root.strip_prefix(repo).ok())
-        .map(display_path)
-}
-
-/// `path`'s name relative to `root`: `""` for the root itself, `None` outside it.
-pub fn relative_name(root: &Path, path: &Path) -> Option<String> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    absolute(&cwd, path)
-        .strip_prefix(root)
-        .ok()
-        .map(display_path)
-}
-
-/// The display form of a path: `/` separators, no leading `./`.
-pub fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
-}
-
 /// Markdown files under `paths`, sorted and without duplicates. `.gitignore`,
 /// hidden files and the `exclude` folder (the build output) are skipped.
 pub fn discover(paths: &[PathBuf], exclude: Option<&Path>) -> (Vec<PathBuf>, Vec<Diagnostic>) {
@@ -323,7 +287,7 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Path>) -> (Vec<PathBuf>, Vec
             Ok(m) => m,
             Err(e) => {
                 diags.push(Diagnostic::file(
-                    "F001",
+                    &crate::rule::unreadable_file::RULE,
                     &display_path(root),
                     format!("cannot read `{}`: {e}", display_path(root)),
                 ));
@@ -361,7 +325,7 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Path>) -> (Vec<PathBuf>, Vec
                         match std::fs::canonicalize(p) {
                             Ok(real) if !real.starts_with(&canon_root) => {
                                 diags.push(Diagnostic::file(
-                                    "F001",
+                                    &crate::rule::unreadable_file::RULE,
                                     &display_path(p),
                                     format!(
                                         "`{}` is a link to `{}`, outside `{}`: not read",
@@ -380,7 +344,7 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Path>) -> (Vec<PathBuf>, Vec
                 Err(err) => {
                     let path = walk_error_path(&err).unwrap_or_else(|| root.clone());
                     diags.push(Diagnostic::file(
-                        "F001",
+                        &crate::rule::unreadable_file::RULE,
                         &display_path(&path),
                         format!(
                             "cannot read `{}`: {}",
@@ -421,47 +385,6 @@ fn walk_error_text(err: &ignore::Error) -> String {
                 Some(i) if t.ends_with(')') => t[i + 2..].to_string(),
                 _ => t,
             }
-        }
-    }
-}
-
-/// Read one file, named by its display path. Errors are diagnostics; `Err` carries
-/// whether it was an I/O failure.
-pub fn read(path: &Path) -> Result<SourceFile, Box<(Diagnostic, bool)>> {
-    read_as(path, &display_path(path))
-}
-
-/// Read one file, named `name` in the model (and in its findings, until they are
-/// shown with [`Loaded::present`]).
-pub fn read_as(path: &Path, name: &str) -> Result<SourceFile, Box<(Diagnostic, bool)>> {
-    let shown = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new((
-            Diagnostic::file("F001", name, format!("cannot read `{shown}`: {e}")),
-            true,
-        ))
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text).with_shown(shown)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
-            let src = SourceFile::new(name, prefix);
-            let mut span = src.span(at, at);
-            span.end = at;
-            Err(Box::new((
-                Diagnostic::new(
-                    "F002",
-                    span,
-                    format!(
-                        "`{shown}` is not valid UTF-8: invalid byte 0x{:02X} at byte offset {at}",
-                        bytes[at]
-                    ),
-                )
-                .with_help("re-encode the file as UTF-8 (for example with iconv)"),
-                false,
-            )))
         }
     }
 }
@@ -618,7 +541,11 @@ fn parse_one(src: &SourceFile, settings: &Settings) -> (Option<Document>, Vec<Di
     if src.text.trim().is_empty() {
         diags.insert(
             0,
-            Diagnostic::file("F004", &src.path, format!("`{}` is empty", src.shown)),
+            Diagnostic::file(
+                &crate::rule::empty_file::RULE,
+                &src.path,
+                format!("`{}` is empty", src.shown),
+            ),
         );
     }
     (Some(doc), diags)

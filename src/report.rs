@@ -2,7 +2,7 @@
 //! Actions workflow commands, GitLab Code Quality and JUnit XML. (Human and short live
 //! in `diagnostic`.) All pure.
 
-use crate::check::registry::{self, RULES};
+use crate::check::registry::RULES;
 use crate::diagnostic::{Diagnostic, Severity, Sources, Summary};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -142,10 +142,10 @@ pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> String {
                 // travels in `help` (GitHub code scanning shows its Markdown).
                 "help": { "text": r.doc, "markdown": r.doc },
                 "defaultConfiguration": { "level": match r.level {
-                    crate::config::Level::Error => "error",
-                    crate::config::Level::Warning => "warning",
-                    crate::config::Level::Info => "note",
-                    crate::config::Level::Off => "none",
+                    crate::rule::Level::Error => "error",
+                    crate::rule::Level::Warning => "warning",
+                    crate::rule::Level::Info => "note",
+                    crate::rule::Level::Off => "none",
                 }},
             })
         })
@@ -251,11 +251,7 @@ pub fn github(diags: &[Diagnostic], sources: &Sources) -> String {
             d.span.col,
             end_line,
             end_column,
-            github_escape_property(&format!(
-                "{} {}",
-                d.code,
-                registry::find(d.code).map(|r| r.name).unwrap_or("")
-            )),
+            github_escape_property(&format!("{} {}", d.code, d.name)),
             github_escape_data(&message)
         ));
     }
@@ -315,7 +311,7 @@ pub fn gitlab(diags: &[Diagnostic], sources: &Sources, path: &dyn Fn(&str) -> St
         .zip(fingerprints(diags, sources, path))
         .map(|(d, fingerprint)| {
             let (end_line, _) = end_of(d, sources);
-            let name = registry::find(d.code).map(|r| r.name).unwrap_or("");
+            let name = d.name;
             let mut issue = json!({
                 "type": "issue",
                 "check_name": d.code,

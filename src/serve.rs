@@ -59,7 +59,7 @@ pub fn serve(
         let _ = std::fs::remove_dir_all(&tmp);
         return 2;
     };
-    if let Some(msg) = crate::cli::empty_paths_error(&session.project.loaded, allow_empty) {
+    if let Some(msg) = session.project.loaded.empty_paths_error(allow_empty) {
         eprint!("{msg}");
         let _ = std::fs::remove_dir_all(&tmp);
         return 2;

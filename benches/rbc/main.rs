@@ -374,7 +374,7 @@ fn main() {
         } else {
             original.clone()
         };
-        let path = rbc::load::display_path(&victim);
+        let path = rbc::files::display_path(&victim);
         session.update(vec![rbc::source::SourceFile::new(path, text)], &[]);
         session.check().len()
     });

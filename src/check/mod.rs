@@ -8,10 +8,10 @@ pub mod support;
 pub mod suppress;
 pub mod tables;
 
-use crate::check::registry::Rule;
-use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Corpus;
+use crate::rule::Rule;
+use crate::settings::Settings;
 use crate::source::SourceFile;
 use std::collections::HashMap;
 use std::sync::Arc;

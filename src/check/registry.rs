@@ -1,24 +1,9 @@
-//! What a rule is, and what is derived from the rule table (`rules/mod.rs`): lookup by
-//! code or name, the book's rule pages.
-
-use crate::config::Level;
-
-/// A rule's identity and documentation.
-#[derive(Debug)]
-pub struct Rule {
-    /// `L001`: never reused.
-    pub code: &'static str,
-    /// `broken-link`: kebab-case, also accepted wherever a code is.
-    pub name: &'static str,
-    /// The level when the configuration says nothing.
-    pub level: Level,
-    /// One line: what the rule reports.
-    pub summary: &'static str,
-    /// Markdown: what it checks, why it matters, a bad and a good example.
-    pub doc: &'static str,
-}
+//! What is derived from the rule table (`rules/mod.rs`): lookup by code or name, the
+//! book's rule pages. What a rule is: [`crate::rule`].
 
 pub use super::rules::RULES;
+use crate::rule::Level;
+pub use crate::rule::Rule;
 
 /// A rule by code (`L001`, any case) or name (`broken-link`).
 pub fn find(key: &str) -> Option<&'static Rule> {
@@ -53,12 +38,7 @@ pub fn book_pages() -> Vec<(String, String)> {
 }
 
 pub fn level_name(l: Level) -> &'static str {
-    match l {
-        Level::Off => "off",
-        Level::Info => "info",
-        Level::Warning => "warning",
-        Level::Error => "error",
-    }
+    l.name()
 }
 
 /// A rule's documentation page.
@@ -77,6 +57,7 @@ pub fn explain(r: &Rule) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::Category;
     use std::collections::HashSet;
 
     #[test]
@@ -92,6 +73,21 @@ mod tests {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{} is not kebab-case",
                 r.name
+            );
+            let letter = match r.category {
+                Category::Files => "F",
+                Category::Links => "L",
+                Category::Structure => "S",
+                Category::Shell => "B",
+                Category::Kubectl => "K",
+                Category::Corpus => "X",
+                Category::Alerts => "A",
+            };
+            assert!(
+                r.code.starts_with(letter),
+                "{}: not {:?}",
+                r.code,
+                r.category
             );
             for part in ["## What it checks", "## Why", "## Example"] {
                 assert!(r.doc.contains(part), "{} doc lacks {part}", r.code);

@@ -61,8 +61,12 @@ pub fn apply(corpus: &Corpus, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
             )
         };
         out.push(
-            Diagnostic::new("X001", s.span.clone(), message)
-                .with_help("remove the comment, or put it right before the block with the finding"),
+            Diagnostic::new(
+                &super::rules::unused_suppression::RULE,
+                s.span.clone(),
+                message,
+            )
+            .with_help("remove the comment, or put it right before the block with the finding"),
         );
     }
     out

@@ -124,7 +124,7 @@ mod tests {
     fn names_are_unique_whatever_the_case_and_agree_with_each_other() {
         let rb = |id: &str| format!("## Runbook: {id} - Disk full\n\n### Symptoms\n\n- s\n\n");
         let p = crate::Project::from_sources(
-            crate::config::Settings::default(),
+            crate::settings::Settings::default(),
             vec![
                 SourceFile::new("Ops.md", rb("RB-1") + &rb("rb-1")),
                 SourceFile::new("ops.md", rb("RB-2.x")),

@@ -2,9 +2,10 @@
 //! model (subcommand, resource, names, namespace, flags, classification).
 
 pub mod args;
+pub mod build;
 pub mod jsonpath;
-pub mod model;
 pub mod parse;
+pub mod parses;
 pub mod resources;
 pub mod tree;
 pub mod values;

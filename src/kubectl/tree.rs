@@ -244,6 +244,32 @@ pub fn history() -> &'static Merged {
     &MERGED
 }
 
+/// The kubectl versions named by `names` (`1.31`, `v1.35`), or why one is not known.
+pub fn named<S: AsRef<str>>(names: &[S]) -> Result<Versions, String> {
+    let h = history();
+    let mut out = Versions::default();
+    for n in names {
+        let n = n.as_ref().trim();
+        match h.version(n) {
+            Some(v) if n.trim_start_matches('v').split('.').count() >= 2 => out = out.with(v),
+            _ => {
+                let known: Vec<&str> = h.all().map(|v| h.minor(v)).collect();
+                let mut why = format!(
+                    "kubectl `{n}` is not a version rbc knows (it knows {})",
+                    known.join(", ")
+                );
+                if n.ends_with(".3") || n.ends_with(".2") || n.ends_with(".4") {
+                    why.push_str(&format!(
+                        "; YAML reads 1.30 as the number 1.3: write `\"{n}0\"` in quotes"
+                    ));
+                }
+                return Err(why);
+            }
+        }
+    }
+    Ok(out)
+}
+
 impl Merged {
     pub fn minor(&self, v: Version) -> &str {
         &self.versions[usize::from(v.0)].minor

@@ -96,12 +96,12 @@ impl Workspace {
         if !path.starts_with(&self.root) || !self.session.project.settings.keeps(&path) {
             return None;
         }
-        Some(crate::load::name_in(&self.root, &path).into())
+        Some(crate::files::name_in(&self.root, &path).into())
     }
 
     /// A buffer's text as a source of the session, shown (in findings) by its path.
     pub fn source(&self, name: &str, path: &Path, text: String) -> SourceFile {
-        SourceFile::new(name, text).with_shown(crate::load::display_path(&canonical(path)))
+        SourceFile::new(name, text).with_shown(crate::files::display_path(&canonical(path)))
     }
 
     pub fn src(&self, name: &str) -> Option<&SourceFile> {

@@ -51,21 +51,17 @@ pub struct Kubectl {
     #[serde(skip)]
     #[schemars(skip)]
     pub expansions: Vec<Vec<(usize, usize)>>,
-    /// The parse of `argv` against the command tree, kept from the model's build so
-    /// the rules do not parse every command again.
+    /// What the kubectl analysis keeps of this command (its parses, see
+    /// `kubectl::parses`), so the rules do not parse every command again; the model
+    /// does not look inside.
     #[serde(skip)]
     #[schemars(skip)]
-    pub invocation: Option<std::sync::Arc<crate::kubectl::parse::Invocation>>,
-    /// The parses against the other kubectl versions, made when first asked for (the
-    /// rules of a fleet of versions each ask).
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub by_version: ByVersion,
+    pub analysis: Analysis,
 }
 
 /// [`Kubectl::valid_on`], once computed.
 #[derive(Debug, Clone, Default)]
-pub struct ValidOnOnce(std::sync::OnceLock<Option<Box<[String]>>>);
+pub struct ValidOnOnce(pub std::sync::OnceLock<Option<Box<[String]>>>);
 
 impl ValidOnOnce {
     /// As read from JSON: a list given is kept; none is computed when asked for.
@@ -78,13 +74,30 @@ impl ValidOnOnce {
     }
 }
 
-/// A parse per kubectl version, each made once.
+/// A slot for an analysis's own record of a command, set once: the model holds it and
+/// never reads it (like `http::Extensions`).
 #[derive(Debug, Clone, Default)]
-pub struct ByVersion(
-    std::sync::OnceLock<
-        Box<[std::sync::OnceLock<std::sync::Arc<crate::kubectl::parse::Invocation>>]>,
-    >,
-);
+pub struct Analysis(std::sync::OnceLock<std::sync::Arc<dyn std::any::Any + Send + Sync>>);
+
+impl Analysis {
+    /// A slot holding `value`.
+    pub fn with<T: std::any::Any + Send + Sync>(value: T) -> Analysis {
+        let slot = Analysis::default();
+        let _ = slot.0.set(std::sync::Arc::new(value));
+        slot
+    }
+
+    /// What the slot holds, made by `init` when it holds nothing; `None` when it holds
+    /// another type.
+    pub fn get_or_init<T: std::any::Any + Send + Sync>(
+        &self,
+        init: impl FnOnce() -> T,
+    ) -> Option<&T> {
+        self.0
+            .get_or_init(|| std::sync::Arc::new(init()))
+            .downcast_ref()
+    }
+}
 
 /// The JSON of a [`Kubectl`]: its fields, and `valid_on` computed.
 #[derive(Serialize)]
@@ -141,93 +154,6 @@ impl Kubectl {
             .iter()
             .map(|&(s, e)| (s as usize, e as usize))
     }
-
-    /// The versions rbc knows on which kubectl accepts this command (no problem it
-    /// finds without a server), when that is some but not all of them.
-    pub fn valid_on(&self) -> Option<Vec<String>> {
-        self.valid_on
-            .0
-            .get_or_init(|| self.compute_valid_on().map(Vec::into_boxed_slice))
-            .clone()
-            .map(Vec::from)
-    }
-
-    fn compute_valid_on(&self) -> Option<Vec<String>> {
-        let h = crate::kubectl::tree::history();
-        // Parses made here are not kept: the JSON of a large corpus would otherwise
-        // hold nine parses of every command until the end of the build.
-        let ok: Vec<crate::kubectl::tree::Version> = h
-            .all()
-            .filter(|v| self.parse_once(*v).problems.iter().all(|p| p.online_only))
-            .collect();
-        (!ok.is_empty() && ok.len() < h.versions.len())
-            .then(|| ok.iter().map(|v| h.minor(*v).to_string()).collect())
-    }
-
-    /// The parse of `argv` against the command tree.
-    pub fn invocation(&self) -> std::sync::Arc<crate::kubectl::parse::Invocation> {
-        match &self.invocation {
-            Some(i) => i.clone(),
-            None => std::sync::Arc::new(crate::kubectl::parse::parse_words(
-                &self.argv.to_vec(),
-                &self.expansions,
-            )),
-        }
-    }
-
-    /// The parse against version `v`: the kept one when there is one, else a new one
-    /// that is not kept.
-    fn parse_once(
-        &self,
-        v: crate::kubectl::tree::Version,
-    ) -> std::sync::Arc<crate::kubectl::parse::Invocation> {
-        if let Some(i) = &self.invocation {
-            if crate::kubectl::tree::index().version == v {
-                return i.clone();
-            }
-        }
-        if let Some(i) = self
-            .by_version
-            .0
-            .get()
-            .and_then(|slots| slots.get(usize::from(v.0)))
-            .and_then(|slot| slot.get())
-        {
-            return i.clone();
-        }
-        std::sync::Arc::new(crate::kubectl::parse::parse_words_in(
-            crate::kubectl::tree::index_for(v),
-            &self.argv.to_vec(),
-            &self.expansions,
-        ))
-    }
-
-    /// The parse of `argv` against the tree of kubectl version `v`.
-    pub fn invocation_for(
-        &self,
-        v: crate::kubectl::tree::Version,
-    ) -> std::sync::Arc<crate::kubectl::parse::Invocation> {
-        if let Some(i) = &self.invocation {
-            if crate::kubectl::tree::index().version == v {
-                return i.clone();
-            }
-        }
-        let slots = self.by_version.0.get_or_init(|| {
-            crate::kubectl::tree::history()
-                .all()
-                .map(|_| std::sync::OnceLock::new())
-                .collect()
-        });
-        slots[usize::from(v.0)]
-            .get_or_init(|| {
-                std::sync::Arc::new(crate::kubectl::parse::parse_words_in(
-                    crate::kubectl::tree::index_for(v),
-                    &self.argv.to_vec(),
-                    &self.expansions,
-                ))
-            })
-            .clone()
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -241,7 +167,7 @@ pub struct KubectlFlag {
     pub value: Option<std::sync::Arc<str>>,
 }
 
-/// Whether a command changes the cluster; see `kubectl::model::classify`. Ordered from
+/// Whether a command changes the cluster; see `kubectl::build::classify`. Ordered from
 /// the least to the most consequential, so a line's class is the maximum of its parts.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,

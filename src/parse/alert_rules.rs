@@ -14,8 +14,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use yaml_serde::Value;
 
-/// The code of a rule file that cannot be read as rules.
-pub const INVALID: &str = "A001";
+/// The rule of a rule file that cannot be read as rules.
+use crate::rule::invalid_rule_file::RULE as INVALID;
 
 /// The alerting rules of one file, and what is wrong with it.
 pub fn rule_file(src: &SourceFile) -> (Vec<Alert>, Vec<Diagnostic>) {
@@ -33,7 +33,7 @@ pub fn rule_file(src: &SourceFile) -> (Vec<Alert>, Vec<Diagnostic>) {
                     .unwrap_or(0);
                 diags.push(
                     Diagnostic::new(
-                        INVALID,
+                        &INVALID,
                         src.span(at, at),
                         format!(
                             "`{}` is not valid YAML: {}",
@@ -132,7 +132,7 @@ pub fn rule_file(src: &SourceFile) -> (Vec<Alert>, Vec<Diagnostic>) {
                 if expr.trim().is_empty() {
                     diags.push(
                         Diagnostic::new(
-                            INVALID,
+                            &INVALID,
                             span.clone(),
                             format!("alert `{alert}` has no `expr`"),
                         )
@@ -164,7 +164,7 @@ pub fn rule_file(src: &SourceFile) -> (Vec<Alert>, Vec<Diagnostic>) {
 }
 
 fn invalid(src: &SourceFile, lines: &Lines, line: usize, message: &str) -> Diagnostic {
-    Diagnostic::new(INVALID, lines.span_of_line(src, line), message.to_string())
+    Diagnostic::new(&INVALID, lines.span_of_line(src, line), message.to_string())
         .with_help("see https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/#rule_group")
 }
 
@@ -344,7 +344,7 @@ mod tests {
     fn broken_files_are_located() {
         let (_, d) = read("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: [\n");
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].code, INVALID);
+        assert_eq!(d[0].code, INVALID.code);
         assert!(d[0].span.line >= 5, "{:?}", d[0].span);
         let (_, d) = read("group:\n- name: g\n");
         assert!(d[0].message.contains("no `groups:`"), "{}", d[0].message);

@@ -317,7 +317,7 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
             .iter()
             .filter(|c| c.is_kubectl())
             .map(|c| {
-                let mut k = crate::kubectl::model::build(&c.words[c.program..], cmd_start).0;
+                let mut k = crate::kubectl::build::build(&c.words[c.program..], cmd_start).0;
                 k.wrapper = c.wrapper.as_deref().map(Box::from);
                 k.quoted = c.quoted;
                 k

@@ -199,7 +199,7 @@ fn promtool_agrees_with_a001_on_every_fixture_rule_file() {
             .output()
             .expect("promtool is installed (Debian's prometheus package; .ci/run installs it)");
         let promtool_ok = o.status.success();
-        let src = rbc::load::read(f).unwrap();
+        let src = rbc::files::read(f).unwrap();
         let (_, diags) = rbc::parse::alert_rules::rule_file(&src);
         assert_eq!(
             promtool_ok,

@@ -148,8 +148,12 @@ fn github_commands_are_escaped() {
         line: 3,
         col: 7,
     };
-    let d = rbc::diagnostic::Diagnostic::new("L001", span, "50% of it: a, b\nsecond line")
-        .with_help("x");
+    let d = rbc::diagnostic::Diagnostic::new(
+        &rbc::check::rules::broken_link::RULE,
+        span,
+        "50% of it: a, b\nsecond line",
+    )
+    .with_help("x");
     let text = rbc::report::github(&[d], &Default::default());
     assert_eq!(
         text,

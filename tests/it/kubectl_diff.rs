@@ -16,7 +16,7 @@ use std::process::Command;
 /// rbc's verdict as the kubectl of version `v`.
 pub fn rbc_verdict_for(line: &str, v: rbc::kubectl::tree::Version) -> (&'static str, String) {
     let words = rbc::words::split(line);
-    let (k, _) = rbc::kubectl::model::build(&words, 0);
+    let (k, _) = rbc::kubectl::build::build(&words, 0);
     let inv = k.invocation_for(v);
     match inv
         .problems
@@ -192,7 +192,7 @@ fn the_list_covers_every_subcommand() {
     let mut seen = std::collections::HashSet::new();
     for l in text.lines().filter(|l| l.starts_with("kubectl")) {
         let words = rbc::words::split(l);
-        let (k, inv) = rbc::kubectl::model::build(&words, 0);
+        let (k, inv) = rbc::kubectl::build::build(&words, 0);
         if inv.problems.is_empty() {
             seen.insert(k.path.join(" "));
         }

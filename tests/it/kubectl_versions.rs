@@ -258,7 +258,7 @@ fn an_unknown_version_is_a_config_error_with_its_line() {
 #[test]
 fn the_json_says_which_versions_a_command_is_valid_on() {
     let words = rbc::words::split("kubectl drain n1 --ignore-daemonsets --delete-local-data");
-    let (k, _) = rbc::kubectl::model::build(&words, 0);
+    let (k, _) = rbc::kubectl::build::build(&words, 0);
     let v = serde_json::to_value(&k).unwrap();
     let on: Vec<&str> = v["valid_on"]
         .as_array()
@@ -268,6 +268,6 @@ fn the_json_says_which_versions_a_command_is_valid_on() {
         .collect();
     assert!(on.contains(&"1.29") && !on.contains(&"1.35"), "{on:?}");
     let words = rbc::words::split("kubectl get pods");
-    let (k, _) = rbc::kubectl::model::build(&words, 0);
+    let (k, _) = rbc::kubectl::build::build(&words, 0);
     assert!(serde_json::to_value(&k).unwrap().get("valid_on").is_none());
 }

@@ -1,14 +1,15 @@
 //! A005: an alert whose runbook is named for another alert.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "A005",
     name: "alert-runbook-mismatch",
     level: Level::Warning,
+    category: Category::Alerts,
     summary: "An alert leads to the runbook of another alert",
     doc: r#"## What it checks
 In layouts of one runbook per alert (the built-in `alert` layout, or a layout with
@@ -52,7 +53,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let own = ctx.corpus.find(&a.name);
         let mut d = Diagnostic::new(
-            RULE.code,
+            &RULE,
             a.url_or_alert_span().clone(),
             format!("alert `{}` leads to the runbook of `{}`", a.name, rb.id),
         )

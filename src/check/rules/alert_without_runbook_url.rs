@@ -1,8 +1,8 @@
 //! A002: an alerting rule with no `runbook_url` annotation.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::AlertLink;
 
@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "A002",
     name: "alert-without-runbook-url",
     level: Level::Warning,
+    category: Category::Alerts,
     summary: "An alert has no `runbook_url` annotation",
     doc: r#"## What it checks
 Every alerting rule of the rule files named by `alerts:` has a `runbook_url` annotation.
@@ -44,7 +45,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if a.link == AlertLink::Missing {
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     a.span.clone(),
                     format!("alert `{}` has no `runbook_url` annotation", a.name),
                 )

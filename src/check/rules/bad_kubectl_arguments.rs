@@ -1,9 +1,9 @@
 //! K017: arguments or a combination of flags kubectl refuses before it does anything.
 
 use crate::check::support::kubectl_common::invocation_problems;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::kubectl::parse::ProblemKind;
 
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "K017",
     name: "bad-kubectl-arguments",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "Arguments or flags kubectl refuses before contacting the cluster",
     doc: r#"## What it checks
 Besides its commands, flags and flag values, kubectl checks a command's arguments
@@ -62,5 +63,5 @@ kubectl scale statefulset erlmcp -n erlmcp-prod --replicas=3
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    invocation_problems(ctx, out, ProblemKind::BadArguments, RULE.code);
+    invocation_problems(ctx, out, ProblemKind::BadArguments, &RULE);
 }

@@ -1,9 +1,9 @@
 //! K003: A kubectl flag value kubectl would reject
 
 use crate::check::support::kubectl_common::invocation_problems;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::kubectl::parse::ProblemKind;
 
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "K003",
     name: "bad-kubectl-flag-value",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "A kubectl flag value kubectl would reject",
     doc: concat!(
         r#"## What it checks
@@ -33,5 +34,5 @@ kubectl scale statefulset erlmcp -n erlmcp-prod --replicas=5
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    invocation_problems(ctx, out, ProblemKind::BadFlagValue, RULE.code);
+    invocation_problems(ctx, out, ProblemKind::BadFlagValue, &RULE);
 }

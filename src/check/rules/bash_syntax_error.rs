@@ -1,9 +1,9 @@
 //! B001: a shell block that bash cannot parse.
 
 use crate::check::support::kubectl_common::code_blocks;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::parse::bash;
 
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "B001",
     name: "bash-syntax-error",
     level: Level::Error,
+    category: Category::Shell,
     summary: "A shell code block is not valid bash",
     doc: r#"## What it checks
 Every `bash`, `sh`, `shell` and `zsh` block (and `console` lines after `$ `) is parsed
@@ -85,7 +86,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 }
                 last_line = span.line;
                 v.push(
-                    Diagnostic::new(RULE.code, span, format!("bash syntax error: {message}"))
+                    Diagnostic::new(&RULE, span, format!("bash syntax error: {message}"))
                         .with_help("run the block through `bash -n` to see how bash reads it"),
                 );
             }

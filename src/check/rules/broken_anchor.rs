@@ -1,9 +1,9 @@
 //! L002: a link to a heading anchor that does not exist.
 
 use crate::check::support::crossfile::Find;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::links;
 use crate::model::Document;
@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     code: "L002",
     name: "broken-anchor",
     level: Level::Error,
+    category: Category::Links,
     summary: "A link points to a heading anchor that does not exist",
     doc: r#"## What it checks
 Links with a fragment (`#symptoms`, `INCIDENT_RESPONSE.md#runbook-rb-007---full-cluster-outage`)
@@ -74,7 +75,7 @@ pub fn check_docs<'a>(
                 .filter(|a| a.contains(&wanted) || wanted.contains(a.as_str()))
                 .min_by_key(|a| a.len().abs_diff(wanted.len()));
             let mut d = Diagnostic::new(
-                RULE.code,
+                &RULE,
                 link.span.clone(),
                 format!(
                     "`{}` has no heading with anchor `#{fragment}`",

@@ -1,8 +1,8 @@
 //! L001: a relative link to a file that does not exist.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::links;
 use crate::model::Document;
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "L001",
     name: "broken-link",
     level: Level::Error,
+    category: Category::Links,
     summary: "A relative link points to a file that does not exist",
     doc: r#"## What it checks
 Every relative link and image (`[Runbooks Index](README.md)`, `![](img/arch.png)`) is
@@ -71,7 +72,7 @@ pub fn check_docs(
                 let what = if link.image { "image" } else { "link" };
                 out.push(
                     Diagnostic::new(
-                        RULE.code,
+                        &RULE,
                         link.span.clone(),
                         format!(
                             "{what} target `{}` does not exist (resolved to `{}`)",

@@ -1,8 +1,8 @@
 //! A004: a `runbook_url` whose `#anchor` is not a heading of its runbook.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::AlertLink;
 
@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "A004",
     name: "broken-runbook-url-anchor",
     level: Level::Error,
+    category: Category::Alerts,
     summary: "An alert's `runbook_url` names a heading its runbook does not have",
     doc: r#"## What it checks
 When an alert's `runbook_url` leads into the corpus (see A003) and has a fragment
@@ -42,7 +43,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         } = &a.link
         {
             let mut d = Diagnostic::new(
-                RULE.code,
+                &RULE,
                 a.url_or_alert_span().clone(),
                 format!(
                     "the runbook_url of alert `{}` names `#{anchor}`, which is not a heading of `{}`",

@@ -1,8 +1,8 @@
 //! S006: a common cause that no resolution case addresses.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::ResolutionForm;
 
@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "S006",
     name: "cause-without-case",
     level: Level::Warning,
+    category: Category::Structure,
     summary: "A common cause has no matching resolution case",
     doc: r#"## What it checks
 When a runbook's Resolution is a set of `Case N: Title` alternatives, every numbered
@@ -48,7 +49,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if c.case.is_none() {
                 out.push(
                     Diagnostic::new(
-                        RULE.code,
+                        &RULE,
                         c.span.clone(),
                         format!(
                             "cause {} \"{}\" of {} has no resolution case",

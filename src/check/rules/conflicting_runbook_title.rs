@@ -1,9 +1,9 @@
 //! X003: a reference that gives a runbook ID another runbook's title.
 
 use crate::check::support::crossfile::{all_blocks, words};
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Block, Document, Runbook};
 use crate::source::Span;
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     code: "X003",
     name: "conflicting-runbook-title",
     level: Level::Error,
+    category: Category::Corpus,
     summary: "A reference names a runbook ID with another title",
     doc: r#"## What it checks
 Links and list items of the form `RB-002: Title` (or `RB-002 - Title`) anywhere in the
@@ -94,7 +95,7 @@ pub fn check_docs<'a>(
             if words(title) != words(&rb.title) {
                 out.push(
                     Diagnostic::new(
-                        RULE.code,
+                        &RULE,
                         span.clone(),
                         format!(
                             "this calls {} \"{title}\", but {} is \"{}\"",

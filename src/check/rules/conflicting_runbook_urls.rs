@@ -1,8 +1,8 @@
 //! A006: alerts of one name whose `runbook_url`s differ.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::Alert;
 use std::collections::HashMap;
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "A006",
     name: "conflicting-runbook-urls",
     level: Level::Warning,
+    category: Category::Alerts,
     summary: "Alerts of the same name lead to different runbooks",
     doc: r#"## What it checks
 Alerting rules that share a name (a `warning` and a `critical` rule of one alert,
@@ -49,7 +50,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 if prev_url != url {
                     out.push(
                         Diagnostic::new(
-                            RULE.code,
+                            &RULE,
                             a.url_or_alert_span().clone(),
                             format!(
                                 "alert `{}` leads to `{url}` here and to `{prev_url}` at {}:{}",

@@ -1,15 +1,16 @@
 //! B005: a `console` block with commands in it but no prompt line: nothing in it runs.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::support::kubectl_common::code_blocks;
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "B005",
     name: "console-without-prompt",
     level: Level::Warning,
+    category: Category::Shell,
     summary: "A console block shows commands but has no prompt line, so none of them runs",
     doc: r#"## What it checks
 A `console` (or `shell-session`) block is a terminal session: its commands are the
@@ -83,7 +84,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 let end = cb.file_offset(&file.text, off + l.trim_end_matches(['\n', '\r']).len());
                 out.push(
                     Diagnostic::new(
-                        RULE.code,
+                        &RULE,
                         file.span(start, end),
                         "this console block has no prompt line, so nothing in it runs: its lines are read as output and comments".to_string(),
                     )

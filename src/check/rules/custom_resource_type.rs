@@ -1,15 +1,16 @@
 //! K018: a resource type that is not built in: assumed to be a custom resource.
 
 use crate::check::support::kubectl_common::{kubectl_commands, resource_type, resource_word, word_span, TypeKind};
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "K018",
     name: "custom-resource-type",
     level: Level::Warning,
+    category: Category::Kubectl,
     summary: "A resource type that is not built in, assumed to be a custom resource",
     doc: r#"## What it checks
 A resource type of a kubectl command (`kubectl get vmi -A`,
@@ -65,7 +66,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     word_span(ctx, c, k, resource_word(k, r)),
                     format!("`{r}` is not a built-in resource type: assumed to be {what}"),
                 )

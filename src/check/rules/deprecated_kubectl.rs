@@ -2,9 +2,9 @@
 
 use crate::check::support::kubectl_common::{kubectl_commands, resource_word, word_span};
 use crate::check::support::kubectl_fleet::Targets;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::kubectl::tree::{index, index_for, Versions};
 
@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     code: "K006",
     name: "deprecated-kubectl",
     level: Level::Warning,
+    category: Category::Kubectl,
     summary: "A deprecated kubectl command, flag or resource type",
     doc: r#"## What it checks
 Commands, flags (`--record`) and resource types (`componentstatuses`, deprecated since
@@ -95,14 +96,14 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             } else {
                 format!(" (on kubectl {} of the targets)", vs.describe())
             };
-            out.push(Diagnostic::new(RULE.code, span, format!("{message}{note}")));
+            out.push(Diagnostic::new(&RULE, span, format!("{message}{note}")));
         }
         for r in &k.resources {
             if let Some(why) = idx.resource(r).and_then(|res| res.deprecated.as_ref()) {
                 let word = resource_word(k, r);
                 out.push(
                     Diagnostic::new(
-                        RULE.code,
+                        &RULE,
                         word_span(ctx, c, k, word),
                         format!("resource type `{r}` is deprecated: {why}"),
                     )

@@ -1,8 +1,8 @@
 //! B004: a command in Symptoms or Diagnosis that rbc cannot prove read-only.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Block, CodeBlock, CommandClass};
 use crate::programs::Safety;
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "B004",
     name: "diagnosis-not-read-only",
     level: Level::Warning,
+    category: Category::Shell,
     summary: "rbc cannot prove a command in Symptoms or Diagnosis read-only",
     doc: r#"## What it checks
 Every command of Symptoms and Diagnosis, for every program: rbc proves a command
@@ -82,7 +83,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 }
                 out.push(
                     Diagnostic::new(
-                        RULE.code,
+                        &RULE,
                         c.span.clone(),
                         format!(
                             "rbc cannot prove this command of {} read-only: {}; `diagnose` asks before it runs",

@@ -1,8 +1,8 @@
 //! S003: two runbooks with one ID.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Runbook};
 use std::collections::HashMap;
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "S003",
     name: "duplicate-runbook-id",
     level: Level::Error,
+    category: Category::Structure,
     summary: "Two runbooks share an ID",
     doc: r#"## What it checks
 Runbook IDs are unique across every checked file. Both places are shown.
@@ -49,7 +50,7 @@ pub fn check_docs<'a>(
         match first(&rb.id.to_ascii_uppercase()) {
             Some(prev) if !std::ptr::eq(prev, rb) => out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     rb.span.clone(),
                     format!(
                         "runbook ID {} is already used by \"{}\" ({}:{})",

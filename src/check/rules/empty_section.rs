@@ -1,8 +1,8 @@
 //! S002: a section with nothing in it.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::{ResolutionForm, SectionHead, Step};
 
@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "S002",
     name: "empty-section",
     level: Level::Warning,
+    category: Category::Structure,
     summary: "A runbook section has no content",
     doc: r#"## What it checks
 Each section of a runbook (Symptoms, Diagnosis, Common Causes, Resolution, Prevention,
@@ -46,7 +47,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut report = |rb_id: &str, head: &SectionHead| {
         out.push(
             Diagnostic::new(
-                RULE.code,
+                &RULE,
                 head.span.clone(),
                 format!("section `{}` of {rb_id} is empty", head.title),
             )

@@ -1,9 +1,9 @@
 //! B002: an Erlang expression passed to `kubectl exec` as if it were a program.
 
 use crate::check::support::kubectl_common::commands_to_run;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use regex_lite::Regex;
 use std::collections::HashSet;
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     code: "B002",
     name: "erlang-in-exec",
     level: Level::Error,
+    category: Category::Shell,
     summary: "`kubectl exec … -- Module:function(Args)` runs no program",
     doc: r#"## What it checks
 A `kubectl exec` whose command after `--` is an Erlang expression
@@ -100,7 +101,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let replacement = format!("{eval} {}", single_quote(&format!("{}.", f.expr)));
         out.push(
             Diagnostic::new(
-                RULE.code,
+                &RULE,
                 src.span(f.start, f.end),
                 format!(
                     "`kubectl exec` runs a program, but `{}` is an Erlang expression",

@@ -1,9 +1,9 @@
 //! K007: `kubectl exec POD COMMAND` without `--`.
 
 use crate::check::support::kubectl_common::invocation_problems;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::kubectl::parse::ProblemKind;
 
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "K007",
     name: "exec-without-dashdash",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "`kubectl exec` with a command but no `--`",
     doc: r#"## What it checks
 `kubectl exec POD COMMAND…` must separate the container's command with `--`.
@@ -40,5 +41,5 @@ kubectl exec -n erlmcp-prod <pod-name> -- nc -zv database.default.svc 5432
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // Version-aware (kubectl accepted `exec POD COMMAND` with a warning before v1.31),
     // with the fix that inserts `--` (see `kubectl_common::invocation_problems`).
-    invocation_problems(ctx, out, ProblemKind::ExecWithoutDashDash, RULE.code);
+    invocation_problems(ctx, out, ProblemKind::ExecWithoutDashDash, &RULE);
 }

@@ -1,9 +1,9 @@
 //! X002: an index table row that disagrees with the runbook it links to.
 
 use crate::check::support::crossfile::{index_rows_of, words, Find};
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::Document;
 
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "X002",
     name: "index-mismatch",
     level: Level::Error,
+    category: Category::Corpus,
     summary: "An index table lists a runbook under another ID, title or severity",
     doc: r#"## What it checks
 A Markdown table whose cells link to runbooks (a runbooks README, say) is an index.
@@ -65,7 +66,7 @@ pub fn check_docs<'a>(find: Find<'_, 'a>, docs: &[&'a Document], out: &mut Vec<D
                 let (s, l) = label();
                 out.push(
                     Diagnostic::new(
-                        RULE.code,
+                        &RULE,
                         m.span.clone(),
                         format!(
                             "this row says {}, but its link leads to {} \"{}\"",
@@ -87,7 +88,7 @@ pub fn check_docs<'a>(find: Find<'_, 'a>, docs: &[&'a Document], out: &mut Vec<D
                     let (s, l) = label();
                     out.push(
                         Diagnostic::new(
-                            RULE.code,
+                            &RULE,
                             at(),
                             format!(
                                 "the index calls {} \"{}\", but its title is \"{}\"",
@@ -105,7 +106,7 @@ pub fn check_docs<'a>(find: Find<'_, 'a>, docs: &[&'a Document], out: &mut Vec<D
                     let (s, l) = label();
                     out.push(
                         Diagnostic::new(
-                            RULE.code,
+                            &RULE,
                             at(),
                             format!(
                                 "the index gives {} severity {}, but the runbook declares {}",

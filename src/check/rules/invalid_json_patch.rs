@@ -1,15 +1,16 @@
 //! K012: a `--type=json` patch that is not a valid RFC 6902 JSON patch.
 
 use crate::check::support::kubectl_common::{patches, word_span};
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "K012",
     name: "invalid-json-patch",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "A JSON patch is not valid JSON or not valid RFC 6902",
     doc: r#"## What it checks
 `kubectl patch --type=json -p '…'` takes a JSON array of operations (RFC 6902): each an
@@ -87,7 +88,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     {
         if let Some(why) = problem(&p.value) {
             out.push(Diagnostic::new(
-                RULE.code,
+                &RULE,
                 word_span(ctx, p.command, p.kubectl, p.word),
                 why,
             ));

@@ -1,9 +1,9 @@
 //! K014: a malformed jsonpath template (`-o jsonpath='{…}'`, `wait --for=jsonpath=…`).
 
 use crate::check::support::kubectl_common::invocation_problems;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::kubectl::parse::ProblemKind;
 
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "K014",
     name: "invalid-jsonpath",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "A jsonpath template is malformed",
     doc: r#"## What it checks
 Templates of `-o jsonpath=…` (and `-o jsonpath --template=…`, `-o jsonpath-as-json=…`)
@@ -45,5 +46,5 @@ kubectl get pod -n erlmcp-prod <pod-name> -o jsonpath='{.spec.containers[*].reso
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    invocation_problems(ctx, out, ProblemKind::BadJsonPath, RULE.code);
+    invocation_problems(ctx, out, ProblemKind::BadJsonPath, &RULE);
 }

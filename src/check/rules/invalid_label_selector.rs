@@ -1,15 +1,16 @@
 //! K015: a malformed label selector (`-l`, `--selector`).
 
 use crate::check::support::kubectl_common::{has_placeholder, kubectl_commands, word_span};
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "K015",
     name: "invalid-label-selector",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "A label selector is malformed",
     doc: r#"## What it checks
 `-l`/`--selector` values are comma-separated requirements: `key`, `!key`, `key=value`,
@@ -137,7 +138,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if let Some(why) = problem(v) {
                 out.push(
                     Diagnostic::new(
-                        RULE.code,
+                        &RULE,
                         word_span(ctx, c, k, f.value_word.unwrap_or(f.word)),
                         format!("label selector: {why}"),
                     )

@@ -2,15 +2,16 @@
 
 use super::invalid_json_patch::neutralise;
 use crate::check::support::kubectl_common::{patches, word_span};
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "K013",
     name: "invalid-merge-patch",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "A merge or strategic patch is not a JSON or YAML object",
     doc: r#"## What it checks
 `kubectl patch` with `--type=merge`, `--type=strategic` or no `--type` (strategic is the
@@ -55,7 +56,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     {
         if let Some(why) = problem(&p.value) {
             out.push(Diagnostic::new(
-                RULE.code,
+                &RULE,
                 word_span(ctx, p.command, p.kubectl, p.word),
                 why,
             ));

@@ -1,9 +1,9 @@
 //! K004: A kubectl flag that needs a value is given none
 
 use crate::check::support::kubectl_common::invocation_problems;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::kubectl::parse::ProblemKind;
 
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "K004",
     name: "kubectl-flag-needs-value",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "A kubectl flag that needs a value is given none",
     doc: concat!(
         r#"## What it checks
@@ -33,5 +34,5 @@ kubectl get pods -l app=erlmcp
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    invocation_problems(ctx, out, ProblemKind::FlagNeedsValue, RULE.code);
+    invocation_problems(ctx, out, ProblemKind::FlagNeedsValue, &RULE);
 }

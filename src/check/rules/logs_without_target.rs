@@ -1,9 +1,9 @@
 //! K011: `kubectl logs` with neither a pod nor a selector.
 
 use crate::check::support::kubectl_common::invocation_problems;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::kubectl::parse::ProblemKind;
 
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "K011",
     name: "logs-without-target",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "`kubectl logs` names neither a pod nor a selector",
     doc: r#"## What it checks
 `kubectl logs` needs a pod (`<pod-name>`, `deployment/web`) or a label selector
@@ -35,5 +36,5 @@ kubectl logs -n erlmcp-prod -l app=erlmcp --tail=100
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    invocation_problems(ctx, out, ProblemKind::LogsWithoutTarget, RULE.code);
+    invocation_problems(ctx, out, ProblemKind::LogsWithoutTarget, &RULE);
 }

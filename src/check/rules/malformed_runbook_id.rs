@@ -1,14 +1,15 @@
 //! S004: a runbook ID that does not match the ID pattern.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "S004",
     name: "malformed-runbook-id",
     level: Level::Error,
+    category: Category::Structure,
     summary: "A runbook ID does not match the configured pattern",
     doc: r#"## What it checks
 Runbook IDs match `id_pattern` from `runbooks.yaml` (default `^RB-[0-9]{3,}$`:
@@ -37,7 +38,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if !layout.id_pattern.is_match(&rb.id) {
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     rb.span.clone(),
                     format!(
                         "runbook ID `{}` does not match the pattern `{}`",

@@ -1,8 +1,8 @@
 //! S001: a required section is missing.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Runbook, SectionKind};
 
@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "S001",
     name: "missing-section",
     level: Level::Error,
+    category: Category::Structure,
     summary: "A runbook lacks a required section",
     doc: r#"## What it checks
 Every runbook has the required sections: by default Symptoms, Diagnosis and Resolution
@@ -78,7 +79,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 };
                 out.push(
                     Diagnostic::new(
-                        RULE.code,
+                        &RULE,
                         rb.span.clone(),
                         format!("runbook {} has no {name} section", rb.id),
                     )
@@ -92,7 +93,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// A section of the runbook whose title is one or two edits from a name of `kind`
 /// (`Symtoms`): its title and line.
 fn near_miss(
-    layout: &crate::config::Layout,
+    layout: &crate::settings::Layout,
     rb: &Runbook,
     kind: SectionKind,
 ) -> Option<(String, u32)> {
@@ -103,7 +104,7 @@ fn near_miss(
         .map(|(n, _)| n.as_str())
         .collect();
     rb.extra.iter().find_map(|e| {
-        let t = crate::config::normalise_title(&e.head.title);
+        let t = crate::settings::normalise_title(&e.head.title);
         names
             .iter()
             .any(|n| t.len() > 3 && edits(&t, n) <= if n.len() > 6 { 2 } else { 1 })

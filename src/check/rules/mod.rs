@@ -1,12 +1,13 @@
 //! One file per rule: its `RULE` (code, name, level, doc) and, for rules over the
-//! model, its `check` function. File-level rules (`F…`) are raised while loading.
+//! model, its `check` function. The rules raised while files are read (`F…`, and A001
+//! by the rule-file reader) are defined below the readers, in [`crate::rule`].
 //!
 //! Adding a rule is one file here and one line in the table below: the table declares
 //! the module, puts its `RULE` in [`RULES`] and, with a scope, its `check` in
 //! [`CHECKS`].
 
-use super::registry::Rule;
 use super::{Check, Scope};
+use crate::rule::Rule;
 
 /// The "Why it matters" of the rules that check kubectl commands against the command
 /// tree (K001–K004): one copy, in each of their pages.
@@ -25,12 +26,14 @@ about a flag or command other versions have says when it came or went.
     };
 }
 
-/// The rule table: `module` for a rule raised outside the rules (while loading, by
-/// suppressions, by the rule-file reader), `module => Scope` for a rule over the
-/// model (see [`Scope`]).
+/// The rule table: `module` for a rule raised outside the rules (by suppressions),
+/// `module => Scope` for a rule over the model (see [`Scope`]), `@rule module` for a
+/// rule defined in [`crate::rule`] (raised while reading files).
 macro_rules! rules {
-    ($($m:ident $(=> $scope:ident)?,)*) => {
-        $(pub mod $m;)*
+    (@declare $m:ident) => { pub mod $m; };
+    (@declare $m:ident rule) => { pub use crate::rule::$m; };
+    ($($(@$home:ident)? $m:ident $(=> $scope:ident)?,)*) => {
+        $(rules!(@declare $m $($home)?);)*
 
         /// Every rule, in the order of the book's rule index and of SARIF's rule list.
         /// A code is never reused; a retired rule keeps its row.
@@ -43,12 +46,12 @@ macro_rules! rules {
 }
 
 rules! {
-    unreadable_file,
-    invalid_utf8,
-    unterminated_fence,
-    empty_file,
-    invalid_front_matter,
-    internal_error,
+    @rule unreadable_file,
+    @rule invalid_utf8,
+    @rule unterminated_fence,
+    @rule empty_file,
+    @rule invalid_front_matter,
+    @rule internal_error,
     broken_link => Corpus,
     broken_anchor => Corpus,
     unknown_runbook_reference => Corpus,
@@ -90,7 +93,7 @@ rules! {
     conflicting_runbook_title => Corpus,
     runbook_not_indexed => Corpus,
     unknown_severity => Corpus,
-    invalid_rule_file,
+    @rule invalid_rule_file,
     alert_without_runbook_url => Corpus,
     unresolved_runbook_url => Corpus,
     broken_runbook_url_anchor => Corpus,

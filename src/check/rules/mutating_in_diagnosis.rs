@@ -1,9 +1,9 @@
 //! K008: a command that changes the cluster in Symptoms or Diagnosis.
 
 use crate::check::support::kubectl_common::{kubectl_commands, Place};
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::CommandClass;
 
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "K008",
     name: "mutating-in-diagnosis",
     level: Level::Warning,
+    category: Category::Kubectl,
     summary: "A command that changes the cluster stands in Symptoms or Diagnosis",
     doc: r#"## What it checks
 Commands in Symptoms and Diagnosis are read-only. A command is mutating when its
@@ -47,7 +48,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     c.span.clone(),
                     format!(
                         "`kubectl {}` changes the cluster, but stands in {section} of {}",

@@ -1,9 +1,9 @@
 //! K010: a command that changes namespaced resources without naming the namespace.
 
 use crate::check::support::kubectl_common::commands_to_run;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::kubectl::tree::index;
 use crate::model::CommandClass;
@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     code: "K010",
     name: "mutating-without-namespace",
     level: Level::Warning,
+    category: Category::Kubectl,
     summary: "A mutating command on namespaced resources has no namespace",
     doc: r#"## What it checks
 Mutating kubectl commands (see K008) on namespaced resources pass `-n`/`--namespace`
@@ -59,7 +60,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     c.span.clone(),
                     format!("`kubectl {}` changes the cluster in whatever namespace the context points at", k.path.join(" ")),
                 )

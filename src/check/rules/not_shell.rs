@@ -1,15 +1,16 @@
 //! B003: a block labelled as shell that holds YAML, JSON or PromQL.
 
 use crate::check::support::kubectl_common::code_blocks;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 
 pub const RULE: Rule = Rule {
     code: "B003",
     name: "not-shell",
     level: Level::Warning,
+    category: Category::Shell,
     summary: "A block labelled `bash`/`sh` holds YAML, JSON or PromQL",
     doc: r#"## What it checks
 A `bash`, `sh` or `shell` block whose text is clearly something else: a YAML
@@ -54,7 +55,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             _ => "a PromQL query",
         };
         let mut d = Diagnostic::new(
-            RULE.code,
+            &RULE,
             src.span(cb.span.start, cb.span.start),
             format!("this `{label}` block holds {what}, not shell commands"),
         )

@@ -1,8 +1,8 @@
 //! S005: case or step numbers with gaps or repeats.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::Runbook;
 use crate::source::Span;
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "S005",
     name: "numbering-gap",
     level: Level::Error,
+    category: Category::Structure,
     summary: "Case or step numbers skip or repeat",
     doc: r#"## What it checks
 `Case N:` and `Step N:` headings of a section are numbered 1, 2, 3… in order, with no
@@ -61,7 +62,7 @@ fn sequence(rb: &Runbook, what: &str, items: Vec<(u32, &Span)>, out: &mut Vec<Di
                 )
             };
             out.push(
-                Diagnostic::new(RULE.code, span.clone(), msg)
+                Diagnostic::new(&RULE, span.clone(), msg)
                     .with_help(format!("number the {what}s 1, 2, 3… in order")),
             );
         }

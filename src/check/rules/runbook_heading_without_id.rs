@@ -1,8 +1,8 @@
 //! S008: a heading that says it is a runbook but names no ID rbc can read.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::DocSection;
 
@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "S008",
     name: "runbook-heading-without-id",
     level: Level::Warning,
+    category: Category::Structure,
     summary: "A `Runbook:` heading names no runbook ID, so it is not read as a runbook",
     doc: r#"## What it checks
 A heading that starts with `Runbook:` is read as a runbook when an ID follows
@@ -46,7 +47,7 @@ fn walk(sections: &[DocSection], out: &mut Vec<Diagnostic>) {
         if says_runbook(&s.title) && crate::parse::runbook_heading(&s.title).is_none() {
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     s.span.clone(),
                     format!(
                         "`{}` names no runbook ID, so it is not read as a runbook",

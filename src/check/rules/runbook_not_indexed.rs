@@ -1,9 +1,9 @@
 //! X004: a runbook that no index lists, when there is an index.
 
 use crate::check::support::crossfile::index_rows;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Runbook};
 use std::collections::HashSet;
@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     code: "X004",
     name: "runbook-not-indexed",
     level: Level::Warning,
+    category: Category::Corpus,
     summary: "A runbook is missing from the index",
     doc: r#"## What it checks
 When the corpus has an index (a table whose rows link to runbooks, see X002), every
@@ -59,7 +60,7 @@ pub fn check_docs(
             let index = ctx.shown(index);
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     rb.span.clone(),
                     format!(
                         "{} \"{}\" is not listed in the index ({index})",

@@ -1,8 +1,8 @@
 //! A007: a runbook of a per-alert layout that no alert leads to.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::AlertLink;
 use std::collections::HashSet;
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "A007",
     name: "runbook-without-alert",
     level: Level::Warning,
+    category: Category::Alerts,
     summary: "A runbook written for one alert is linked by no alert",
     doc: r#"## What it checks
 When rule files are configured (`alerts:`) and at least one alert's `runbook_url` leads
@@ -64,7 +65,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .find(|a| a.name.eq_ignore_ascii_case(&rb.id));
             let mut d = Diagnostic::new(
-                RULE.code,
+                &RULE,
                 rb.span.clone(),
                 format!("no alert leads to the runbook of `{}`", rb.id),
             );

@@ -1,14 +1,15 @@
 //! S007: a runbook with no commands at all.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "S007",
     name: "runbook-without-commands",
     level: Level::Warning,
+    category: Category::Structure,
     summary: "A runbook has no shell commands",
     doc: r#"## What it checks
 A runbook has at least one command in a shell code block (`bash`, `sh`, `shell`,
@@ -41,7 +42,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if rb.commands().next().is_none() {
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     rb.span.clone(),
                     format!("runbook {} has no shell commands", rb.id),
                 )

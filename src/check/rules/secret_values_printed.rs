@@ -1,15 +1,16 @@
 //! K009: `kubectl get secret … -o yaml|json` prints secret values.
 
 use crate::check::support::kubectl_common::commands_to_run;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "K009",
     name: "secret-values-printed",
     level: Level::Warning,
+    category: Category::Kubectl,
     summary: "A command prints the values of a Secret",
     doc: r#"## What it checks
 `kubectl get secret` with `-o yaml` or `-o json`, or a jsonpath or go-template that
@@ -57,7 +58,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if *k.path == ["get"] && secret && prints {
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     c.span.clone(),
                     format!("`-o {}` prints the Secret's values", output.unwrap_or("")),
                 )

@@ -1,15 +1,16 @@
 //! K016: a namespace outside the allowed set, or not the runbook's own.
 
 use crate::check::support::kubectl_common::{kubectl_commands, word_span};
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "K016",
     name: "unexpected-namespace",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "A command targets a namespace the runbook should not touch",
     doc: r#"## What it checks
 With `allowed_namespaces` in `runbooks.yaml`, every `-n`/`--namespace` is one of them.
@@ -73,7 +74,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .map(|f| f.value_word.unwrap_or(f.word))
             .unwrap_or(0);
         out.push(Diagnostic::new(
-            RULE.code,
+            &RULE,
             word_span(ctx, c, k, word),
             message,
         ));

@@ -1,9 +1,9 @@
 //! K001: A kubectl subcommand that does not exist
 
 use crate::check::support::kubectl_common::invocation_problems;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::kubectl::parse::ProblemKind;
 
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "K001",
     name: "unknown-kubectl-command",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "A kubectl subcommand that does not exist",
     doc: concat!(
         r#"## What it checks
@@ -38,5 +39,5 @@ kubectl rollout undo statefulset erlmcp -n erlmcp-prod
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    invocation_problems(ctx, out, ProblemKind::UnknownCommand, RULE.code);
+    invocation_problems(ctx, out, ProblemKind::UnknownCommand, &RULE);
 }

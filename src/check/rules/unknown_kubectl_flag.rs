@@ -1,9 +1,9 @@
 //! K002: A flag the kubectl subcommand does not have
 
 use crate::check::support::kubectl_common::invocation_problems;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::kubectl::parse::ProblemKind;
 
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "K002",
     name: "unknown-kubectl-flag",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "A flag the kubectl subcommand does not have",
     doc: concat!(
         r#"## What it checks
@@ -33,5 +34,5 @@ kubectl drain <node> --delete-emptydir-data --ignore-daemonsets
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    invocation_problems(ctx, out, ProblemKind::UnknownFlag, RULE.code);
+    invocation_problems(ctx, out, ProblemKind::UnknownFlag, &RULE);
 }

@@ -1,15 +1,16 @@
 //! K019: a file or runbook names a kubectl version rbc does not know.
 
 use crate::check::support::kubectl_fleet::metadata_names;
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "K019",
     name: "unknown-kubectl-version",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "A file or runbook names a kubectl version rbc does not know",
     doc: r#"## What it checks
 The `kubectl_versions` a file's front matter or a runbook's `**Kubectl versions**:` label
@@ -57,7 +58,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
         for (start, end, names) in named {
-            if let Err(why) = crate::config::kubectl_versions(&names) {
+            if let Err(why) = crate::kubectl::tree::named(&names) {
                 // The key or label, else the whole file or runbook.
                 let text = src.text.get(start..end).unwrap_or("").to_ascii_lowercase();
                 let at = ["kubectl_versions", "kubectl versions"]
@@ -67,7 +68,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     Some(i) => src.span(start + i, start + i + "kubectl_versions".len()),
                     None => src.span(start, end),
                 };
-                out.push(Diagnostic::new(RULE.code, span, why));
+                out.push(Diagnostic::new(&RULE, span, why));
             }
         }
     }

@@ -1,15 +1,16 @@
 //! K005: a resource type that is a typo of a built-in one.
 
 use crate::check::support::kubectl_common::{kubectl_commands, resource_type, resource_word, word_span, TypeKind};
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "K005",
     name: "unknown-resource-type",
     level: Level::Error,
+    category: Category::Kubectl,
     summary: "A resource type that is a typo of a built-in one",
     doc: r#"## What it checks
 The resource types of kubectl commands (`statefulset`, `deployment/coredns`, `po,svc`,
@@ -48,7 +49,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     word_span(ctx, c, k, resource_word(k, r)),
                     format!("`{r}` is not a resource type of Kubernetes v1.35"),
                 )

@@ -1,8 +1,8 @@
 //! L003: a runbook ID mentioned that no runbook defines.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::Document;
 use std::collections::HashSet;
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "L003",
     name: "unknown-runbook-reference",
     level: Level::Error,
+    category: Category::Links,
     summary: "A runbook ID is mentioned but no runbook defines it",
     doc: r#"## What it checks
 Every runbook ID mentioned in prose, lists, tables or link text (`see RB-013`) must be
@@ -90,7 +91,7 @@ pub fn check_docs(
                 ),
             };
             out.push(
-                Diagnostic::new(RULE.code, m.span.clone(), message).with_help(
+                Diagnostic::new(&RULE, m.span.clone(), message).with_help(
                     "check the ID, or include the file that defines it in the checked paths",
                 ),
             );

@@ -1,8 +1,8 @@
 //! X005: a runbook severity that the severity table does not define.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::{DocSection, DocSectionKind, Document};
 
@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "X005",
     name: "unknown-severity",
     level: Level::Error,
+    category: Category::Corpus,
     summary: "A runbook's severity is not a level of the severity table",
     doc: r#"## What it checks
 When the corpus has a severity table (a section about severity levels with a Level
@@ -65,7 +66,7 @@ pub fn check_docs(known: &[String], docs: &[&Document], out: &mut Vec<Diagnostic
         if !known.iter().any(|k| k.eq_ignore_ascii_case(sev.trim())) {
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     rb.span.clone(),
                     format!(
                         "{} has severity `{sev}`, which the severity table does not define",

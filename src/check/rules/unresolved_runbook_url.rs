@@ -1,8 +1,8 @@
 //! A003: a `runbook_url` that leads into the corpus, to no runbook.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 use crate::model::AlertLink;
 
@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "A003",
     name: "unresolved-runbook-url",
     level: Level::Error,
+    category: Category::Alerts,
     summary: "An alert's `runbook_url` leads to no runbook",
     doc: r#"## What it checks
 An alert's `runbook_url` that leads into the corpus names a runbook or file that exists.
@@ -46,7 +47,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if let AlertLink::NotFound { url, looked_for } = &a.link {
             out.push(
                 Diagnostic::new(
-                    RULE.code,
+                    &RULE,
                     a.url_or_alert_span().clone(),
                     format!(
                         "the runbook_url of alert `{}` leads to no runbook: `{url}`",

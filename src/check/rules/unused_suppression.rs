@@ -1,12 +1,13 @@
 //! X001: a suppression comment that suppresses nothing.
 
-use crate::check::registry::Rule;
-use crate::config::Level;
+use crate::rule::{Category, Rule};
+use crate::rule::Level;
 
 pub const RULE: Rule = Rule {
     code: "X001",
     name: "unused-suppression",
     level: Level::Warning,
+    category: Category::Corpus,
     summary: "A suppression comment suppresses nothing",
     doc: r#"## What it checks
 `<!-- rbc-disable CODE reason -->` placed before a block (a code block, a list, a

@@ -1,14 +1,15 @@
 //! B006: a shell variable a runbook's commands read that none of them sets.
 
-use crate::check::registry::Rule;
+use crate::rule::{Category, Rule};
 use crate::check::Context;
-use crate::config::Level;
+use crate::rule::Level;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     code: "B006",
     name: "variable-never-set",
     level: Level::Warning,
+    category: Category::Shell,
     summary: "A command reads a shell variable that no command of its runbook sets",
     doc: r#"## What it checks
 Every `$NAME` and `${NAME}` a runbook's commands read (outside single quotes and quoted
@@ -65,7 +66,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     }
                     out.push(
                         Diagnostic::new(
-                            RULE.code,
+                            &RULE,
                             c.span.clone(),
                             format!(
                                 "`${v}` is read here, but no command of {} sets it; the script reports it unset and does not run this command",

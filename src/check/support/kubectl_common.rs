@@ -128,7 +128,7 @@ pub fn invocation_problems(
     ctx: &Context,
     out: &mut Vec<crate::diagnostic::Diagnostic>,
     kind: crate::kubectl::parse::ProblemKind,
-    code: &'static str,
+    rule: &'static crate::rule::Rule,
 ) {
     use super::kubectl_fleet as fleet;
     use crate::kubectl::parse::ProblemKind as K;
@@ -158,7 +158,7 @@ pub fn invocation_problems(
             let hist = fleet::history_of(k, fp);
             let span = word_span(ctx, c, k, p.word);
             let mut d = crate::diagnostic::Diagnostic::new(
-                code,
+                rule,
                 span.clone(),
                 format!("{}{}", p.message, hist.note),
             );

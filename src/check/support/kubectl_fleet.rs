@@ -38,7 +38,7 @@ impl Targets {
         let mut files = HashMap::new();
         for d in &ctx.corpus.documents {
             if let Some(v) = d.metadata.get("kubectl_versions") {
-                if let Ok(vs) = crate::config::kubectl_versions(&metadata_names(v)) {
+                if let Ok(vs) = crate::kubectl::tree::named(&metadata_names(v)) {
                     if !vs.is_empty() {
                         files.insert(d.span.file.clone(), vs);
                     }
@@ -56,7 +56,7 @@ impl Targets {
     pub fn of(&self, rb: Option<&Runbook>, c: &Command) -> Versions {
         if let Some(s) = rb.and_then(|r| r.metadata.get("kubectl_versions")) {
             let names = metadata_names(&serde_json::Value::String(s.clone()));
-            if let Ok(vs) = crate::config::kubectl_versions(&names) {
+            if let Ok(vs) = crate::kubectl::tree::named(&names) {
                 if !vs.is_empty() {
                     return vs;
                 }

@@ -8,8 +8,8 @@
 
 use super::labels::bold_labels;
 use super::{runbook_heading, Node};
-use crate::config::{normalise_title, IdSource, Layout, Settings};
 use crate::model::SectionKind;
+use crate::settings::{normalise_title, IdSource, Layout, Settings};
 use std::collections::BTreeMap;
 
 /// How a file's runbooks are found.

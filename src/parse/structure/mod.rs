@@ -10,9 +10,9 @@ mod suppressions;
 
 use super::markdown::{self, RawBlock};
 use super::shell;
-use crate::config::{normalise_title, Layout, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
+use crate::settings::{normalise_title, Layout, Settings};
 use crate::slug::{slug, Anchors};
 use crate::source::{SourceFile, Span};
 use labels::{bold_labels, bold_lead, is_space, line_offsets, snake};
@@ -467,7 +467,7 @@ impl Builder<'_> {
                 if !c.closed {
                     self.diags.push(
                         Diagnostic::new(
-                            "F003",
+                            &crate::rule::unterminated_fence::RULE,
                             src.span(c.range.start, after_line(&src.text, c.range.start)),
                             "code fence is never closed; it runs to the end of the file",
                         )
@@ -523,7 +523,7 @@ impl Builder<'_> {
             }
             Ok(serde_json::Value::Null) => {}
             Ok(_) => self.diags.push(Diagnostic::new(
-                "F005",
+                &crate::rule::invalid_front_matter::RULE,
                 self.src.span(range.start, range.end),
                 "front matter is not a mapping of keys to values",
             )),
@@ -533,7 +533,7 @@ impl Builder<'_> {
                 let at = e.location().map(|l| l.line() as u32).unwrap_or(1);
                 let start = self.src.line_start(line + at);
                 self.diags.push(Diagnostic::new(
-                    "F005",
+                    &crate::rule::invalid_front_matter::RULE,
                     self.src.span(start, after_line(&self.src.text, start)),
                     format!("invalid YAML front matter: {}", first_line(&e.to_string())),
                 ));

@@ -1,12 +1,12 @@
 //! F002: a file that is not UTF-8.
 
-use crate::check::registry::Rule;
-use crate::config::Level;
+use super::{Category, Level, Rule};
 
 pub const RULE: Rule = Rule {
     code: "F002",
     name: "invalid-utf8",
     level: Level::Error,
+    category: Category::Files,
     summary: "A Markdown file is not valid UTF-8",
     doc: r#"## What it checks
 Every Markdown file must be valid UTF-8. The diagnostic gives the byte offset (and line)

@@ -1,13 +1,13 @@
 //! F006: rbc itself failed (panicked) on a file. Raised where files are parsed
 //! (`load`) and where rules run (`check::run_scoped`), not by a rule of its own.
 
-use crate::check::registry::Rule;
-use crate::config::Level;
+use super::{Category, Level, Rule};
 
 pub const RULE: Rule = Rule {
     code: "F006",
     name: "internal-error",
     level: Level::Error,
+    category: Category::Files,
     summary: "rbc failed on a file (a bug in rbc: please report it)",
     doc: r#"## What it checks
 Nothing in the runbook: this is rbc reporting a bug in itself. When parsing a file, or

@@ -198,13 +198,12 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         quoted: false,
         word_ranges,
         expansions,
-        invocation: None,
-        by_version: Default::default(),
+        analysis: Default::default(),
         valid_on: Default::default(),
     };
     let inv = std::sync::Arc::new(inv);
     let k = Kubectl {
-        invocation: Some(inv.clone()),
+        analysis: super::parses::kept(inv.clone()),
         ..k
     };
     (k, inv)

@@ -1,12 +1,12 @@
 //! A001: a rule file that cannot be read as Prometheus alerting rules.
 
-use crate::check::registry::Rule;
-use crate::config::Level;
+use super::{Category, Level, Rule};
 
 pub const RULE: Rule = Rule {
     code: "A001",
     name: "invalid-rule-file",
     level: Level::Error,
+    category: Category::Alerts,
     summary: "A rule file named by `alerts` cannot be read as alerting rules",
     doc: r#"## What it checks
 Every file that `alerts:` in `runbooks.yaml` (or `--alerts`) names is YAML that

@@ -1,12 +1,12 @@
 //! F003: a fenced code block that is never closed.
 
-use crate::check::registry::Rule;
-use crate::config::Level;
+use super::{Category, Level, Rule};
 
 pub const RULE: Rule = Rule {
     code: "F003",
     name: "unterminated-fence",
     level: Level::Warning,
+    category: Category::Files,
     summary: "A code fence is never closed",
     doc: r#"## What it checks
 Every fenced code block (```` ``` ```` or `~~~`) has a closing fence.

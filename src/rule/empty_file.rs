@@ -1,12 +1,12 @@
 //! F004: an empty Markdown file.
 
-use crate::check::registry::Rule;
-use crate::config::Level;
+use super::{Category, Level, Rule};
 
 pub const RULE: Rule = Rule {
     code: "F004",
     name: "empty-file",
     level: Level::Warning,
+    category: Category::Files,
     summary: "A Markdown file is empty",
     doc: r#"## What it checks
 A Markdown file found in the corpus has no content (or only white space).

@@ -1,12 +1,12 @@
 //! F001: a path that cannot be read.
 
-use crate::check::registry::Rule;
-use crate::config::Level;
+use super::{Category, Level, Rule};
 
 pub const RULE: Rule = Rule {
     code: "F001",
     name: "unreadable-file",
     level: Level::Error,
+    category: Category::Files,
     summary: "A path does not exist or cannot be read",
     doc: r#"## What it checks
 Every path given on the command line, and every Markdown file found under it, must be

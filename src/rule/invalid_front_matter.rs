@@ -1,12 +1,12 @@
 //! F005: YAML front matter that does not parse.
 
-use crate::check::registry::Rule;
-use crate::config::Level;
+use super::{Category, Level, Rule};
 
 pub const RULE: Rule = Rule {
     code: "F005",
     name: "invalid-front-matter",
     level: Level::Error,
+    category: Category::Files,
     summary: "YAML front matter is not a valid mapping",
     doc: r#"## What it checks
 A `---` block at the top of a file must be valid YAML whose top level is a mapping.
