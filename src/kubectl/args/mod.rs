@@ -12,8 +12,8 @@ mod containers;
 mod inputs;
 mod objects;
 
-use super::parse::{stage, Invocation, Problem, ProblemKind};
-use super::tree::{CommandSpec, Index};
+use crate::kubectl::parse::{stage, Invocation, Problem, ProblemKind};
+use crate::kubectl::tree::{CommandSpec, Index};
 
 /// A positional argument: its word, its text, and what can be told of it.
 #[derive(Debug, Clone)]
