@@ -341,24 +341,32 @@ impl Default for Settings {
     }
 }
 
+/// Where a configuration error is: the line of its key in the file.
+struct At<'a>(Option<(&'a Path, &'a str)>);
+
+impl At<'_> {
+    fn err(&self, key: &str, message: String) -> ConfigError {
+        let (path, line, col) = match self.0 {
+            Some((p, text)) => {
+                let (l, c) = locate_key(text, key);
+                (p.to_path_buf(), l, c)
+            }
+            None => (PathBuf::from(FILE_NAME), 1, 1),
+        };
+        ConfigError {
+            path,
+            line,
+            col,
+            message,
+        }
+    }
+}
+
 impl Settings {
     /// Apply a parsed config. `text` (the file's source) locates errors.
     pub fn from_config(cfg: &Config, file: Option<(&Path, &str)>) -> Result<Settings, ConfigError> {
-        let err = |key: &str, message: String| {
-            let (path, line, col) = match file {
-                Some((p, text)) => {
-                    let (l, c) = locate_key(text, key);
-                    (p.to_path_buf(), l, c)
-                }
-                None => (PathBuf::from(FILE_NAME), 1, 1),
-            };
-            ConfigError {
-                path,
-                line,
-                col,
-                message,
-            }
-        };
+        let at = At(file);
+        let err = |key: &str, message: String| at.err(key, message);
         let mut aliases = HashMap::new();
         for (kind, names) in DEFAULT_ALIASES {
             for n in *names {
@@ -376,26 +384,7 @@ impl Settings {
             .unwrap_or_else(|| DEFAULT_ID_PATTERN.to_string());
         let id_pattern = regex_lite::Regex::new(&id_pattern_text)
             .map_err(|e| err("id_pattern", format!("invalid `id_pattern`: {e}")))?;
-        let mut levels = HashMap::new();
-        for (key, level) in &cfg.rules {
-            match crate::check::registry::find(key) {
-                Some(rule) if rule.code == crate::rule::internal_error::RULE.code => {
-                    return Err(err(
-                        key,
-                        format!("`{key}` reports a bug in rbc; its level cannot be changed"),
-                    ))
-                }
-                Some(rule) => {
-                    levels.insert(rule.code, *level);
-                }
-                None => {
-                    return Err(err(
-                        key,
-                        format!("unknown rule `{key}` in `rules` (see `rbc rules`)"),
-                    ))
-                }
-            }
-        }
+        let levels = levels(cfg, &at)?;
         if let Some(u) = &cfg.edit_url {
             if !(u.starts_with("https://") || u.starts_with("http://")) || !u.contains("{path}") {
                 return Err(err(
@@ -417,156 +406,35 @@ impl Settings {
                 SectionKind::Resolution,
             ]
         });
-        let with = |extra: &BTreeMap<SectionKind, Vec<String>>, base: &[(SectionKind, &[&str])]| {
-            let mut a = aliases.clone();
-            for (kind, names) in base {
-                for n in *names {
-                    a.insert(n.to_string(), *kind);
-                }
-            }
-            for (kind, names) in extra {
-                for n in names {
-                    a.insert(normalise_title(n), *kind);
-                }
-            }
-            a
+        let base = Layout {
+            name: "heading".into(),
+            per_file: false,
+            id_from: Vec::new(),
+            id_pattern: id_pattern.clone(),
+            id_pattern_text: id_pattern_text.clone(),
+            required_sections: required_sections.clone(),
+            aliases: aliases.clone(),
+            per_alert: false,
         };
-        let word = regex_lite::Regex::new(WORD_ID_PATTERN).expect("a valid pattern");
-        let mut layouts = vec![
-            Layout {
-                name: "heading".into(),
-                per_file: false,
-                id_from: Vec::new(),
-                id_pattern: id_pattern.clone(),
-                id_pattern_text: id_pattern_text.clone(),
-                required_sections: required_sections.clone(),
-                aliases: with(&BTreeMap::new(), &[]),
-                per_alert: false,
-            },
-            Layout {
-                name: "label".into(),
-                per_file: true,
-                id_from: vec![
-                    IdSource::Label("runbook id".into()),
-                    IdSource::FrontMatter("id".into()),
-                ],
-                id_pattern: id_pattern.clone(),
-                id_pattern_text: id_pattern_text.clone(),
-                required_sections: required_sections.clone(),
-                aliases: with(&BTreeMap::new(), &[]),
-                per_alert: false,
-            },
-            Layout {
-                name: "alert".into(),
-                per_file: true,
-                id_from: vec![
-                    IdSource::H1,
-                    IdSource::FrontMatter("title".into()),
-                    IdSource::Stem,
-                ],
-                id_pattern: word.clone(),
-                id_pattern_text: WORD_ID_PATTERN.into(),
-                // Some alerts need no diagnosis (the alert says it all): Meaning and
-                // Mitigation are what every alert runbook has.
-                required_sections: vec![SectionKind::Meaning, SectionKind::Resolution],
-                aliases: with(&BTreeMap::new(), ALERT_ALIASES),
-                per_alert: true,
-            },
-        ];
-        for (name, lc) in &cfg.layouts {
-            let per_file = lc.runbook != Some(RunbookStart::Heading);
-            let mut id_from = Vec::new();
-            for s in &lc.id_from {
-                id_from.push(IdSource::parse(s).ok_or_else(|| {
-                    err(
-                        "id_from",
-                        format!("layout `{name}`: `{s}` is not one of front_matter:KEY, label:NAME, h1, stem"),
-                    )
-                })?);
-            }
-            if id_from.is_empty() {
-                id_from = vec![IdSource::H1, IdSource::Stem];
-            }
-            let (pattern, text) = match &lc.id_pattern {
-                Some(p) => (
-                    regex_lite::Regex::new(p).map_err(|e| {
-                        err(
-                            "id_pattern",
-                            format!("layout `{name}`: invalid `id_pattern`: {e}"),
-                        )
-                    })?,
-                    p.clone(),
-                ),
-                None if per_file => (word.clone(), WORD_ID_PATTERN.to_string()),
-                None => (id_pattern.clone(), id_pattern_text.clone()),
-            };
-            let builtin_alert = name == "alert";
-            let layout = Layout {
-                name: name.clone(),
-                per_file,
-                id_from,
-                id_pattern: pattern,
-                id_pattern_text: text,
-                required_sections: lc
-                    .required_sections
-                    .clone()
-                    .unwrap_or_else(|| required_sections.clone()),
-                aliases: with(
-                    &lc.section_aliases,
-                    if builtin_alert { ALERT_ALIASES } else { &[] },
-                ),
-                per_alert: lc.per_alert.unwrap_or(builtin_alert),
-            };
-            match layouts.iter_mut().find(|l| l.name == *name) {
-                Some(l) => *l = layout,
-                None => layouts.push(layout),
-            }
-        }
+        let layouts = layouts(cfg, &base, &at)?;
         for g in &cfg.alerts {
             globset::GlobBuilder::new(g)
                 .literal_separator(true)
                 .build()
                 .map_err(|e| err("alerts", format!("invalid glob `{g}` in `alerts`: {e}")))?;
         }
-        let mut runbook_urls: Vec<(String, String)> = Vec::new();
-        for (prefix, folder) in &cfg.runbook_urls {
-            if prefix.trim().is_empty() {
-                return Err(err(
-                    "runbook_urls",
-                    "`runbook_urls`: a URL prefix is empty".to_string(),
-                ));
-            }
-            runbook_urls.push((prefix.trim().to_string(), folder.trim().to_string()));
-        }
-        // The longest prefix that matches wins.
-        runbook_urls.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let runbook_urls = runbook_urls(cfg, &at)?;
         let kubectl_versions = if cfg.kubectl_versions.is_empty() {
             crate::kubectl::tree::Versions::default().with(crate::kubectl::tree::default_version())
         } else {
             let names: Vec<String> = cfg.kubectl_versions.iter().map(VersionName::text).collect();
             crate::kubectl::tree::named(&names).map_err(|e| err("kubectl_versions", e))?
         };
-        let mut layout_files = Vec::new();
-        for lf in &cfg.layout_files {
-            let Some(i) = layouts.iter().position(|l| l.name == lf.layout) else {
-                return Err(err(
-                    "layout",
-                    format!(
-                        "`layout_files`: no layout `{}` (built-in: heading, label, alert)",
-                        lf.layout
-                    ),
-                ));
-            };
-            let g = globset::GlobBuilder::new(&lf.glob)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| err("glob", format!("invalid glob `{}`: {e}", lf.glob)))?;
-            layout_files.push((g.compile_matcher(), i));
-        }
+        let layout_files = layout_files(cfg, &layouts, &at)?;
         Ok(Settings {
             required_sections,
-            layouts,
             layout_files,
+            layouts,
             aliases,
             id_pattern,
             id_pattern_text,
@@ -590,19 +458,7 @@ impl Settings {
             alert_paths: Vec::new(),
             runbook_urls,
             programs: programs(&cfg.programs).map_err(|e| err("programs", e))?,
-            prompts: {
-                if let Some(p) = cfg
-                    .prompts
-                    .iter()
-                    .find(|p| p.trim().is_empty() || p.contains('\n'))
-                {
-                    return Err(err(
-                        "prompts",
-                        format!("`prompts`: {p:?} is not a prompt (empty, blank or several lines)"),
-                    ));
-                }
-                cfg.prompts.clone()
-            },
+            prompts: prompts(cfg, &at)?,
         })
     }
 
@@ -655,6 +511,190 @@ impl Settings {
         }
         None
     }
+}
+
+/// The rule levels set under `rules:`, by code.
+fn levels(cfg: &Config, at: &At) -> Result<HashMap<&'static str, Level>, ConfigError> {
+    let mut levels = HashMap::new();
+    for (key, level) in &cfg.rules {
+        match crate::check::registry::find(key) {
+            Some(rule) if rule.code == crate::rule::internal_error::RULE.code => {
+                return Err(at.err(
+                    key,
+                    format!("`{key}` reports a bug in rbc; its level cannot be changed"),
+                ))
+            }
+            Some(rule) => {
+                levels.insert(rule.code, *level);
+            }
+            None => {
+                return Err(at.err(
+                    key,
+                    format!("unknown rule `{key}` in `rules` (see `rbc rules`)"),
+                ))
+            }
+        }
+    }
+    Ok(levels)
+}
+
+/// Every layout: the built-in `heading` (`base`), `label` and `alert`, then the
+/// configured ones (which may replace a built-in one).
+fn layouts(cfg: &Config, base: &Layout, at: &At) -> Result<Vec<Layout>, ConfigError> {
+    let with = |extra: &BTreeMap<SectionKind, Vec<String>>, builtin: &[(SectionKind, &[&str])]| {
+        let mut a = base.aliases.clone();
+        for (kind, names) in builtin {
+            for n in *names {
+                a.insert(n.to_string(), *kind);
+            }
+        }
+        for (kind, names) in extra {
+            for n in names {
+                a.insert(normalise_title(n), *kind);
+            }
+        }
+        a
+    };
+    let word = regex_lite::Regex::new(WORD_ID_PATTERN).expect("a valid pattern");
+    let mut layouts = vec![
+        Layout {
+            aliases: with(&BTreeMap::new(), &[]),
+            ..base.clone()
+        },
+        Layout {
+            name: "label".into(),
+            per_file: true,
+            id_from: vec![
+                IdSource::Label("runbook id".into()),
+                IdSource::FrontMatter("id".into()),
+            ],
+            aliases: with(&BTreeMap::new(), &[]),
+            ..base.clone()
+        },
+        Layout {
+            name: "alert".into(),
+            per_file: true,
+            id_from: vec![
+                IdSource::H1,
+                IdSource::FrontMatter("title".into()),
+                IdSource::Stem,
+            ],
+            id_pattern: word.clone(),
+            id_pattern_text: WORD_ID_PATTERN.into(),
+            // Some alerts need no diagnosis (the alert says it all): Meaning and
+            // Mitigation are what every alert runbook has.
+            required_sections: vec![SectionKind::Meaning, SectionKind::Resolution],
+            aliases: with(&BTreeMap::new(), ALERT_ALIASES),
+            per_alert: true,
+        },
+    ];
+    for (name, lc) in &cfg.layouts {
+        let per_file = lc.runbook != Some(RunbookStart::Heading);
+        let mut id_from = Vec::new();
+        for s in &lc.id_from {
+            id_from.push(IdSource::parse(s).ok_or_else(|| {
+                at.err(
+                    "id_from",
+                    format!("layout `{name}`: `{s}` is not one of front_matter:KEY, label:NAME, h1, stem"),
+                )
+            })?);
+        }
+        if id_from.is_empty() {
+            id_from = vec![IdSource::H1, IdSource::Stem];
+        }
+        let (pattern, text) = match &lc.id_pattern {
+            Some(p) => (
+                regex_lite::Regex::new(p).map_err(|e| {
+                    at.err(
+                        "id_pattern",
+                        format!("layout `{name}`: invalid `id_pattern`: {e}"),
+                    )
+                })?,
+                p.clone(),
+            ),
+            None if per_file => (word.clone(), WORD_ID_PATTERN.to_string()),
+            None => (base.id_pattern.clone(), base.id_pattern_text.clone()),
+        };
+        let builtin_alert = name == "alert";
+        let layout = Layout {
+            name: name.clone(),
+            per_file,
+            id_from,
+            id_pattern: pattern,
+            id_pattern_text: text,
+            required_sections: lc
+                .required_sections
+                .clone()
+                .unwrap_or_else(|| base.required_sections.clone()),
+            aliases: with(
+                &lc.section_aliases,
+                if builtin_alert { ALERT_ALIASES } else { &[] },
+            ),
+            per_alert: lc.per_alert.unwrap_or(builtin_alert),
+        };
+        match layouts.iter_mut().find(|l| l.name == *name) {
+            Some(l) => *l = layout,
+            None => layouts.push(layout),
+        }
+    }
+    Ok(layouts)
+}
+
+/// `runbook_urls`, the longest prefix first (the longest that matches wins).
+fn runbook_urls(cfg: &Config, at: &At) -> Result<Vec<(String, String)>, ConfigError> {
+    let mut runbook_urls: Vec<(String, String)> = Vec::new();
+    for (prefix, folder) in &cfg.runbook_urls {
+        if prefix.trim().is_empty() {
+            return Err(at.err(
+                "runbook_urls",
+                "`runbook_urls`: a URL prefix is empty".to_string(),
+            ));
+        }
+        runbook_urls.push((prefix.trim().to_string(), folder.trim().to_string()));
+    }
+    runbook_urls.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    Ok(runbook_urls)
+}
+
+/// `layout_files`: each glob with the index of its layout.
+fn layout_files(
+    cfg: &Config,
+    layouts: &[Layout],
+    at: &At,
+) -> Result<Vec<(globset::GlobMatcher, usize)>, ConfigError> {
+    let mut layout_files = Vec::new();
+    for lf in &cfg.layout_files {
+        let Some(i) = layouts.iter().position(|l| l.name == lf.layout) else {
+            return Err(at.err(
+                "layout",
+                format!(
+                    "`layout_files`: no layout `{}` (built-in: heading, label, alert)",
+                    lf.layout
+                ),
+            ));
+        };
+        let g = globset::GlobBuilder::new(&lf.glob)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| at.err("glob", format!("invalid glob `{}`: {e}", lf.glob)))?;
+        layout_files.push((g.compile_matcher(), i));
+    }
+    Ok(layout_files)
+}
+
+/// `prompts`: each one line, not blank.
+fn prompts(cfg: &Config, at: &At) -> Result<Vec<String>, ConfigError> {
+    if let Some(p) = cfg
+        .prompts
+        .iter()
+        .find(|p| p.trim().is_empty() || p.contains('\n'))
+    {
+        return Err(at.err(
+            "prompts",
+            format!("`prompts`: {p:?} is not a prompt (empty, blank or several lines)"),
+        ));
+    }
+    Ok(cfg.prompts.clone())
 }
 
 /// A valid `site_url`: `http(s)://HOST[/PATH]`, no query or fragment; given a final

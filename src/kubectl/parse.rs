@@ -318,8 +318,39 @@ fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) 
         ..Invocation::default()
     };
 
-    // 1. Find the subcommand as cobra does: at each level, the first word that is
-    //    neither a flag nor (as far as that level's flags tell) a flag's value.
+    let Some(cmd) = find_command(idx, argv, &mut inv) else {
+        return inv;
+    };
+    read_flags(idx, cmd, argv, &mut inv);
+    for f in &mut inv.flags {
+        let w = f.value_word.unwrap_or(f.word);
+        f.shell = f.unknown && expansions.get(w).is_some_and(|e| !e.is_empty());
+    }
+
+    if inv.problems.iter().any(|p| p.stage == stage::LOOKUP) {
+        return inv;
+    }
+    let help = inv.is_set("help");
+    if inv.path == ["help"] {
+        help_topic(idx, argv, &mut inv);
+    }
+    let mut found = checks(idx, cmd, argv, &inv);
+    if help {
+        // `--help` prints the help once the flags are parsed; nothing else is checked.
+        found.retain(|p| p.stage <= stage::FLAGS);
+    }
+    inv.problems.extend(found);
+    inv
+}
+
+/// Step 1: the subcommand, found as cobra does: at each level, the first word that is
+/// neither a flag nor (as far as that level's flags tell) a flag's value. `None` when
+/// nothing more can be checked (a subcommand named by an expansion, a plugin).
+fn find_command(
+    idx: &'static Index,
+    argv: &[&str],
+    inv: &mut Invocation,
+) -> Option<&'static CommandSpec> {
     let mut cmd = idx.root();
     let mut path_words = Vec::new();
     let mut remaining: Vec<usize> = (0..argv.len()).collect();
@@ -334,7 +365,7 @@ fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) 
         if inv.word_unknown(first) {
             inv.indeterminate = true;
             inv.path = &cmd.path;
-            return inv;
+            return None;
         }
         match idx.child(cmd, argv[first]) {
             Some(c) => {
@@ -360,7 +391,7 @@ fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) 
                     )
                     .with_help("write `kubectl get pods -A`, not `kubectl -A get pods`"),
                 );
-                return inv;
+                return None;
             }
             if w.starts_with('-') && w.len() > 1 {
                 inv.problems.push(Problem::new(
@@ -374,19 +405,22 @@ fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) 
                 ));
             }
             inv.problems.push(unknown_command(cmd, argv[first], first));
-            return inv;
+            return None;
         }
         if cmd.has_subcommands && !cmd.runnable {
             inv.problems.push(unknown_command(cmd, argv[first], first));
         }
     }
     inv.path = &cmd.path;
-    inv.path_words = path_words.clone();
+    inv.path_words = path_words;
+    Some(cmd)
+}
 
-    // 2. Parse every word as pflag does for the command found.
+/// Step 2: every word parsed as pflag does for the command found.
+fn read_flags(idx: &'static Index, cmd: &'static CommandSpec, argv: &[&str], inv: &mut Invocation) {
     let mut i = 0;
     while i < argv.len() {
-        if path_words.contains(&i) {
+        if inv.path_words.contains(&i) {
             i += 1;
             continue;
         }
@@ -536,41 +570,41 @@ fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) 
         inv.args.push(i);
         i += 1;
     }
-    for f in &mut inv.flags {
-        let w = f.value_word.unwrap_or(f.word);
-        f.shell = f.unknown && expansions.get(w).is_some_and(|e| !e.is_empty());
-    }
+}
 
-    if inv.problems.iter().any(|p| p.stage == stage::LOOKUP) {
-        return inv;
-    }
-    let help = inv.is_set("help");
-    if inv.path == ["help"] {
-        // `kubectl help TOPIC…` names a command.
-        let mut at = idx.root();
-        for &w in &inv.args {
-            let a = &argv[w];
-            if inv.word_unknown(w) {
+/// `kubectl help TOPIC…` names a command.
+fn help_topic(idx: &'static Index, argv: &[&str], inv: &mut Invocation) {
+    let mut at = idx.root();
+    for &w in &inv.args {
+        let a = &argv[w];
+        if inv.word_unknown(w) {
+            break;
+        }
+        match idx.child(at, a) {
+            Some(c) => at = c,
+            None => {
+                let mut p = Problem::new(
+                    ProblemKind::UnknownCommand,
+                    w,
+                    stage::FIRST,
+                    format!("`kubectl help {a}`: no such command"),
+                );
+                p.help = suggest(a, at.subcommands.iter().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?"));
+                inv.problems.push(p);
                 break;
-            }
-            match idx.child(at, a) {
-                Some(c) => at = c,
-                None => {
-                    let mut p = Problem::new(
-                        ProblemKind::UnknownCommand,
-                        w,
-                        stage::FIRST,
-                        format!("`kubectl help {a}`: no such command"),
-                    );
-                    p.help = suggest(a, at.subcommands.iter().map(String::as_str))
-                        .map(|s| format!("did you mean `{s}`?"));
-                    inv.problems.push(p);
-                    break;
-                }
             }
         }
     }
-    // 3. Values, and kubectl's own checks.
+}
+
+/// Step 3: the flags' values, and kubectl's own checks of the command.
+fn checks(
+    idx: &'static Index,
+    cmd: &'static CommandSpec,
+    argv: &[&str],
+    inv: &Invocation,
+) -> Vec<Problem> {
     let mut found = Vec::new();
     for fu in &inv.flags {
         let Some(f) = idx.flag(cmd, fu.name) else {
@@ -607,14 +641,9 @@ fn read(idx: &'static Index, argv: &[&str], expansions: &[Vec<(usize, usize)>]) 
             }
         }
     }
-    found.extend(values::command_checks(idx, cmd, &inv));
-    found.extend(args::check(idx, cmd, &inv, argv));
-    if help {
-        // `--help` prints the help once the flags are parsed; nothing else is checked.
-        found.retain(|p| p.stage <= stage::FLAGS);
-    }
-    inv.problems.extend(found);
-    inv
+    found.extend(values::command_checks(idx, cmd, inv));
+    found.extend(args::check(idx, cmd, inv, argv));
+    found
 }
 
 fn unknown_command(cmd: &CommandSpec, w: &str, word: usize) -> Problem {

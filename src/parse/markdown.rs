@@ -154,28 +154,7 @@ pub fn parse(text: &str) -> Parsed {
             Event::Start(tag) => {
                 if depth == 0 {
                     buf.clear();
-                    let t = match &tag {
-                        Tag::Heading { level, .. } => Top::Heading(*level as u8),
-                        Tag::BlockQuote(_) => Top::Quote,
-                        Tag::List(start) => Top::List {
-                            ordered: start.is_some(),
-                            start: *start,
-                            items: Vec::new(),
-                        },
-                        Tag::Table(_) => Top::Table {
-                            header: Vec::new(),
-                            rows: Vec::new(),
-                            in_head: false,
-                            row: Vec::new(),
-                            row_range: 0..0,
-                        },
-                        Tag::HtmlBlock => Top::Html,
-                        Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => Top::Metadata,
-                        Tag::MetadataBlock(_) => Top::Metadata,
-                        Tag::CodeBlock(_) => Top::Code,
-                        _ => Top::Paragraph,
-                    };
-                    top = Some((t, range.clone()));
+                    top = Some((top_of(&tag), range.clone()));
                 }
                 depth += 1;
                 match tag {
@@ -282,17 +261,7 @@ pub fn parse(text: &str) -> Parsed {
                         }
                     }
                     TagEnd::Link | TagEnd::Image => {
-                        if let Some((target, start, t, image)) = links.pop() {
-                            if let Some(outer) = links.last_mut() {
-                                outer.2.push_str(&t);
-                            }
-                            out.links.push(RawLink {
-                                target,
-                                text: t,
-                                range: start..range.end,
-                                image,
-                            });
-                        }
+                        out.links.extend(close_link(&mut links, range.end))
                     }
                     TagEnd::MetadataBlock(_) if depth == 0 => {
                         out.front_matter = Some((std::mem::take(&mut buf), range.clone()));
@@ -302,48 +271,7 @@ pub fn parse(text: &str) -> Parsed {
                 }
                 if depth == 0 {
                     if let Some((t, r)) = top.take() {
-                        let text_owned = buf.trim_end().to_string();
-                        let block = match t {
-                            Top::Heading(level) => Some(RawBlock::Heading {
-                                level,
-                                text: text_owned.trim().to_string(),
-                                range: r,
-                            }),
-                            Top::Paragraph => Some(RawBlock::Paragraph {
-                                text: text_owned,
-                                range: r,
-                            }),
-                            Top::Quote => Some(RawBlock::Quote {
-                                text: text_owned,
-                                range: r,
-                            }),
-                            Top::List {
-                                ordered,
-                                start,
-                                mut items,
-                            } => {
-                                for it in &mut items {
-                                    it.text = it.text.trim().to_string();
-                                }
-                                Some(RawBlock::List {
-                                    ordered,
-                                    start,
-                                    items,
-                                    range: r,
-                                })
-                            }
-                            Top::Table { header, rows, .. } => Some(RawBlock::Table {
-                                header,
-                                rows,
-                                range: r,
-                            }),
-                            Top::Html => Some(RawBlock::Html {
-                                text: text_owned,
-                                range: r,
-                            }),
-                            Top::Metadata | Top::Code => None,
-                        };
-                        out.blocks.extend(block);
+                        out.blocks.extend(finish_top(t, r, &buf));
                         out.blocks.append(&mut deferred);
                     }
                 }
@@ -400,6 +328,91 @@ pub fn parse(text: &str) -> Parsed {
         out.blocks.push(RawBlock::Code(c));
     }
     out
+}
+
+/// The link (or image) that ends at `end`; its text is also the text of the link
+/// around it.
+fn close_link(links: &mut Vec<(String, usize, String, bool)>, end: usize) -> Option<RawLink> {
+    let (target, start, t, image) = links.pop()?;
+    if let Some(outer) = links.last_mut() {
+        outer.2.push_str(&t);
+    }
+    Some(RawLink {
+        target,
+        text: t,
+        range: start..end,
+        image,
+    })
+}
+
+/// The kind of top-level block a tag opens.
+fn top_of(tag: &Tag) -> Top {
+    match tag {
+        Tag::Heading { level, .. } => Top::Heading(*level as u8),
+        Tag::BlockQuote(_) => Top::Quote,
+        Tag::List(start) => Top::List {
+            ordered: start.is_some(),
+            start: *start,
+            items: Vec::new(),
+        },
+        Tag::Table(_) => Top::Table {
+            header: Vec::new(),
+            rows: Vec::new(),
+            in_head: false,
+            row: Vec::new(),
+            row_range: 0..0,
+        },
+        Tag::HtmlBlock => Top::Html,
+        Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => Top::Metadata,
+        Tag::MetadataBlock(_) => Top::Metadata,
+        Tag::CodeBlock(_) => Top::Code,
+        _ => Top::Paragraph,
+    }
+}
+
+/// The block a top-level construct makes once it ends (`buf`: its text), if any.
+fn finish_top(t: Top, r: Range<usize>, buf: &str) -> Option<RawBlock> {
+    let text_owned = buf.trim_end().to_string();
+    match t {
+        Top::Heading(level) => Some(RawBlock::Heading {
+            level,
+            text: text_owned.trim().to_string(),
+            range: r,
+        }),
+        Top::Paragraph => Some(RawBlock::Paragraph {
+            text: text_owned,
+            range: r,
+        }),
+        Top::Quote => Some(RawBlock::Quote {
+            text: text_owned,
+            range: r,
+        }),
+        Top::List {
+            ordered,
+            start,
+            mut items,
+        } => {
+            for it in &mut items {
+                it.text = it.text.trim().to_string();
+            }
+            Some(RawBlock::List {
+                ordered,
+                start,
+                items,
+                range: r,
+            })
+        }
+        Top::Table { header, rows, .. } => Some(RawBlock::Table {
+            header,
+            rows,
+            range: r,
+        }),
+        Top::Html => Some(RawBlock::Html {
+            text: text_owned,
+            range: r,
+        }),
+        Top::Metadata | Top::Code => None,
+    }
 }
 
 fn append_text(

@@ -41,8 +41,6 @@ const HELM_VALUE_FLAGS: &[&str] = &[
     "--repository-cache", "--repository-config", "--burst-limit", "--qps",
 ];
 
-/// Programs that parse a string as shell code (a placeholder's value must then be
-
 /// The last `--dry-run` value, when it makes the command change nothing.
 fn dry_run(rest: &[&str], bare_counts: bool) -> bool {
     let last = rest

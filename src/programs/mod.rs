@@ -14,8 +14,8 @@ mod tools;
 
 use cluster::{helm, kube};
 use std::collections::BTreeMap;
-use tools::{awk, curl, psql, sed, ssh};
 pub use tools::sql_reads_only;
+use tools::{awk, curl, psql, sed, ssh};
 
 /// What rbc can prove of a command, least to most consequential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -214,6 +214,7 @@ const CHANGES: &[&str] = &[
     "install", "wget", "service", "shred", "mkfs", "fdisk", "parted", "iptables", "tee",
 ];
 
+/// Programs that parse a string as shell code (a placeholder's value must then be
 /// plain words).
 #[rustfmt::skip]
 pub const SECOND_SHELLS: &[&str] = &[

@@ -613,9 +613,34 @@ pub fn script(
         names,
     };
 
+    let sec = sections(&mut g, rb);
+    let functions = std::mem::take(&mut g.out);
+    let mut s = header(rb, commit, ns.as_deref(), &g);
+    s.push_str(&texts(rb, &g, &sec, ns.as_deref()));
+    s.push_str(&functions);
+    s.push_str(&diagnose(&g, &sec.diagnosis));
+    s.push_str(&resolve(&g, &sec));
+    s.push_str(&main_function(&g, &sec));
+    s
+}
+
+/// A runbook's commands, section by section, as indices into [`Gen::commands`].
+struct Sections {
+    diagnosis: Vec<usize>,
+    /// `cases`, `steps` or `none`.
+    form: &'static str,
+    cases: Vec<CaseRow>,
+    procedure: Vec<(u32, Vec<usize>)>,
+    /// The extra sections with commands: slug, title, commands.
+    extras: Vec<(String, String, Vec<usize>)>,
+}
+
+/// Every command of the runbook made a function of the script (in `g`), section by
+/// section.
+fn sections<'a>(g: &mut Gen<'a>, rb: &'a Runbook) -> Sections {
     // Commands, section by section.
     let diagnosis: Vec<usize> = match &rb.diagnosis {
-        Some(d) => step_commands(&mut g, &d.steps),
+        Some(d) => step_commands(g, &d.steps),
         None => Vec::new(),
     };
     let mut cases: Vec<CaseRow> = Vec::new();
@@ -626,7 +651,7 @@ pub fn script(
             ResolutionForm::Cases { cases: cs } => {
                 form = "cases";
                 for c in cs {
-                    let v = step_commands(&mut g, &c.steps);
+                    let v = step_commands(g, &c.steps);
                     let cause = c.cause.and_then(|n| {
                         rb.causes
                             .as_ref()?
@@ -641,7 +666,7 @@ pub fn script(
             ResolutionForm::Procedure { steps } | ResolutionForm::Steps { steps } => {
                 form = "steps";
                 for (i, s) in steps.iter().enumerate() {
-                    let v = step_commands(&mut g, std::slice::from_ref(s));
+                    let v = step_commands(g, std::slice::from_ref(s));
                     procedure.push((s.number.unwrap_or(i as u32 + 1), v));
                 }
             }
@@ -649,13 +674,23 @@ pub fn script(
     }
     let mut extras: Vec<(String, String, Vec<usize>)> = Vec::new();
     for e in &rb.extra {
-        let v = step_commands(&mut g, &e.steps);
+        let v = step_commands(g, &e.steps);
         if !v.is_empty() {
             extras.push((e.head.slug.clone(), e.head.title.clone(), v));
         }
     }
-    let functions = std::mem::take(&mut g.out);
+    Sections {
+        diagnosis,
+        form,
+        cases,
+        procedure,
+        extras,
+    }
+}
 
+/// The script's first lines: what it is, where it comes from, the prelude and the
+/// placeholders' variables.
+fn header(rb: &Runbook, commit: &str, ns: Option<&str>, g: &Gen) -> String {
     // Header.
     let mut s = String::new();
     let _ = writeln!(s, "#!/usr/bin/env bash");
@@ -682,11 +717,7 @@ pub fn script(
         sq(&format!("{}:{}", rb.span.file, rb.span.line))
     );
     let _ = writeln!(s, "RBC_COMMIT={}", sq(commit));
-    let _ = writeln!(
-        s,
-        "RBC_NAMESPACE_DEFAULT={}",
-        sq(ns.as_deref().unwrap_or(""))
-    );
+    let _ = writeln!(s, "RBC_NAMESPACE_DEFAULT={}", sq(ns.unwrap_or("")));
     s.push_str("RBC_NAMESPACE=\"\"\n");
     s.push_str("RBC_ARGV=\"$0${*:+ $*}\"\n\n");
     s.push_str(PRELUDE);
@@ -702,7 +733,13 @@ pub fn script(
     }
     s.push('\n');
 
-    let help = help_text(rb, &g, form, &cases, &extras, ns.as_deref());
+    s
+}
+
+/// The functions that print the usage, the symptoms and the prevention.
+fn texts(rb: &Runbook, g: &Gen, sec: &Sections, ns: Option<&str>) -> String {
+    let mut s = String::new();
+    let help = help_text(rb, g, sec.form, &sec.cases, &sec.extras, ns);
     let _ = writeln!(s, "rb_usage() {{\n{}}}\n", heredoc(help.trim_end()));
 
     let list = |title: &str, items: Option<&crate::model::ListSection>| {
@@ -724,28 +761,37 @@ pub fn script(
         heredoc(list("Prevention", rb.prevention.as_ref()).trim_end())
     );
 
-    s.push_str(&functions);
+    s
+}
 
-    // Diagnose: every command, failures counted.
+/// `rb_diagnose`: every command, failures counted.
+fn diagnose(g: &Gen, diagnosis: &[usize]) -> String {
+    let mut s = String::new();
     s.push_str("rb_diagnose() {\n");
-    s.push_str(&g.need(&diagnosis));
-    s.push_str(&g.preflight(&diagnosis, "  "));
+    s.push_str(&g.need(diagnosis));
+    s.push_str(&g.preflight(diagnosis, "  "));
     s.push_str("  local failed=0\n");
-    for n in &diagnosis {
+    for n in diagnosis {
         let _ = writeln!(s, "  rb_run {} || failed=$((failed + 1))", g.run_args(*n));
     }
     s.push_str("  if [ \"$failed\" -gt 0 ]; then\n    printf '\\n%s diagnosis command(s) failed\\n' \"$failed\" >&2\n  fi\n");
     s.push_str("  return \"$((failed > 255 ? 255 : failed))\"\n}\n\n");
 
-    // Resolve.
-    match form {
+    s
+}
+
+/// `rb_resolve` (with a function per case, or the procedure) and the extra sections'
+/// functions.
+fn resolve(g: &Gen, sec: &Sections) -> String {
+    let mut s = String::new();
+    match sec.form {
         "cases" => {
-            for (n, _, _, _, v) in &cases {
+            for (n, _, _, _, v) in &sec.cases {
                 s.push_str(&g.stop_on_failure(&format!("rb_case_{n}"), v, None));
             }
             s.push_str("rb_resolve() {\n  case \"$1\" in\n");
             s.push_str("    '')\n      printf 'Choose a case:\\n' >&2\n");
-            for (n, slug, title, cause, _) in &cases {
+            for (n, slug, title, cause, _) in &sec.cases {
                 let c = cause
                     .as_ref()
                     .map(|c| format!("  (cause: {c})"))
@@ -757,7 +803,7 @@ pub fn script(
                 );
             }
             s.push_str("      return 2 ;;\n");
-            for (n, slug, _, _, _) in &cases {
+            for (n, slug, _, _, _) in &sec.cases {
                 let _ = writeln!(s, "    {n} | {}) rb_case_{n} ;;", sq(slug));
             }
             s.push_str(
@@ -765,18 +811,23 @@ pub fn script(
             );
         }
         "steps" => {
-            s.push_str(&g.stop_on_failure("rb_resolve_steps", &[], Some(&procedure)));
+            s.push_str(&g.stop_on_failure("rb_resolve_steps", &[], Some(&sec.procedure)));
             s.push_str("rb_resolve() {\n  [ -z \"$1\" ] || rb_die \"this runbook's resolution is one procedure: run 'resolve' (with --from N to resume)\"\n  rb_resolve_steps\n}\n\n");
         }
         _ => s.push_str(
             "rb_resolve() {\n  rb_die \"this runbook has no resolution commands\"\n}\n\n",
         ),
     }
-    for (i, (_, _, v)) in extras.iter().enumerate() {
+    for (i, (_, _, v)) in sec.extras.iter().enumerate() {
         s.push_str(&g.stop_on_failure(&format!("rb_extra_{}", i + 1), v, None));
     }
 
-    // Main.
+    s
+}
+
+/// `rb_main`: the options, then the action.
+fn main_function(g: &Gen, sec: &Sections) -> String {
+    let mut s = String::new();
     s.push_str(
         "rb_main() {\n  local -a rest=()\n  while [ \"$#\" -gt 0 ]; do\n    case \"$1\" in\n",
     );
@@ -825,14 +876,14 @@ pub fn script(
     s.push_str("  local action=\"${rest[0]-help}\" arg=\"${rest[1]-}\"\n  case \"$action\" in\n");
     s.push_str("    help) rb_usage ;;\n    symptoms) rb_symptoms ;;\n    prevention) rb_prevention ;;\n    diagnose) rb_diagnose ;;\n    resolve) rb_resolve \"$arg\" ;;\n");
     s.push_str("    plan)\n      RBC_DRY_RUN=1\n      RBC_OUT=1\n");
-    match form {
+    match sec.form {
         "cases" => s.push_str(
             "      if [ -n \"$arg\" ]; then rb_resolve \"$arg\"; else rb_diagnose; fi ;;\n",
         ),
         "steps" => s.push_str("      rb_diagnose\n      rb_resolve_steps ;;\n"),
         _ => s.push_str("      rb_diagnose ;;\n"),
     }
-    for (i, (slug, _, _)) in extras.iter().enumerate() {
+    for (i, (slug, _, _)) in sec.extras.iter().enumerate() {
         let _ = writeln!(s, "    {}) rb_extra_{} ;;", sq(slug), i + 1);
     }
     s.push_str("    *) rb_die \"unknown command '$action' (see --help)\" ;;\n  esac\n}\n\nrb_main \"$@\"\n");

@@ -157,56 +157,8 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
     };
 
     let mut anchors = Anchors::default();
-    let mut root = Node {
-        head: None,
-        blocks: Vec::new(),
-        children: Vec::new(),
-    };
-    // Stack of open nodes by heading level; index 0 is the root.
-    let mut stack: Vec<Node> = Vec::new();
     let suppressions = suppressions(src, &parsed.blocks);
-    for raw in parsed.blocks {
-        if let RawBlock::Heading {
-            level,
-            text,
-            mut range,
-        } = raw
-        {
-            let anchor = anchors.next(&text);
-            // A heading's span ends with its text, not its line break.
-            while range.end > range.start
-                && matches!(src.text.as_bytes()[range.end - 1], b'\n' | b'\r')
-            {
-                range.end -= 1;
-            }
-            while stack
-                .last()
-                .is_some_and(|n| n.head.as_ref().unwrap().level >= level)
-            {
-                let n = stack.pop().unwrap();
-                attach(&mut stack, &mut root, n);
-            }
-            stack.push(Node {
-                head: Some(Head {
-                    level,
-                    text,
-                    anchor,
-                    span: src.span(range.start, range.end),
-                }),
-                blocks: Vec::new(),
-                children: Vec::new(),
-            });
-            continue;
-        }
-        let block = b.block(raw);
-        match stack.last_mut() {
-            Some(n) => n.blocks.push(block),
-            None => root.blocks.push(block),
-        }
-    }
-    while let Some(n) = stack.pop() {
-        attach(&mut stack, &mut root, n);
-    }
+    let root = b.tree(parsed.blocks, &mut anchors);
 
     let mut metadata = BTreeMap::new();
     if let Some((fm, range)) = &parsed.front_matter {
@@ -312,24 +264,7 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
     }
 
     let mentions = b.mentions(&parsed.text_runs, &runbooks);
-    // `kubectl …` in inline code is a command too: checked, never run.
-    let mut inline_commands = Vec::new();
-    for (range, code) in &parsed.inline_code {
-        if !is_inline_command(code) {
-            continue;
-        }
-        // Only a span whose text stands in the file as is (one line): offsets exact.
-        let Some(start) = src
-            .text
-            .get(range.clone())
-            .and_then(|s| s.find(code.as_str()))
-            .map(|k| range.start + k)
-        else {
-            continue;
-        };
-        let map = crate::source::OffsetMap::verbatim(start, code.len());
-        inline_commands.extend(shell::commands(src, code, &map, shell::Mode::Script));
-    }
+    let mut inline_commands = inline_commands(src, &parsed.inline_code);
     // The model of every file is kept to the end of the run: no room to spare.
     runbooks.shrink_to_fit();
     sections.shrink_to_fit();
@@ -350,6 +285,88 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
         suppressions,
     };
     (doc, b.diags)
+}
+
+impl Builder<'_> {
+    /// `blocks` as a tree of headings, each with its blocks and the headings under it;
+    /// the root holds what comes before the first heading.
+    fn tree(&mut self, blocks: Vec<RawBlock>, anchors: &mut Anchors) -> Node {
+        let mut root = Node {
+            head: None,
+            blocks: Vec::new(),
+            children: Vec::new(),
+        };
+        // Stack of open nodes by heading level; index 0 is the root.
+        let mut stack: Vec<Node> = Vec::new();
+        for raw in blocks {
+            if let RawBlock::Heading {
+                level,
+                text,
+                mut range,
+            } = raw
+            {
+                let anchor = anchors.next(&text);
+                // A heading's span ends with its text, not its line break.
+                while range.end > range.start
+                    && matches!(self.src.text.as_bytes()[range.end - 1], b'\n' | b'\r')
+                {
+                    range.end -= 1;
+                }
+                while stack
+                    .last()
+                    .is_some_and(|n| n.head.as_ref().unwrap().level >= level)
+                {
+                    let n = stack.pop().unwrap();
+                    attach(&mut stack, &mut root, n);
+                }
+                stack.push(Node {
+                    head: Some(Head {
+                        level,
+                        text,
+                        anchor,
+                        span: self.src.span(range.start, range.end),
+                    }),
+                    blocks: Vec::new(),
+                    children: Vec::new(),
+                });
+                continue;
+            }
+            let block = self.block(raw);
+            match stack.last_mut() {
+                Some(n) => n.blocks.push(block),
+                None => root.blocks.push(block),
+            }
+        }
+        while let Some(n) = stack.pop() {
+            attach(&mut stack, &mut root, n);
+        }
+        root
+    }
+}
+
+/// `kubectl …` in inline code is a command too: checked, never run.
+fn inline_commands(
+    src: &SourceFile,
+    inline_code: &[(std::ops::Range<usize>, String)],
+) -> Vec<crate::model::Command> {
+    let mut out = Vec::new();
+    for (range, code) in inline_code {
+        if !is_inline_command(code) {
+            continue;
+        }
+        // Only a span whose text stands in the file as is (one line): offsets exact.
+        let Some(start) = src
+            .text
+            .get(range.clone())
+            .and_then(|s| s.find(code.as_str()))
+            .map(|k| range.start + k)
+        else {
+            continue;
+        };
+        let map = crate::source::OffsetMap::verbatim(start, code.len());
+        out.extend(shell::commands(src, code, &map, shell::Mode::Script));
+    }
+    out
 }
 
 /// Inline code that is a whole command, not a mention of one: `kubectl` and at least two
