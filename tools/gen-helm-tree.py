@@ -154,6 +154,8 @@ HIDDEN_FLAG_CANDIDATES = [
     "output", "logs", "filter", "plain-http", "password-stdin", "cascade", "keep-history",
     "ignore-not-found", "skip-crds", "skip-schema-validation", "show-resources",
     "all", "show-desc", "fail-on-repo-update-fail", "no-headers", "type", "timeout",
+    "render-subchart-notes", "show-rollback-revision", "ca-file", "cert-file", "key-file",
+    "keyring", "username", "password", "insecure-skip-tls-verify",
     # helm v2
     "purge", "tiller-namespace", "home", "host", "tls", "tls-verify", "tiller-connection-timeout",
     "name", "replace", "dep-up", "service-account", "client-only", "upgrade",

@@ -57,7 +57,7 @@ CLASSIFIERS = [
     ("rejected", "arg-count", r"must either provide a name or specify --generate-name"),
     ("rejected", "required-flag", r'^Error: required flag\(s\) .* not set'),
     ("rejected", "flag-conflict", r"^Error: if any flags in the group \["),
-    ("rejected", "unknown-command", r"^Error: unknown help topic "),
+    ("rejected", "unknown-command", r"^(Error: )?[Uu]nknown help topic "),
     # helm's own checks of flag values and combinations, before any I/O
     ("rejected", "bad-flag-value", r"(invalid|unknown) (dry-run|wait|server-side)"),
     ("rejected", "bad-flag-value", r'^Error: invalid value ".*" for (flag )?--?\S+'),
@@ -82,7 +82,7 @@ CLASSIFIERS = [
                          r"Chart\.yaml file is missing|no Chart\.yaml exists|unable to locate|"
                          r"failed to download|could not find"),
     ("accepted", "plugin", r"(?i)plugin"),
-    ("accepted", "registry", r"(?i)^Error: EOF$|registry|credentials|unauthorized|\boci\b"),
+    ("accepted", "registry", r"(?i)^Error: EOF$|^Error: not logged in|registry|credentials|unauthorized|\boci\b"),
     ("accepted", "chart", r"(?i)chart"),
 ]
 CLASSIFIERS = [(v, c, re.compile(rx)) for v, c, rx in CLASSIFIERS]

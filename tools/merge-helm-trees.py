@@ -5,6 +5,13 @@ Usage:
     python3 tools/merge-helm-trees.py merge TREE.json... -o schema/helm/tree.json
     python3 tools/merge-helm-trees.py split schema/helm/tree.json 4.1 [-o FILE]
     python3 tools/merge-helm-trees.py check schema/helm/tree.json [TREE.json...]
+    python3 tools/merge-helm-trees.py diff schema/helm/tree.json [OLD NEW]
+
+`diff` prints the figures of each version (commands, flags) and what changed from
+OLD to NEW (default: the oldest and the newest version): commands and flags added
+and removed, flags that became hidden/deprecated (with pflag's message, which
+names the replacement: "use --force-replace instead"), and flags whose type,
+value-taking or shorthand changed.
 
 Each TREE.json is the output of tools/gen-helm-tree.py for one helm binary.  The
 merged file has the format of schema/kubectl/tree.json (tools/merge-kubectl-trees.py,
@@ -233,6 +240,55 @@ def check_round_trip(merged, trees):
             raise ValueError(f"the merged tree does not give back helm {minor_of(t)}'s tree")
 
 
+def figures(t):
+    cmds = t["commands"]
+    nflags = sum(len(c["flags"]) for c in cmds)
+    return "helm %s: %d commands (%d runnable), %d command flags (%d hidden), %d global flags" % (
+        t["helm_version"], len(cmds), sum(1 for c in cmds if c["runnable"]), nflags,
+        sum(1 for c in cmds for f in c["flags"] if f["hidden"]), len(t["global_flags"]))
+
+
+def diff(merged, old, new):
+    a, b = split(merged, old), split(merged, new)
+    lines = [figures(split(merged, m)) for m in [v["minor"] for v in merged["versions"]]]
+    lines.append(f"changes {old} -> {new}:")
+    A = {tuple(c["path"]): c for c in a["commands"]}
+    B = {tuple(c["path"]): c for c in b["commands"]}
+    name = lambda p: "helm " + " ".join(p)
+    for p in sorted(set(A) - set(B)):
+        lines.append(f"  command removed: {name(p)}")
+    for p in sorted(set(B) - set(A)):
+        lines.append(f"  command added: {name(p)}")
+    ga = {f["name"]: f for f in a["global_flags"]}
+    gb = {f["name"]: f for f in b["global_flags"]}
+    for n in sorted(set(ga) - set(gb)):
+        lines.append(f"  global flag removed: --{n}")
+    for n in sorted(set(gb) - set(ga)):
+        lines.append(f"  global flag added: --{n}")
+    for p in sorted(set(A) & set(B)):
+        ca, cb = A[p], B[p]
+        for k in ("aliases", "args_min", "args_max", "runnable", "deprecated"):
+            if ca[k] != cb[k]:
+                lines.append(f"  {name(p)}: {k} {ca[k]!r} -> {cb[k]!r}")
+        fa = {f["name"]: f for f in ca["flags"]}
+        fb = {f["name"]: f for f in cb["flags"]}
+        for n in sorted(set(fa) - set(fb)):
+            lines.append(f"  {name(p)}: flag removed --{n}")
+        for n in sorted(set(fb) - set(fa)):
+            lines.append(f"  {name(p)}: flag added --{n}")
+        for n in sorted(set(fa) & set(fb)):
+            x, y = fa[n], fb[n]
+            if not x["hidden"] and y["hidden"]:
+                lines.append(f"  {name(p)}: flag --{n} hidden" + (f", deprecated: {y['deprecated']}"
+                                                                   if y["deprecated"] else ""))
+            elif x["hidden"] and not y["hidden"]:
+                lines.append(f"  {name(p)}: flag --{n} shown again")
+            for k in ("type", "takes_value", "optional_value", "shorthand"):
+                if x[k] != y[k]:
+                    lines.append(f"  {name(p)}: flag --{n} {k} {x[k]!r} -> {y[k]!r}")
+    return "\n".join(lines) + "\n"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -246,6 +302,9 @@ def main():
     c = sub.add_parser("check")
     c.add_argument("merged")
     c.add_argument("trees", nargs="*")
+    d = sub.add_parser("diff")
+    d.add_argument("merged")
+    d.add_argument("versions", nargs="*")
     a = ap.parse_args()
 
     def load(p):
@@ -259,6 +318,11 @@ def main():
             well_formed(merged)
             check_round_trip(merged, trees)
             write(merged, a.output)
+        elif a.cmd == "diff":
+            merged = load(a.merged)
+            order = [v["minor"] for v in merged["versions"]]
+            old, new = a.versions if len(a.versions) == 2 else (order[0], order[-1])
+            sys.stdout.write(diff(merged, old, new))
         elif a.cmd == "split":
             write(split(load(a.merged), a.minor), a.output)
         else:
