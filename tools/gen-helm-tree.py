@@ -9,7 +9,8 @@ binary with `tools/fetch-helm.sh [MAJOR.MINOR]`; tools/gen-helm-trees.sh runs th
 for every version of tools/helm-versions.txt and merges the trees into
 schema/helm/tree.json (tools/merge-helm-trees.py).  The output is deterministic:
 every list is sorted, no timestamps, temporary paths printed as $HOME / $TMP.
-About 20 s per version on 2 cores.
+About 2.5 minutes per version on 2 cores (~3,500 helm runs, mostly the
+hidden-flag probes).
 
 helm is always run hermetically (tools/helm_probe.py): fresh temporary HOME,
 XDG_* and HELM_{CACHE,CONFIG,DATA}_HOME, an empty HELM_PLUGINS dir (no plugins),
@@ -49,7 +50,9 @@ COMMAND
   group_without_subcommand
                    for non-runnable commands, what helm does with a missing or
                    unknown subcommand: "help-exit-0" (cobra's default: help on
-                   stdout, exit 0, even for `helm get foo`) or "error".
+                   stdout, exit 0, even for `helm get foo`) or "error" (the
+                   root: bare `helm` prints the help and exits 0, but
+                   `helm foo` is `Error: unknown command "foo" for "helm"`).
   has_subcommands / subcommands   from the discovery above (names, sorted).
   args_min/args_max
                    positional-argument count limits, observed by running the

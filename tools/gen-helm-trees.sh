@@ -5,7 +5,7 @@
 # tools/helm-versions.txt (tools/fetch-helm.sh, cached in ~/.cache/rbc), generates
 # each version's tree with tools/gen-helm-tree.py, and merges them with
 # tools/merge-helm-trees.py, which refuses to write a file that does not give back
-# each tree exactly.  About 1.5 minutes per version on 2 cores; nothing needs a
+# each tree exactly.  About 2.5 minutes per version on 2 cores; nothing needs a
 # cluster or the network (except PyPI for the first fetch).
 set -euo pipefail
 cd "$(dirname "$0")/.."
