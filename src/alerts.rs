@@ -172,9 +172,8 @@ pub fn read(settings: &Settings, root: Option<&Path>) -> Read {
                 out.sources.push(src);
             }
             Err(e) => {
-                let (d, io) = *e;
-                out.io_failure |= io;
-                out.diagnostics.push(d);
+                out.io_failure |= e.io;
+                out.diagnostics.push(e.diagnostic);
             }
         }
     }

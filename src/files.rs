@@ -56,25 +56,33 @@ pub fn display_path(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-/// Read one file, named by its display path. Errors are diagnostics; `Err` carries
-/// whether it was an I/O failure.
-pub fn read(path: &Path) -> Result<SourceFile, Box<(Diagnostic, bool)>> {
+/// A file that could not be read as text: the finding, and whether the file system
+/// failed (an I/O failure makes the run's exit status 2; a file that is not UTF-8 is
+/// a finding like any other).
+#[derive(Debug)]
+pub struct Unread {
+    pub diagnostic: Diagnostic,
+    pub io: bool,
+}
+
+/// Read one file, named by its display path.
+pub fn read(path: &Path) -> Result<SourceFile, Box<Unread>> {
     read_as(path, &display_path(path))
 }
 
 /// Read one file, named `name` in the model (and in its findings, until they are
 /// shown with `load::Loaded::present`).
-pub fn read_as(path: &Path, name: &str) -> Result<SourceFile, Box<(Diagnostic, bool)>> {
+pub fn read_as(path: &Path, name: &str) -> Result<SourceFile, Box<Unread>> {
     let shown = display_path(path);
     let bytes = std::fs::read(path).map_err(|e| {
-        Box::new((
-            Diagnostic::file(
+        Box::new(Unread {
+            diagnostic: Diagnostic::file(
                 &crate::rule::unreadable_file::RULE,
                 name,
                 format!("cannot read `{shown}`: {e}"),
             ),
-            true,
-        ))
+            io: true,
+        })
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text).with_shown(shown)),
@@ -85,8 +93,8 @@ pub fn read_as(path: &Path, name: &str) -> Result<SourceFile, Box<(Diagnostic, b
             let src = SourceFile::new(name, prefix);
             let mut span = src.span(at, at);
             span.end = at;
-            Err(Box::new((
-                Diagnostic::new(
+            Err(Box::new(Unread {
+                diagnostic: Diagnostic::new(
                     &crate::rule::invalid_utf8::RULE,
                     span,
                     format!(
@@ -95,8 +103,8 @@ pub fn read_as(path: &Path, name: &str) -> Result<SourceFile, Box<(Diagnostic, b
                     ),
                 )
                 .with_help("re-encode the file as UTF-8 (for example with iconv)"),
-                false,
-            )))
+                io: false,
+            }))
         }
     }
 }

@@ -2,6 +2,22 @@
 //! middle, diagnostics and artifacts (JSON, scripts, site) out.
 //!
 //! The library prints nothing; the `rbc` binary renders what it returns.
+//!
+//! The stages, each a module whose imports point only down this list:
+//! - leaves: [`source`] (files and spans), [`words`] (shell words), [`slug`],
+//!   [`rule`] (what a rule is, and the rules raised while reading), [`diagnostic`]
+//!   (findings as data), [`programs`] (what a command does), [`shellvars`];
+//! - [`model`]: the typed runbooks, as plain data; [`kubectl`]: the command trees,
+//!   a kubectl argv read as kubectl reads it, and the model of a kubectl command;
+//! - [`settings`]: the configuration as the stages read it; [`parse`]: Markdown to
+//!   the model; [`files`] and [`load`]: finding and reading files into a corpus, with
+//!   the alerting rules of [`alerts`];
+//! - [`check`]: the rules over the model (one file per rule, `check/rules/`), with
+//!   [`contain`] keeping one rule's or one file's failure from stopping the others;
+//!   [`config`]: reading `runbooks.yaml` (it validates rule names against the table);
+//! - [`emit`]: the JSON, the scripts and the site; [`report`]: findings as text,
+//!   JSON, SARIF, JUnit; [`fix`]: applying fixes;
+//! - on top: [`Project`] (this file), [`incremental`] and [`lsp`] for the editor.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod alerts;
@@ -14,6 +30,7 @@ pub mod files;
 pub mod fix;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod helm;
 pub mod incremental;
 pub mod kubectl;
 pub mod links;
@@ -193,7 +210,7 @@ impl Project {
     /// write it). `errors` maps commands to leave out of the scripts to their reason.
     pub fn emit(
         &self,
-        errors: &std::collections::HashMap<(String, usize), String>,
+        errors: &crate::emit::script::LeftOut,
         theme: &emit::site::Theme,
         sink: &dyn emit::Sink,
     ) -> Result<emit::site::SiteStats, emit::site::SiteError> {
@@ -357,10 +374,7 @@ impl Project {
     }
 
     /// Command errors keyed by the command they are on: (file, start) → reason.
-    fn errors_by_command(
-        &self,
-        errors: &[Diagnostic],
-    ) -> std::collections::HashMap<(String, usize), String> {
+    fn errors_by_command(&self, errors: &[Diagnostic]) -> crate::emit::script::LeftOut {
         let corpus = &self.loaded.corpus;
         errors_by_command(
             &self.named_errors(errors),
@@ -385,7 +399,7 @@ fn errors_by_command(
     named: &[(String, &Diagnostic)],
     corpus: &model::Corpus,
     range: std::ops::Range<usize>,
-) -> std::collections::HashMap<(String, usize), String> {
+) -> crate::emit::script::LeftOut {
     let mut by_command = std::collections::HashMap::new();
     for rb in corpus.documents[range].iter().flat_map(|d| &d.runbooks) {
         for c in rb.commands() {

@@ -457,7 +457,7 @@ pub fn load_then(
             Vec<Diagnostic>,
             Vec<Diagnostic>,
         ),
-        Box<(Diagnostic, bool)>,
+        Box<crate::files::Unread>,
     >;
     let done = std::sync::atomic::AtomicUsize::new(0);
     let parsed: Vec<Parsed> = files
@@ -490,10 +490,9 @@ pub fn load_then(
                 sources.insert(src.path.clone(), src);
             }
             Err(e) => {
-                let (d, io) = *e;
                 unread.insert(name.as_str().into(), display_path(path).into());
-                diagnostics.push(d);
-                io_failure |= io;
+                diagnostics.push(e.diagnostic);
+                io_failure |= e.io;
             }
         }
     }

@@ -253,7 +253,7 @@ pub fn write_scripts_part(
     corpus: &crate::model::Corpus,
     sources: &std::collections::HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
     provenance: &provenance::Provenance,
-    errors: &std::collections::HashMap<(String, usize), String>,
+    errors: &crate::emit::script::LeftOut,
     layout: &layout::Layout,
     range: std::ops::Range<usize>,
     programs: &crate::programs::Declared,
@@ -368,7 +368,7 @@ impl<'a> Emitter<'a> {
         &mut self,
         corpus: &crate::model::Corpus,
         range: std::ops::Range<usize>,
-        errors: &std::collections::HashMap<(String, usize), String>,
+        errors: &crate::emit::script::LeftOut,
         sink: &dyn Sink,
         index: &mut dyn io::Write,
     ) -> Result<(), site::SiteError> {

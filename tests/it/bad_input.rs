@@ -4,23 +4,11 @@
 use super::common::*;
 use std::path::Path;
 
-const GOOD: &str = "# Runbooks\n\n## Runbook: RB-001 - Fine\n\n### Symptoms\n\n- x\n\n### Diagnosis\n\n```bash\n# a\nkubectl get nodes\n```\n\n### Resolution\n\n```bash\n# b\nkubectl get nodes\n```\n\nSee RB-404.\n";
-
 /// A folder with one good file (which has one L003 finding, to prove it was checked)
 /// plus whatever `extra` adds; returns the `rbc check --format short` output and status.
 fn check_with(extra: impl FnOnce(&Path)) -> (String, i32) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
-    extra(dir.path());
-    let o = rbc(dir.path(), &["check", "--format", "short", "."]);
-    let out = stdout(&o);
-    assert!(
-        out.contains("good.md:23:5: error[L003]"),
-        "the good file was not checked:\n{out}\n{}",
-        stderr(&o)
-    );
-    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
-    (out, o.status.code().unwrap())
+    let (code, out) = check_beside_a_good_file(extra);
+    (out, code)
 }
 
 #[test]
@@ -94,7 +82,7 @@ fn symlink_loop() {
 fn unreadable_file() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
+    std::fs::write(dir.path().join("good.md"), GOOD_FILE).unwrap();
     let p = dir.path().join("secret.md");
     std::fs::write(&p, "# x\n").unwrap();
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
@@ -103,7 +91,7 @@ fn unreadable_file() {
         &["check", "--format", "short", ".", "/proc/self/mem"],
     );
     let out = stdout(&o);
-    assert!(out.contains("good.md:23:5: error[L003]"), "{out}");
+    assert!(out.contains("good.md:21:5: error[L003]"), "{out}");
     assert!(
         out.contains("/proc/self/mem:1:1: error[F001] cannot read `/proc/self/mem`"),
         "{out}"
@@ -152,7 +140,7 @@ fn symlink_leading_outside_the_tree() {
 #[test]
 fn path_that_does_not_exist() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
+    std::fs::write(dir.path().join("good.md"), GOOD_FILE).unwrap();
     let o = rbc(
         dir.path(),
         &["check", "--format", "short", "good.md", "nope.md"],
@@ -162,7 +150,7 @@ fn path_that_does_not_exist() {
         out.contains("nope.md:1:1: error[F001] cannot read `nope.md`"),
         "{out}"
     );
-    assert!(out.contains("good.md:23:5: error[L003]"), "{out}");
+    assert!(out.contains("good.md:21:5: error[L003]"), "{out}");
     assert_eq!(o.status.code(), Some(2));
 }
 

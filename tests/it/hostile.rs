@@ -4,21 +4,9 @@
 use super::common::*;
 use std::path::Path;
 
-const GOOD: &str = "# RB-001: Fine\n\n## Symptoms\n\n- x\n\n## Diagnosis\n\n```bash\n# a\nkubectl get nodes\n```\n\n## Resolution\n\n```bash\n# b\nkubectl get nodes\n```\n\nSee RB-404.\n";
-
-/// `rbc check --format short .` in a folder holding `good.md` and what `setup` adds.
+/// `rbc check --format short .` in a folder holding a good file and what `setup` adds.
 fn check(setup: impl FnOnce(&Path)) -> (i32, String) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
-    setup(dir.path());
-    let o = rbc(dir.path(), &["check", "--format", "short", "."]);
-    let out = stdout(&o);
-    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
-    assert!(
-        out.contains("good.md:21:5: error[L003]"),
-        "the good file was still checked:\n{out}"
-    );
-    (o.status.code().unwrap(), out)
+    check_beside_a_good_file(setup)
 }
 
 #[test]
@@ -44,7 +32,7 @@ fn nul_byte_and_crlf_line_endings() {
 fn byte_order_mark() {
     let p = {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("bom.md"), format!("\u{feff}{GOOD}")).unwrap();
+        std::fs::write(dir.path().join("bom.md"), format!("\u{feff}{GOOD_FILE}")).unwrap();
         rbc::Project::open(&[dir.path().join("bom.md")], None, None).unwrap()
     };
     let (_, rb) = p
@@ -168,7 +156,11 @@ fn walk(p: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn output_folder_that_is_a_file_or_unwritable() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.md"), GOOD.replace("See RB-404.\n", "")).unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        GOOD_FILE.replace("See RB-404.\n", ""),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("dist"), "i am a file").unwrap();
     let o = rbc(dir.path(), &["build", "a.md", "-o", "dist"]);
     assert_eq!(o.status.code(), Some(2));
@@ -324,7 +316,11 @@ fn interrupted_build_leaves_the_previous_output() {
 #[test]
 fn read_only_output_location() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.md"), GOOD.replace("See RB-404.\n", "")).unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        GOOD_FILE.replace("See RB-404.\n", ""),
+    )
+    .unwrap();
     let o = rbc(dir.path(), &["build", "a.md", "-o", "/proc/rbc-dist"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(

@@ -8,6 +8,7 @@ mod common;
 mod corpus;
 mod formats;
 mod fuzz_regressions;
+mod helm_diff;
 mod hostile;
 mod incremental;
 mod kubectl_diff;

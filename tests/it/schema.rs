@@ -13,16 +13,10 @@ fn committed_schemas_are_current() {
     }
 }
 
-fn validator(name: &str) -> jsonschema::Validator {
-    let schema: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(root().join("schema").join(name)).unwrap()).unwrap();
-    jsonschema::validator_for(&schema).expect("a valid schema")
-}
-
 #[test]
 fn emitted_json_validates() {
-    let corpus_v = validator("corpus.schema.json");
-    let runbook_v = validator("runbook.schema.json");
+    let corpus_v = schema_validator("corpus.schema.json");
+    let runbook_v = schema_validator("runbook.schema.json");
     let mut checked = 0;
     for paths in [
         vec!["runbooks-md"],

@@ -1,7 +1,7 @@
 //! The site: pages, escaping, theme override, HTML validity (the Nu validator) and the
 //! real-browser suite (headless Chromium through playwright-core, `tests/site/run.mjs`).
 
-use crate::common::{rbc, root, stderr};
+use crate::common::{rbc, root, stderr, Served};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -525,32 +525,10 @@ fn without_site_url_no_address_is_written() {
 
 #[test]
 fn serve_with_a_base_serves_under_it() {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rbc"))
-        .args(["serve", "--port", "0", "--base", "/runbooks/"])
-        .arg(root().join("runbooks-md/RB-008-minority-partition-handling.md"))
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut addr = None;
-    let mut line = String::new();
-    while err.read_line(&mut line).unwrap() > 0 {
-        if let Some(rest) = line.trim().strip_prefix("serving http://") {
-            assert!(rest.contains("/runbooks/"), "{line}");
-            addr = Some(rest.split('/').next().unwrap().to_string());
-            break;
-        }
-        line.clear();
-    }
-    let addr = addr.expect("serve prints its address");
-    let get = |path: &str| -> String {
-        let mut s = std::net::TcpStream::connect(&addr).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-        let mut r = String::new();
-        s.read_to_string(&mut r).unwrap();
-        r
-    };
+    let page = root().join("runbooks-md/RB-008-minority-partition-handling.md");
+    let served = Served::start(&["--base".as_ref(), "/runbooks/".as_ref(), page.as_os_str()]);
+    assert!(served.addr.contains("/runbooks/"), "{}", served.addr);
+    let get = |path: &str| served.get(path);
     let index = get("/runbooks/");
     assert!(index.starts_with("HTTP/1.1 200"), "{index}");
     assert!(index.contains("RB-008"));
@@ -574,8 +552,7 @@ fn serve_with_a_base_serves_under_it() {
             "{missing}: {r}"
         );
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(served);
     let o = rbc(&root(), &["serve", "--base", "/a/../b/", "runbooks-md"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
@@ -587,7 +564,6 @@ fn serve_with_a_base_serves_under_it() {
 
 #[test]
 fn serve_builds_serves_and_rebuilds() {
-    use std::io::{BufRead, BufReader, Read, Write};
     let d = tempfile::tempdir().unwrap();
     let src = d.path().join("rb");
     std::fs::create_dir(&src).unwrap();
@@ -595,35 +571,12 @@ fn serve_builds_serves_and_rebuilds() {
         std::fs::read_to_string(root().join("runbooks-md/RB-008-minority-partition-handling.md"))
             .unwrap();
     std::fs::write(src.join("rb.md"), &page).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rbc"))
-        .args(["serve", "--port", "0"])
-        .arg(&src)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut addr = None;
-    let mut line = String::new();
-    while err.read_line(&mut line).unwrap() > 0 {
-        if let Some(rest) = line.trim().strip_prefix("serving http://") {
-            addr = Some(rest.split('/').next().unwrap().to_string());
-            break;
-        }
-        line.clear();
-    }
-    let addr = addr.expect("serve prints its address");
-    let get = |path: &str| -> String {
-        let mut s = std::net::TcpStream::connect(&addr).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-        let mut r = String::new();
-        s.read_to_string(&mut r).unwrap();
-        r
-    };
-    let index = get("/");
+    let mut served = Served::start(&[src.as_os_str()]);
+    let index = served.get("/");
     assert!(index.starts_with("HTTP/1.1 200"), "{index}");
     assert!(index.contains("RB-008"));
-    assert!(get("/nope.html").starts_with("HTTP/1.1 404"));
-    assert!(get("/../../etc/passwd").starts_with("HTTP/1.1 400"));
+    assert!(served.get("/nope.html").starts_with("HTTP/1.1 404"));
+    assert!(served.get("/../../etc/passwd").starts_with("HTTP/1.1 400"));
     // Edit the runbook: the next build shows the new title.
     std::fs::write(
         src.join("rb.md"),
@@ -634,17 +587,8 @@ fn serve_builds_serves_and_rebuilds() {
         ),
     )
     .unwrap();
-    line.clear();
-    let mut rebuilt = false;
-    while err.read_line(&mut line).unwrap() > 0 {
-        if line.starts_with("rebuilt") {
-            rebuilt = true;
-            break;
-        }
-        line.clear();
-    }
-    assert!(rebuilt, "serve rebuilds after a change");
-    assert!(get("/index.html").contains("Minority Partition Edited"));
-    child.kill().unwrap();
-    child.wait().unwrap();
+    assert!(served.wait_for("rebuilt"), "serve rebuilds after a change");
+    assert!(served
+        .get("/index.html")
+        .contains("Minority Partition Edited"));
 }

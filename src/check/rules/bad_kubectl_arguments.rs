@@ -1,4 +1,9 @@
 //! K017: arguments or a combination of flags kubectl refuses before it does anything.
+//!
+//! The check is kubectl's own, made where every command is parsed against the command
+//! tree: `kubectl/args/` (one file per family of commands, in kubectl's order). This
+//! file reports the problems of its kind, on every kubectl version targeted
+//! (`check/support/kubectl_common.rs`).
 
 use crate::check::support::kubectl_common::invocation_problems;
 use crate::rule::{Category, Rule};

@@ -1,4 +1,9 @@
 //! K014: a malformed jsonpath template (`-o jsonpath='{…}'`, `wait --for=jsonpath=…`).
+//!
+//! The check is kubectl's own, made where every command is parsed against the command
+//! tree: `kubectl/jsonpath.rs`, called from `kubectl/values.rs`. This file reports the
+//! problems of its kind, on every kubectl version targeted
+//! (`check/support/kubectl_common.rs`).
 
 use crate::check::support::kubectl_common::invocation_problems;
 use crate::rule::{Category, Rule};

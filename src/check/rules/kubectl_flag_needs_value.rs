@@ -1,4 +1,9 @@
 //! K004: A kubectl flag that needs a value is given none
+//!
+//! The check is kubectl's own, made where every command is parsed against the command
+//! tree: `kubectl/parse.rs` (reading the flags as pflag does). This file reports the
+//! problems of its kind, on every kubectl version targeted
+//! (`check/support/kubectl_common.rs`).
 
 use crate::check::support::kubectl_common::invocation_problems;
 use crate::rule::{Category, Rule};

@@ -1,4 +1,8 @@
 //! K011: `kubectl logs` with neither a pod nor a selector.
+//!
+//! The check is kubectl's own, made where every command is parsed against the command
+//! tree: `kubectl/args/containers.rs` (`logs`). This file reports the problems of its
+//! kind, on every kubectl version targeted (`check/support/kubectl_common.rs`).
 
 use crate::check::support::kubectl_common::invocation_problems;
 use crate::rule::{Category, Rule};

@@ -46,58 +46,58 @@ macro_rules! rules {
 }
 
 rules! {
-    @rule unreadable_file,
-    @rule invalid_utf8,
-    @rule unterminated_fence,
-    @rule empty_file,
-    @rule invalid_front_matter,
-    @rule internal_error,
-    broken_link => Corpus,
-    broken_anchor => Corpus,
-    unknown_runbook_reference => Corpus,
-    missing_section => File,
-    empty_section => File,
-    duplicate_runbook_id => Corpus,
-    malformed_runbook_id => File,
-    numbering_gap => File,
-    cause_without_case => File,
-    runbook_without_commands => File,
-    runbook_heading_without_id => File,
-    bash_syntax_error => File,
-    erlang_in_exec => File,
-    not_shell => File,
-    diagnosis_not_read_only => File,
-    console_without_prompt => File,
-    variable_never_set => File,
-    unknown_kubectl_command => File,
-    unknown_kubectl_flag => File,
-    bad_kubectl_flag_value => File,
-    kubectl_flag_needs_value => File,
-    unknown_resource_type => File,
-    deprecated_kubectl => File,
-    exec_without_dashdash => File,
-    mutating_in_diagnosis => File,
-    secret_values_printed => File,
-    mutating_without_namespace => File,
-    logs_without_target => File,
-    invalid_json_patch => File,
-    invalid_merge_patch => File,
-    invalid_jsonpath => File,
-    invalid_label_selector => File,
-    unexpected_namespace => File,
-    bad_kubectl_arguments => File,
-    custom_resource_type => File,
-    unknown_kubectl_version => File,
-    unused_suppression,
-    index_mismatch => Corpus,
-    conflicting_runbook_title => Corpus,
-    runbook_not_indexed => Corpus,
-    unknown_severity => Corpus,
-    @rule invalid_rule_file,
-    alert_without_runbook_url => Corpus,
-    unresolved_runbook_url => Corpus,
-    broken_runbook_url_anchor => Corpus,
-    alert_runbook_mismatch => Corpus,
-    conflicting_runbook_urls => Corpus,
-    runbook_without_alert => Corpus,
+    @rule unreadable_file, // F001
+    @rule invalid_utf8, // F002
+    @rule unterminated_fence, // F003
+    @rule empty_file, // F004
+    @rule invalid_front_matter, // F005
+    @rule internal_error, // F006
+    broken_link => Corpus, // L001
+    broken_anchor => Corpus, // L002
+    unknown_runbook_reference => Corpus, // L003
+    missing_section => File, // S001
+    empty_section => File, // S002
+    duplicate_runbook_id => Corpus, // S003
+    malformed_runbook_id => File, // S004
+    numbering_gap => File, // S005
+    cause_without_case => File, // S006
+    runbook_without_commands => File, // S007
+    runbook_heading_without_id => File, // S008
+    bash_syntax_error => File, // B001
+    erlang_in_exec => File, // B002
+    not_shell => File, // B003
+    diagnosis_not_read_only => File, // B004
+    console_without_prompt => File, // B005
+    variable_never_set => File, // B006
+    unknown_kubectl_command => File, // K001
+    unknown_kubectl_flag => File, // K002
+    bad_kubectl_flag_value => File, // K003
+    kubectl_flag_needs_value => File, // K004
+    unknown_resource_type => File, // K005
+    deprecated_kubectl => File, // K006
+    exec_without_dashdash => File, // K007
+    mutating_in_diagnosis => File, // K008
+    secret_values_printed => File, // K009
+    mutating_without_namespace => File, // K010
+    logs_without_target => File, // K011
+    invalid_json_patch => File, // K012
+    invalid_merge_patch => File, // K013
+    invalid_jsonpath => File, // K014
+    invalid_label_selector => File, // K015
+    unexpected_namespace => File, // K016
+    bad_kubectl_arguments => File, // K017
+    custom_resource_type => File, // K018
+    unknown_kubectl_version => File, // K019
+    unused_suppression, // X001
+    index_mismatch => Corpus, // X002
+    conflicting_runbook_title => Corpus, // X003
+    runbook_not_indexed => Corpus, // X004
+    unknown_severity => Corpus, // X005
+    @rule invalid_rule_file, // A001
+    alert_without_runbook_url => Corpus, // A002
+    unresolved_runbook_url => Corpus, // A003
+    broken_runbook_url_anchor => Corpus, // A004
+    alert_runbook_mismatch => Corpus, // A005
+    conflicting_runbook_urls => Corpus, // A006
+    runbook_without_alert => Corpus, // A007
 }

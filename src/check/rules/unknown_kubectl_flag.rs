@@ -1,4 +1,9 @@
 //! K002: A flag the kubectl subcommand does not have
+//!
+//! The check is kubectl's own, made where every command is parsed against the command
+//! tree: `kubectl/parse.rs` (reading the flags as pflag does). This file reports the
+//! problems of its kind, on every kubectl version targeted
+//! (`check/support/kubectl_common.rs`).
 
 use crate::check::support::kubectl_common::invocation_problems;
 use crate::rule::{Category, Rule};

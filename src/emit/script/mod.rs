@@ -185,7 +185,7 @@ pub fn verdict(c: &Command, declared: &Declared) -> Verdict {
 struct Gen<'a> {
     out: String,
     ns: Option<String>,
-    errors: &'a HashMap<(String, usize), String>,
+    errors: &'a LeftOut,
     declared: &'a Declared,
     commands: Vec<Emitted<'a>>,
     names: Names,
@@ -590,15 +590,14 @@ fn help_text(
     help
 }
 
+/// The commands a script leaves out, and why: (file, the command's start offset) →
+/// the error rbc reported on it (kept only with `--allow-errors`).
+pub type LeftOut = HashMap<(String, usize), String>;
+
 /// The script for one runbook. `errors` maps (file, command start) to the reason a
 /// command is not emitted (rbc reported it as an error and `--allow-errors` was given);
 /// `commit` says which commit of the runbook's repository it was built from.
-pub fn script(
-    rb: &Runbook,
-    errors: &HashMap<(String, usize), String>,
-    commit: &str,
-    declared: &Declared,
-) -> String {
+pub fn script(rb: &Runbook, errors: &LeftOut, commit: &str, declared: &Declared) -> String {
     let ns = runbook_namespace(rb);
     let names = Names::new(
         rb.commands()

@@ -146,6 +146,19 @@ impl<'a> SiteWriter<'a> {
         })
     }
 
+    /// What the page builders read.
+    fn ctx<'s>(&'s self, sink: &'s dyn super::Sink) -> Ctx<'s, 'a> {
+        Ctx {
+            r: &self.r,
+            ids: &self.ids,
+            docs: &self.docs,
+            layout: self.layout,
+            edit: self.edit,
+            sink,
+            pages: &self.pages,
+        }
+    }
+
     /// The runbook, document and source pages of `corpus.documents[range]`, whose code
     /// is there.
     pub fn part(
@@ -155,15 +168,7 @@ impl<'a> SiteWriter<'a> {
         sink: &dyn super::Sink,
     ) -> Result<(), SiteError> {
         use rayon::prelude::*;
-        let cx = Ctx {
-            r: &self.r,
-            ids: &self.ids,
-            docs: &self.docs,
-            layout: self.layout,
-            edit: self.edit,
-            sink,
-            pages: &self.pages,
-        };
+        let cx = self.ctx(sink);
         // Runbook pages, in parallel: each page goes to the sink as soon as it is
         // rendered; what the index, search and command pages need comes back, in order.
         let runbooks = self.layout.runbooks_in(corpus, range.clone());
@@ -200,6 +205,7 @@ impl<'a> SiteWriter<'a> {
         for (&(di, ..), row) in runbooks.iter().zip(&self.rows[first_row..]) {
             rows_of_doc[di - range.start].push(row);
         }
+        let cx = self.ctx(sink);
         corpus.documents[range.clone()]
             .par_iter()
             .enumerate()
@@ -210,19 +216,16 @@ impl<'a> SiteWriter<'a> {
 
     /// The index, alert, command and document-level pages, the 404 page, the sitemap,
     /// the search index and the assets, once every part is written.
-    pub fn finish(self, corpus: &Corpus, sink: &dyn super::Sink) -> Result<SiteStats, SiteError> {
-        let cx = Ctx {
-            r: &self.r,
-            ids: &self.ids,
-            docs: &self.docs,
-            layout: self.layout,
-            edit: self.edit,
-            sink,
-            pages: &self.pages,
-        };
+    pub fn finish(
+        mut self,
+        corpus: &Corpus,
+        sink: &dyn super::Sink,
+    ) -> Result<SiteStats, SiteError> {
+        let by_verb = std::mem::take(&mut self.by_verb);
+        let cx = self.ctx(sink);
         pages::index::write(&cx, corpus, &self.rows)?;
         pages::alerts::write(&cx, corpus)?;
-        pages::commands::write(&cx, self.by_verb)?;
+        pages::commands::write(&cx, by_verb)?;
         pages::handbook::write(&cx, corpus)?;
         cx.put(cx.r.page(
             "404.html",

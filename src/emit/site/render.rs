@@ -38,20 +38,19 @@ impl Links<'_> {
             let s = scheme.to_ascii_lowercase();
             return matches!(s.as_str(), "http" | "https" | "mailto").then(|| dest.to_string());
         }
-        if dest.starts_with("//") || dest.contains('\\') {
+        if dest.contains('\\') {
             return None;
         }
-        let (path, frag) = match dest.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (dest, None),
-        };
-        let doc = if path.is_empty() {
+        // The link read as the checker reads it (`?query` dropped, `%20` decoded), so
+        // the site links what `rbc check` says resolves.
+        let rel = crate::links::relative(dest)?;
+        let doc = if rel.path.is_empty() {
             self.doc_path.to_string()
         } else {
-            join(self.doc_path, path)?
+            join(self.doc_path, &rel.path)?
         };
         let targets = self.docs.get(&doc)?;
-        let site = match frag.filter(|f| !f.is_empty()) {
+        let site = match rel.fragment.filter(|f| !f.is_empty()) {
             Some(f) => match targets.anchors.get(f) {
                 Some(t) => t.clone(),
                 None => format!("{}#{}", targets.page, anchor_id(f)),
@@ -409,6 +408,12 @@ mod tests {
             assert_eq!(l.resolve("data:text/html,x"), None);
             assert_eq!(l.resolve("missing.md"), None);
             assert_eq!(l.resolve("../../etc/passwd"), None);
+            // As the checker reads them: a query dropped, escapes decoded.
+            assert_eq!(
+                l.resolve("OTHER.md?plain=1#runbook-rb-004").as_deref(),
+                Some("RB-004-x.html")
+            );
+            assert_eq!(l.resolve("OT%48ER.md").as_deref(), Some("doc/OTHER.html"));
             assert_eq!(
                 l.resolve("https://kubernetes.io/").as_deref(),
                 Some("https://kubernetes.io/")

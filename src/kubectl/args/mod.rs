@@ -158,6 +158,17 @@ impl Ctx<'_> {
     }
 
     /// Report `message` (about the whole command) unless `ok`.
+    /// `--a` set together with `--b` given: kubectl refuses the pair (at `stage`, on
+    /// `--a`'s word). Whether it did.
+    fn exclusive(&mut self, stage: u8, a: &str, b: &str) -> bool {
+        if !(self.set(a) && self.inv.has_value(b)) {
+            return false;
+        }
+        let w = self.word_of(a);
+        self.fail(stage, w, format!("`--{a}` and `--{b}` exclude each other"));
+        true
+    }
+
     fn need(&mut self, ok: bool, stage: u8, message: &str) {
         if !ok {
             self.fail(stage, 0, message);

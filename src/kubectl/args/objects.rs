@@ -40,22 +40,10 @@ impl Ctx<'_> {
                 }
             }
         }
-        if self.set("all") && self.inv.has_value("selector") {
-            let w = self.word_of("all");
-            self.fail(
-                stage::EARLY,
-                w,
-                "`--all` and `--selector` exclude each other",
-            );
+        if self.exclusive(stage::EARLY, "all", "selector") {
             return;
         }
-        if self.set("all") && self.inv.has_value("field-selector") {
-            let w = self.word_of("all");
-            self.fail(
-                stage::EARLY,
-                w,
-                "`--all` and `--field-selector` exclude each other",
-            );
+        if self.exclusive(stage::EARLY, "all", "field-selector") {
             return;
         }
         self.resources(&self.all(), stage::LATE, true, Some(MUST_PROVIDE));
@@ -113,9 +101,7 @@ impl Ctx<'_> {
             Some(v) => v,
             None => return,
         };
-        if self.set("all") && self.inv.has_value("selector") {
-            let w = self.word_of("all");
-            self.fail(stage, w, "`--all` and `--selector` exclude each other");
+        if self.exclusive(stage, "all", "selector") {
             return;
         }
         if resources.is_empty() && !self.files() {
