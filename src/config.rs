@@ -39,6 +39,11 @@ pub struct Config {
     /// may name its own with a `kubectl_versions` front matter key or label.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kubectl_versions: Vec<VersionName>,
+    /// The helm minor versions the runbooks run with (`["3.17", "4.3"]`). A helm
+    /// command every one of them rejects is an error; one only some reject is a
+    /// warning that names them. Default: every helm rbc knows (3.17, 4.1, 4.2, 4.3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub helm_versions: Vec<VersionName>,
     /// The release's eval command, for Erlang expressions (`/opt/erlmcp/bin/erlmcp eval`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eval_command: Option<String>,
@@ -430,6 +435,7 @@ impl Settings {
             let names: Vec<String> = cfg.kubectl_versions.iter().map(VersionName::text).collect();
             crate::kubectl::tree::named(&names).map_err(|e| err("kubectl_versions", e))?
         };
+        let helm_versions = helm_versions(cfg, &at)?;
         let layout_files = layout_files(cfg, &layouts, &at)?;
         Ok(Settings {
             required_sections,
@@ -447,6 +453,7 @@ impl Settings {
                 .collect(),
             allowed_namespaces: cfg.allowed_namespaces.clone(),
             kubectl_versions,
+            helm_versions,
             eval_command: cfg.eval_command.clone(),
             include: globs(&cfg.include).map_err(|e| err("include", e))?,
             exclude: globs(&cfg.exclude).map_err(|e| err("exclude", e))?,
@@ -682,6 +689,33 @@ fn layout_files(
     Ok(layout_files)
 }
 
+/// `helm_versions`, as indices into the helm tree's versions (all of them by default).
+fn helm_versions(cfg: &Config, at: &At) -> Result<Vec<usize>, ConfigError> {
+    let t = crate::helm::tree::tree();
+    if cfg.helm_versions.is_empty() {
+        return Ok((0..t.versions.len()).collect());
+    }
+    let mut out = Vec::new();
+    for n in cfg.helm_versions.iter().map(VersionName::text) {
+        match t.version(&n) {
+            Some(v) if !out.contains(&v) => out.push(v),
+            Some(_) => {}
+            None => {
+                let known: Vec<&str> = t.versions.iter().map(|v| v.minor.as_str()).collect();
+                return Err(at.err(
+                    "helm_versions",
+                    format!(
+                        "helm `{n}` is not a version rbc knows (it knows {})",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
 /// `prompts`: each one line, not blank.
 fn prompts(cfg: &Config, at: &At) -> Result<Vec<String>, ConfigError> {
     if let Some(p) = cfg
@@ -895,5 +929,24 @@ mod tests {
     fn unknown_rule_is_an_error() {
         let e = load_str("rules:\n  nope: off\n").unwrap_err();
         assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn helm_versions_are_known_ones_all_by_default() {
+        let all = load_str("").unwrap().helm_versions;
+        assert_eq!(all.len(), crate::helm::tree::tree().versions.len());
+        let two = load_str("helm_versions: [\"4.3\", 3.17]\n").unwrap();
+        let t = crate::helm::tree::tree();
+        assert_eq!(
+            two.helm_versions,
+            vec![t.version("3.17").unwrap(), t.version("4.3").unwrap()]
+        );
+        let e = load_str("# fleet\nhelm_versions: [\"2.16\"]\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(
+            e.message.contains("helm `2.16` is not a version rbc knows"),
+            "{}",
+            e.message
+        );
     }
 }

@@ -76,6 +76,9 @@ pub struct Settings {
     pub allowed_namespaces: Vec<String>,
     /// The kubectl versions every command must be valid on (`kubectl_versions`).
     pub kubectl_versions: crate::kubectl::tree::Versions,
+    /// The helm versions every helm command is read on (`helm_versions`), as indices
+    /// into the helm tree's versions, oldest first.
+    pub helm_versions: Vec<usize>,
     pub eval_command: Option<String>,
     pub include: Option<globset::GlobSet>,
     pub exclude: Option<globset::GlobSet>,

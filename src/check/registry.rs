@@ -80,6 +80,7 @@ mod tests {
                 Category::Structure => "S",
                 Category::Shell => "B",
                 Category::Kubectl => "K",
+                Category::Helm => "H",
                 Category::Corpus => "X",
                 Category::Alerts => "A",
             };

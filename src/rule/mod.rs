@@ -47,6 +47,8 @@ pub enum Category {
     Shell,
     /// K: kubectl commands, against the command trees.
     Kubectl,
+    /// H: helm commands, against the command trees.
+    Helm,
     /// X: the corpus as a whole (the index, titles, severities, suppressions).
     Corpus,
     /// A: alerting rules and their runbooks.
@@ -57,7 +59,7 @@ impl Category {
     /// The findings on commands (bash syntax, kubectl): a build stops on their errors
     /// unless they are allowed, and the scripts then leave those commands out.
     pub fn is_commands(self) -> bool {
-        matches!(self, Category::Shell | Category::Kubectl)
+        matches!(self, Category::Shell | Category::Kubectl | Category::Helm)
     }
 }
 

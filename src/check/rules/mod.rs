@@ -88,6 +88,11 @@ rules! {
     bad_kubectl_arguments => File, // K017
     custom_resource_type => File, // K018
     unknown_kubectl_version => File, // K019
+    unknown_helm_command => File, // H001
+    unknown_helm_flag => File, // H002
+    helm_flag_needs_value => File, // H003
+    bad_helm_flag_value => File, // H004
+    bad_helm_arguments => File, // H005
     unused_suppression, // X001
     index_mismatch => Corpus, // X002
     conflicting_runbook_title => Corpus, // X003
