@@ -56,11 +56,21 @@ impl SimpleCommand {
     pub fn is_kubectl(&self) -> bool {
         self.program_word().is_some_and(|w| is_kubectl(&w.value))
     }
+
+    /// Whether the program is OpenShift's `oc`.
+    pub fn is_oc(&self) -> bool {
+        self.program_word().is_some_and(|w| is_oc(&w.value))
+    }
 }
 
 /// `kubectl` or a path to it.
 pub fn is_kubectl(program: &str) -> bool {
     program == "kubectl" || program.ends_with("/kubectl")
+}
+
+/// OpenShift's `oc` or a path to it.
+pub fn is_oc(program: &str) -> bool {
+    program == "oc" || program.ends_with("/oc")
 }
 
 /// The words of the first simple command in `src` (up to `|`, `;`, `&`, a newline or a

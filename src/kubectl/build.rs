@@ -196,6 +196,7 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         container_command,
         wrapper: None,
         quoted: false,
+        program: None,
         word_ranges,
         expansions,
         analysis: Default::default(),

@@ -178,6 +178,44 @@ const WELL_KNOWN: &[Known] = known! {
     "nodeclaims" "nodeclaim" [] "karpenter.sh" "Karpenter";
 };
 
+/// OpenShift's own resource types (`oc api-resources` on OpenShift 4), known to `oc`
+/// commands: on OpenShift they are built in.
+const OPENSHIFT: &[Known] = known! {
+    "routes" "route" [] "route.openshift.io" "OpenShift";
+    "deploymentconfigs" "deploymentconfig" ["dc"] "apps.openshift.io" "OpenShift";
+    "imagestreams" "imagestream" ["is"] "image.openshift.io" "OpenShift";
+    "imagestreamtags" "imagestreamtag" ["istag"] "image.openshift.io" "OpenShift";
+    "buildconfigs" "buildconfig" ["bc"] "build.openshift.io" "OpenShift";
+    "builds" "build" [] "build.openshift.io" "OpenShift";
+    "projects" "project" [] "project.openshift.io" "OpenShift";
+    "templates" "template" [] "template.openshift.io" "OpenShift";
+    "clusteroperators" "clusteroperator" ["co"] "config.openshift.io" "OpenShift";
+    "clusterversions" "clusterversion" [] "config.openshift.io" "OpenShift";
+    "infrastructures" "infrastructure" [] "config.openshift.io" "OpenShift";
+    "networks" "network" [] "config.openshift.io" "OpenShift";
+    "securitycontextconstraints" "securitycontextconstraint" ["scc"] "security.openshift.io" "OpenShift";
+    "machineconfigs" "machineconfig" ["mc"] "machineconfiguration.openshift.io" "OpenShift";
+    "machineconfigpools" "machineconfigpool" ["mcp"] "machineconfiguration.openshift.io" "OpenShift";
+    "containerruntimeconfigs" "containerruntimeconfig" ["ctrcfg"] "machineconfiguration.openshift.io" "OpenShift";
+    "kubeletconfigs" "kubeletconfig" [] "machineconfiguration.openshift.io" "OpenShift";
+    "machines" "machine" [] "machine.openshift.io" "OpenShift";
+    "machinesets" "machineset" [] "machine.openshift.io" "OpenShift";
+    "subscriptions" "subscription" ["sub", "subs"] "operators.coreos.com" "OLM";
+    "clusterserviceversions" "clusterserviceversion" ["csv", "csvs"] "operators.coreos.com" "OLM";
+    "installplans" "installplan" ["ip"] "operators.coreos.com" "OLM";
+    "operatorgroups" "operatorgroup" ["og"] "operators.coreos.com" "OLM";
+    "catalogsources" "catalogsource" ["catsrc"] "operators.coreos.com" "OLM";
+    "operatorconditions" "operatorcondition" ["condition"] "operators.coreos.com" "OLM";
+};
+
+/// Whether `word` names one of OpenShift's own resource types (see [`OPENSHIFT`]).
+pub fn openshift(word: &str) -> bool {
+    OPENSHIFT
+        .iter()
+        .map(Known::resource)
+        .any(|k| k.matches(word))
+}
+
 /// The well-known custom resource `word` names, if any.
 pub fn well_known(word: &str) -> Option<CustomResource> {
     WELL_KNOWN

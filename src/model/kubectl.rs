@@ -33,6 +33,10 @@ pub struct Kubectl {
     /// change its namespace or context.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub quoted: bool,
+    /// `oc` for OpenShift's client: the commands it shares with kubectl are read
+    /// against kubectl's tree. Absent for kubectl.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<Box<str>>,
     /// The kubectl versions rbc knows (`1.29`, …) on which the command is valid, when it
     /// is valid on some but not all of them (`drain --delete-local-data`: up to 1.30).
     /// Computed when the model is written; see [`Kubectl::valid_on`].
@@ -117,6 +121,8 @@ struct KubectlJson<'a> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     quoted: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    program: &'a Option<Box<str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     valid_on: Option<Vec<String>>,
 }
 
@@ -134,6 +140,7 @@ impl Serialize for Kubectl {
             class: self.class,
             wrapper: &self.wrapper,
             quoted: self.quoted,
+            program: &self.program,
             valid_on: self.valid_on(),
         }
         .serialize(s)
@@ -141,6 +148,16 @@ impl Serialize for Kubectl {
 }
 
 impl Kubectl {
+    /// Whether this is OpenShift's `oc` (read against kubectl's tree).
+    pub fn is_oc(&self) -> bool {
+        self.program.is_some()
+    }
+
+    /// The program's name as the runbook calls it: `kubectl` or `oc`.
+    pub fn program_name(&self) -> &str {
+        self.program.as_deref().unwrap_or("kubectl")
+    }
+
     /// The byte range in the file of word `i` of `argv`.
     pub fn word_range(&self, i: usize) -> Option<(usize, usize)> {
         self.word_ranges

@@ -315,11 +315,12 @@ pub fn commands(src: &SourceFile, code: &str, map: &OffsetMap, mode: Mode) -> Ve
             .or_else(|| program(&text));
         let mut kubectl: Vec<_> = simple
             .iter()
-            .filter(|c| c.is_kubectl())
+            .filter(|c| c.is_kubectl() || c.is_oc())
             .map(|c| {
                 let mut k = crate::kubectl::build::build(&c.words[c.program..], cmd_start).0;
                 k.wrapper = c.wrapper.as_deref().map(Box::from);
                 k.quoted = c.quoted;
+                k.program = c.is_oc().then(|| Box::from("oc"));
                 k
             })
             .collect();

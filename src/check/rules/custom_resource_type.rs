@@ -54,7 +54,7 @@ Declared in `runbooks.yaml`: `custom_resources: [virtualmachineinstances.kubevir
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, _, c, k) in kubectl_commands(ctx) {
         for r in &k.resources {
-            let TypeKind::Custom(known) = resource_type(ctx, r) else {
+            let TypeKind::Custom(known) = resource_type(ctx, k, r) else {
                 continue;
             };
             let (what, declare) = match &known {

@@ -41,6 +41,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let idx = index();
     let targets = Targets::new(ctx);
     for (rb, _, c, k) in kubectl_commands(ctx) {
+        if k.is_oc() {
+            // kubectl's deprecations are not oc's to report.
+            continue;
+        }
         // (word, message) → the targets it is deprecated on; word `usize::MAX`: the
         // command itself.
         let mut found: Vec<(usize, String, Versions)> = Vec::new();

@@ -51,7 +51,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     c.span.clone(),
                     format!(
-                        "`kubectl {}` changes the cluster, but stands in {section} of {}",
+                        "`{} {}` changes the cluster, but stands in {section} of {}",
+                        k.program_name(),
                         k.path.join(" "),
                         rb.id
                     ),

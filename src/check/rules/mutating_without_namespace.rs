@@ -62,7 +62,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &RULE,
                     c.span.clone(),
-                    format!("`kubectl {}` changes the cluster in whatever namespace the context points at", k.path.join(" ")),
+                    format!("`{} {}` changes the cluster in whatever namespace the context points at", k.program_name(), k.path.join(" ")),
                 )
                 .with_help("add `-n NAMESPACE`"),
             );

@@ -44,7 +44,7 @@ kubectl get statefulset erlmcp -n erlmcp-prod
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, _, c, k) in kubectl_commands(ctx) {
         for r in &k.resources {
-            let TypeKind::Typo(meant) = resource_type(ctx, r) else {
+            let TypeKind::Typo(meant) = resource_type(ctx, k, r) else {
                 continue;
             };
             out.push(

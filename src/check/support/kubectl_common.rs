@@ -122,6 +122,64 @@ pub fn has_placeholder(v: &str) -> bool {
     !crate::words::placeholder_ranges(v).is_empty()
 }
 
+/// OpenShift's own commands, which kubectl's tree does not hold or holds with other
+/// arguments (`oc debug node/NAME` needs no `--image`): nothing is checked of them.
+/// From `oc --help` of the OpenShift 4 client (`oc adm`, `oc rsh`, …) and the `oc
+/// rollout` subcommands of DeploymentConfigs.
+pub const OC_OWN: &[&str] = &[
+    "adm",
+    "cancel-build",
+    "debug",
+    "extract",
+    "get-token",
+    "idle",
+    "image",
+    "import-image",
+    "login",
+    "logout",
+    "new-app",
+    "new-build",
+    "new-project",
+    "observe",
+    "policy",
+    "process",
+    "project",
+    "projects",
+    "registry",
+    "rollback",
+    "rsh",
+    "rsync",
+    "sa",
+    "secrets",
+    "serviceaccounts",
+    "start-build",
+    "status",
+    "tag",
+    "whoami",
+];
+
+/// Whether an `oc` command is one of oc's own (see [`OC_OWN`]): by its subcommand, or
+/// by the word kubectl's tree does not know.
+fn oc_own<'p>(
+    k: &Kubectl,
+    problems: impl Iterator<Item = &'p crate::kubectl::parse::Problem>,
+) -> bool {
+    use crate::kubectl::parse::ProblemKind as K;
+    let own = |w: &str| OC_OWN.contains(&w);
+    if k.path.first().is_some_and(|p| own(p)) {
+        return true;
+    }
+    let mut problems = problems;
+    problems.any(|p| {
+        p.kind == K::UnknownCommand
+            && k.argv.get(p.word).is_some_and(|w| {
+                own(w)
+                    || (k.path.first().map(String::as_str) == Some("rollout")
+                        && matches!(w, "latest" | "retry" | "cancel"))
+            })
+    })
+}
+
 /// Report the problems of one kind the kubectl parser found in every command, on each
 /// kubectl version the command must be valid on (see [`super::kubectl_fleet`]).
 pub fn invocation_problems(
@@ -143,10 +201,11 @@ pub fn invocation_problems(
         if about_arguments && (k.wrapper.as_deref() == Some("xargs") || place == Place::Inline) {
             continue;
         }
-        for fp in fleet::problems(k, targets.of(rb, c))
-            .iter()
-            .filter(|fp| fp.problem.kind == kind)
-        {
+        let problems = fleet::problems(k, targets.of(rb, c));
+        if k.is_oc() && oc_own(k, problems.iter().map(|fp| &fp.problem)) {
+            continue;
+        }
+        for fp in problems.iter().filter(|fp| fp.problem.kind == kind) {
             let p = &fp.problem;
             // A plugin the team declares (`programs: {kubectl-rook-ceph: …}`).
             let plugin = k.argv.get(p.word).map(|w| format!("kubectl-{w}"));
@@ -162,6 +221,17 @@ pub fn invocation_problems(
                 span.clone(),
                 format!("{}{}", p.message, hist.note),
             );
+            if k.is_oc() {
+                // kubectl's tree stands in for oc's: oc may differ (a flag of its own),
+                // so never more than a warning.
+                d.message = format!(
+                    "{} (oc shares this command with kubectl; read against kubectl's tree)",
+                    d.message
+                        .replace("`kubectl ", "`oc ")
+                        .replace("kubectl takes", "oc takes")
+                );
+                d.severity = d.severity.min(crate::diagnostic::Severity::Warning);
+            }
             if let Some(h) = hist.help.as_ref().or(p.help.as_ref()) {
                 d = d.with_help(h.clone());
             }
@@ -210,11 +280,12 @@ pub enum TypeKind {
     Custom(Option<crate::kubectl::resources::CustomResource>),
 }
 
-pub fn resource_type(ctx: &Context, r: &str) -> TypeKind {
+pub fn resource_type(ctx: &Context, k: &Kubectl, r: &str) -> TypeKind {
     use crate::kubectl::resources;
     let idx = crate::kubectl::tree::index();
     if r == "all"
         || has_placeholder(r)
+        || (k.is_oc() && resources::openshift(r))
         || idx.resource(r).is_some()
         || ctx.settings.custom_resources.iter().any(|c| c.matches(r))
     {

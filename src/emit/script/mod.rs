@@ -60,7 +60,10 @@ pub fn runbook_namespace(rb: &Runbook) -> Option<String> {
     }
     let mut counts: Vec<(String, usize)> = Vec::new();
     for c in rb.commands() {
-        for ns in c.kubectl.iter().filter_map(|k| k.namespace.as_deref()) {
+        // kubectl's namespaces (as before `oc` had a model: the scripts' default is
+        // unchanged for OpenShift runbooks).
+        let kube = c.kubectl.iter().filter(|k| !k.is_oc());
+        for ns in kube.filter_map(|k| k.namespace.as_deref()) {
             let name = ns
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));

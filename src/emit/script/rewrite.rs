@@ -175,7 +175,12 @@ fn retarget(
         second_shell |= words
             .iter()
             .any(|w| SECOND_SHELLS.contains(&w.rsplit('/').next().unwrap_or(w)));
-        let model = sc.is_kubectl().then(|| kubectls.next()).flatten();
+        // The model of each kubectl (an `oc`'s is skipped: oc's own commands are not
+        // in kubectl's tree, and oc is retargeted by its words alone).
+        let model = (sc.is_kubectl() || sc.is_oc())
+            .then(|| kubectls.next())
+            .flatten()
+            .filter(|k| !k.is_oc());
         let Some(pw) = sc.program_word() else {
             continue;
         };
