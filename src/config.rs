@@ -1,7 +1,7 @@
 //! `runbooks.yaml`: the optional configuration at the corpus root.
 
 use crate::model::SectionKind;
-pub use crate::settings::{normalise_title, IdSource, Layout, Settings};
+pub use crate::settings::{normalise_title, IdSource, Layout, Settings, Unlabelled};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -54,7 +54,9 @@ pub struct Config {
     /// Markdown files matching one of these globs are skipped (`drafts/**`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclude: Vec<String>,
-    /// Read code blocks without an info string as shell commands. Default: false.
+    /// Code blocks without an info string: `true` reads every one as shell commands,
+    /// `false` none. Default: those that look like commands (a shell prompt, or a first
+    /// command line that runs a program rbc knows or `programs:` declares).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlabelled_blocks_are_shell: Option<bool>,
     /// More runbook layouts, by name. The built-in ones are `heading` (`## Runbook:
@@ -445,7 +447,11 @@ impl Settings {
             id_pattern,
             id_pattern_text,
             levels,
-            unlabelled_blocks_are_shell: cfg.unlabelled_blocks_are_shell.unwrap_or(false),
+            unlabelled: match cfg.unlabelled_blocks_are_shell {
+                Some(true) => Unlabelled::Shell,
+                Some(false) => Unlabelled::NotShell,
+                None => Unlabelled::WhenCommands,
+            },
             custom_resources: cfg
                 .custom_resources
                 .iter()

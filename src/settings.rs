@@ -7,6 +7,18 @@ use crate::rule::Level;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// How code blocks without an info string are read (`unlabelled_blocks_are_shell`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unlabelled {
+    /// Each one as shell commands.
+    Shell,
+    /// None as shell commands (a session with prompts still is one).
+    NotShell,
+    /// As shell commands when they look like commands: a prompt, or a first command
+    /// line that runs a program rbc knows or `programs:` declares.
+    WhenCommands,
+}
+
 /// The configuration file's name.
 pub const FILE_NAME: &str = "runbooks.yaml";
 
@@ -70,7 +82,8 @@ pub struct Settings {
     pub id_pattern_text: String,
     /// Rule code → level set in the config.
     pub levels: HashMap<&'static str, Level>,
-    pub unlabelled_blocks_are_shell: bool,
+    /// How code blocks without an info string are read.
+    pub unlabelled: Unlabelled,
     /// The declared custom resource types, every name of each.
     pub custom_resources: Vec<crate::kubectl::resources::CustomResource>,
     pub allowed_namespaces: Vec<String>,

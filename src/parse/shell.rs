@@ -565,6 +565,27 @@ impl LexState {
     }
 }
 
+/// Whether the first command line of `code` (after blank and comment lines) runs a
+/// program rbc knows (`kubectl`, `helm`, `systemctl`, …) or one `programs:` declares:
+/// how a code block without a language is told to be commands.
+pub fn runs_a_known_program(code: &str, declared: &crate::programs::Declared) -> bool {
+    let Some(line) = code
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+    else {
+        return false;
+    };
+    crate::words::simple_commands(line)
+        .into_iter()
+        .find(|c| !c.quoted)
+        .and_then(|c| c.program_word().map(|w| w.value.clone()))
+        .is_some_and(|p| {
+            let name = p.rsplit('/').next().unwrap_or(&p);
+            crate::programs::known(name) || declared.contains_key(name)
+        })
+}
+
 /// The program a command runs: its first word after variable assignments.
 pub fn program(text: &str) -> Option<String> {
     for w in text.split_whitespace() {

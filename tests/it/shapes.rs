@@ -220,3 +220,31 @@ fn a_misspelt_section_is_named() {
         Some("`Symtoms` (line 3) looks like a misspelling of `Symptoms`")
     );
 }
+
+/// Alert runbooks whose H1 is not the bare alert name: a trailing tag
+/// (`KubePodCrashLooping [Deprecated]`, as in openshift/runbooks) or the name in words
+/// in a file named by it (`# CPU Throttling High` in `CPUThrottlingHigh.md`); a page
+/// whose title is words that name no file stays a document.
+#[test]
+fn alert_titles_with_a_tag_or_in_words_are_alert_runbooks() {
+    let p = project(&["tests/fixtures/shapes/alert-titles"]);
+    let mut ids: Vec<&str> = p
+        .loaded
+        .corpus
+        .runbooks()
+        .map(|(_, r)| r.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [
+            "CPUThrottlingHigh",
+            "KubeNodeNotReady",
+            "KubePodCrashLooping"
+        ]
+    );
+    let (_, rb) = p.loaded.corpus.find("KubePodCrashLooping").unwrap();
+    assert_eq!(rb.title, "KubePodCrashLooping [Deprecated]");
+    let (_, rb) = p.loaded.corpus.find("CPUThrottlingHigh").unwrap();
+    assert_eq!(rb.title, "CPU Throttling High");
+}

@@ -127,7 +127,23 @@ fn rbc_flags_exactly_the_blocks_bash_rejects() {
     let mut rejected = 0;
     let mut proven = 0;
     let mut mismatches = Vec::new();
-    for dir in ["runbooks-md", "tests/fixtures"] {
+    let mut dirs = vec!["runbooks-md".to_string(), "tests/fixtures".to_string()];
+    // The public collections rbc is tried on, when they are beside the checkout.
+    let corpora: Vec<String> = std::fs::read_dir(root().join("../shared/corpora"))
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| format!("../shared/corpora/{}", e.file_name().to_string_lossy()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if corpora.is_empty() {
+        eprintln!(
+            "skipped: ../shared/corpora is not there; only runbooks-md and the fixtures compared"
+        );
+    }
+    dirs.extend(corpora);
+    for dir in &dirs {
         let p = project(&[dir]);
         let ctx = rbc::check::Context {
             corpus: &p.loaded.corpus,
@@ -143,23 +159,30 @@ fn rbc_flags_exactly_the_blocks_bash_rejects() {
             // A session: bash judges what its prompt lines run, output left out.
             let theirs = if cb.session {
                 sessions += 1;
-                bash_n(&rbc::parse::shell::session_commands(&cb.text, &[]))
+                bash_n(&rbc::parse::shell::session_commands(
+                    &cb.text,
+                    &p.settings.prompts,
+                ))
             } else {
                 bash_n(&cb.text)
             };
             rejected += usize::from(theirs.is_some());
             // How many blocks the quick scan proves valid without the parser.
             let code = if cb.session {
-                rbc::parse::shell::session_commands(&cb.text, &[])
+                rbc::parse::shell::session_commands(&cb.text, &p.settings.prompts)
             } else {
                 cb.text.clone()
             };
             let masked = rbc::parse::bash::mask_placeholders(&code);
             proven += usize::from(rbc::parse::bash::plainly_valid(&masked));
             let src = &p.loaded.sources[&cb.span.file];
-            let ours = rbc::check::rules::bash_syntax_error::block_errors(cb, &src.text, &[])
-                .first()
-                .map(|(s, _, _)| src.line_col(*s).0 - cb.text_line + 1);
+            let ours = rbc::check::rules::bash_syntax_error::block_errors(
+                cb,
+                &src.text,
+                &p.settings.prompts,
+            )
+            .first()
+            .map(|(s, _, _)| src.line_col(*s).0 - cb.text_line + 1);
             if ours != theirs {
                 mismatches.push(format!(
                     "{}:{}: bash {theirs:?}, rbc {ours:?}",
@@ -276,4 +299,105 @@ kubectl get nodes
         ],
         "{found:?}"
     );
+}
+
+/// A block with no language is commands when its first command line runs a program
+/// rbc knows (the issue's reproducers from public runbooks), and is left alone when it
+/// holds output; `unlabelled_blocks_are_shell: false` turns the reading off.
+#[test]
+fn blocks_without_a_language_are_commands_when_they_run_a_known_program() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("vault.md"),
+        "# Vault\n\n```\nkubectl -n vault exec -it vault-0 sh\n```\n\n```\nNAME      READY   STATUS\nvault-0   1/1     Running\n```\n\n```\n# an old form\nkubectl run web --generator=run-pod/v1 --image=nginx\n```\n",
+    )
+    .unwrap();
+    let open = || rbc::Project::open(&[dir.path().to_path_buf()], None, None).unwrap();
+    let p = open();
+    let codes: Vec<&str> = p.check().iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"K007"), "exec without `--`: {codes:?}");
+    assert!(codes.contains(&"K002"), "--generator: {codes:?}");
+    let doc = &p.loaded.corpus.documents[0];
+    let blocks: Vec<bool> = doc
+        .sections
+        .iter()
+        .flat_map(|s| s.blocks.iter())
+        .chain(doc.preamble.iter())
+        .filter_map(|b| b.as_code())
+        .map(|c| c.shell)
+        .collect();
+    assert_eq!(
+        blocks,
+        vec![true, false, true],
+        "the output block is not commands"
+    );
+    std::fs::write(
+        dir.path().join("runbooks.yaml"),
+        "unlabelled_blocks_are_shell: false\n",
+    )
+    .unwrap();
+    let off: Vec<&str> = open().check().iter().map(|d| d.code).collect();
+    assert!(!off.iter().any(|c| c.starts_with('K')), "{off:?}");
+}
+
+/// A custom resource defined on the page (a CustomResourceDefinition in a YAML block)
+/// validates like a built-in type there, and only there; `--applyset` is kubectl's when
+/// the line sets `KUBECTL_APPLYSET=true`.
+#[test]
+fn a_page_that_defines_a_custom_resource_may_use_it_and_applyset_follows_its_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("crontab.md"),
+        "# CronTab\n\n```yaml\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: crontabs.stable.example.com\nspec:\n  group: stable.example.com\n  names:\n    plural: crontabs\n    singular: crontab\n    kind: CronTab\n    shortNames:\n    - ct\n```\n\n```bash\nkubectl get crontabs\nkubectl get ct\nkubectl get crontab.stable.example.com\nKUBECTL_APPLYSET=true kubectl apply -f app.yaml --prune --applyset=app\n```\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("elsewhere.md"),
+        "# Elsewhere\n\n```bash\nkubectl get crontabs\nkubectl apply -f app.yaml --prune --applyset=app\n```\n",
+    )
+    .unwrap();
+    let p = rbc::Project::open(&[dir.path().to_path_buf()], None, None).unwrap();
+    let found: Vec<String> = p
+        .check()
+        .iter()
+        .filter(|d| d.code.starts_with('K'))
+        .map(|d| format!("{}:{} {}", d.span.file, d.code, d.message))
+        .collect();
+    assert!(
+        !found.iter().any(|f| f.contains("crontab.md")),
+        "the defining page: {found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.contains("elsewhere.md:K005") && f.contains("crontabs")),
+        "another page: {found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.contains("elsewhere.md:K002") && f.contains("--applyset")),
+        "without the variable: {found:?}"
+    );
+}
+
+/// The issue's reproducer: a shell block with `${NS}`, `app="web"` and `} -` is shell
+/// (its typo is found, no B003), and a PromQL query in a bash block is B003, not B001.
+#[test]
+fn a_shell_block_with_braces_is_not_promql_and_promql_is() {
+    let p = project(&["tests/fixtures/issues/not-promql.md"]);
+    let found: Vec<(u32, &str)> = p.check().iter().map(|d| (d.span.line, d.code)).collect();
+    assert!(
+        found.contains(&(5, "K002")),
+        "the typo `--selectr`: {found:?}"
+    );
+    assert!(
+        !found.iter().any(|(l, c)| *c == "B003" && *l < 7),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(_, c)| *c == "B003"),
+        "the PromQL block: {found:?}"
+    );
+    assert!(!found.iter().any(|(_, c)| *c == "B001"), "{found:?}");
 }

@@ -1,6 +1,7 @@
 //! K018: a resource type that is not built in: assumed to be a custom resource.
 
-use crate::check::support::kubectl_common::{kubectl_commands, resource_type, resource_word, word_span, TypeKind};
+use crate::check::support::kubectl_common::{
+    defined_resources,kubectl_commands, resource_type, resource_word, word_span, TypeKind};
 use crate::rule::{Category, Rule};
 use crate::check::Context;
 use crate::rule::Level;
@@ -52,9 +53,10 @@ Declared in `runbooks.yaml`: `custom_resources: [virtualmachineinstances.kubevir
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let defined = defined_resources(ctx);
     for (_, _, c, k) in kubectl_commands(ctx) {
         for r in &k.resources {
-            let TypeKind::Custom(known) = resource_type(ctx, k, r) else {
+            let TypeKind::Custom(known) = resource_type(ctx, &defined, c, k, r) else {
                 continue;
             };
             let (what, declare) = match &known {

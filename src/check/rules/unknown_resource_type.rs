@@ -1,6 +1,7 @@
 //! K005: a resource type that is a typo of a built-in one.
 
-use crate::check::support::kubectl_common::{kubectl_commands, resource_type, resource_word, word_span, TypeKind};
+use crate::check::support::kubectl_common::{
+    defined_resources,kubectl_commands, resource_type, resource_word, word_span, TypeKind};
 use crate::rule::{Category, Rule};
 use crate::check::Context;
 use crate::rule::Level;
@@ -42,9 +43,10 @@ kubectl get statefulset erlmcp -n erlmcp-prod
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let defined = defined_resources(ctx);
     for (_, _, c, k) in kubectl_commands(ctx) {
         for r in &k.resources {
-            let TypeKind::Typo(meant) = resource_type(ctx, k, r) else {
+            let TypeKind::Typo(meant) = resource_type(ctx, &defined, c, k, r) else {
                 continue;
             };
             out.push(

@@ -122,6 +122,13 @@ pub fn has_placeholder(v: &str) -> bool {
     !crate::words::placeholder_ranges(v).is_empty()
 }
 
+/// Whether `KUBECTL_APPLYSET=true` is set for command `c`: on its line, or by a command
+/// of its runbook.
+fn sets_applyset(rb: Option<&Runbook>, c: &Command) -> bool {
+    let sets = |t: &str| t.contains("KUBECTL_APPLYSET=true");
+    sets(&c.source) || rb.is_some_and(|rb| rb.commands().any(|x| sets(&x.source)))
+}
+
 /// OpenShift's own commands, which kubectl's tree does not hold or holds with other
 /// arguments (`oc debug node/NAME` needs no `--image`): nothing is checked of them.
 /// From `oc --help` of the OpenShift 4 client (`oc adm`, `oc rsh`, …) and the `oc
@@ -214,6 +221,16 @@ pub fn invocation_problems(
             {
                 continue;
             }
+            // `--applyset` is kubectl's only when `KUBECTL_APPLYSET=true` is set: on the
+            // line, or by a command of the runbook (`export KUBECTL_APPLYSET=true`).
+            if kind == K::UnknownFlag
+                && k.argv
+                    .get(p.word)
+                    .is_some_and(|w| w.split('=').next() == Some("--applyset"))
+                && sets_applyset(rb, c)
+            {
+                continue;
+            }
             let hist = fleet::history_of(k, fp);
             let span = word_span(ctx, c, k, p.word);
             let mut d = crate::diagnostic::Diagnostic::new(
@@ -221,6 +238,16 @@ pub fn invocation_problems(
                 span.clone(),
                 format!("{}{}", p.message, hist.note),
             );
+            // A word no command is near, in the root's place: a plugin as likely as a
+            // mistake. Said so, at warning level.
+            if kind == K::UnknownCommand && p.help.is_none() && k.path.is_empty() {
+                let name = k.argv.get(p.word).unwrap_or("");
+                d.message = format!("`{name}` is no kubectl command: unknown, or a kubectl plugin");
+                d.severity = d.severity.min(crate::diagnostic::Severity::Warning);
+                d = d.with_help(format!(
+                    "a plugin: declare it under `programs:` in runbooks.yaml as `kubectl-{name}`"
+                ));
+            }
             if k.is_oc() {
                 // kubectl's tree stands in for oc's: oc may differ (a flag of its own),
                 // so never more than a warning.
@@ -280,12 +307,21 @@ pub enum TypeKind {
     Custom(Option<crate::kubectl::resources::CustomResource>),
 }
 
-pub fn resource_type(ctx: &Context, k: &Kubectl, r: &str) -> TypeKind {
+pub fn resource_type(
+    ctx: &Context,
+    defined: &Defined,
+    c: &Command,
+    k: &Kubectl,
+    r: &str,
+) -> TypeKind {
     use crate::kubectl::resources;
     let idx = crate::kubectl::tree::index();
     if r == "all"
         || has_placeholder(r)
         || (k.is_oc() && resources::openshift(r))
+        || defined
+            .get(&c.span.file)
+            .is_some_and(|d| d.iter().any(|cr| cr.matches(r)))
         || idx.resource(r).is_some()
         || ctx.settings.custom_resources.iter().any(|c| c.matches(r))
     {
@@ -315,6 +351,54 @@ pub fn resource_type(ctx: &Context, k: &Kubectl, r: &str) -> TypeKind {
         Some(meant) => TypeKind::Typo(meant),
         None => TypeKind::Custom(None),
     }
+}
+
+/// The custom resources each document defines (CustomResourceDefinition manifests in
+/// its YAML blocks), by file: a command on the page that defines a type may use it.
+pub type Defined =
+    std::collections::HashMap<std::sync::Arc<str>, Vec<crate::kubectl::resources::CustomResource>>;
+
+/// The custom resources the documents of `ctx` define (see [`Defined`]).
+pub fn defined_resources(ctx: &Context) -> Defined {
+    use serde::Deserialize;
+    let mut out = Defined::new();
+    for cb in code_blocks(ctx) {
+        if !cb.text.contains("CustomResourceDefinition") {
+            continue;
+        }
+        for doc in yaml_serde::Deserializer::from_str(&cb.text) {
+            let Ok(v) = serde_json::Value::deserialize(doc) else {
+                break;
+            };
+            if v["kind"] != "CustomResourceDefinition" {
+                continue;
+            }
+            let names = &v["spec"]["names"];
+            let text = |x: &serde_json::Value| x.as_str().unwrap_or("").to_ascii_lowercase();
+            let plural = text(&names["plural"]);
+            if plural.is_empty() {
+                continue;
+            }
+            let mut short: Vec<String> = names["shortNames"]
+                .as_array()
+                .map(|a| a.iter().map(text).filter(|s| !s.is_empty()).collect())
+                .unwrap_or_default();
+            let kind = text(&names["kind"]);
+            if !kind.is_empty() {
+                short.push(kind);
+            }
+            out.entry(cb.span.file.clone()).or_default().push(
+                crate::kubectl::resources::CustomResource {
+                    name: plural,
+                    singular: text(&names["singular"]),
+                    short,
+                    group: text(&v["spec"]["group"]),
+                    from: "this page",
+                },
+            );
+        }
+    }
+    out
 }
 
 /// The word of the argv that names resource type `r` (`statefulset`, `po,svc`, `deployment/x`).

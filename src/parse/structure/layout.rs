@@ -55,7 +55,7 @@ pub(super) fn choose<'a>(
         return file(label);
     }
     let alert = settings.layout("alert");
-    if looks_like_alert(alert, root, h1, front_matter) {
+    if looks_like_alert(alert, path, root, h1, front_matter) {
         return file(alert);
     }
     Choice::Headings(heading)
@@ -74,13 +74,17 @@ fn has_id_heading(n: &Node) -> bool {
 /// of Meaning, Impact, Diagnosis, Mitigation.
 fn looks_like_alert(
     alert: &Layout,
+    path: &str,
     root: &Node,
     h1: Option<&Node>,
     front_matter: &BTreeMap<String, serde_json::Value>,
 ) -> bool {
     let (name, sections): (Option<String>, Vec<&Node>) = match h1 {
         Some(n) => (
-            n.head.as_ref().map(|h| h.text.trim().to_string()),
+            n.head.as_ref().map(|h| {
+                alert_name(alert, &h.text, stem_of(path))
+                    .unwrap_or_else(|| h.text.trim().to_string())
+            }),
             n.children.iter().collect(),
         ),
         None => (
@@ -112,6 +116,34 @@ fn looks_like_alert(
     kinds.sort();
     kinds.dedup();
     kinds.len() >= 2
+}
+
+/// A file's name without its extension.
+fn stem_of(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The alert an H1 names when it is not the bare name: `KubeAPIDown [Deprecated]` (a
+/// trailing `[…]` or `(…)` tag), or `CPU Throttling High` in `CPUThrottlingHigh.md`
+/// (the words, joined, are the file's name).
+fn alert_name(layout: &Layout, h1: &str, stem: String) -> Option<String> {
+    let mut t = h1.trim();
+    while let Some(open) = t
+        .strip_suffix(']')
+        .and_then(|x| x.rfind('['))
+        .or_else(|| t.strip_suffix(')').and_then(|x| x.rfind('(')))
+    {
+        t = t[..open].trim_end();
+    }
+    if !t.is_empty() && layout.id_pattern.is_match(t) {
+        return Some(t.to_string());
+    }
+    let joined: String = t.split_whitespace().collect();
+    (t.contains(' ') && joined.eq_ignore_ascii_case(&stem) && layout.id_pattern.is_match(&stem))
+        .then_some(stem)
 }
 
 /// The value of the first `**Label**:` of `n`'s own content that a source names.
@@ -158,6 +190,9 @@ fn file_id(
     let mut candidates = Vec::new();
     for src in &layout.id_from {
         let v = match src {
+            IdSource::H1 if layout.per_alert => h1_text
+                .as_deref()
+                .map(|h| alert_name(layout, h, stem.clone()).unwrap_or_else(|| h.to_string())),
             IdSource::H1 => h1_text.clone(),
             IdSource::Stem => Some(stem.clone()),
             IdSource::FrontMatter(k) => fm(k),

@@ -12,7 +12,7 @@ use super::markdown::{self, RawBlock};
 use super::shell;
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
-use crate::settings::{normalise_title, Layout, Settings};
+use crate::settings::{normalise_title, Layout, Settings, Unlabelled};
 use crate::slug::{slug, Anchors};
 use crate::source::{SourceFile, Span};
 use labels::{bold_labels, bold_lead, is_space, line_offsets, snake};
@@ -474,7 +474,13 @@ impl Builder<'_> {
                 let session = shell::is_session(&c.text, &self.settings.prompts);
                 let labelled_shell = match &lang {
                     Some(l) => shell::SHELL_LANGS.contains(&l.as_str()),
-                    None => self.settings.unlabelled_blocks_are_shell,
+                    None => match self.settings.unlabelled {
+                        Unlabelled::Shell => true,
+                        Unlabelled::NotShell => false,
+                        Unlabelled::WhenCommands => {
+                            shell::runs_a_known_program(&c.text, &self.settings.programs)
+                        }
+                    },
                 };
                 // YAML or PromQL under a shell label is data, not commands (B003).
                 let not_shell = (labelled_shell && !session)
