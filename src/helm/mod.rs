@@ -176,6 +176,46 @@ pub fn check(argv: &[Arg], v: usize, plugin: &dyn Fn(&str) -> bool) -> Option<Pr
     arguments(t, &path, variant, argv, &args, &set, v)
 }
 
+/// The flags of `argv` (by their long name, before `--`) that version `v` of helm
+/// marks deprecated, with the word each is in. None when the command is not found.
+pub fn deprecated(
+    argv: &[Arg],
+    v: usize,
+    plugin: &dyn Fn(&str) -> bool,
+) -> Vec<(usize, &'static Flag)> {
+    let t = tree::tree();
+    let Found::Command(path, _) = find(t, argv, v, plugin) else {
+        return Vec::new();
+    };
+    let Some((cmd, _)) = t.command(&path, v) else {
+        return Vec::new();
+    };
+    argv.iter()
+        .enumerate()
+        .take_while(|(_, w)| w.text != "--")
+        .filter_map(|(i, w)| {
+            let name = w.text.strip_prefix("--")?.split('=').next()?;
+            let f = t.flag(cmd, name, v)?;
+            f.deprecated.is_some().then_some((i, f))
+        })
+        .collect()
+}
+
+/// Whether the command of `argv` has the flag `--name` on version `v`.
+pub fn check_flag_exists(
+    argv: &[Arg],
+    v: usize,
+    plugin: &dyn Fn(&str) -> bool,
+    name: &str,
+) -> bool {
+    let t = tree::tree();
+    let Found::Command(path, _) = find(t, argv, v, plugin) else {
+        return false;
+    };
+    t.command(&path, v)
+        .is_some_and(|(cmd, _)| t.flag(cmd, name, v).is_some())
+}
+
 enum Found {
     /// The command's path, and the indices of the words that name it.
     Command(Vec<String>, Vec<usize>),

@@ -93,6 +93,7 @@ rules! {
     helm_flag_needs_value => File, // H003
     bad_helm_flag_value => File, // H004
     bad_helm_arguments => File, // H005
+    deprecated_helm_flag => File, // H006
     unused_suppression, // X001
     index_mismatch => Corpus, // X002
     conflicting_runbook_title => Corpus, // X003

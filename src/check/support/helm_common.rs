@@ -27,6 +27,18 @@ pub fn helm_calls(c: &Command) -> Vec<Vec<Word>> {
         .collect()
 }
 
+/// The words after `helm` as the helm reader takes them: unknown when the shell or the
+/// operator fills them in.
+pub fn helm_argv(words: &[Word]) -> Vec<helm::Arg<'_>> {
+    words
+        .iter()
+        .map(|w| helm::Arg {
+            text: &w.value,
+            unknown: w.expands() || super::kubectl_common::has_placeholder(&w.value),
+        })
+        .collect()
+}
+
 /// Report, for every helm command, its problem of `kind` on the targeted versions: an
 /// error (at the rule's level) when every target rejects it so, a warning naming the
 /// versions when only some do.
@@ -42,13 +54,7 @@ pub fn helm_problems(
     for cb in super::kubectl_common::code_blocks(ctx) {
         for c in &cb.commands {
             for words in helm_calls(c) {
-                let argv: Vec<helm::Arg> = words
-                    .iter()
-                    .map(|w| helm::Arg {
-                        text: &w.value,
-                        unknown: w.expands() || super::kubectl_common::has_placeholder(&w.value),
-                    })
-                    .collect();
+                let argv = helm_argv(&words);
                 let found: Vec<(usize, Option<helm::Problem>)> = targets
                     .iter()
                     .map(|&v| (v, helm::check(&argv, v, &plugin)))
