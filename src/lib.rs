@@ -179,14 +179,25 @@ impl Project {
         check::finish(self.loaded.present(kept), &self.settings)
     }
 
-    /// Error findings on commands (bash syntax, kubectl): a build stops on these
-    /// unless they are allowed, and then the scripts leave those commands out.
+    /// Error findings on commands (bash syntax, kubectl, helm) of the files that hold
+    /// runbooks: a build stops on these unless they are allowed, and then the scripts
+    /// leave those commands out. A page with no runbook (a helper page, a guide) yields
+    /// no script: its errors are `rbc check`'s to report, and do not stop the build.
     pub fn command_errors(&self, diags: &[Diagnostic]) -> Vec<Diagnostic> {
+        let scripted: std::collections::HashSet<&str> = self
+            .loaded
+            .corpus
+            .documents
+            .iter()
+            .filter(|d| !d.runbooks.is_empty())
+            .map(|d| d.path.as_str())
+            .collect();
         diags
             .iter()
             .filter(|d| {
                 d.severity == Severity::Error
                     && check::registry::find(d.code).is_some_and(|r| r.category.is_commands())
+                    && scripted.contains(self.loaded.name_of_shown(&d.span.file))
             })
             .cloned()
             .collect()

@@ -58,6 +58,14 @@ pub fn rule_file(src: &SourceFile) -> (Vec<Alert>, Vec<Diagnostic>) {
             ));
             continue;
         };
+        // A promtool unit-test file (`rule_files:` and `tests:`), often beside the rules
+        // and matched by the same `*.yaml`: not rules.
+        if map.get("groups").is_none()
+            && map.get("rule_files").is_some()
+            && map.get("tests").is_some()
+        {
+            continue;
+        }
         let kind = map.get("kind").and_then(Value::as_str);
         let groups = match kind {
             Some("PrometheusRule") => map.get("spec").and_then(|s| s.get("groups")),
@@ -329,6 +337,16 @@ mod tests {
         assert_eq!(alerts.len(), 1);
         assert_eq!(alerts[0].name, "Quoted");
         assert_eq!(alerts[0].span.line, 15);
+    }
+
+    #[test]
+    fn a_promtool_test_file_is_not_rules_and_a_file_without_groups_is() {
+        let (alerts, diags) = read(
+            "rule_files:\n  - rules.yaml\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series: []\n",
+        );
+        assert!(alerts.is_empty() && diags.is_empty(), "{diags:?}");
+        let (_, diags) = read("rule_files:\n  - rules.yaml\n");
+        assert_eq!(diags.len(), 1, "no `tests:`: not promtool's test format");
     }
 
     #[test]

@@ -716,3 +716,46 @@ fn build_a_part_at_a_time_writes_what_the_whole_model_writes() {
     }
     assert!(compared > 500, "only {compared} files compared");
 }
+
+/// A page that holds no runbook (a helper page of openshift/runbooks) yields no script:
+/// its command errors are `rbc check`'s, and the build publishes the rest.
+#[test]
+fn a_command_error_on_a_page_without_runbooks_does_not_stop_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("rb");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::write(
+        src.join("rb.md"),
+        "# RB-901: Fine\n\n## Symptoms\n\n- x\n\n## Diagnosis\n\n```bash\nkubectl get pods -n shop\n```\n\n## Resolution\n\n```bash\nkubectl get pods -n shop\n```\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("helpers.md"),
+        "# Helpers\n\n```bash\nkubectl get pods --bogus\n```\n",
+    )
+    .unwrap();
+    let check = rbc(&src, &["check", "--format", "short", "."]);
+    assert_eq!(check.status.code(), Some(1), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("helpers.md:4:18: error[K002]"),
+        "{}",
+        stdout(&check)
+    );
+    let out = dir.path().join("dist");
+    // Published, and failed as `rbc check` fails (exit 1), as any error that does not
+    // stop a build.
+    let b = rbc(&src, &["build", "-o", out.to_str().unwrap(), "."]);
+    assert_eq!(b.status.code(), Some(1), "{}", stderr(&b));
+    assert!(!stderr(&b).contains("build stopped"), "{}", stderr(&b));
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("scripts").read_dir().unwrap().count() >= 1);
+    // An error on a runbook's command still stops it.
+    std::fs::write(
+        src.join("rb2.md"),
+        "# RB-900: Bad\n\n## Symptoms\n\n- x\n\n## Diagnosis\n\n```bash\nkubectl get pods --bogus\n```\n\n## Resolution\n\n```bash\nkubectl get pods\n```\n",
+    )
+    .unwrap();
+    let b = rbc(&src, &["build", "-o", out.to_str().unwrap(), "."]);
+    assert_eq!(b.status.code(), Some(1), "{}", stderr(&b));
+    assert!(stderr(&b).contains("build stopped"), "{}", stderr(&b));
+}
