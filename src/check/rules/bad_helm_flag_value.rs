@@ -16,18 +16,13 @@ pub const RULE: Rule = Rule {
     level: Level::Error,
     category: Category::Helm,
     summary: "A helm flag value helm would reject",
-    doc: r#"## What it checks
+    doc: concat!(
+        r#"## What it checks
 A flag's value has the type helm reads it as: a whole number (`--revision`, `--max`), a duration with its unit (`--timeout 5m`), true or false, one of a list (`-o json|table|yaml`, `--cascade background|foreground|orphan`, helm 4's `--dry-run none|client|server` and `--wait watcher|hookOnly|legacy`), `KEY=VALUE` pairs (`--labels`). Values the shell or the operator fill in (`$T`, `<timeout>`) are not judged.
 
-## Why it matters
-helm refuses the command before it does anything, at the moment someone needs it to
-work. rbc reads every helm command against the command trees of the helm versions in
-`helm_versions` (default: every helm rbc knows, 3.17 and 4.1 to 4.3; the trees are in
-`schema/helm/tree.json`, generated from the real binaries), without a cluster and
-without running helm; a differential test keeps rbc's verdicts equal to the real helm's.
-A command only some of the versions refuse is a warning that names them.
-
-## Example
+"#,
+        helm_tree_why!(),
+        r#"## Example
 Bad:
 ```bash
 helm upgrade web ./chart --timeout 5 -n shop
@@ -37,7 +32,8 @@ Good:
 ```bash
 helm upgrade web ./chart --timeout 5m -n shop
 ```
-"#,
+"#
+    ),
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

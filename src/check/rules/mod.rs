@@ -26,6 +26,22 @@ about a flag or command other versions have says when it came or went.
     };
 }
 
+/// The "Why it matters" of the rules that read helm commands against helm's command
+/// trees (H001–H005): one copy, in each of their pages.
+macro_rules! helm_tree_why {
+    () => {
+        r#"## Why it matters
+helm refuses the command before it does anything, at the moment someone needs it to
+work. rbc reads every helm command against the command trees of the helm versions in
+`helm_versions` (default: every helm rbc knows, 3.17 and 4.1 to 4.3; the trees are in
+`schema/helm/tree.json`, generated from the real binaries), without a cluster and
+without running helm; a differential test keeps rbc's verdicts equal to the real helm's.
+A command only some of the versions refuse is a warning that names them.
+
+"#
+    };
+}
+
 /// The rule table: `module` for a rule raised outside the rules (by suppressions),
 /// `module => Scope` for a rule over the model (see [`Scope`]), `@rule module` for a
 /// rule defined in [`crate::rule`] (raised while reading files).

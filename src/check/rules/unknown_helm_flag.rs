@@ -16,18 +16,13 @@ pub const RULE: Rule = Rule {
     level: Level::Error,
     category: Category::Helm,
     summary: "A flag the helm command does not have",
-    doc: r#"## What it checks
+    doc: concat!(
+        r#"## What it checks
 Every flag (`--namespace`, `-n`, `--revision`) belongs to the command or is one of helm's global flags, on the helm versions targeted. Flags helm 4 removed (`--recreate-pods`, `helm list --all`, `helm status --show-desc`) and flags it added (`--rollback-on-failure`, `--server-side`) are reported with the versions that lack them.
 
-## Why it matters
-helm refuses the command before it does anything, at the moment someone needs it to
-work. rbc reads every helm command against the command trees of the helm versions in
-`helm_versions` (default: every helm rbc knows, 3.17 and 4.1 to 4.3; the trees are in
-`schema/helm/tree.json`, generated from the real binaries), without a cluster and
-without running helm; a differential test keeps rbc's verdicts equal to the real helm's.
-A command only some of the versions refuse is a warning that names them.
-
-## Example
+"#,
+        helm_tree_why!(),
+        r#"## Example
 Bad:
 ```bash
 helm upgrade web ./chart --recreate-pods -n shop
@@ -37,7 +32,8 @@ Good:
 ```bash
 helm upgrade web ./chart -n shop
 ```
-"#,
+"#
+    ),
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
