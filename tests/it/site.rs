@@ -592,3 +592,26 @@ fn serve_builds_serves_and_rebuilds() {
         .get("/index.html")
         .contains("Minority Partition Edited"));
 }
+
+/// An alert runbook's summary on the index is its Meaning's first paragraph whole, its
+/// hard-wrapped lines joined (it was cut at the first line end: "…for more than 1").
+#[test]
+fn a_hard_wrapped_meaning_is_a_whole_summary() {
+    let d = tempfile::tempdir().unwrap();
+    let src = d.path().join("alerts");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::write(
+        src.join("KubePodCrashLooping.md"),
+        "# KubePodCrashLooping\n\n## Meaning\n\nA pod has been restarting for more than 1\nminute.\n\nSecond paragraph.\n\n## Impact\n\nDown.\n\n## Diagnosis\n\n```bash\nkubectl get pods -A\n```\n\n## Mitigation\n\n```bash\nkubectl get pods -A\n```\n",
+    )
+    .unwrap();
+    let out = d.path().join("dist");
+    let o = rbc(&src, &["build", "-o", out.to_str().unwrap(), "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("<li>A pod has been restarting for more than 1 minute.</li>"),
+        "{index}"
+    );
+    assert!(index.contains("<li>Second paragraph.</li>"), "{index}");
+}

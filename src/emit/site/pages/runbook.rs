@@ -12,7 +12,7 @@ use crate::emit::site::render::{self, escape, Links};
 use crate::emit::site::renderer::v;
 use crate::emit::site::search;
 use crate::emit::site::SiteError;
-use crate::model::{Corpus, Document, ResolutionForm, Runbook, Step};
+use crate::model::{Block, Corpus, Document, ResolutionForm, Runbook, Step};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -424,11 +424,18 @@ pub(crate) fn write(
 fn symptoms(rb: &Runbook) -> Vec<String> {
     match (&rb.symptoms, &rb.meaning) {
         (Some(s), _) => s.items.iter().map(|i| i.text.clone()).collect(),
+        // A paragraph (or a list item) each, its hard-wrapped lines joined: a summary is
+        // never cut at the source's line end.
         (None, Some(m)) => m
-            .text()
-            .split("\n")
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| l.replace('\n', " "))
+            .blocks
+            .iter()
+            .flat_map(|b| match b {
+                Block::Paragraph(p) | Block::Quote(p) => vec![p.text.as_str()],
+                Block::List(l) => l.items.iter().map(|i| i.text.as_str()).collect(),
+                _ => Vec::new(),
+            })
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty())
             .collect(),
         (None, None) => Vec::new(),
     }
