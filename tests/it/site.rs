@@ -615,3 +615,45 @@ fn a_hard_wrapped_meaning_is_a_whole_summary() {
     );
     assert!(index.contains("<li>Second paragraph.</li>"), "{index}");
 }
+
+/// A fence inside a numbered step (openshift/runbooks' shape) is shown once, inside
+/// its step, as a command (with its anchor), and the step's text after it stays text.
+#[test]
+fn a_fence_inside_a_list_item_is_shown_once_inside_it() {
+    let d = tempfile::tempdir().unwrap();
+    let src = d.path().join("rb");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::write(
+        src.join("rb.md"),
+        "# RB-950: Steps\n\n## Symptoms\n\n- x\n\n## Diagnosis\n\n1. Check the pods:\n\n    ```shell\n    kubectl get pods -n shop\n    ```\n\n    If one is not running, go on.\n\n2. Check the nodes.\n\n## Resolution\n\n```bash\nkubectl get nodes\n```\n",
+    )
+    .unwrap();
+    let out = d.path().join("dist");
+    let o = rbc(&src, &["build", "-o", out.to_str().unwrap(), "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("RB-950")
+        })
+        .expect("the runbook's page");
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(!html.contains("```"), "a fence shown as text");
+    assert_eq!(
+        html.matches("id=\"cmd-L12\"").count(),
+        1,
+        "the command once"
+    );
+    let li = html
+        .split("<li>")
+        .find(|l| l.contains("Check the pods"))
+        .unwrap();
+    let li = &li[..li.find("</li>").unwrap()];
+    assert!(li.contains("id=\"cmd-L12\""), "inside its step: {li}");
+    assert!(li.contains("If one is not running, go on."), "{li}");
+}

@@ -2,7 +2,7 @@
 //! lines, every text escaped (by [`render`]); and the unique `id`s of a page.
 
 use super::render::{self, escape, Links};
-use crate::model::{Block, DocSection};
+use crate::model::{Block, CodeBlock, DocSection};
 use std::collections::BTreeSet;
 
 /// The `id`s used on one page, so that every one is unique (label sections share the
@@ -34,9 +34,33 @@ impl Ids {
     }
 }
 
+/// A list item's Markdown with its continuation lines moved left by their common
+/// indentation (the item's content column), so that it reads on its own as it read in
+/// the item: a fence indented under `1. ` is a fence again, not indented code.
+fn dedent_continuation(md: &str) -> String {
+    let mut lines = md.lines();
+    let first = lines.next().unwrap_or("");
+    let rest: Vec<&str> = lines.collect();
+    let indent = rest
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    let mut out = first.to_string();
+    for l in rest {
+        out.push('\n');
+        out.push_str(l.get(indent..).unwrap_or(l.trim_start_matches(' ')));
+    }
+    out
+}
+
 pub(crate) fn blocks_html(blocks: &[Block], links: &Links) -> String {
     let mut out = String::new();
-    for b in blocks {
+    let mut at = 0;
+    while at < blocks.len() {
+        let b = &blocks[at];
+        at += 1;
         match b {
             Block::Code(c) => out.push_str(&render::code_block(c)),
             Block::Paragraph(p) | Block::Quote(p) | Block::Html(p) => {
@@ -49,7 +73,22 @@ pub(crate) fn blocks_html(blocks: &[Block], links: &Links) -> String {
                     _ => String::new(),
                 };
                 out.push_str(&format!("<{tag}{start}>"));
-                for i in &l.items {
+                // CommonMark puts a fence inside a list item (a numbered step and its
+                // command); the model keeps it as a code block after the list. Each is
+                // shown once, inside its item.
+                let mut inner: Vec<Vec<&CodeBlock>> = vec![Vec::new(); l.items.len()];
+                while let Some(Block::Code(c)) = blocks.get(at) {
+                    let Some(k) = l.items.iter().position(|i| {
+                        i.span.file == c.span.file
+                            && i.span.start <= c.span.start
+                            && c.span.end <= i.span.end
+                    }) else {
+                        break;
+                    };
+                    inner[k].push(c);
+                    at += 1;
+                }
+                for (i, code) in l.items.iter().zip(&inner) {
                     out.push_str("<li>");
                     if let Some(c) = i.checked {
                         out.push_str(if c {
@@ -58,7 +97,17 @@ pub(crate) fn blocks_html(blocks: &[Block], links: &Links) -> String {
                             "<input type=\"checkbox\" disabled> "
                         });
                     }
-                    out.push_str(&render::markdown(&i.markdown, links, true));
+                    if code.is_empty() {
+                        out.push_str(&render::markdown(&i.markdown, links, true));
+                    } else {
+                        out.push_str(&render::markdown_without_code(
+                            &dedent_continuation(&i.markdown),
+                            links,
+                        ));
+                        for c in code {
+                            out.push_str(&render::code_block(c));
+                        }
+                    }
                     out.push_str("</li>");
                 }
                 out.push_str(&format!("</{tag}>"));

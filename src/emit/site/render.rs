@@ -152,6 +152,30 @@ fn text_with_ids(out: &mut String, text: &str, links: &Links) {
 }
 
 /// Markdown prose to HTML. `inline` drops the paragraph around a single paragraph.
+/// [`markdown`] of a list item whose code blocks are shown on their own (with their
+/// commands' anchors and copy buttons): the item's text, its code left out.
+pub fn markdown_without_code(md: &str, links: &Links) -> String {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut kept = String::new();
+    let mut in_code = false;
+    let mut last = 0;
+    for (ev, range) in Parser::new_ext(md, opts).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::CodeBlock(_)) => {
+                kept.push_str(&md[last..range.start]);
+                in_code = true;
+            }
+            Event::End(TagEnd::CodeBlock) if in_code => {
+                in_code = false;
+                last = range.end;
+            }
+            _ => {}
+        }
+    }
+    kept.push_str(&md[last..]);
+    markdown(&kept, links, true)
+}
+
 pub fn markdown(md: &str, links: &Links, inline: bool) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut events: Vec<Event> = Vec::new();
