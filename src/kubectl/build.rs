@@ -201,10 +201,12 @@ pub fn build(words: &[Word], file_start: usize) -> (Kubectl, std::sync::Arc<Invo
         expansions,
         analysis: Default::default(),
         valid_on: Default::default(),
+        permissions: Default::default(),
     };
     let inv = std::sync::Arc::new(inv);
     let k = Kubectl {
         analysis: super::parses::kept(inv.clone()),
+        permissions: k.permissions(),
         ..k
     };
     (k, inv)

@@ -45,6 +45,10 @@ pub struct Kubectl {
     #[serde(default, deserialize_with = "ValidOnOnce::given")]
     #[schemars(with = "Option<Vec<String>>")]
     pub valid_on: ValidOnOnce,
+    /// What the command needs of the API server's authorization (`kubectl auth can-i`
+    /// checks, a Role's rules); see `kubectl::access`.
+    #[serde(default)]
+    pub permissions: Permissions,
     /// Byte range in the file of every word of `argv` (see [`Kubectl::word_range`];
     /// `u32`s, as every command of a corpus keeps its ranges).
     #[serde(skip)]
@@ -124,6 +128,8 @@ struct KubectlJson<'a> {
     program: &'a Option<Box<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     valid_on: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Permissions::is_empty")]
+    permissions: &'a Permissions,
 }
 
 impl Serialize for Kubectl {
@@ -142,6 +148,7 @@ impl Serialize for Kubectl {
             quoted: self.quoted,
             program: &self.program,
             valid_on: self.valid_on(),
+            permissions: &self.permissions,
         }
         .serialize(s)
     }
@@ -182,6 +189,86 @@ pub struct KubectlFlag {
     // Shared with the parse's flag (one copy per value of a large corpus).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<std::sync::Arc<str>>,
+}
+
+/// What a command needs of the API server's authorization: each request it makes, as
+/// `kubectl auth can-i` checks it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Permissions {
+    pub needs: Vec<Access>,
+    /// Why rbc cannot say everything the command needs (its objects come from a file,
+    /// its type is known only when it runs): a preflight reports it as not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
+}
+
+impl Permissions {
+    /// Nothing needed and nothing unknown (a local command: `config`, `version`, …).
+    pub fn is_empty(&self) -> bool {
+        self.needs.is_empty() && self.unknown.is_none()
+    }
+}
+
+/// One request's authorization: `VERB RESOURCE[/NAME] [--subresource=SUB]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Access {
+    /// `get`, `list`, `watch`, `create`, `update`, `patch` or `delete`.
+    pub verb: String,
+    /// The API group (`""` for the core group, `apps`, …); absent when the type is not
+    /// one rbc knows, and the server resolves it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The resource, plural (`pods`, `deployments`), or as written when not known.
+    pub resource: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subresource: Option<String>,
+    /// The object's name as the runbook writes it (`<pod-name>`, `web`); absent for a
+    /// request on every object of the type (list, a selector, a name known only when the
+    /// command runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub scope: Scope,
+}
+
+/// Where an access applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The command's namespace (its `-n`, or the context's).
+    Namespace,
+    /// Every namespace (`-A`, or `drain`'s pods).
+    AllNamespaces,
+    /// A cluster-scoped resource (nodes, namespaces, …).
+    Cluster,
+}
+
+impl Access {
+    /// The resource as `kubectl auth can-i` and a Role's `resources` + `apiGroups`
+    /// name it: `deployments.apps`, `pods`.
+    pub fn qualified(&self) -> String {
+        match self.group.as_deref() {
+            Some(g) if !g.is_empty() => format!("{}.{g}", self.resource),
+            _ => self.resource.clone(),
+        }
+    }
+
+    /// The arguments of `kubectl auth can-i` for this access, without a namespace:
+    /// `create pods/web-1 --subresource=exec`, and `-A` for every namespace.
+    pub fn can_i(&self) -> String {
+        let mut s = format!("{} {}", self.verb, self.qualified());
+        if let Some(n) = &self.name {
+            s.push('/');
+            s.push_str(n);
+        }
+        if let Some(sub) = &self.subresource {
+            s.push_str(" --subresource=");
+            s.push_str(sub);
+        }
+        if self.scope == Scope::AllNamespaces {
+            s.push_str(" -A");
+        }
+        s
+    }
 }
 
 /// Whether a command changes the cluster; see `kubectl::build::classify`. Ordered from

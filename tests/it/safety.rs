@@ -13,7 +13,9 @@
 //!    nothing of the run starts;
 //! 4. every value arrives as one literal argument or exact here-document text (or the
 //!    command is refused: a second shell would parse it, or it would be an option);
-//! 5. every generated script and the dispatcher pass `bash -n` and `shellcheck`.
+//! 5. every generated script and the dispatcher pass `bash -n` and `shellcheck`;
+//! 6. `resolve` checks the permissions of its cluster commands (`kubectl auth can-i`)
+//!    before any of them runs, and a "no" stops it before anything starts.
 //!
 //! `mechanisms_disabled_break_the_invariants` shows that each check fails when the
 //! mechanism that upholds it is taken out of the generated scripts.
@@ -50,6 +52,10 @@ line = json.dumps([os.path.basename(sys.argv[0])] + sys.argv[1:] + ["<stdin>", d
 fd = os.open(os.environ["REC_LOG"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 os.write(fd, line.encode())
 os.close(fd)
+a = sys.argv[1:]
+if any(a[i:i + 2] == ["auth", "can-i"] for i in range(len(a))):
+    print("no" if os.environ.get("REC_DENY") else "yes")
+    sys.exit(1 if os.environ.get("REC_DENY") else 0)
 print("stub")
 "#;
 
@@ -357,11 +363,24 @@ struct Run {
     code: Option<i32>,
     stdout: String,
     stderr: String,
+    /// The calls, the preflight's `auth can-i` left out.
     recs: Vec<Rec>,
+    /// The preflight's `kubectl auth can-i` calls.
+    checks: Vec<Rec>,
+    /// Every call in order.
+    all: Vec<Rec>,
+}
+
+fn is_check((argv, _): &Rec) -> bool {
+    argv.windows(2).any(|w| w[0] == "auth" && w[1] == "can-i")
 }
 
 impl Built {
     fn run(&self, args: &[&str], value: &str) -> Run {
+        self.run_with(args, value, &[])
+    }
+
+    fn run_with(&self, args: &[&str], value: &str, env: &[(&str, &str)]) -> Run {
         let log = self.dir.path().join("rec.log");
         let _ = std::fs::remove_file(&log);
         let o = Command::new("bash")
@@ -379,10 +398,11 @@ impl Built {
             .env("REC_LOG", &log)
             .env("RB_V", value)
             .env_remove("NS")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .output()
             .unwrap();
-        let recs = std::fs::read_to_string(&log)
+        let all: Vec<Rec> = std::fs::read_to_string(&log)
             .unwrap_or_default()
             .lines()
             .map(|l| {
@@ -392,11 +412,14 @@ impl Built {
                 (v, stdin)
             })
             .collect();
+        let (checks, recs) = all.iter().cloned().partition(is_check);
         Run {
             code: o.status.code(),
             stdout: stdout(&o),
             stderr: stderr(&o),
             recs,
+            checks,
+            all,
         }
     }
 }
@@ -568,6 +591,26 @@ fn check_case(case: &Case, mutate: &dyn Fn(&str) -> String) -> Result<(), String
     let want = expect(&res, &ts, v, true, &mut ns_set);
     check_records(&run.recs, &want, true)
         .map_err(|e| ctx(format!("(1/4) resolve --yes: {e}\nstderr: {}", run.stderr)))?;
+    // (6) The preflight runs before anything else, and a "no" stops the run before
+    // anything of it starts.
+    if let Some(first) = run.all.iter().position(|r| !is_check(r)) {
+        if run.all[first..].iter().any(is_check) {
+            return Err(ctx(format!(
+                "(6) a permission was checked after a command ran: {:?}",
+                run.all
+            )));
+        }
+    }
+    let denied = b.run_with(&["resolve", "--yes"], v, &[("REC_DENY", "1")]);
+    if !denied.checks.is_empty() && (!denied.recs.is_empty() || denied.code == Some(0)) {
+        return Err(ctx(format!(
+            "(6) the cluster said no, yet the run went on (exit {:?}): {:?}",
+            denied.code, denied.recs
+        )));
+    }
+    if run.checks.is_empty() != denied.checks.is_empty() {
+        return Err(ctx("(6) the preflight depends on the answers".into()));
+    }
 
     // (1) plan prints exactly these commands (with a plain value, as written).
     if plain(v) && !v.starts_with('-') {
@@ -771,6 +814,16 @@ fn mechanisms_disabled_break_the_invariants() {
     check_case(&c, &keep).unwrap();
     let e = check_case(&c, &unguarded).unwrap_err();
     assert!(e.contains("--all"), "{e}");
+
+    // (6) preflight: a "no" that does not stop the run.
+    let c = fixed(&["kubectl logs"], &["kubectl delete pod"], "web");
+    check_case(&c, &keep).unwrap();
+    let ignored = |s: &str| {
+        s.replace("|| return 1\n", "|| true\n")
+            .replace("RBC_DENIED=$((RBC_DENIED + 1))", ":")
+    };
+    let e = check_case(&c, &ignored).unwrap_err();
+    assert!(e.contains("(6)"), "{e}");
 }
 
 /// The reproducers of the issue "Safe scripts, proven", as fixtures

@@ -1,5 +1,7 @@
 //! The generated scripts, run for real with a recording `kubectl` stand-in first on
-//! `PATH` (it appends its argv as one JSON array per call to `$KUBECTL_LOG`).
+//! `PATH` (it appends its argv as one JSON array per call to `$KUBECTL_LOG`; the
+//! preflight's `auth can-i` calls to `$KUBECTL_LOG.checks`, answered yes unless
+//! `$KUBECTL_DENY` is part of the call).
 
 use super::common::*;
 use std::path::PathBuf;
@@ -7,6 +9,16 @@ use std::process::{Command, Output, Stdio};
 
 const STUB: &str = r#"#!/usr/bin/env python3
 import json, os, sys
+a = sys.argv[1:]
+if any(a[i:i + 2] == ["auth", "can-i"] for i in range(len(a))):
+    with open(os.environ["KUBECTL_LOG"] + ".checks", "a") as f:
+        f.write(json.dumps(sys.argv[1:]) + "\n")
+    deny = os.environ.get("KUBECTL_DENY", "")
+    if deny and deny in " ".join(sys.argv[1:]):
+        print("no")
+        sys.exit(1)
+    print("yes")
+    sys.exit(0)
 with open(os.environ["KUBECTL_LOG"], "a") as f:
     f.write(json.dumps(sys.argv[1:]) + "\n")
 fail = os.environ.get("KUBECTL_FAIL", "")
@@ -52,6 +64,7 @@ impl Env {
 
     fn command(&self, args: &[&str]) -> Command {
         let _ = std::fs::remove_file(self.log());
+        let _ = std::fs::remove_file(self.log().with_extension("log.checks"));
         let mut c = Command::new(self.scripts.join("runbook"));
         c.args(args)
             .current_dir(self.dir.path())
@@ -65,6 +78,7 @@ impl Env {
             )
             .env("KUBECTL_LOG", self.log())
             .env_remove("KUBECTL_FAIL")
+            .env_remove("KUBECTL_DENY")
             .stdin(Stdio::null());
         c
     }
@@ -154,6 +168,129 @@ fn resolve_by_number_and_by_slug() {
         stderr(&o)
     );
     assert!(e.calls().is_empty());
+}
+
+impl Env {
+    /// The preflight's `kubectl auth can-i` calls of the last run.
+    fn checks(&self) -> Vec<Vec<String>> {
+        std::fs::read_to_string(self.log().with_extension("log.checks"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+#[test]
+fn resolve_checks_permissions_first_and_a_no_stops_it() {
+    let e = corpus();
+    let want = argv(&[
+        &[
+            "auth",
+            "can-i",
+            "get",
+            "statefulsets.apps/erlmcp",
+            "-n",
+            "erlmcp-prod",
+        ],
+        &[
+            "auth",
+            "can-i",
+            "patch",
+            "statefulsets.apps/erlmcp",
+            "-n",
+            "erlmcp-prod",
+        ],
+    ]);
+    // Allowed: checked, then run.
+    let o = e.run(&["RB-001", "resolve", "1", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(e.checks(), want);
+    assert_eq!(e.calls().len(), 2);
+    // A "no": nothing runs, the refused request is named.
+    let o = e
+        .command(&["RB-001", "resolve", "1", "--yes"])
+        .env("KUBECTL_DENY", "patch")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(e.calls().is_empty(), "{:?}", e.calls());
+    let err = stderr(&o);
+    assert!(
+        err.contains("NO   kubectl auth can-i patch statefulsets.apps/erlmcp -n erlmcp-prod"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was run"), "{err}");
+    // --no-preflight: not checked, run.
+    let o = e
+        .command(&["RB-001", "resolve", "1", "--yes", "--no-preflight"])
+        .env("KUBECTL_DENY", "patch")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(e.checks().is_empty());
+    assert_eq!(e.calls().len(), 2);
+    // `preflight CASE` alone: the table, its exit status, nothing run; with the
+    // operator's --context and --namespace, as the commands get them.
+    let o = e
+        .command(&[
+            "RB-001",
+            "preflight",
+            "1",
+            "--context",
+            "prod",
+            "--namespace",
+            "shop",
+        ])
+        .env("KUBECTL_DENY", "patch")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(e.calls().is_empty());
+    assert_eq!(
+        e.checks(),
+        argv(&[
+            &[
+                "--context",
+                "prod",
+                "auth",
+                "can-i",
+                "get",
+                "statefulsets.apps/erlmcp",
+                "-n",
+                "shop"
+            ],
+            &[
+                "--context",
+                "prod",
+                "auth",
+                "can-i",
+                "patch",
+                "statefulsets.apps/erlmcp",
+                "-n",
+                "shop"
+            ],
+        ])
+    );
+    // A value arrives in the check as it arrives in the command: literal.
+    let o = e.run(&["RB-001", "preflight", "--pod-name", "web 1;$(x)"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        e.checks()
+            .iter()
+            .any(|c| c.contains(&"pods/web 1;$(x)".to_string())),
+        "{:?}",
+        e.checks()
+    );
+    // plan shows the checks and runs none.
+    let o = e.run(&["RB-001", "plan", "1"]);
+    assert!(
+        stdout(&o)
+            .contains("check: kubectl auth can-i patch statefulsets.apps/erlmcp -n erlmcp-prod"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(e.checks().is_empty() && e.calls().is_empty());
 }
 
 #[test]

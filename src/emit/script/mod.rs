@@ -5,6 +5,7 @@
 //! `<name>` is replaced, according to its quoting context, by a quoted expansion of
 //! `$PH_name`, so a value reaches the command as data, whatever it contains.
 
+mod access;
 mod rewrite;
 
 use crate::model::{Command, ResolutionForm, Runbook, Step};
@@ -90,6 +91,7 @@ const BUILTINS: &[&str] = &[
     "yes",
     "dry-run",
     "help",
+    "no-preflight",
 ];
 
 /// How a placeholder reaches the script: its variable, option and environment variable.
@@ -176,6 +178,8 @@ struct Emitted<'a> {
     pin: Option<String>,
     /// What rbc can prove of it.
     verdict: Verdict,
+    /// It has a preflight function (`rb_pN`): it requests something of a cluster.
+    checked: bool,
 }
 
 /// The fail-closed classification of a command: the most consequential of its simple
@@ -217,6 +221,7 @@ impl<'a> Gen<'a> {
             skipped: true,
             pin: None,
             verdict: Verdict::read_only(),
+            checked: false,
         });
         n
     }
@@ -300,6 +305,10 @@ impl<'a> Gen<'a> {
             shown.push_str("''");
         }
         let _ = writeln!(self.out, "rb_s{n}() {{\n  printf '%s\\n' {shown}\n}}\n");
+        let checks = access::checks(c, self.ns.as_deref(), &self.names);
+        if !checks.is_empty() {
+            let _ = writeln!(self.out, "rb_p{n}() {{\n  {}\n}}\n", checks.join("\n  "));
+        }
         let pin = match (r.pin_context, r.pin_namespace) {
             (Some(a), Some(_)) => Some(format!("b:{a}")),
             (Some(a), None) => Some(format!("c:{a}")),
@@ -312,6 +321,7 @@ impl<'a> Gen<'a> {
             skipped: false,
             pin,
             verdict: verdict(c, self.declared),
+            checked: !checks.is_empty(),
         });
         Some(n)
     }
@@ -340,8 +350,16 @@ impl<'a> Gen<'a> {
         )
     }
 
-    /// `rb_preflight` for these commands, when any is pinned.
-    fn preflight(&self, ns: &[usize], indent: &str) -> String {
+    /// The preflight functions (`rb_pN`) of these commands.
+    fn checks(&self, ns: &[usize]) -> Vec<String> {
+        ns.iter()
+            .filter(|n| self.commands[**n - 1].checked)
+            .map(|n| format!("rb_p{n}"))
+            .collect()
+    }
+
+    /// `rb_reach` for these commands, when any is pinned.
+    fn reach(&self, ns: &[usize], indent: &str) -> String {
         let args: Vec<String> = ns
             .iter()
             .filter_map(|n| {
@@ -352,7 +370,7 @@ impl<'a> Gen<'a> {
         if args.is_empty() {
             String::new()
         } else {
-            format!("{indent}rb_preflight {}\n", args.join(" "))
+            format!("{indent}rb_reach {}\n", args.join(" "))
         }
     }
 
@@ -413,7 +431,30 @@ impl<'a> Gen<'a> {
             }
             None => s.push_str(&self.need(&all)),
         }
-        s.push_str(&self.preflight(&all, "  "));
+        s.push_str(&self.reach(&all, "  "));
+        // The preflight: only of the steps that will run.
+        match from_steps {
+            Some(steps) if !self.checks(&all).is_empty() => {
+                s.push_str("  local -a checks=()\n");
+                for (number, v) in steps {
+                    let c = self.checks(v);
+                    if !c.is_empty() {
+                        let _ = writeln!(
+                            s,
+                            "  if [ \"$RBC_FROM\" -le {number} ]; then checks+=({}); fi",
+                            c.join(" ")
+                        );
+                    }
+                }
+                s.push_str("  rb_access ${checks[@]+\"${checks[@]}\"} || return 1\n");
+            }
+            _ => {
+                let c = self.checks(&all);
+                if !c.is_empty() {
+                    let _ = writeln!(s, "  rb_access {} || return 1", c.join(" "));
+                }
+            }
+        }
         let run = |s: &mut String, n: usize, rest: &[usize], indent: &str| {
             let undone: Vec<String> = rest.iter().map(|r| format!("rb_s{r}")).collect();
             let _ = writeln!(
@@ -513,6 +554,12 @@ fn help_text(
     help.push_str(
         "  plan [CASE]         print the commands that would run, values filled in; run nothing\n",
     );
+    if g.commands.iter().any(|e| e.checked) {
+        help.push_str(match form {
+            "steps" => "  preflight [resolve] check with `kubectl auth can-i` what the diagnosis (or the\n                        resolution) will request; resolve does this first\n",
+            _ => "  preflight [CASE]    check with `kubectl auth can-i` what the diagnosis (or the\n                        case) will request; resolve does this first\n",
+        });
+    }
     help.push_str("  symptoms            print the symptoms checklist\n  prevention          print the prevention checklist\n");
     help.push_str("\nOptions:\n");
     for (name, n) in &g.names.placeholders {
@@ -555,6 +602,12 @@ fn help_text(
             "append the transcript here (default ./ID-TIMESTAMP.log)",
         ),
         ("", "from", " N", "resume a procedure at step N"),
+        (
+            "",
+            "no-preflight",
+            "",
+            "resolve without checking the permissions first",
+        ),
         ("-h, ", "help", "", "this help"),
     ] {
         let _ = writeln!(help, "  {:<21}{what}", format!("{short}--{}{arg}", b(name)));
@@ -771,7 +824,7 @@ fn diagnose(g: &Gen, diagnosis: &[usize]) -> String {
     let mut s = String::new();
     s.push_str("rb_diagnose() {\n");
     s.push_str(&g.need(diagnosis));
-    s.push_str(&g.preflight(diagnosis, "  "));
+    s.push_str(&g.reach(diagnosis, "  "));
     s.push_str("  local failed=0\n");
     for n in diagnosis {
         let _ = writeln!(s, "  rb_run {} || failed=$((failed + 1))", g.run_args(*n));
@@ -827,9 +880,35 @@ fn resolve(g: &Gen, sec: &Sections) -> String {
     s
 }
 
+/// `rb_preflight_for [CASE]`: the preflight of the diagnosis, a case, the procedure or
+/// an extra section, alone.
+fn preflight_for(g: &Gen, sec: &Sections) -> String {
+    let mut s = String::from(
+        "rb_preflight_for() {\n  RBC_NO_PREFLIGHT=0\n  local -a checks=()\n  case \"$1\" in\n",
+    );
+    let arm = |s: &mut String, pat: &str, ns: &[usize]| {
+        let _ = writeln!(s, "    {pat}) checks=({}) ;;", g.checks(ns).join(" "));
+    };
+    arm(&mut s, "''", &sec.diagnosis);
+    for (n, slug, _, _, v) in &sec.cases {
+        arm(&mut s, &format!("{n} | {}", sq(slug)), v);
+    }
+    if sec.form == "steps" {
+        let all: Vec<usize> = sec.procedure.iter().flat_map(|(_, v)| v.clone()).collect();
+        arm(&mut s, "resolve", &all);
+    }
+    for (slug, _, v) in &sec.extras {
+        arm(&mut s, &sq(slug), v);
+    }
+    s.push_str("    *) rb_die \"nothing named '$1' to check (see --help)\" ;;\n  esac\n");
+    s.push_str("  if [ \"${#checks[@]}\" = 0 ]; then\n    printf 'preflight: no command of it requests anything of a cluster\\n'\n    return 0\n  fi\n");
+    s.push_str("  rb_access \"${checks[@]}\"\n}\n\n");
+    s
+}
+
 /// `rb_main`: the options, then the action.
 fn main_function(g: &Gen, sec: &Sections) -> String {
-    let mut s = String::new();
+    let mut s = preflight_for(g, sec);
     s.push_str(
         "rb_main() {\n  local -a rest=()\n  while [ \"$#\" -gt 0 ]; do\n    case \"$1\" in\n",
     );
@@ -846,6 +925,7 @@ fn main_function(g: &Gen, sec: &Sections) -> String {
     flag(&mut s, "help", Some("-h"), "rb_usage; exit 0");
     flag(&mut s, "yes", Some("-y"), "RBC_YES=1");
     flag(&mut s, "dry-run", None, "RBC_DRY_RUN=1");
+    flag(&mut s, "no-preflight", None, "RBC_NO_PREFLIGHT=1");
     let valued = |s: &mut String, opts: &[String], var: &str| {
         let shown = &opts[0];
         let _ = writeln!(
@@ -877,6 +957,7 @@ fn main_function(g: &Gen, sec: &Sections) -> String {
     s.push_str("  rb_check_target\n  if [ \"$RBC_DRY_RUN\" = 1 ]; then RBC_OUT=1; fi\n");
     s.push_str("  local action=\"${rest[0]-help}\" arg=\"${rest[1]-}\"\n  case \"$action\" in\n");
     s.push_str("    help) rb_usage ;;\n    symptoms) rb_symptoms ;;\n    prevention) rb_prevention ;;\n    diagnose) rb_diagnose ;;\n    resolve) rb_resolve \"$arg\" ;;\n");
+    s.push_str("    preflight) rb_preflight_for \"$arg\" ;;\n");
     s.push_str("    plan)\n      RBC_DRY_RUN=1\n      RBC_OUT=1\n");
     match sec.form {
         "cases" => s.push_str(

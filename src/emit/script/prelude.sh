@@ -16,6 +16,9 @@ RBC_TRANSCRIPT_READY=0
 RBC_RUNNING=""
 RBC_LAST=""
 RBC_OUT=2
+RBC_NO_PREFLIGHT=0
+RBC_DENIED=0
+RBC_CHECKED=""
 
 rb_die() {
   printf 'error: %s\n' "$*" >&2
@@ -103,9 +106,9 @@ rb_pinned() {
   esac
 }
 
-# rb_preflight SHOW_FN PIN …: before anything of a run starts, every command that
+# rb_reach SHOW_FN PIN …: before anything of a run starts, every command that
 # --context/--namespace cannot reach is named, and the run refused.
-rb_preflight() {
+rb_reach() {
   local refused=0
   while [ "$#" -ge 2 ]; do
     if rb_pinned "$2"; then
@@ -121,6 +124,78 @@ rb_preflight() {
     printf 'run them by hand, or run this script without --context/--namespace\n' >&2
     exit 2
   fi
+}
+
+# rb_access CHECK_FN …: the preflight. Each function checks, with `kubectl auth
+# can-i`, what one command will request; an answer that is not yes (no, or an error)
+# stops the run before anything of it starts. In plan and --dry-run: the checks shown.
+rb_access() {
+  [ "$#" -gt 0 ] || return 0
+  if [ "$RBC_NO_PREFLIGHT" = 1 ]; then
+    printf '\npreflight: skipped (--no-preflight)\n' >&"$RBC_OUT"
+    return 0
+  fi
+  printf '\npreflight: what the commands will request, checked with auth can-i\n' >&"$RBC_OUT"
+  RBC_DENIED=0
+  RBC_CHECKED=""
+  local f
+  for f in "$@"; do
+    "$f"
+  done
+  if [ "$RBC_DRY_RUN" != 1 ] && [ "$RBC_DENIED" -gt 0 ]; then
+    printf '\nstopped: %s request(s) of this run are not allowed (or could not be checked); nothing was run. --no-preflight skips this check.\n' "$RBC_DENIED" >&2
+    return 1
+  fi
+  return 0
+}
+
+# rb_can_i PROGRAM MODE NAMESPACE VERB RESOURCE NAME SUBRESOURCE SHOWN_NAME: one check.
+# MODE: d (the command's own namespace: the context's, or --namespace), n (NAMESPACE),
+# a (every namespace), c (a cluster-scoped resource).
+rb_can_i() {
+  local prog="$1" mode="$2" ns="$3" name="$6" out last shown
+  local -a args=(auth can-i "$4")
+  if [ -n "$name" ]; then args+=("$5/$name"); else args+=("$5"); fi
+  if [ -n "$7" ]; then args+=("--subresource=$7"); fi
+  case "$mode" in
+    n) args+=(-n "$ns") ;;
+    a) args+=(--all-namespaces) ;;
+    d) args+=(${RBC_NSARG[@]+"${RBC_NSARG[@]}"}) ;;
+  esac
+  shown="$(rb_prog "$prog") $(printf '%q ' "${args[@]}")"
+  shown="${shown% }"
+  # In a plan, a value not given yet is shown by its placeholder.
+  if [ -z "$name" ] && [ -n "${8-}" ]; then
+    shown="${shown/ $5 / $5\/$8 }"
+  fi
+  # Each request is checked once.
+  case "$RBC_CHECKED" in
+    *"|$shown|"*) return 0 ;;
+  esac
+  RBC_CHECKED="$RBC_CHECKED|$shown|"
+  if [ "$RBC_DRY_RUN" = 1 ]; then
+    printf '    check: %s\n' "$shown" >&"$RBC_OUT"
+    return 0
+  fi
+  out="$("rb_$prog" "${args[@]}" 2>&1 </dev/null)" || true
+  last="${out##*$'\n'}"
+  case "$last" in
+    yes*) printf '    yes  %s\n' "$shown" >&"$RBC_OUT" ;;
+    no*)
+      printf '    NO   %s\n' "$shown" >&2
+      RBC_DENIED=$((RBC_DENIED + 1))
+      ;;
+    *)
+      printf '    ??   %s: %s\n' "$shown" "${last:-no answer}" >&2
+      RBC_DENIED=$((RBC_DENIED + 1))
+      ;;
+  esac
+  return 0
+}
+
+# rb_unchecked COMMAND WHY: a command whose requests rbc cannot derive.
+rb_unchecked() {
+  printf '    --   not checked: %s (%s)\n' "$1" "$2" >&"$RBC_OUT"
 }
 
 # The runbook's cluster programs, with --context when one was given (helm spells
