@@ -34,6 +34,16 @@ pub struct Config {
     /// Namespaces kubectl commands may target; empty: any (see rule K016).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_namespaces: Vec<String>,
+    /// The kubectl contexts the generated scripts may change (a runbook's front matter
+    /// or `**Allowed contexts**` label narrows it); empty: any. A script refuses a change
+    /// in any other context.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_contexts: Vec<String>,
+    /// The severities at which a script's change asks the operator to type the context's
+    /// name instead of `y`. Default: critical, SEV-0/SEV-1, P0/P1 (case, spaces and
+    /// dashes aside).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_context_severities: Option<Vec<String>>,
     /// The kubectl minor versions the runbooks run with (`["1.31", "1.35"]`): every
     /// command must be valid on each. Default: the newest rbc knows. A file or runbook
     /// may name its own with a `kubectl_versions` front matter key or label.
@@ -458,6 +468,13 @@ impl Settings {
                 .map(CustomResourceEntry::resource)
                 .collect(),
             allowed_namespaces: cfg.allowed_namespaces.clone(),
+            scripts: crate::settings::Scripts {
+                allowed_contexts: cfg.allowed_contexts.clone(),
+                type_context_severities: cfg
+                    .type_context_severities
+                    .clone()
+                    .unwrap_or_else(crate::settings::Scripts::default_severities),
+            },
             kubectl_versions,
             helm_versions,
             eval_command: cfg.eval_command.clone(),

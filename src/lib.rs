@@ -237,7 +237,7 @@ impl Project {
             edit.as_ref(),
             &publish,
             &layout,
-            &self.settings.programs,
+            emit::script::Config::of(&self.settings),
         )?;
         e.parts(&corpus.alerts, sink, &mut |e, index| {
             e.part(corpus, 0..corpus.documents.len(), errors, sink, index)
@@ -300,7 +300,7 @@ impl Project {
             edit.as_ref(),
             &publish,
             &layout,
-            &settings.programs,
+            emit::script::Config::of(settings),
         )?;
         let alerts = corpus.alerts.clone();
         e.parts(&alerts, sink, &mut |e, index| {

@@ -87,6 +87,9 @@ pub struct Settings {
     /// The declared custom resource types, every name of each.
     pub custom_resources: Vec<crate::kubectl::resources::CustomResource>,
     pub allowed_namespaces: Vec<String>,
+    /// What the generated scripts guard: the contexts they may change, and when a
+    /// change asks for the context's name.
+    pub scripts: Scripts,
     /// The kubectl versions every command must be valid on (`kubectl_versions`).
     pub kubectl_versions: crate::kubectl::tree::Versions,
     /// The helm versions every helm command is read on (`helm_versions`), as indices
@@ -204,4 +207,49 @@ impl Settings {
         };
         rel
     }
+}
+
+/// What the generated scripts guard beyond each command (see `allowed_contexts` and
+/// `type_context_severities` in runbooks.yaml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scripts {
+    /// The contexts a script may change; empty: any.
+    pub allowed_contexts: Vec<String>,
+    /// Severities (normalised: lower case, letters and digits) at which a change asks
+    /// for the context's name.
+    pub type_context_severities: Vec<String>,
+}
+
+impl Scripts {
+    pub fn default_severities() -> Vec<String> {
+        ["critical", "sev0", "sev1", "p0", "p1"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    /// Whether a runbook of this severity asks for the context's name.
+    pub fn types_context(&self, severity: &str) -> bool {
+        let n = normalise_severity(severity);
+        self.type_context_severities
+            .iter()
+            .any(|s| normalise_severity(s) == n)
+    }
+}
+
+impl Default for Scripts {
+    fn default() -> Scripts {
+        Scripts {
+            allowed_contexts: Vec::new(),
+            type_context_severities: Scripts::default_severities(),
+        }
+    }
+}
+
+/// `SEV-1`, `sev 1` and `Sev1` alike.
+fn normalise_severity(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }

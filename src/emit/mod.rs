@@ -256,7 +256,7 @@ pub fn write_scripts_part(
     errors: &crate::emit::script::LeftOut,
     layout: &layout::Layout,
     range: std::ops::Range<usize>,
-    programs: &crate::programs::Declared,
+    config: script::Config,
     sink: &dyn Sink,
 ) -> io::Result<Vec<(String, String, String)>> {
     use rayon::prelude::*;
@@ -271,7 +271,7 @@ pub fn write_scripts_part(
                 // The file where it is (the model names it from the corpus root).
                 let at = src.map_or(&*rb.span.file, |s| &*s.shown);
                 let commit = provenance.stamp(at, content.unwrap_or_default());
-                let bytes = script::script(rb, errors, &commit, programs).into_bytes();
+                let bytes = script::script(rb, errors, &commit, config).into_bytes();
                 sink.put(OutputFile {
                     path: files.script.clone().into(),
                     bytes,
@@ -307,8 +307,8 @@ pub struct Emitter<'a> {
     sources: &'a std::collections::HashMap<std::sync::Arc<str>, crate::source::SourceFile>,
     provenance: &'a provenance::Provenance,
     layout: &'a layout::Layout,
-    /// The programs runbooks.yaml declares (`programs:`), for the scripts.
-    programs: &'a crate::programs::Declared,
+    /// What runbooks.yaml says of the scripts (`programs:`, `allowed_contexts`, …).
+    scripts_config: script::Config<'a>,
     site: site::SiteWriter<'a>,
     /// No document of `corpus.json` written yet.
     first: bool,
@@ -326,13 +326,13 @@ impl<'a> Emitter<'a> {
         edit: Option<&'a site::EditLinks>,
         publish: &'a site::Publish,
         layout: &'a layout::Layout,
-        programs: &'a crate::programs::Declared,
+        scripts_config: script::Config<'a>,
     ) -> Result<Emitter<'a>, site::SiteError> {
         Ok(Emitter {
             sources,
             provenance,
             layout,
-            programs,
+            scripts_config,
             site: site::SiteWriter::begin(corpus, sources, theme, edit, publish, layout)?,
             first: true,
             scripts: Vec::new(),
@@ -385,8 +385,12 @@ impl<'a> Emitter<'a> {
         all.par_iter().for_each(|k| {
             k.valid_on();
         });
-        let (layout, sources, provenance, programs) =
-            (self.layout, self.sources, self.provenance, self.programs);
+        let (layout, sources, provenance, config) = (
+            self.layout,
+            self.sources,
+            self.provenance,
+            self.scripts_config,
+        );
         let (first, site) = (self.first, &mut self.site);
         let ((json, scripts), pages) = rayon::join(
             || {
@@ -400,7 +404,7 @@ impl<'a> Emitter<'a> {
                             errors,
                             layout,
                             range.clone(),
-                            programs,
+                            config,
                             sink,
                         )
                     },

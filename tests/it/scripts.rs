@@ -21,6 +21,9 @@ if any(a[i:i + 2] == ["auth", "can-i"] for i in range(len(a))):
     sys.exit(0)
 with open(os.environ["KUBECTL_LOG"], "a") as f:
     f.write(json.dumps(sys.argv[1:]) + "\n")
+if sys.argv[1:3] == ["config", "current-context"]:
+    print(os.environ.get("KUBECTL_CURRENT", "kind-dev"))
+    sys.exit(0)
 fail = os.environ.get("KUBECTL_FAIL", "")
 if fail and fail in " ".join(sys.argv[1:]):
     print("stub: failing as asked", file=sys.stderr)
@@ -291,6 +294,107 @@ fn resolve_checks_permissions_first_and_a_no_stops_it() {
         stdout(&o)
     );
     assert!(e.checks().is_empty() && e.calls().is_empty());
+}
+
+#[test]
+fn a_script_changes_only_the_contexts_its_runbook_allows() {
+    let e = build(&["tests/fixtures/scripts/contexts.md"]);
+    let restart = ["rollout", "restart", "deployment/web", "-n", "shop"];
+    // The kubeconfig's context is not allowed: the change is refused, and said why.
+    let o = e.run(&["RB-905", "resolve", "--yes"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(e.calls(), argv(&[&["config", "current-context"]]));
+    let err = stderr(&o);
+    assert!(err.contains("context: kind-dev"), "{err}");
+    assert!(
+        err.contains(
+            "refused: this runbook changes only the contexts prod-eu prod-us, and this is kind-dev"
+        ),
+        "{err}"
+    );
+    // An allowed one: printed, then the change runs.
+    let o = e
+        .command(&["RB-905", "resolve", "--yes"])
+        .env("KUBECTL_CURRENT", "prod-eu")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("context: prod-eu"));
+    assert_eq!(e.calls(), argv(&[&["config", "current-context"], &restart]));
+    // --context decides, whatever the kubeconfig says.
+    let o = e
+        .command(&["RB-905", "resolve", "--yes", "--context", "staging"])
+        .env("KUBECTL_CURRENT", "prod-eu")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(e.calls().is_empty(), "{:?}", e.calls());
+    let o = e.run(&["RB-905", "resolve", "--yes", "--context", "prod-us"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut with_ctx = vec!["--context", "prod-us"];
+    with_ctx.extend(restart);
+    assert_eq!(e.calls(), argv(&[&with_ctx]));
+    // Diagnosis (read-only) runs in any context.
+    let o = e.run(&["RB-905", "diagnose"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(e.calls().len(), 1);
+}
+
+#[test]
+fn a_critical_runbook_asks_for_the_context_name() {
+    let e = build(&["tests/fixtures/scripts/contexts.md"]);
+    // On a terminal (`script` gives one), without --yes: `y` is not enough, the name is.
+    let run = |answer: &str| {
+        let cmd = format!(
+            "{} RB-905 resolve --context prod-eu --transcript t.log",
+            e.scripts.join("runbook").display()
+        );
+        let c = e.command(&[]);
+        let mut child = Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .current_dir(e.dir.path())
+            .envs(
+                c.get_envs()
+                    .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
+            )
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(answer.as_bytes()).unwrap();
+            // The terminal stays open until the script is done.
+            let o = child.wait_with_output().unwrap();
+            drop(stdin);
+            String::from_utf8_lossy(&o.stdout).to_string()
+        }
+    };
+    let shown = run("y\n");
+    assert!(
+        shown.contains("This changes prod-eu. Type the context name to run it:"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("declined: not run (the name did not match)"),
+        "{shown}"
+    );
+    assert!(e.calls().is_empty(), "{:?}", e.calls());
+    let shown = run("prod-eu\n");
+    assert_eq!(
+        e.calls(),
+        argv(&[&[
+            "--context",
+            "prod-eu",
+            "rollout",
+            "restart",
+            "deployment/web",
+            "-n",
+            "shop"
+        ]]),
+        "{shown}"
+    );
 }
 
 #[test]

@@ -653,7 +653,66 @@ pub type LeftOut = HashMap<(String, usize), String>;
 /// The script for one runbook. `errors` maps (file, command start) to the reason a
 /// command is not emitted (rbc reported it as an error and `--allow-errors` was given);
 /// `commit` says which commit of the runbook's repository it was built from.
-pub fn script(rb: &Runbook, errors: &LeftOut, commit: &str, declared: &Declared) -> String {
+/// What runbooks.yaml says of the scripts.
+#[derive(Debug, Clone, Copy)]
+pub struct Config<'a> {
+    /// The programs it declares (`programs:`).
+    pub programs: &'a Declared,
+    /// The contexts scripts may change, and when a change asks for the context's name.
+    pub guard: &'a crate::settings::Scripts,
+}
+
+impl<'a> Config<'a> {
+    pub fn of(settings: &'a crate::settings::Settings) -> Config<'a> {
+        Config {
+            programs: &settings.programs,
+            guard: &settings.scripts,
+        }
+    }
+}
+
+/// The contexts this runbook's script may change: its own `allowed_contexts` (front
+/// matter or label; commas or spaces between names), else runbooks.yaml's.
+fn allowed_contexts(rb: &Runbook, guard: &crate::settings::Scripts) -> Vec<String> {
+    match rb.metadata.get("allowed_contexts") {
+        Some(v) => v
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        None => guard.allowed_contexts.clone(),
+    }
+}
+
+/// The guard of a script's changes: the contexts it may change, and whether a change
+/// asks for the context's name (the runbook's severity is among the highest). Only for
+/// runbooks with cluster commands.
+fn guard(rb: &Runbook, guard: &crate::settings::Scripts) -> String {
+    let cluster = rb.commands().any(|c| {
+        !c.kubectl.is_empty()
+            || crate::words::simple_commands(c.code()).iter().any(|sc| {
+                sc.program_word()
+                    .is_some_and(|w| w.value.rsplit('/').next() == Some("helm"))
+            })
+    });
+    if !cluster {
+        return String::new();
+    }
+    let allowed = allowed_contexts(rb, guard);
+    let typed = rb.severity().is_some_and(|s| guard.types_context(s));
+    if allowed.is_empty() && !typed {
+        return String::new();
+    }
+    let list: Vec<String> = allowed.iter().map(|c| sq(c)).collect();
+    format!(
+        "RBC_GUARD=1\nRBC_ALLOWED_CONTEXTS=({})\nRBC_TYPE_CONTEXT={}\n\n",
+        list.join(" "),
+        u8::from(typed)
+    )
+}
+
+pub fn script(rb: &Runbook, errors: &LeftOut, commit: &str, config: Config) -> String {
+    let declared = config.programs;
     let ns = runbook_namespace(rb);
     let names = Names::new(
         rb.commands()
@@ -671,6 +730,7 @@ pub fn script(rb: &Runbook, errors: &LeftOut, commit: &str, declared: &Declared)
     let sec = sections(&mut g, rb);
     let functions = std::mem::take(&mut g.out);
     let mut s = header(rb, commit, ns.as_deref(), &g);
+    s.push_str(&guard(rb, config.guard));
     s.push_str(&texts(rb, &g, &sec, ns.as_deref()));
     s.push_str(&functions);
     s.push_str(&diagnose(&g, &sec.diagnosis));

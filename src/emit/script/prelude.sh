@@ -19,6 +19,13 @@ RBC_OUT=2
 RBC_NO_PREFLIGHT=0
 RBC_DENIED=0
 RBC_CHECKED=""
+# The guard of changes (set after the runtime for runbooks that declare it): the
+# contexts the script may change, and whether a change asks for the context's name.
+RBC_GUARD=0
+RBC_ALLOWED_CONTEXTS=()
+RBC_TYPE_CONTEXT=0
+RBC_GUARDED=""
+RBC_TARGET=""
 
 rb_die() {
   printf 'error: %s\n' "$*" >&2
@@ -299,10 +306,55 @@ rb_interrupted() {
 }
 trap rb_interrupted INT TERM
 
+# Before the first change of a guarded runbook: the context it will change (--context,
+# else the kubeconfig's current one), printed; refused when not an allowed context.
+rb_guard() {
+  if [ -n "$RBC_GUARDED" ]; then
+    [ "$RBC_GUARDED" = ok ]
+    return
+  fi
+  local ctx="$RBC_CONTEXT" c
+  if [ -z "$ctx" ]; then
+    ctx="$(command kubectl config current-context 2>/dev/null </dev/null)" || ctx=""
+  fi
+  RBC_TARGET="$ctx"
+  printf '    context: %s\n' "${ctx:-(none)}" >&"$RBC_OUT"
+  if [ "${#RBC_ALLOWED_CONTEXTS[@]}" -gt 0 ]; then
+    for c in "${RBC_ALLOWED_CONTEXTS[@]}"; do
+      if [ "$c" = "$ctx" ]; then
+        RBC_GUARDED=ok
+        return 0
+      fi
+    done
+    RBC_GUARDED=refused
+    printf '    refused: this runbook changes only the contexts %s, and this is %s\n' "${RBC_ALLOWED_CONTEXTS[*]}" "${ctx:-no context}" >&2
+    return 1
+  fi
+  if [ -z "$ctx" ]; then
+    RBC_GUARDED=refused
+    printf '    refused: no context to change (give --context)\n' >&2
+    return 1
+  fi
+  RBC_GUARDED=ok
+}
+
 # Ask before a command rbc cannot prove read-only: 0 yes, 1 declined, 3 no terminal.
+# A runbook of the highest severity asks for the context's name instead of y.
 rb_confirm() {
   if [ "$RBC_YES" = 1 ]; then
     return 0
+  fi
+  if [ -t 0 ] && [ "$RBC_TYPE_CONTEXT" = 1 ] && [ -n "$RBC_TARGET" ]; then
+    local typed=""
+    printf '    This changes %s. Type the context name to run it: ' "$RBC_TARGET" >&2
+    RBC_RUNNING=prompt
+    read -r typed || typed=""
+    RBC_RUNNING=""
+    if [ "$typed" = "$RBC_TARGET" ]; then
+      return 0
+    fi
+    printf '    declined: not run (the name did not match)\n' >&2
+    return 1
   fi
   if [ -t 0 ]; then
     local answer=""
@@ -358,6 +410,11 @@ rb_run() {
     "$command_fn"
     rb_record "skipped (rbc left it out of this script)"
     return 0
+  fi
+  if [ "$class" != read_only ] && [ "$RBC_GUARD" = 1 ] && ! rb_guard; then
+    rb_record "refused (context ${RBC_TARGET:-none} is not one this runbook may change)"
+    RBC_LAST=refused
+    return 1
   fi
   if [ "$class" != read_only ]; then
     rb_confirm || answer=$?

@@ -215,15 +215,12 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
                 }
             };
             let mut rb = b.runbook(id, rb_title, node, layout);
-            // Front matter scalars (`title`, `weight`, `severity`) describe the runbook.
+            // Front matter scalars (`title`, `weight`, `severity`) and lists of them describe
+            // the runbook.
             for (k, v) in &metadata {
-                let v = match v {
-                    serde_json::Value::String(s) => s.clone(),
-                    serde_json::Value::Number(n) => n.to_string(),
-                    serde_json::Value::Bool(x) => x.to_string(),
-                    _ => continue,
-                };
-                rb.metadata.entry(k.clone()).or_insert(v);
+                if let Some(v) = front_matter_value(v) {
+                    rb.metadata.entry(k.clone()).or_insert(v);
+                }
             }
             runbooks.push(rb);
         }
@@ -247,6 +244,17 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
             }
             for n in top {
                 b.walk(n, &links, layout, &mut runbooks, &mut sections);
+            }
+            // The contexts a file's front matter allows are every runbook's of it.
+            if let Some(v) = metadata
+                .get("allowed_contexts")
+                .and_then(front_matter_value)
+            {
+                for rb in &mut runbooks {
+                    rb.metadata
+                        .entry("allowed_contexts".into())
+                        .or_insert_with(|| v.clone());
+                }
             }
         }
     }
@@ -589,6 +597,25 @@ fn after_line(text: &str, start: usize) -> usize {
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
+}
+
+/// A front matter value as runbook metadata: a scalar, or a list of scalars joined
+/// (`allowed_contexts: [prod-eu, prod-us]`); `None` for anything else.
+fn front_matter_value(v: &serde_json::Value) -> Option<String> {
+    let scalar = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(x) => Some(x.to_string()),
+        _ => None,
+    };
+    match v {
+        serde_json::Value::Array(a) => a
+            .iter()
+            .map(scalar)
+            .collect::<Option<Vec<String>>>()
+            .map(|items| items.join(", ")),
+        v => scalar(v),
+    }
 }
 
 #[cfg(test)]
