@@ -44,6 +44,11 @@ pub struct Config {
     /// dashes aside).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_context_severities: Option<Vec<String>>,
+    /// Which alert label fills a placeholder when the names differ (`pod-name: pod`);
+    /// a label of the placeholder's own name (`pod_name`, `pod-name`) needs no entry.
+    /// A runbook's front matter `alert_labels` adds to it.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub alert_labels: std::collections::BTreeMap<String, String>,
     /// The kubectl minor versions the runbooks run with (`["1.31", "1.35"]`): every
     /// command must be valid on each. Default: the newest rbc knows. A file or runbook
     /// may name its own with a `kubectl_versions` front matter key or label.
@@ -474,6 +479,7 @@ impl Settings {
                     .type_context_severities
                     .clone()
                     .unwrap_or_else(crate::settings::Scripts::default_severities),
+                alert_labels: cfg.alert_labels.clone(),
             },
             kubectl_versions,
             helm_versions,

@@ -218,6 +218,9 @@ pub struct Scripts {
     /// Severities (normalised: lower case, letters and digits) at which a change asks
     /// for the context's name.
     pub type_context_severities: Vec<String>,
+    /// Placeholder → the alert label that fills it, when not the label of the same
+    /// name (`pod-name: pod`).
+    pub alert_labels: std::collections::BTreeMap<String, String>,
 }
 
 impl Scripts {
@@ -242,6 +245,7 @@ impl Default for Scripts {
         Scripts {
             allowed_contexts: Vec::new(),
             type_context_severities: Scripts::default_severities(),
+            alert_labels: Default::default(),
         }
     }
 }

