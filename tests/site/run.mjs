@@ -304,6 +304,33 @@ async function runMode(browser, mode) {
       assert(v === value, `input shows ${JSON.stringify(v)}`);
       await spansShow(value);
     });
+    // A link that carries values (an alert's runbook_url with its labels): they fill the
+    // page as if typed, named by the normalised name (`POD_NAME` for <pod-name>), and
+    // the page says where they came from. A hostile value stays text, and is copied
+    // shell-quoted.
+    await check(mode, `fill: a link's query fills ${ph} (${fill.page})`, async () => {
+      const qp = await ctx.newPage();
+      try {
+        const v = `x'"$(id) <b>&amp;`;
+        const key = ph.toUpperCase().replace(/-/g, '_');
+        await open(`${fill.page}?${encodeURIComponent(key)}=${encodeURIComponent(v)}&unrelated=1`, qp);
+        await sleep(100);
+        const got = await qp.inputValue(input);
+        assert(got === v, `input shows ${JSON.stringify(got)}, not ${JSON.stringify(v)}`);
+        const texts = await qp.$$eval(span, ss => ss.map(s => s.textContent));
+        assert(texts.length && texts.every(t => t === v), `${span} show ${JSON.stringify(texts[0])}`);
+        assert(!(await qp.locator('.cmd code b').count()), 'the value became markup');
+        const note = await qp.locator('form#fill .fill-source').textContent();
+        assert(note.includes(`Filled from the link: ${ph} (${key})`), `note says ${JSON.stringify(note)}`);
+        assert(await qp.locator('form#fill .fill-source').isVisible(), 'the note is hidden');
+        const cmd = qp.locator('.cmd').filter({ has: qp.locator(span) }).first();
+        await cmd.locator('button.copy').click();
+        await qp.waitForFunction(() => (window.__copies || 0) > 0, null, { timeout: 3000 });
+        const [copied, template] = [await qp.evaluate(() => window.__copied), await cmd.locator('pre code').evaluate((el, sel) => {
+          const c = el.cloneNode(true); c.querySelectorAll(sel).forEach(x => x.replaceWith('\uE000')); return c.textContent; }, span)];
+        sameWords(copied, template, v);
+      } finally { await qp.close(); }
+    });
     await fp.close();
   }
 

@@ -201,11 +201,33 @@
       s.classList.toggle("filled", !!value);
     });
   }
+  // `pod_name`, `Pod-Name` and `pod-name` alike, as the scripts' options.
+  function normalise(name) {
+    return name.toLowerCase().replace(/[^a-z0-9]/g, "-");
+  }
+  // The values a link carries (`RB-001.html?pod=web-7f9c&namespace=shop`), by
+  // normalised name: what an alert's runbook_url passes from its labels.
+  function linkValues() {
+    var out = {};
+    try {
+      new URLSearchParams(window.location.search).forEach(function (v, k) {
+        if (v && !/[\r\n]/.test(v)) out[normalise(k)] = { key: k, value: v };
+      });
+    } catch (e) { /* no URLSearchParams: values are typed */ }
+    return out;
+  }
   function setupFill() {
     var inputs = document.querySelectorAll("input[data-placeholder]");
+    var fromLink = linkValues(), used = [];
     inputs.forEach(function (input) {
       var name = input.getAttribute("data-placeholder");
       var v = stored(name);
+      var given = fromLink[normalise(name)];
+      if (given) {
+        v = given.value;
+        store(name, v);
+        used.push(name + " (" + given.key + ")");
+      }
       if (v) { input.value = v; fillSpans(name, v); }
       input.addEventListener("input", function () {
         store(name, input.value);
@@ -214,6 +236,11 @@
     });
     document.querySelectorAll("form.fill").forEach(function (f) {
       f.addEventListener("submit", function (e) { e.preventDefault(); });
+      var note = f.querySelector(".fill-source");
+      if (note && used.length) {
+        note.textContent = "Filled from the link: " + used.join(", ") + ". Check them before you run anything.";
+        note.hidden = false;
+      }
       var clear = f.querySelector(".clear-fill");
       if (clear) clear.addEventListener("click", function () {
         inputs.forEach(function (input) {
