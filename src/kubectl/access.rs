@@ -1,7 +1,9 @@
 //! What a kubectl command asks of the API server's authorization: the verbs, resources
 //! and subresources it requests, as `kubectl auth can-i` checks them and a Role grants
-//! them. One table, [`NEEDS`], read from what the real kubectl requests (the test
-//! `kubectl_requests` runs it against a recording server, `tests/kubectl/requests.json`).
+//! them. One table, [`NEEDS`], plus the flags that change what a command requests
+//! ([`Kubectl::adjusted`]), read from what the real kubectl v1.35 requests of a
+//! recording server (`tests/kubectl/requests.json`; the test `kubectl_requests` holds
+//! the two equal for every command of the differential set that kubectl runs to the end).
 //!
 //! When rbc cannot say everything a command needs (its objects come from a file, its
 //! type is known only when it runs), [`Permissions::unknown`] says why: a preflight
@@ -11,18 +13,22 @@ use super::tree::index;
 use crate::model::{Access, Kubectl, Permissions, Scope};
 
 /// The object a need is on.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum On {
     /// Each resource type the command names (pods when it names none, for the commands
-    /// whose first argument is a pod).
+    /// whose first argument is a pod), each of its names.
     Target,
-    /// A fixed resource: group, plural.
-    Fixed(&'static str, &'static str),
-    /// The pods a command selects through its target (`logs deployment/web`).
+    /// The pods a command reaches through its target: the pod itself, or (`logs
+    /// deployment/web`) the pods its selector picks.
     TargetPods,
+    /// A fixed resource (group, plural), every object of it.
+    All(&'static str, &'static str),
+    /// A fixed resource (group, plural), the objects the command names.
+    Named(&'static str, &'static str),
 }
 
-/// A verb on an object: `read` is `get` with names and `list` without.
+/// A verb on an object: `read` is `get` with names and `list` (then `get` of each, as
+/// kubectl does for `describe`) without.
 #[derive(Clone, Copy)]
 struct Need {
     verb: &'static str,
@@ -35,15 +41,20 @@ const fn need(verb: &'static str, on: On, sub: Option<&'static str>) -> Need {
 }
 
 const T: On = On::Target;
-const PODS: On = On::Fixed("", "pods");
-const NODES: On = On::Fixed("", "nodes");
+const PODS: On = On::All("", "pods");
+const NODES: On = On::Named("", "nodes");
+const EVENTS: On = On::All("", "events");
+const GET_PATCH: &[Need] = &[need("read", T, None), need("patch", T, None)];
 
 /// Per command path: what it requests. Commands not listed request nothing of an object
 /// (`config`, `version`, `api-resources`, `explain`, `auth can-i`, …).
 const NEEDS: &[(&str, &[Need])] = &[
     ("get", &[need("read", T, None)]),
-    ("describe", &[need("read", T, None)]),
-    ("events", &[need("list", On::Fixed("", "events"), None)]),
+    (
+        "describe",
+        &[need("read", T, None), need("list", EVENTS, None)],
+    ),
+    ("events", &[need("list", EVENTS, None)]),
     (
         "logs",
         &[
@@ -76,19 +87,24 @@ const NEEDS: &[(&str, &[Need])] = &[
         "cp",
         &[need("get", PODS, None), need("create", PODS, Some("exec"))],
     ),
-    ("delete", &[need("delete", T, None)]),
-    ("edit", &[need("read", T, None), need("patch", T, None)]),
-    ("patch", &[need("patch", T, None)]),
-    ("label", &[need("read", T, None), need("patch", T, None)]),
-    ("annotate", &[need("read", T, None), need("patch", T, None)]),
-    ("scale", &[need("patch", T, Some("scale"))]),
+    ("delete", &[need("read", T, None), need("delete", T, None)]),
+    ("edit", GET_PATCH),
+    ("patch", GET_PATCH),
+    ("label", GET_PATCH),
+    ("annotate", GET_PATCH),
+    ("apply view-last-applied", &[need("read", T, None)]),
+    ("apply edit-last-applied", GET_PATCH),
+    (
+        "scale",
+        &[need("read", T, None), need("patch", T, Some("scale"))],
+    ),
     (
         "autoscale",
         &[
             need("read", T, None),
             need(
                 "create",
-                On::Fixed("autoscaling", "horizontalpodautoscalers"),
+                On::All("autoscaling", "horizontalpodautoscalers"),
                 None,
             ),
         ],
@@ -97,26 +113,17 @@ const NEEDS: &[(&str, &[Need])] = &[
         "expose",
         &[
             need("read", T, None),
-            need("create", On::Fixed("", "services"), None),
+            need("create", On::All("", "services"), None),
         ],
     ),
-    (
-        "rollout restart",
-        &[need("read", T, None), need("patch", T, None)],
-    ),
-    (
-        "rollout pause",
-        &[need("read", T, None), need("patch", T, None)],
-    ),
-    (
-        "rollout resume",
-        &[need("read", T, None), need("patch", T, None)],
-    ),
+    ("rollout restart", GET_PATCH),
+    ("rollout pause", GET_PATCH),
+    ("rollout resume", GET_PATCH),
     (
         "rollout undo",
         &[
             need("read", T, None),
-            need("list", On::Fixed("apps", "replicasets"), None),
+            need("list", On::All("apps", "replicasets"), None),
             need("patch", T, None),
         ],
     ),
@@ -128,39 +135,43 @@ const NEEDS: &[(&str, &[Need])] = &[
         "rollout history",
         &[
             need("read", T, None),
-            need("list", On::Fixed("apps", "replicasets"), None),
+            need("list", On::All("apps", "replicasets"), None),
         ],
     ),
-    ("set", &[need("read", T, None), need("patch", T, None)]),
+    ("set", GET_PATCH),
     (
         "taint",
         &[need("read", NODES, None), need("patch", NODES, None)],
     ),
     (
         "cordon",
-        &[need("get", NODES, None), need("patch", NODES, None)],
+        &[need("read", NODES, None), need("patch", NODES, None)],
     ),
     (
         "uncordon",
-        &[need("get", NODES, None), need("patch", NODES, None)],
+        &[need("read", NODES, None), need("patch", NODES, None)],
     ),
     (
         "drain",
         &[
-            need("get", NODES, None),
+            need("read", NODES, None),
             need("patch", NODES, None),
             need("list", PODS, None),
             need("create", PODS, Some("eviction")),
+            need("get", PODS, None),
         ],
     ),
     ("run", &[need("create", PODS, None)]),
     (
         "top pod",
-        &[need("read", On::Fixed("metrics.k8s.io", "pods"), None)],
+        &[need("read", On::Named("metrics.k8s.io", "pods"), None)],
     ),
     (
         "top node",
-        &[need("read", On::Fixed("metrics.k8s.io", "nodes"), None)],
+        &[
+            need("read", On::Named("metrics.k8s.io", "nodes"), None),
+            need("read", NODES, None),
+        ],
     ),
     ("wait", &[need("read", T, None), need("watch", T, None)]),
     (
@@ -168,12 +179,12 @@ const NEEDS: &[(&str, &[Need])] = &[
         &[
             need(
                 "get",
-                On::Fixed("certificates.k8s.io", "certificatesigningrequests"),
+                On::Named("certificates.k8s.io", "certificatesigningrequests"),
                 None,
             ),
             need(
                 "update",
-                On::Fixed("certificates.k8s.io", "certificatesigningrequests"),
+                On::Named("certificates.k8s.io", "certificatesigningrequests"),
                 Some("approval"),
             ),
         ],
@@ -183,19 +194,33 @@ const NEEDS: &[(&str, &[Need])] = &[
         &[
             need(
                 "get",
-                On::Fixed("certificates.k8s.io", "certificatesigningrequests"),
+                On::Named("certificates.k8s.io", "certificatesigningrequests"),
                 None,
             ),
             need(
                 "update",
-                On::Fixed("certificates.k8s.io", "certificatesigningrequests"),
+                On::Named("certificates.k8s.io", "certificatesigningrequests"),
                 Some("approval"),
             ),
         ],
     ),
     (
         "cluster-info",
-        &[need("list", On::Fixed("", "services"), None)],
+        &[need("list", On::All("", "services"), None)],
+    ),
+    (
+        "cluster-info dump",
+        &[
+            need("list", On::All("", "nodes"), None),
+            need("list", EVENTS, None),
+            need("list", On::All("", "replicationcontrollers"), None),
+            need("list", On::All("", "services"), None),
+            need("list", On::All("apps", "daemonsets"), None),
+            need("list", On::All("apps", "deployments"), None),
+            need("list", On::All("apps", "replicasets"), None),
+            need("list", PODS, None),
+            need("get", PODS, Some("log")),
+        ],
     ),
 ];
 
@@ -223,28 +248,6 @@ const CREATES: &[(&str, &str, &str)] = &[
     ("serviceaccount", "", "serviceaccounts"),
 ];
 
-/// Commands whose objects come from files or standard input (`-f`, `-k`).
-const FROM_FILES: &[&str] = &[
-    "apply",
-    "create",
-    "replace",
-    "delete",
-    "diff",
-    "auth reconcile",
-    "get",
-    "describe",
-    "label",
-    "annotate",
-    "patch",
-    "set",
-    "wait",
-    "rollout",
-    "scale",
-    "expose",
-    "autoscale",
-    "edit",
-];
-
 /// A resource word resolved as the API server would: group and plural, and whether it
 /// is namespaced. Unknown words (custom resources not declared) stay as written, with
 /// no group: `kubectl auth can-i` resolves them against the server.
@@ -259,39 +262,106 @@ fn resolve(word: &str) -> (Option<String>, String, bool) {
     (None, w, true)
 }
 
+/// A fixed resource, resolved.
+fn fixed(group: &str, res: &str) -> (Option<String>, String, bool) {
+    let qualified = if group.is_empty() {
+        res.to_string()
+    } else {
+        format!("{res}.{group}")
+    };
+    (
+        Some(group.to_string()),
+        res.to_string(),
+        resolve(&qualified).2,
+    )
+}
+
 /// Whether a word is known only when the command runs (`$NAME`, `$(…)`).
 fn expands(word: &str) -> bool {
     word.contains('$') || word.contains('`')
 }
 
+fn unknown(why: &str) -> Permissions {
+    Permissions {
+        needs: Vec::new(),
+        unknown: Some(why.into()),
+    }
+}
+
 impl Kubectl {
+    fn has(&self, name: &str) -> bool {
+        self.flags.iter().any(|f| f.name == name)
+    }
+
+    /// A boolean flag given as false (`--wait=false`, `--wait=0`).
+    fn off(&self, name: &str) -> bool {
+        self.has(name) && !self.on(name)
+    }
+
+    /// A boolean flag set (`--watch`, `--watch=true`; not `--watch=false`).
+    fn on(&self, name: &str) -> bool {
+        self.flags
+            .iter()
+            .rev()
+            .find(|f| f.name == name)
+            .is_some_and(|f| {
+                !matches!(
+                    f.value.as_deref(),
+                    Some("false" | "0" | "f" | "F" | "FALSE" | "False")
+                )
+            })
+    }
+
+    fn value(&self, name: &str) -> Option<&str> {
+        self.flags
+            .iter()
+            .rev()
+            .find(|f| f.name == name)
+            .and_then(|f| f.value.as_deref())
+    }
+
     /// What this command needs of the API server's authorization; see the module.
     pub fn permissions(&self) -> Permissions {
-        let path = self.path.join(" ");
-        let has = |name: &str| self.flags.iter().any(|f| f.name == name);
-        let unknown = |why: &str| Permissions {
-            needs: Vec::new(),
-            unknown: Some(why.into()),
-        };
         if self.path.is_empty() {
             return unknown("the command is not one rbc knows (a plugin?)");
         }
-        if (has("filename") || has("kustomize")) && FROM_FILES.contains(&self.path[0].as_str()) {
+        let path = self.path.join(" ");
+        let from_files = matches!(
+            self.path[0].as_str(),
+            "apply"
+                | "create"
+                | "replace"
+                | "delete"
+                | "diff"
+                | "get"
+                | "describe"
+                | "label"
+                | "annotate"
+                | "patch"
+                | "set"
+                | "wait"
+                | "rollout"
+                | "scale"
+                | "expose"
+                | "autoscale"
+                | "edit"
+        ) || path == "auth reconcile";
+        if from_files && (self.has("filename") || self.has("kustomize")) {
             return unknown("its objects come from a file (`-f`/`-k`), which rbc does not read");
         }
-        if has("raw") {
+        if self.has("raw") {
             return unknown("it requests a raw URL (`--raw`)");
         }
-        let needs: &[Need] = if self.path[0] == "create" && self.path.len() >= 2 {
+        if self.path[0] == "create" && self.path.len() >= 2 {
             return self.creates();
-        } else if self.path[0] == "debug" {
+        }
+        if self.path[0] == "debug" {
             return self.debugs();
-        } else {
-            NEEDS
-                .iter()
-                .find(|(p, _)| *p == path || (*p == "set" && self.path[0] == "set"))
-                .map_or(&[][..], |(_, n)| n)
-        };
+        }
+        let needs = NEEDS
+            .iter()
+            .find(|(p, _)| *p == path || (*p == "set" && self.path[0] == "set"))
+            .map_or(Vec::new(), |(_, n)| self.adjusted(n));
         if needs.is_empty() {
             return Permissions::default();
         }
@@ -307,36 +377,23 @@ impl Kubectl {
         let uses_target = needs
             .iter()
             .any(|n| matches!(n.on, On::Target | On::TargetPods));
-        if uses_target && targets.is_empty() {
-            return unknown("its resource type is known only when it runs");
-        }
-        if targets.iter().any(|t| expands(t)) {
+        if uses_target && (targets.is_empty() || targets.iter().any(|t| expands(t))) {
             return unknown("its resource type is known only when it runs");
         }
         let mut out = Vec::new();
-        let selects = has("selector") || has("all") || has("field-selector");
-        for n in needs {
+        for n in &needs {
             match n.on {
                 On::Target => {
                     for t in &targets {
-                        self.push(&mut out, n, resolve(t), selects);
+                        self.push(&mut out, n, resolve(t), self.selects());
                     }
                 }
                 On::TargetPods => {
                     let through = targets.iter().any(|t| resolve(t).1 != "pods");
-                    let pods = (Some(String::new()), "pods".to_string(), true);
-                    self.push(&mut out, n, pods, selects || through);
+                    self.push(&mut out, n, fixed("", "pods"), self.selects() || through);
                 }
-                On::Fixed(group, res) => {
-                    let r = resolve(format!("{res}.{group}").trim_end_matches('.'));
-                    let r = (Some(group.to_string()), res.to_string(), r.2);
-                    // A fixed object is named by the command only for node commands.
-                    let named = matches!(
-                        self.path[0].as_str(),
-                        "cordon" | "uncordon" | "drain" | "taint"
-                    ) && res == "nodes";
-                    self.push(&mut out, n, r, !named);
-                }
+                On::All(group, res) => self.push(&mut out, n, fixed(group, res), true),
+                On::Named(group, res) => self.push(&mut out, n, fixed(group, res), self.selects()),
             }
         }
         dedup(&mut out);
@@ -344,6 +401,136 @@ impl Kubectl {
             needs: out,
             unknown: None,
         }
+    }
+
+    /// The command picks its objects by a selector or `--all` (it names none; words
+    /// after `--` are names too, but for the commands that run something).
+    fn selects(&self) -> bool {
+        let runs = matches!(self.path[0].as_str(), "exec" | "run" | "debug" | "attach");
+        self.names.is_empty() && (runs || self.container_command.is_empty())
+    }
+
+    /// The table's needs with what the command's flags change (as kubectl v1.35
+    /// requests them).
+    fn adjusted(&self, needs: &[Need]) -> Vec<Need> {
+        let mut v: Vec<Need> = needs.to_vec();
+        let first = self.path[0].as_str();
+        let path = self.path.join(" ");
+        // The objects a target reaches through its selector (`logs deploy/web`).
+        let through = self.resources.iter().any(|r| resolve(r).1 != "pods");
+        if matches!(first, "logs" | "exec" | "attach" | "port-forward") && through {
+            v.push(need("list", PODS, None));
+            if first == "port-forward" {
+                v.push(need("get", PODS, None));
+            }
+        }
+        match path.as_str() {
+            "get" => {
+                if let Some(sub) = self.value("subresource").and_then(subresource) {
+                    v = vec![need("read", T, Some(sub))];
+                }
+                if self.on("watch") || self.on("watch-only") {
+                    v.push(need("watch", T, None));
+                }
+            }
+            "events" if self.on("watch") => v = vec![need("watch", EVENTS, None)],
+            "describe" => {
+                let kinds: Vec<String> = self.resources.iter().map(|r| resolve(r).1).collect();
+                if self.selects() {
+                    v.push(need("get", T, None));
+                }
+                if self.value("show-events").is_some() && !self.on("show-events") {
+                    v.retain(|n| n.on != EVENTS);
+                }
+                if kinds.iter().any(|k| k == "nodes") {
+                    v.push(need("list", PODS, None));
+                    v.push(need("get", On::All("coordination.k8s.io", "leases"), None));
+                }
+                if kinds.iter().any(|k| k == "deployments") {
+                    v.push(need("list", On::All("apps", "replicasets"), None));
+                }
+            }
+            // kubectl waits until the objects are gone, reading them (not with
+            // --wait=false, nor for a server dry run, where nothing goes).
+            "delete" if self.off("wait") || self.value("dry-run") == Some("server") => {
+                v.retain(|n| n.verb != "read" || self.selects());
+            }
+            "delete" if self.selects() => v.push(need("get", T, None)),
+            "patch" => {
+                if let Some(sub) = self.value("subresource").and_then(subresource) {
+                    v = vec![need("read", T, Some(sub)), need("patch", T, Some(sub))];
+                }
+            }
+            "scale" => {
+                if self.has("current-replicas") || self.has("resource-version") {
+                    v = vec![
+                        need("read", T, None),
+                        need("get", T, Some("scale")),
+                        need("update", T, Some("scale")),
+                    ];
+                }
+                if self.on("record") {
+                    v.push(need("patch", T, None));
+                }
+            }
+            // A watch that sends the objects first: a list and a watch on servers
+            // without it.
+            "rollout status" | "wait" => {
+                if self.value("for") == Some("create") {
+                    v = vec![need("read", T, None)];
+                } else {
+                    v.push(need("list", T, None));
+                }
+            }
+            "rollout undo" if self.selects() => v.push(need("get", T, None)),
+            "drain" if self.on("disable-eviction") => {
+                v.retain(|n| n.sub != Some("eviction"));
+                v.push(need("delete", PODS, None));
+            }
+            "run" => {
+                if self.on("expose") {
+                    v.push(need("create", On::All("", "services"), None));
+                }
+                if self.on("attach") || self.on("stdin") || self.on("tty") || self.on("rm") {
+                    v.push(need("watch", PODS, None));
+                    v.push(need("list", PODS, None));
+                    v.push(need("create", PODS, Some("attach")));
+                }
+                if self.on("rm") {
+                    v.push(need("get", PODS, None));
+                    v.push(need("delete", PODS, None));
+                }
+            }
+            "set env" => {
+                for from in self.flags.iter().filter(|f| f.name == "from") {
+                    match from
+                        .value
+                        .as_deref()
+                        .and_then(|f| f.split_once('/'))
+                        .map(|x| x.0)
+                    {
+                        Some("configmap" | "cm" | "configmaps") => {
+                            v.insert(0, need("get", On::All("", "configmaps"), None))
+                        }
+                        Some("secret" | "secrets") => {
+                            v.insert(0, need("get", On::All("", "secrets"), None))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "cluster-info dump" if self.on("all-namespaces") => {
+                v.push(need("list", On::All("", "namespaces"), None));
+            }
+            _ => {}
+        }
+        // Printing what would change, or the current values, changes nothing.
+        let reads_only = self.value("dry-run") == Some("client")
+            || (matches!(first, "label" | "annotate" | "set") && self.on("list"));
+        if reads_only {
+            v.retain(|n| matches!(n.verb, "read" | "get" | "list" | "watch"));
+        }
+        v
     }
 
     /// One access per name (or one without a name) of `resource`.
@@ -362,18 +549,20 @@ impl Kubectl {
                 .map(|x| (!expands(x)).then(|| x.clone()))
                 .collect()
         };
+        let every_namespace = self.all_namespaces
+            || matches!(self.path.join(" ").as_str(), "drain" | "cluster-info dump");
         let scope = if !namespaced {
             Scope::Cluster
-        } else if self.all_namespaces || self.path[0] == "drain" {
+        } else if every_namespace {
             Scope::AllNamespaces
         } else {
             Scope::Namespace
         };
-        let named = !unnamed && !self.names.is_empty();
         for name in names {
+            // `read`: one named object, or a list (and then, for describe, each).
             let verb = match n.verb {
-                "read" if named => "get",
-                "read" => "list",
+                "read" if unnamed || self.selects() => "list",
+                "read" => "get",
                 v => v,
             };
             out.push(Access {
@@ -381,7 +570,7 @@ impl Kubectl {
                 group: group.clone(),
                 resource: resource.clone(),
                 subresource: n.sub.map(str::to_string),
-                name,
+                name: if verb == "list" { None } else { name },
                 scope,
             });
         }
@@ -389,56 +578,37 @@ impl Kubectl {
 
     /// `kubectl create TYPE NAME`.
     fn creates(&self) -> Permissions {
-        let Some((_, group, res)) = CREATES.iter().find(|(c, _, _)| *c == self.path[1]) else {
-            if self.path[1] == "token" {
-                let mut out = Vec::new();
-                let n = need("create", On::Fixed("", "serviceaccounts"), Some("token"));
-                self.push(
-                    &mut out,
-                    &n,
-                    (Some(String::new()), "serviceaccounts".into(), true),
-                    false,
-                );
-                return Permissions {
-                    needs: out,
-                    unknown: None,
-                };
-            }
-            return Permissions {
-                needs: Vec::new(),
-                unknown: Some(format!(
-                    "rbc does not know what `create {}` requests",
-                    self.path[1]
-                )),
-            };
-        };
         let mut out = Vec::new();
-        let (_, _, namespaced) = resolve(format!("{res}.{group}").trim_end_matches('.'));
-        let n = need("create", On::Fixed(group, res), None);
-        self.push(
-            &mut out,
-            &n,
-            (Some(group.to_string()), res.to_string(), namespaced),
-            true,
-        );
-        if let Some(from) = self
-            .flags
-            .iter()
-            .find(|f| f.name == "from")
-            .and_then(|f| f.value.as_deref())
-        {
-            if let Some((t, name)) = from.split_once('/') {
-                let (g, r, ns) = resolve(t);
-                out.push(Access {
-                    verb: "get".into(),
-                    group: g,
-                    resource: r,
-                    subresource: None,
-                    name: (!expands(name)).then(|| name.to_string()),
-                    scope: if ns { Scope::Namespace } else { Scope::Cluster },
-                });
-            }
+        if self.path[1] == "token" {
+            let n = need("create", T, Some("token"));
+            self.push(&mut out, &n, fixed("", "serviceaccounts"), false);
+            return Permissions {
+                needs: out,
+                unknown: None,
+            };
         }
+        let Some((_, group, res)) = CREATES.iter().find(|(c, _, _)| *c == self.path[1]) else {
+            return unknown(&format!(
+                "rbc does not know what `create {}` requests",
+                self.path[1]
+            ));
+        };
+        if let Some((t, name)) = self.value("from").and_then(|f| f.split_once('/')) {
+            let (group, resource, namespaced) = resolve(t);
+            out.push(Access {
+                verb: "get".into(),
+                group,
+                resource,
+                subresource: None,
+                name: (!expands(name)).then(|| name.to_string()),
+                scope: if namespaced {
+                    Scope::Namespace
+                } else {
+                    Scope::Cluster
+                },
+            });
+        }
+        self.push(&mut out, &need("create", T, None), fixed(group, res), true);
         Permissions {
             needs: out,
             unknown: None,
@@ -448,37 +618,44 @@ impl Kubectl {
     /// `kubectl debug`: a pod's ephemeral container, a copy of a pod, or a pod on a node.
     fn debugs(&self) -> Permissions {
         let node = self.resources.iter().any(|r| resolve(r).1 == "nodes");
-        let copy = self.flags.iter().any(|f| f.name == "copy-to");
+        let copy = self.has("copy-to");
+        let attach = self.has("attach") || self.has("stdin") || self.has("tty");
         // (verb, resource, subresource, named by the command)
-        let needs: &[(&str, &str, Option<&'static str>, bool)] = if node {
-            &[
+        let mut needs: Vec<(&str, &str, Option<&'static str>, bool)> = if node {
+            vec![
                 ("get", "nodes", None, true),
                 ("create", "pods", None, false),
             ]
         } else if copy {
-            &[("get", "pods", None, true), ("create", "pods", None, false)]
+            vec![("get", "pods", None, true), ("create", "pods", None, false)]
         } else if self.names.is_empty() {
-            return Permissions {
-                needs: Vec::new(),
-                unknown: Some("it names no pod or node".into()),
-            };
+            return unknown("it names no pod or node");
         } else {
-            &[
+            vec![
                 ("get", "pods", None, true),
                 ("patch", "pods", Some("ephemeralcontainers"), true),
             ]
         };
+        if attach {
+            needs.push(("watch", "pods", None, false));
+            needs.push(("create", "pods", Some("attach"), false));
+        }
         let mut out = Vec::new();
-        for &(verb, res, sub, named) in needs {
-            let n = need(verb, On::Target, sub);
-            let r = (Some(String::new()), res.to_string(), res == "pods");
-            self.push(&mut out, &n, r, !named);
+        for (verb, res, sub, named) in needs {
+            self.push(&mut out, &need(verb, T, sub), fixed("", res), !named);
         }
         Permissions {
             needs: out,
             unknown: None,
         }
     }
+}
+
+/// A subresource `--subresource` names, as the table spells it (kubectl accepts these).
+fn subresource(sub: &str) -> Option<&'static str> {
+    ["status", "scale", "resize"]
+        .into_iter()
+        .find(|s| *s == sub)
 }
 
 /// Each access once, in first-seen order.
@@ -509,7 +686,10 @@ mod tests {
 
     #[test]
     fn the_issue_examples() {
-        assert_eq!(needs("kubectl delete pod x -n shop"), ["delete pods/x"]);
+        assert_eq!(
+            needs("kubectl delete pod x -n shop"),
+            ["get pods/x", "delete pods/x"]
+        );
         assert_eq!(
             needs("kubectl rollout restart deployment/web"),
             ["get deployments.apps/web", "patch deployments.apps/web"]
@@ -524,7 +704,10 @@ mod tests {
         );
         assert_eq!(
             needs("kubectl scale deployment web --replicas=3"),
-            ["patch deployments.apps/web --subresource=scale"]
+            [
+                "get deployments.apps/web",
+                "patch deployments.apps/web --subresource=scale"
+            ]
         );
     }
 
@@ -537,10 +720,15 @@ mod tests {
         );
         assert_eq!(
             needs("kubectl logs deploy/web"),
-            ["get deployments.apps/web", "get pods --subresource=log"]
+            [
+                "get deployments.apps/web",
+                "get pods --subresource=log",
+                "list pods"
+            ]
         );
         assert!(needs("kubectl apply -f x.yaml")[0]
             .starts_with("unknown: its objects come from a file"));
+        assert!(needs("kubectl auth reconcile -f x.yaml")[0].starts_with("unknown"));
         assert!(needs("kubectl get $KIND x")[0].starts_with("unknown"));
         assert_eq!(needs("kubectl config get-contexts"), Vec::<String>::new());
         assert_eq!(needs("kubectl get pod $POD"), ["get pods"]);
@@ -550,7 +738,7 @@ mod tests {
         );
         assert_eq!(
             needs("kubectl create job j --from=cronjob/nightly"),
-            ["create jobs.batch", "get cronjobs.batch/nightly"]
+            ["get cronjobs.batch/nightly", "create jobs.batch"]
         );
         assert_eq!(
             needs("kubectl drain node-1 --ignore-daemonsets"),
@@ -558,8 +746,13 @@ mod tests {
                 "get nodes/node-1",
                 "patch nodes/node-1",
                 "list pods -A",
-                "create pods --subresource=eviction -A"
+                "create pods --subresource=eviction -A",
+                "get pods -A"
             ]
+        );
+        assert_eq!(
+            needs("kubectl delete pods -l app=web"),
+            ["list pods", "delete pods", "get pods"]
         );
     }
 }

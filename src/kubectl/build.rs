@@ -247,6 +247,11 @@ fn takes_type_and_names(path: &[String]) -> bool {
             | "explain"
             | "events"
     ) && !(first == "set" && path.len() < 2)
+        || (first == "apply"
+            && matches!(
+                path.get(1).map(String::as_str),
+                Some("view-last-applied" | "edit-last-applied")
+            ))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod helm_diff;
 mod hostile;
 mod incremental;
 mod kubectl_diff;
+mod kubectl_requests;
 mod kubectl_versions;
 mod line_ends;
 mod lsp;
