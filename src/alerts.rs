@@ -232,7 +232,7 @@ impl<'a> Resolver<'a> {
         let Some(raw) = alert.runbook_url() else {
             return AlertLink::Missing;
         };
-        let url = match expand(raw, alert) {
+        let url = match expand_beside_query(raw, alert) {
             Ok(u) => u,
             Err(u) => return AlertLink::Template { url: u },
         };
@@ -347,6 +347,16 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .find(|r| r.slug.eq_ignore_ascii_case(name))
                 {
+                    return self.at_anchor(url, doc, Some(&rb.id), anchor);
+                }
+            }
+            // The runbook's page on the site rbc builds (`ID-title-slug.html`), where
+            // a query fills its placeholders.
+            for doc in self.docs.values().filter(|d| under(d)) {
+                if let Some(rb) = doc.runbooks.iter().find(|r| {
+                    let page = format!("{}-{}", r.id, crate::slug::slug(&r.title));
+                    page.eq_ignore_ascii_case(name)
+                }) {
                     return self.at_anchor(url, doc, Some(&rb.id), anchor);
                 }
             }
@@ -499,6 +509,162 @@ pub fn expand(url: &str, alert: &Alert) -> Result<String, String> {
     }
 }
 
+/// [`expand`] on the path and the fragment of a URL; its query is left as written (it
+/// carries values to the page, `?pod={{ $labels.pod }}`, and names no file).
+pub fn expand_beside_query(url: &str, alert: &Alert) -> Result<String, String> {
+    let Some(q) = url.find('?') else {
+        return expand(url, alert);
+    };
+    let (path, rest) = url.split_at(q);
+    let (query, fragment) = match rest.find('#') {
+        Some(h) => (&rest[..h], Some(&rest[h + 1..])),
+        None => (rest, None),
+    };
+    let mut ok = true;
+    let mut out = expand(path, alert).unwrap_or_else(|u| {
+        ok = false;
+        u
+    });
+    out.push_str(query);
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(&expand(f, alert).unwrap_or_else(|u| {
+            ok = false;
+            u
+        }));
+    }
+    if ok {
+        Ok(out)
+    } else {
+        Err(out)
+    }
+}
+
+/// A label or placeholder name as the scripts' options and the pages compare them:
+/// `pod_name`, `Pod-Name` and `pod-name` alike.
+pub fn normalise(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// The query parameters of a `runbook_url` that pass a label (`pod={{ $labels.pod }}`,
+/// `ns={{ .Labels.namespace }}`): (parameter, label).
+pub fn query_labels(url: &str) -> Vec<(String, String)> {
+    let Some((_, rest)) = url.split_once('?') else {
+        return Vec::new();
+    };
+    let query = rest.split('#').next().unwrap_or("");
+    query
+        .split('&')
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            let inner = v.trim().strip_prefix("{{")?.split("}}").next()?;
+            let head = inner.trim_matches(['-', ' ']).split('|').next()?.trim();
+            let label = head
+                .strip_prefix("$labels.")
+                .or_else(|| head.strip_prefix(".Labels."))?;
+            Some((crate::links::percent_decode(k), label.to_string()))
+        })
+        .collect()
+}
+
+/// The labels an alert will likely carry when it fires: its rule's own, those its
+/// expression aggregates `by (…)`, and those its annotations and URL name
+/// (`$labels.pod`).
+pub fn likely_labels(alert: &Alert) -> std::collections::BTreeSet<String> {
+    let mut out: std::collections::BTreeSet<String> = alert.labels.keys().cloned().collect();
+    let e = &alert.expr;
+    let mut at = 0;
+    while let Some(i) = e[at..].find("by") {
+        let start = at + i;
+        at = start + 2;
+        let before_ok = start == 0 || !e.as_bytes()[start - 1].is_ascii_alphanumeric();
+        let rest = e[at..].trim_start();
+        if !before_ok || !rest.starts_with('(') {
+            continue;
+        }
+        if let Some(close) = rest.find(')') {
+            out.extend(
+                rest[1..close]
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string),
+            );
+        }
+    }
+    for text in alert.annotations.values() {
+        for marker in ["$labels.", ".Labels."] {
+            for (i, _) in text.match_indices(marker) {
+                let name: String = text[i + marker.len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    out.insert(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A placeholder an alert fills: from which label, and how rbc knows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Fill {
+    pub placeholder: String,
+    pub label: String,
+    /// `mapping` (`alert_labels`), `url` (the runbook_url's query) or `name` (a label
+    /// of the placeholder's name the alert likely carries).
+    pub by: String,
+}
+
+/// Which of `placeholders` an alert fills, and from which label: an `alert_labels`
+/// mapping first, then the runbook_url's query, then a likely label of the same name.
+pub fn fills(
+    alert: &Alert,
+    placeholders: &[String],
+    mapping: &std::collections::BTreeMap<String, String>,
+) -> Vec<Fill> {
+    let query = alert.runbook_url().map(query_labels).unwrap_or_default();
+    let likely = likely_labels(alert);
+    let mut out = Vec::new();
+    for p in placeholders {
+        let n = normalise(p);
+        let found = mapping
+            .iter()
+            .find(|(k, _)| normalise(k) == n)
+            .map(|(_, l)| (l.clone(), "mapping"))
+            .or_else(|| {
+                query
+                    .iter()
+                    .find(|(k, _)| normalise(k) == n)
+                    .map(|(_, l)| (l.clone(), "url"))
+            })
+            .or_else(|| {
+                likely
+                    .iter()
+                    .find(|l| normalise(l) == n)
+                    .map(|l| (l.clone(), "name"))
+            });
+        if let Some((label, by)) = found {
+            out.push(Fill {
+                placeholder: p.clone(),
+                label,
+                by: by.into(),
+            });
+        }
+    }
+    out
+}
+
 fn expand_one(inner: &str, alert: &Alert) -> Option<String> {
     let mut parts = inner.split('|').map(str::trim);
     let head = parts.next()?;
@@ -595,6 +761,84 @@ pub struct Listing {
     pub version: u32,
     pub alerts: Vec<Alert>,
     pub coverage: Coverage,
+    /// Per alert that leads to a runbook with placeholders: which its labels fill.
+    pub fills: Vec<AlertFills>,
+}
+
+/// The placeholders of an alert's runbook that its labels fill, and the others.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct AlertFills {
+    pub alert: String,
+    pub runbook: String,
+    pub fills: Vec<Fill>,
+    /// Placeholders no label of the alert fills (the on-call types them).
+    pub unfilled: Vec<String>,
+    /// The alert's `runbook_url` with a query that passes each label that fills a
+    /// placeholder (`?pod={{ $labels.pod }}`), for rule authors to paste.
+    pub runbook_url: Option<String>,
+}
+
+/// [`AlertFills`] of every alert that leads to a runbook with placeholders; `mapping`
+/// is runbooks.yaml's `alert_labels` (a runbook's own front matter adds to it).
+pub fn alert_fills(
+    corpus: &Corpus,
+    mapping: &std::collections::BTreeMap<String, String>,
+) -> Vec<AlertFills> {
+    let mut out = Vec::new();
+    for a in &corpus.alerts {
+        let Some((_, rb)) = a.runbook().and_then(|id| corpus.find(id)) else {
+            continue;
+        };
+        if rb.placeholders.is_empty() {
+            continue;
+        }
+        let mut m = mapping.clone();
+        if let Some(v) = rb.metadata.get("alert_labels") {
+            for (k, l) in v.split(',').filter_map(|p| p.split_once('=')) {
+                m.insert(k.trim().to_string(), l.trim().to_string());
+            }
+        }
+        let fills = fills(a, &rb.placeholders, &m);
+        let unfilled = rb
+            .placeholders
+            .iter()
+            .filter(|p| !fills.iter().any(|f| &f.placeholder == *p))
+            .cloned()
+            .collect();
+        let runbook_url = a.runbook_url().map(|u| templated_url(u, &fills));
+        out.push(AlertFills {
+            alert: a.name.clone(),
+            runbook: rb.id.clone(),
+            fills,
+            unfilled,
+            runbook_url,
+        });
+    }
+    out
+}
+
+/// `url` with a query parameter per fill the query does not pass yet:
+/// `PLACEHOLDER={{ $labels.LABEL }}`.
+fn templated_url(url: &str, fills: &[Fill]) -> String {
+    let (base, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (url, None),
+    };
+    let present = query_labels(url);
+    let mut out = base.to_string();
+    for f in fills {
+        let n = normalise(&f.placeholder);
+        if present.iter().any(|(k, _)| normalise(k) == n) {
+            continue;
+        }
+        out.push(if out.contains('?') { '&' } else { '?' });
+        out.push_str(&format!("{}={{{{ $labels.{} }}}}", f.placeholder, f.label));
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 /// Where a link leads, in words: `KubeQuotaAlmostFull (alerts/KubeQuotaAlmostFull.md)`,
@@ -637,6 +881,53 @@ mod tests {
             url_span: None,
             link: AlertLink::Missing,
         }
+    }
+
+    #[test]
+    fn a_query_passing_labels_is_left_as_written() {
+        let a = alert("KubePodCrashLooping", None);
+        assert_eq!(
+            expand_beside_query(
+                "https://r.io/{{ $labels.alertname }}.md?pod={{ $labels.pod }}#diagnosis",
+                &a
+            ),
+            Ok("https://r.io/KubePodCrashLooping.md?pod={{ $labels.pod }}#diagnosis".into())
+        );
+        assert!(expand_beside_query("https://r.io/{{ $labels.pod }}?a=b", &a).is_err());
+        assert_eq!(
+            query_labels("https://r.io/x?pod={{ $labels.pod }}&ns={{.Labels.namespace}}&v=1"),
+            [
+                ("pod".to_string(), "pod".to_string()),
+                ("ns".into(), "namespace".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn likely_labels_and_fills() {
+        let mut a = alert(
+            "KubePodCrashLooping",
+            Some("https://r.io/x?ns={{ $labels.namespace }}"),
+        );
+        a.expr = "sum by (namespace, pod) (rate(x[5m])) > 0 and on(job) y".into();
+        a.annotations
+            .insert("summary".into(), "{{ $labels.container }} restarts".into());
+        let l: Vec<String> = likely_labels(&a).into_iter().collect();
+        assert_eq!(l, ["container", "namespace", "pod", "team"]);
+        let ps: Vec<String> = ["pod-name", "pod", "ns", "node"].map(String::from).to_vec();
+        let m = [("pod-name".to_string(), "pod".to_string())].into();
+        let f: Vec<(String, String, String)> = fills(&a, &ps, &m)
+            .into_iter()
+            .map(|f| (f.placeholder, f.label, f.by))
+            .collect();
+        assert_eq!(
+            f,
+            [
+                ("pod-name".into(), "pod".into(), "mapping".into()),
+                ("pod".into(), "pod".into(), "name".into()),
+                ("ns".into(), "namespace".into(), "url".into()),
+            ]
+        );
     }
 
     #[test]

@@ -123,6 +123,10 @@ enum Command {
         alerts: AlertsArg,
         #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
         format: ShowFormat,
+        /// Print each alert's runbook_url with a query that passes the labels that fill
+        /// its runbook's placeholders (`?pod={{ $labels.pod }}`), to paste into the rules
+        #[arg(long)]
+        runbook_urls: bool,
     },
     /// Print one runbook
     Show {
@@ -280,7 +284,8 @@ pub fn run() -> i32 {
             config,
             alerts,
             format,
-        } => list_alerts(paths, config, alerts.alerts, format),
+            runbook_urls,
+        } => list_alerts(paths, config, alerts.alerts, format, runbook_urls),
         Command::Show {
             id,
             paths,
@@ -753,6 +758,7 @@ fn list_alerts(
     config: Option<PathBuf>,
     alerts: Vec<PathBuf>,
     format: ShowFormat,
+    runbook_urls: bool,
 ) -> i32 {
     let paths = default_paths(paths);
     let project = match open(&paths, config.as_ref(), None, &alerts) {
@@ -765,6 +771,20 @@ fn list_alerts(
     }
     let corpus = &project.loaded.corpus;
     let coverage = rbc::alerts::Coverage::of(corpus);
+    let fills = rbc::alerts::alert_fills(corpus, &project.settings.scripts.alert_labels);
+    if runbook_urls {
+        let w = fills
+            .iter()
+            .map(|f| f.alert.chars().count())
+            .max()
+            .unwrap_or(0);
+        for f in &fills {
+            if let Some(u) = &f.runbook_url {
+                outln!("{:<w$}  {u}", f.alert);
+            }
+        }
+        return 0;
+    }
     match format {
         ShowFormat::Json => outp!(
             "{}",
@@ -772,6 +792,7 @@ fn list_alerts(
                 version: rbc::model::MODEL_VERSION,
                 alerts: corpus.alerts.clone(),
                 coverage,
+                fills,
             }))
         ),
         ShowFormat::Human => {
@@ -811,6 +832,22 @@ fn list_alerts(
             line(head);
             for r in &rows {
                 line([&r[0], &r[1], &r[2], &r[3], &r[4]]);
+            }
+            if !fills.is_empty() {
+                outln!("\nplaceholders the alerts' labels fill (rbc alerts --runbook-urls prints the URLs that pass them):");
+                for f in &fills {
+                    let mut parts: Vec<String> = f
+                        .fills
+                        .iter()
+                        .map(|x| format!("<{}> <- {} ({})", x.placeholder, x.label, x.by))
+                        .collect();
+                    if !f.unfilled.is_empty() {
+                        let typed: Vec<String> =
+                            f.unfilled.iter().map(|p| format!("<{p}>")).collect();
+                        parts.push(format!("typed: {}", typed.join(" ")));
+                    }
+                    outln!("  {}: {}", f.alert, parts.join(", "));
+                }
             }
             if let Some(l) = coverage.line() {
                 outln!("\n{l}");

@@ -43,6 +43,11 @@ pub struct Runbook {
     pub extra: Vec<StepsSection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prevention: Option<ListSection>,
+    /// The placeholders of its commands (`pod-name` of `<pod-name>`), each once, in order
+    /// of appearance: the options of its script, the fields of its page, what an
+    /// alert's labels fill.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<String>,
 }
 
 /// The section kinds rbc knows; headings and bold labels map to them through aliases.
@@ -365,6 +370,19 @@ impl Runbook {
         self.code_blocks()
             .into_iter()
             .flat_map(|c| c.commands.iter())
+    }
+
+    /// The placeholders of the runbook's commands, each once, in order of appearance
+    /// (what the model keeps in [`Runbook::placeholders`], which stays when the code
+    /// is dropped).
+    pub fn placeholder_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in self.commands().flat_map(|c| c.placeholders.iter()) {
+            if !out.contains(&p.name) {
+                out.push(p.name.clone());
+            }
+        }
+        out
     }
 
     pub fn severity(&self) -> Option<&str> {

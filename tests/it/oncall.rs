@@ -572,3 +572,106 @@ fn a_real_alertmanager_payload_fills_the_script() {
     );
     assert_eq!((code, calls.len()), (Some(0), 1), "{err}");
 }
+
+/// The book's On call and Runbook URLs pages, as written: each `$ ` command of their
+/// `console` blocks runs (rbc itself, and the built scripts with a kubectl that answers
+/// `auth can-i` with yes) and prints what the page shows; the On call page's `sh` lines
+/// that run a script are run too.
+#[test]
+fn the_on_call_pages_run_as_written() {
+    let urls = std::fs::read_to_string(root().join("book/src/runbook-urls.md")).unwrap();
+    let page = std::fs::read_to_string(root().join("book/src/oncall.md")).unwrap();
+    let b = fixture();
+    let dist = b.script.parent().unwrap().parent().unwrap().to_path_buf();
+    let run = |cmd: &str| -> String {
+        let words: Vec<String> = rbc::words::split(cmd)
+            .iter()
+            .map(|w| w.value.clone())
+            .collect();
+        let (prog, args) = words.split_first().unwrap();
+        let mut c = if prog == "rbc" {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_rbc"));
+            c.current_dir(root());
+            c
+        } else {
+            let path = prog
+                .strip_prefix("dist/")
+                .expect("a command of the built dist/");
+            let mut c = Command::new(dist.join(path));
+            c.current_dir(b.dir.path());
+            c
+        };
+        let o = c
+            .args(args)
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    b.dir.path().join("bin").display(),
+                    std::env::var("PATH").unwrap()
+                ),
+            )
+            .env("REC_LOG", b.dir.path().join("rec.log"))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        format!("{}{}", stdout(&o), stderr(&o))
+    };
+    let mut ran = 0;
+    let mut in_console = false;
+    let mut cmd: Option<String> = None;
+    let mut want = String::new();
+    let mut check = |cmd: &str, want: &str| {
+        let got = run(cmd);
+        assert_eq!(
+            got.trim(),
+            want.trim(),
+            "book/src/oncall.md or runbook-urls.md: `{cmd}`"
+        );
+    };
+    for line in page.lines().chain(urls.lines()) {
+        if line == "```console" {
+            in_console = true;
+            continue;
+        }
+        if in_console && line == "```" {
+            if let Some(c) = cmd.take() {
+                check(&c, &want);
+                ran += 1;
+            }
+            want.clear();
+            in_console = false;
+            continue;
+        }
+        if in_console {
+            if let Some(c) = line.strip_prefix("$ ") {
+                if let Some(prev) = cmd.replace(c.to_string()) {
+                    check(&prev, &want);
+                    ran += 1;
+                }
+                want.clear();
+            } else {
+                want.push_str(line);
+                want.push('\n');
+            }
+        }
+    }
+    assert!(ran >= 4, "{ran} console commands");
+    // The build line of the page, and its --alert line with a payload in place.
+    let file = b.dir.path().join("payload.json");
+    std::fs::write(
+        &file,
+        r#"{"alerts":[{"status":"firing","labels":{"alertname":"KubePodCrashLooping","pod":"web-7f9c","namespace":"shop"}}]}"#,
+    )
+    .unwrap();
+    assert!(page.contains("rbc build tests/fixtures/oncall -o dist\n"));
+    let line = "dist/scripts/runbook KubePodCrashLooping diagnose --alert payload.json";
+    assert!(page.contains(line));
+    let out = run(line);
+    assert!(out.contains("--pod from the label pod"), "{out}");
+    let calls = std::fs::read_to_string(b.dir.path().join("rec.log")).unwrap();
+    assert!(
+        calls.contains(r#"["logs", "web-7f9c", "-n", "shop", "--previous"]"#),
+        "{calls}"
+    );
+}

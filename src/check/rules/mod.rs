@@ -122,4 +122,5 @@ rules! {
     alert_runbook_mismatch => Corpus, // A005
     conflicting_runbook_urls => Corpus, // A006
     runbook_without_alert => Corpus, // A007
+    alert_label_fills_nothing => Corpus, // A008
 }

@@ -114,6 +114,7 @@ impl Builder<'_> {
             resolution: None,
             extra: Vec::new(),
             prevention: None,
+            placeholders: Vec::new(),
         };
         for p in parts {
             let taken = match p.kind {
@@ -151,6 +152,7 @@ impl Builder<'_> {
             }
         }
         link_causes(&mut rb);
+        rb.placeholders = rb.placeholder_names();
         rb
     }
 

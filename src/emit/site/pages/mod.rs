@@ -6,6 +6,7 @@ pub(crate) mod commands;
 pub(crate) mod document;
 pub(crate) mod handbook;
 pub(crate) mod index;
+pub(crate) mod permissions;
 pub(crate) mod runbook;
 
 use super::publish::EditLinks;

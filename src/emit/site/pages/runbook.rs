@@ -66,6 +66,8 @@ pub(crate) struct RunbookView {
     pub(crate) mutating: usize,
     /// The alerts that lead to this runbook.
     pub(crate) alerts: Vec<AlertView>,
+    /// What its kubectl/oc commands request, part by part.
+    pub(crate) permissions: Vec<super::permissions::PermGroup>,
 }
 
 /// Every anchor inside a runbook (sections, cases, steps).
@@ -339,6 +341,7 @@ pub(crate) fn runbook_view(
             .filter(|c| c.class() == Some(crate::model::CommandClass::Mutating))
             .count(),
         alerts: Vec::new(),
+        permissions: super::permissions::permissions_view(rb),
     }
 }
 
