@@ -1,7 +1,7 @@
 //! `runbooks.yaml`: the optional configuration at the corpus root.
 
 use crate::model::SectionKind;
-pub use crate::settings::{normalise_title, IdSource, Layout, Settings, Unlabelled};
+pub use crate::settings::{normalise_title, IdSource, Layout, Settings, SiteGenerator, Unlabelled};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -34,6 +34,11 @@ pub struct Config {
     /// Namespaces kubectl commands may target; empty: any (see rule K016).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_namespaces: Vec<String>,
+    /// The static-site generator that publishes the runbooks, whose link rules the
+    /// link checks follow: `hugo` or `plain`; unset: Hugo when a Hugo configuration
+    /// stands beside a `content/` folder that holds the runbooks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_generator: Option<SiteGeneratorName>,
     /// The kubectl contexts the generated scripts may change (a runbook's front matter
     /// or `**Allowed contexts**` label narrows it); empty: any. A script refuses a change
     /// in any other context.
@@ -473,6 +478,8 @@ impl Settings {
                 .map(CustomResourceEntry::resource)
                 .collect(),
             allowed_namespaces: cfg.allowed_namespaces.clone(),
+            site_generator: crate::settings::SiteGenerator::Plain,
+            site_generator_setting: cfg.site_generator.map(|g| g.name().to_string()),
             scripts: crate::settings::Scripts {
                 allowed_contexts: cfg.allowed_contexts.clone(),
                 type_context_severities: cfg
@@ -977,5 +984,24 @@ mod tests {
             "{}",
             e.message
         );
+    }
+}
+
+/// `site_generator:` values.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteGeneratorName {
+    Hugo,
+    Plain,
+}
+
+impl SiteGeneratorName {
+    pub fn name(self) -> &'static str {
+        match self {
+            SiteGeneratorName::Hugo => "hugo",
+            SiteGeneratorName::Plain => "plain",
+        }
     }
 }

@@ -130,6 +130,10 @@ impl Project {
     ) -> Result<Project, ConfigError> {
         let mut settings = settings_for(paths, config)?;
         settings.alert_paths = alerts.to_vec();
+        settings.site_generator = config::SiteGenerator::detect(
+            &load::corpus_root(paths, &settings),
+            settings.site_generator_setting.as_deref(),
+        );
         let loaded = match after {
             Some(after) => {
                 let after = |src, doc| after(&settings, src, doc);
@@ -343,6 +347,7 @@ impl Project {
         emit::site::Publish {
             site_url: self.settings.site_url.clone(),
             base: self.settings.site_base.clone(),
+            generator: self.settings.site_generator.clone(),
         }
     }
 

@@ -90,6 +90,11 @@ pub struct Settings {
     /// What the generated scripts guard: the contexts they may change, and when a
     /// change asks for the context's name.
     pub scripts: Scripts,
+    /// The static-site generator that publishes the corpus (`site_generator:`, else
+    /// detected when the project is opened): links and anchors resolve as it does.
+    pub site_generator: SiteGenerator,
+    /// `site_generator:` as runbooks.yaml gives it (`hugo`, `plain`); unset: detected.
+    pub site_generator_setting: Option<String>,
     /// The kubectl versions every command must be valid on (`kubectl_versions`).
     pub kubectl_versions: crate::kubectl::tree::Versions,
     /// The helm versions every helm command is read on (`helm_versions`), as indices
@@ -256,4 +261,120 @@ fn normalise_severity(s: &str) -> String {
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect()
+}
+
+/// The static-site generator that publishes a corpus, for what links mean on it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SiteGenerator {
+    /// Links are files, anchors GitHub's heading slugs (GitHub, GitLab, mkdocs).
+    #[default]
+    Plain,
+    /// Hugo sites: a page's URL is its path in the content folder as a folder
+    /// (`/a/b/`), `_index.md` and `index.md` are their folder's page, links are
+    /// relative to the page's URL, headings may carry `{#custom-id}`.
+    Hugo {
+        /// The content folders, relative to the corpus root (`content`,
+        /// `site/content`); empty when the corpus root is one or inside one.
+        content: Vec<String>,
+        /// The corpus root's path inside its content folder (`docs/runbooks`), when
+        /// the root is inside one; else empty.
+        inside: String,
+    },
+}
+
+/// Files that make a folder beside `content/` a Hugo site.
+const HUGO_CONFIGS: &[&str] = &[
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config/_default",
+];
+
+impl SiteGenerator {
+    /// The generator of the site at `root` (the corpus root): `setting` when given
+    /// (`hugo`, `plain`), else Hugo when a Hugo configuration (`hugo.toml`,
+    /// `hugo.yaml`, `config.toml`, …) stands beside a `content/` folder at the root,
+    /// above it with the root in that folder, or in folders below it (three levels).
+    pub fn detect(root: &std::path::Path, setting: Option<&str>) -> SiteGenerator {
+        if setting == Some("plain") {
+            return SiteGenerator::Plain;
+        }
+        let told = setting == Some("hugo");
+        let is_site = |d: &std::path::Path| {
+            d.join("content").is_dir() && (told || HUGO_CONFIGS.iter().any(|c| d.join(c).exists()))
+        };
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let root = crate::files::absolute(&cwd, root);
+        // The root inside a site's content folder.
+        let mut dir = root.parent();
+        while let Some(d) = dir {
+            if is_site(d) {
+                if let Ok(rel) = root.strip_prefix(d.join("content")) {
+                    return SiteGenerator::Hugo {
+                        content: Vec::new(),
+                        inside: rel.to_string_lossy().replace('\\', "/"),
+                    };
+                }
+            }
+            dir = d.parent();
+        }
+        // Sites at the root or below it.
+        let mut content = Vec::new();
+        let mut todo = vec![(root.clone(), 0)];
+        while let Some((d, depth)) = todo.pop() {
+            if is_site(&d) {
+                let rel = d.strip_prefix(&root).unwrap_or(&d).join("content");
+                content.push(rel.to_string_lossy().replace('\\', "/"));
+                continue;
+            }
+            if depth == 3 {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                let skip = name.starts_with('.') || matches!(&*name, "node_modules" | "target");
+                if !skip && e.file_type().is_ok_and(|t| t.is_dir()) {
+                    todo.push((e.path(), depth + 1));
+                }
+            }
+        }
+        content.sort();
+        if !content.is_empty() {
+            return SiteGenerator::Hugo {
+                content,
+                inside: String::new(),
+            };
+        }
+        if told {
+            // Told, with no content folder found: the root is the content.
+            return SiteGenerator::Hugo {
+                content: Vec::new(),
+                inside: String::new(),
+            };
+        }
+        SiteGenerator::Plain
+    }
+
+    pub fn is_plain(&self) -> bool {
+        *self == SiteGenerator::Plain
+    }
+
+    /// Whether the file at `path` (relative to the corpus root) is a page of a Hugo
+    /// site (its headings may carry `{#custom-id}`).
+    pub fn is_hugo_page(&self, path: &str) -> bool {
+        match self {
+            SiteGenerator::Plain => false,
+            SiteGenerator::Hugo { content, .. } => {
+                content.is_empty() || content.iter().any(|c| path.starts_with(&format!("{c}/")))
+            }
+        }
+    }
 }

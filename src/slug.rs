@@ -50,6 +50,13 @@ pub struct Anchors {
 }
 
 impl Anchors {
+    /// A heading's own id (`{#custom-id}`), taken as it is.
+    pub fn custom(&mut self, id: &str) -> String {
+        self.seen.entry(id.to_string()).or_insert(0);
+        self.all.push(id.to_string());
+        id.to_string()
+    }
+
     pub fn next(&mut self, text: &str) -> String {
         let base = github_anchor(text);
         let a = match self.seen.get(&base).copied() {
@@ -72,6 +79,19 @@ impl Anchors {
         self.all.push(a.clone());
         a
     }
+}
+
+/// A heading's trailing attribute block (`Install {#install .wide}`, as Hugo, mkdocs'
+/// attr_list and Docusaurus read it): the heading's text without it, and its id.
+pub fn heading_attribute_id(text: &str) -> Option<(String, String)> {
+    let t = text.trim_end();
+    let open = t.strip_suffix('}')?.rfind('{')?;
+    let attrs = &t[open + 1..t.len() - 1];
+    let id = attrs
+        .split_whitespace()
+        .find_map(|a| a.strip_prefix('#'))
+        .filter(|id| !id.is_empty())?;
+    Some((t[..open].trim_end().to_string(), id.to_string()))
 }
 
 #[cfg(test)]

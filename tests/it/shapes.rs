@@ -248,3 +248,55 @@ fn alert_titles_with_a_tag_or_in_words_are_alert_runbooks() {
     let (_, rb) = p.loaded.corpus.find("CPUThrottlingHigh").unwrap();
     assert_eq!(rb.title, "CPU Throttling High");
 }
+
+/// A Hugo content tree (the shape of the Kubernetes docs and prometheus-operator's
+/// runbooks): links are page URLs relative to the page's own (`../kubectl_logs/`,
+/// `debug/` from an `_index.md`), aliases and `{#custom-id}` anchors count; only the
+/// two links that lead nowhere on the site are reported. The same tree without its
+/// Hugo configuration is plain Markdown, where those links are files that do not exist.
+#[test]
+fn hugo_content_tree_links_resolve_as_hugo_does() {
+    let findings = |dir: &std::path::Path| -> Vec<String> {
+        let o = rbc(dir, &["check", "--format", "short", "."]);
+        stdout(&o)
+            .lines()
+            .filter(|l| l.contains(": error[") || l.contains(": warning["))
+            .map(|l| {
+                let (place, rest) = l.split_once(": ").unwrap();
+                format!("{place} {}", &rest[..rest.find(']').unwrap() + 1])
+            })
+            .collect()
+    };
+    let hugo = root().join("tests/fixtures/shapes/hugo");
+    assert_eq!(
+        findings(&hugo),
+        [
+            "content/docs/kubectl/debug.md:10:29 error[L001]",
+            "content/runbooks/_index.md:8:32 error[L002]",
+        ]
+    );
+    // Checked from inside the content folder, the same.
+    assert_eq!(
+        findings(&hugo.join("content")),
+        [
+            "docs/kubectl/debug.md:10:29 error[L001]",
+            "runbooks/_index.md:8:32 error[L002]",
+        ]
+    );
+    // Without hugo.toml: plain Markdown, the page URLs are missing files.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&hugo, tmp.path());
+    std::fs::remove_file(tmp.path().join("hugo.toml")).unwrap();
+    let plain = findings(tmp.path());
+    assert!(plain.len() >= 6, "{plain:?}");
+    assert!(
+        plain
+            .iter()
+            .all(|f| f.ends_with("error[L001]") || f.ends_with("error[L002]")),
+        "{plain:?}"
+    );
+    // … and told so, in runbooks.yaml, also plain.
+    std::fs::copy(hugo.join("hugo.toml"), tmp.path().join("hugo.toml")).unwrap();
+    std::fs::write(tmp.path().join("runbooks.yaml"), "site_generator: plain\n").unwrap();
+    assert_eq!(findings(tmp.path()), plain);
+}

@@ -50,6 +50,8 @@ pub fn check_docs<'a>(
     docs: &[&'a Document],
     out: &mut Vec<Diagnostic>,
 ) {
+    // On a Hugo site, a link is also a page URL relative to the page's own.
+    let urls = links::Urls::new(ctx.corpus, &ctx.settings.site_generator);
     for doc in docs.iter().copied() {
         for link in &doc.links {
             let Some(rel) = links::relative(&link.target) else {
@@ -61,7 +63,10 @@ pub fn check_docs<'a>(
             let target = if rel.path.is_empty() {
                 Some(doc)
             } else {
-                find(&links::resolve(doc, &rel.path))
+                find(&links::resolve(doc, &rel.path)).or_else(|| {
+                    let page = urls.as_ref()?.target(&doc.path, &rel.path)?;
+                    find(std::path::Path::new(page))
+                })
             };
             // Targets outside the corpus are not parsed; broken files are L001's.
             let Some(target) = target else { continue };

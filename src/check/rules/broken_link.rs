@@ -53,6 +53,8 @@ pub fn check_docs(
     // those; the others are asked once per target.
     let mut on_disk: std::collections::HashMap<std::path::PathBuf, bool> =
         std::collections::HashMap::new();
+    // On a Hugo site, a link is also a page URL relative to the page's own.
+    let urls = links::Urls::new(ctx.corpus, &ctx.settings.site_generator);
     for doc in docs {
         for link in &doc.links {
             let Some(rel) = links::relative(&link.target) else {
@@ -67,22 +69,35 @@ pub fn check_docs(
             let exists = known(&target)
                 || *on_disk
                     .entry(shown.clone())
-                    .or_insert_with(|| shown.exists());
+                    .or_insert_with(|| shown.exists())
+                || urls
+                    .as_ref()
+                    .is_some_and(|u| u.target(&doc.path, &rel.path).is_some());
             if !exists {
                 let what = if link.image { "image" } else { "link" };
+                let hugo = urls.as_ref().and_then(|u| u.url(&doc.path, &rel.path));
                 out.push(
                     Diagnostic::new(
                         &RULE,
                         link.span.clone(),
-                        format!(
-                            "{what} target `{}` does not exist (resolved to `{}`)",
-                            rel.path,
-                            shown.display()
-                        ),
+                        match &hugo {
+                            Some(url) => format!(
+                                "{what} target `{}` is no page of the site (`{url}` from this page's URL) nor a file (`{}`)",
+                                rel.path,
+                                shown.display()
+                            ),
+                            None => format!(
+                                "{what} target `{}` does not exist (resolved to `{}`)",
+                                rel.path,
+                                shown.display()
+                            ),
+                        },
                     )
-                    .with_help(
-                        "relative links resolve from the folder of the file that contains them",
-                    ),
+                    .with_help(if hugo.is_some() {
+                        "on a Hugo site a link is relative to the page's URL (`a/b.md` is served at `/a/b/`, `a/_index.md` at `/a/`)"
+                    } else {
+                        "relative links resolve from the folder of the file that contains them"
+                    }),
                 );
             }
         }

@@ -62,6 +62,8 @@ pub struct SiteWriter<'a> {
     /// Runbook ID → its page; document path → its page and anchors.
     ids: HashMap<String, String>,
     docs: HashMap<String, DocTargets>,
+    /// The pages' URLs on the generator the sources are written for (Hugo).
+    urls: Option<crate::links::Urls>,
     rows: Vec<RunbookRow>,
     index: IndexBuilder,
     by_verb: pages::commands::ByVerb,
@@ -140,6 +142,7 @@ impl<'a> SiteWriter<'a> {
             pages: Default::default(),
             ids,
             docs,
+            urls: crate::links::Urls::new(corpus, &publish.generator),
             rows: Vec::new(),
             index: IndexBuilder::default(),
             by_verb: Default::default(),
@@ -152,6 +155,7 @@ impl<'a> SiteWriter<'a> {
             r: &self.r,
             ids: &self.ids,
             docs: &self.docs,
+            urls: self.urls.as_ref(),
             layout: self.layout,
             edit: self.edit,
             sink,

@@ -69,6 +69,8 @@ fn url_path(p: &str) -> String {
 pub struct Publish {
     /// `https://ORG.github.io/REPO/` (ends with `/`).
     pub site_url: Option<String>,
+    /// The generator the sources are written for: their links are its URLs too.
+    pub generator: crate::settings::SiteGenerator,
     /// `/REPO/`: the path the site is served under (starts and ends with `/`).
     pub base: Option<String>,
 }

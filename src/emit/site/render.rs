@@ -14,6 +14,8 @@ pub struct Links<'a> {
     pub ids: &'a HashMap<String, String>,
     /// Document path → its pages.
     pub docs: &'a HashMap<String, DocTargets>,
+    /// The pages' URLs on a Hugo site, when the sources are one: a link may be one.
+    pub urls: Option<&'a crate::links::Urls>,
     /// The document being rendered.
     pub doc_path: &'a str,
     /// `""` for pages at the site root, `"../"` one level down.
@@ -49,7 +51,13 @@ impl Links<'_> {
         } else {
             join(self.doc_path, &rel.path)?
         };
-        let targets = self.docs.get(&doc)?;
+        let targets = match self.docs.get(&doc) {
+            Some(t) => t,
+            None => {
+                let page = self.urls?.target(self.doc_path, &rel.path)?;
+                self.docs.get(page)?
+            }
+        };
         let site = match rel.fragment.filter(|f| !f.is_empty()) {
             Some(f) => match targets.anchors.get(f) {
                 Some(t) => t.clone(),
@@ -414,6 +422,7 @@ mod tests {
         f(&Links {
             ids: &ids,
             docs: &docs,
+            urls: None,
             doc_path: "rb/A.md",
             root: "",
         })

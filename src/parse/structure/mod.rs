@@ -317,7 +317,19 @@ impl Builder<'_> {
                 mut range,
             } = raw
             {
-                let anchor = anchors.next(&text);
+                // A site generator's `{#custom-id}` names the heading's anchor.
+                let custom = if self.settings.site_generator.is_hugo_page(&self.src.path) {
+                    crate::slug::heading_attribute_id(&text)
+                } else {
+                    None
+                };
+                let (text, anchor) = match custom {
+                    Some((shown, id)) => (shown, anchors.custom(&id)),
+                    None => {
+                        let a = anchors.next(&text);
+                        (text, a)
+                    }
+                };
                 // A heading's span ends with its text, not its line break.
                 while range.end > range.start
                     && matches!(self.src.text.as_bytes()[range.end - 1], b'\n' | b'\r')

@@ -25,6 +25,8 @@ pub(crate) struct Ctx<'a, 'e> {
     /// Runbook ID → its page; document path → its page and anchors.
     pub(crate) ids: &'a HashMap<String, String>,
     pub(crate) docs: &'a HashMap<String, DocTargets>,
+    /// The pages' URLs on a Hugo site, when the sources are one.
+    pub(crate) urls: Option<&'a crate::links::Urls>,
     pub(crate) layout: &'a Layout,
     pub(crate) edit: Option<&'a EditLinks>,
     pub(crate) sink: &'a dyn Sink,
@@ -49,6 +51,7 @@ impl Ctx<'_, '_> {
         Links {
             ids: self.ids,
             docs: self.docs,
+            urls: self.urls,
             doc_path,
             root,
         }
