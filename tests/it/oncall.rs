@@ -621,7 +621,7 @@ fn the_on_call_pages_run_as_written() {
     let mut in_console = false;
     let mut cmd: Option<String> = None;
     let mut want = String::new();
-    let mut check = |cmd: &str, want: &str| {
+    let check = |cmd: &str, want: &str| {
         let got = run(cmd);
         assert_eq!(
             got.trim(),
