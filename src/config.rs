@@ -479,6 +479,7 @@ impl Settings {
                 .collect(),
             allowed_namespaces: cfg.allowed_namespaces.clone(),
             site_generator: crate::settings::SiteGenerator::Plain,
+            alert_names: Default::default(),
             site_generator_setting: cfg.site_generator.map(|g| g.name().to_string()),
             scripts: crate::settings::Scripts {
                 allowed_contexts: cfg.allowed_contexts.clone(),
@@ -581,7 +582,7 @@ fn levels(cfg: &Config, at: &At) -> Result<HashMap<&'static str, Level>, ConfigE
     Ok(levels)
 }
 
-/// Every layout: the built-in `heading` (`base`), `label` and `alert`, then the
+/// Every layout: the built-in `heading` (`base`), `label`, `alert` and `playbook`, then the
 /// configured ones (which may replace a built-in one).
 fn layouts(cfg: &Config, base: &Layout, at: &At) -> Result<Vec<Layout>, ConfigError> {
     let with = |extra: &BTreeMap<SectionKind, Vec<String>>, builtin: &[(SectionKind, &[&str])]| {
@@ -627,6 +628,18 @@ fn layouts(cfg: &Config, base: &Layout, at: &At) -> Result<Vec<Layout>, ConfigEr
             // Some alerts need no diagnosis (the alert says it all): Meaning and
             // Mitigation are what every alert runbook has.
             required_sections: vec![SectionKind::Meaning, SectionKind::Resolution],
+            aliases: with(&BTreeMap::new(), ALERT_ALIASES),
+            per_alert: true,
+        },
+        // A section of a one-file playbook named after an alert of the rule files
+        // (`### CortexIngesterUnhealthy`): often prose only, so no section is required.
+        Layout {
+            name: "playbook".into(),
+            per_file: false,
+            id_from: vec![IdSource::H1],
+            id_pattern: word.clone(),
+            id_pattern_text: WORD_ID_PATTERN.into(),
+            required_sections: Vec::new(),
             aliases: with(&BTreeMap::new(), ALERT_ALIASES),
             per_alert: true,
         },

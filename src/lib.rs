@@ -130,10 +130,19 @@ impl Project {
     ) -> Result<Project, ConfigError> {
         let mut settings = settings_for(paths, config)?;
         settings.alert_paths = alerts.to_vec();
-        settings.site_generator = config::SiteGenerator::detect(
-            &load::corpus_root(paths, &settings),
-            settings.site_generator_setting.as_deref(),
-        );
+        let root = load::corpus_root(paths, &settings);
+        settings.site_generator =
+            config::SiteGenerator::detect(&root, settings.site_generator_setting.as_deref());
+        // The alerts' names, before the files are parsed: a playbook's sections named
+        // after them are their runbooks.
+        if settings.has_alerts() {
+            let names = alerts::read(&settings, Some(&root))
+                .alerts
+                .into_iter()
+                .map(|a| a.name)
+                .collect();
+            settings.alert_names = std::sync::Arc::new(names);
+        }
         let loaded = match after {
             Some(after) => {
                 let after = |src, doc| after(&settings, src, doc);

@@ -95,6 +95,10 @@ pub struct Settings {
     pub site_generator: SiteGenerator,
     /// `site_generator:` as runbooks.yaml gives it (`hugo`, `plain`); unset: detected.
     pub site_generator_setting: Option<String>,
+    /// The names of the alerts of the rule files (`alerts:`), read when the project is
+    /// opened: in a file of several runbooks (a one-file playbook), a heading that is an
+    /// alert's name is that alert's runbook.
+    pub alert_names: std::sync::Arc<std::collections::HashSet<String>>,
     /// The kubectl versions every command must be valid on (`kubectl_versions`).
     pub kubectl_versions: crate::kubectl::tree::Versions,
     /// The helm versions every helm command is read on (`helm_versions`), as indices

@@ -300,3 +300,51 @@ fn hugo_content_tree_links_resolve_as_hugo_does() {
     std::fs::write(tmp.path().join("runbooks.yaml"), "site_generator: plain\n").unwrap();
     assert_eq!(findings(tmp.path()), plain);
 }
+
+/// A one-file playbook (cortex-jsonnet's `playbooks.md`, thanos' `runbook.md`): with
+/// the rule files, each section named after an alert is that alert's runbook — its own
+/// anchor, script and page, checked per section (A004 on the URL whose anchor is not a
+/// heading, A007 on the section no alert leads to) — and the other sections stay prose.
+/// Without the rule files the file is one document with no runbook.
+#[test]
+fn one_file_playbook_sections_are_the_alerts_runbooks() {
+    let dir = root().join("tests/fixtures/shapes/playbook");
+    let p = project(&[dir.to_str().unwrap()]);
+    let ids: Vec<&str> = p
+        .loaded
+        .corpus
+        .runbooks()
+        .map(|(_, r)| r.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["IngesterUnhealthy", "RequestErrors", "CompactorHalted"]
+    );
+    let anchors: Vec<&str> = p
+        .loaded
+        .corpus
+        .runbooks()
+        .map(|(_, r)| r.anchor.as_str())
+        .collect();
+    assert_eq!(
+        anchors,
+        ["ingesterunhealthy", "requesterrors", "compactorhalted"]
+    );
+    let found = p.check();
+    let mut got: Vec<(&str, u32)> = found.iter().map(|d| (d.code, d.span.line)).collect();
+    got.sort();
+    assert_eq!(got, [("A004", 21), ("A007", 30)], "{found:#?}");
+    let linked: Vec<&str> = p
+        .loaded
+        .corpus
+        .alerts
+        .iter()
+        .filter_map(|a| a.runbook())
+        .collect();
+    assert_eq!(linked, ["IngesterUnhealthy", "RequestErrors"]);
+    // The rule files make them runbooks: without them, none.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(dir.join("playbooks.md"), tmp.path().join("playbooks.md")).unwrap();
+    let p = project(&[tmp.path().to_str().unwrap()]);
+    assert_eq!(p.loaded.corpus.runbooks().count(), 0);
+}

@@ -79,6 +79,7 @@ rules! {
     cause_without_case => File, // S006
     runbook_without_commands => File, // S007
     runbook_heading_without_id => File, // S008
+    layout_matches_nothing => File, // S009
     bash_syntax_error => File, // B001
     erlang_in_exec => File, // B002
     not_shell => File, // B003

@@ -7,6 +7,18 @@ static TEMPLATE_PLACEHOLDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<([A-Za-z0-9][^<>\n]{0,60})>").unwrap());
 
 impl Builder<'_> {
+    /// A heading that starts a runbook: `Runbook: RB-001 - …`, `RB-001: …`, or (in a
+    /// playbook of several alerts) the name of an alert of the rule files, below the
+    /// title (`### CortexIngesterUnhealthy`, `` ## `ThanosCompactHalted` ``).
+    pub(super) fn runbook_head(&self, h: &Head) -> Option<(String, String)> {
+        if let Some(r) = runbook_heading(&h.text) {
+            return Some(r);
+        }
+        let name = h.text.trim().trim_matches('`').trim();
+        (h.level >= 2 && self.settings.alert_names.contains(name))
+            .then(|| (name.to_string(), String::new()))
+    }
+
     pub(super) fn walk(
         &mut self,
         n: Node,
@@ -16,7 +28,14 @@ impl Builder<'_> {
         out: &mut Vec<DocSection>,
     ) {
         let h = n.head.as_ref().unwrap();
-        if let Some((id, title)) = runbook_heading(&h.text) {
+        if let Some((id, title)) = self.runbook_head(h) {
+            // An alert's section of a playbook reads as the built-in `playbook` layout.
+            let layout = if title.is_empty() {
+                self.settings.layout("playbook")
+            } else {
+                layout
+            };
+            let title = if title.is_empty() { id.clone() } else { title };
             let rb = self.runbook(id, title, n, layout);
             runbooks.push(rb);
             return;
@@ -34,7 +53,7 @@ impl Builder<'_> {
         for c in n.children {
             if c.head
                 .as_ref()
-                .is_some_and(|h| runbook_heading(&h.text).is_none())
+                .is_some_and(|h| self.runbook_head(h).is_none())
             {
                 let ch = c.head.as_ref().unwrap();
                 let mut blocks = Vec::new();
