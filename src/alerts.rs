@@ -200,6 +200,11 @@ struct Resolver<'a> {
     prefixes: Vec<(String, String)>,
     /// The corpus root's path in its repository (`docs/runbooks`), `""` at the top.
     repo_prefix: String,
+    /// The repository's `owner/name` on its forge, lower case, from its `origin`
+    /// remote: a forge URL into another repository is external.
+    repo_name: Option<String>,
+    /// Hugo content folders: a `.md` URL into one is not what the site serves.
+    hugo_content: Option<Vec<String>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -221,10 +226,16 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         let repo_prefix = root.and_then(files::repository_prefix).unwrap_or_default();
+        let hugo_content = match &settings.site_generator {
+            crate::settings::SiteGenerator::Hugo { content, .. } => Some(content.clone()),
+            crate::settings::SiteGenerator::Plain => None,
+        };
         Resolver {
             docs,
             prefixes,
             repo_prefix,
+            repo_name: root.and_then(origin_repository),
+            hugo_content,
         }
     }
 
@@ -259,22 +270,59 @@ impl<'a> Resolver<'a> {
             };
         }
         if let Some(path) = repository_path(base) {
-            let inside = if self.repo_prefix.is_empty() {
+            // Another repository's file is not this one's, whatever its path.
+            let other = match (&self.repo_name, forge_repository(base)) {
+                (Some(mine), Some(theirs)) => *mine != theirs,
+                _ => false,
+            };
+            let inside = if other {
+                None
+            } else if self.repo_prefix.is_empty() {
                 Some(path.as_str())
             } else {
                 path.strip_prefix(&format!("{}/", self.repo_prefix))
             };
             if let Some(rel) = inside {
-                return match self.document(rel) {
+                return match self.forge_file(rel, base.contains("/tree/")) {
                     Some(d) => self.at_anchor(&url, d, None, anchor),
                     None => AlertLink::NotFound {
                         url: url.clone(),
-                        looked_for: format!("the file `{rel}`"),
+                        looked_for: format!(
+                            "the file `{rel}` (exactly: the forge serves paths in their case, with their extension)"
+                        ),
                     },
                 };
             }
         }
         AlertLink::External { url }
+    }
+
+    /// Whether the corpus path `p` is in a Hugo content folder.
+    fn in_hugo_content(&self, p: &str) -> bool {
+        match &self.hugo_content {
+            None => false,
+            Some(content) => {
+                content.is_empty() || content.iter().any(|c| p.starts_with(&format!("{c}/")))
+            }
+        }
+    }
+
+    /// The document a forge serves at `path`: the exact file (case and extension as
+    /// written); for a folder (`/tree/`), its README.
+    fn forge_file(&self, path: &str, folder: bool) -> Option<&'a Document> {
+        let path = path.trim_matches('/');
+        let exact = |p: &str| {
+            self.docs
+                .get(&p.to_lowercase())
+                .copied()
+                .filter(|d| d.path == p)
+        };
+        if folder {
+            return ["README.md", "readme.md", "README.markdown"]
+                .iter()
+                .find_map(|r| exact(&format!("{path}/{r}")));
+        }
+        exact(path)
     }
 
     /// A document by its path in the model (exact, then in any case; `.html` read as
@@ -311,15 +359,44 @@ impl<'a> Resolver<'a> {
         } else {
             format!("{folder}/{rest}")
         };
-        if let Some(d) = self.document(&joined) {
-            return self.at_anchor(url, d, None, anchor);
+        let hugo_md = last_is_md(&rest) && self.in_hugo_content(&joined);
+        if !hugo_md {
+            if let Some(d) = self.document(&joined) {
+                return self.at_anchor(url, d, None, anchor);
+            }
         }
         let last = rest.rsplit('/').next().unwrap_or("");
         let name = last
             .strip_suffix(".html")
             .or_else(|| last.strip_suffix(".md"))
             .unwrap_or(last);
-        let under = |d: &Document| folder.is_empty() || d.path.starts_with(&format!("{folder}/"));
+        // The URL's folders are the corpus's: a runbook is looked for where the URL
+        // says (`runbooks/node/x` is not `runbooks/kubernetes/x`).
+        let dir = rest.rsplit_once('/').map_or("", |x| x.0);
+        let within = match (folder.is_empty(), dir.is_empty()) {
+            (true, _) => dir.to_string(),
+            (false, true) => folder.to_string(),
+            (false, false) => format!("{folder}/{dir}"),
+        };
+        let under = |d: &Document| {
+            let parent = d.path.rsplit_once('/').map_or("", |x| x.0);
+            // A runbook in the folder itself, or in a folder of its own there
+            // (`x/index.md`, `x/_index.md`, `x/README.md`).
+            parent.eq_ignore_ascii_case(&within)
+                || parent
+                    .rsplit_once('/')
+                    .map_or(within.is_empty(), |x| x.0.eq_ignore_ascii_case(&within))
+        };
+        // A `.md` URL into a Hugo site is not what the site serves (`/a/b/`).
+        if last_is_md(&rest) && self.in_hugo_content(&joined) {
+            return AlertLink::NotFound {
+                url: url.to_string(),
+                looked_for: format!(
+                    "`{rest}` on the Hugo site, which serves its pages as folders (`{}/`), not `.md` files",
+                    rest.trim_end_matches(".md")
+                ),
+            };
+        }
         if !name.is_empty() {
             // A runbook of the folder by its ID, then a document by its file stem, then a
             // runbook by its slug.
@@ -452,6 +529,56 @@ fn has_scheme(s: &str) -> bool {
 /// The file path of a repository host's file URL: GitHub and Gitea `…/blob/REF/PATH`,
 /// `…/tree/REF/PATH`, `…/src/branch/REF/PATH`; GitLab `…/-/blob/REF/PATH`; Bitbucket
 /// `…/src/REF/PATH`. The ref is taken to be one path segment.
+/// Whether a URL path's last segment names a Markdown file.
+fn last_is_md(rest: &str) -> bool {
+    let last = rest.rsplit('/').next().unwrap_or("");
+    last.ends_with(".md") || last.ends_with(".markdown")
+}
+
+/// `owner/name` (lower case) of a forge URL (`https://github.com/ORG/REPO/blob/…`).
+pub fn forge_repository(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let mut segs = rest.split('/');
+    let _host = segs.next()?;
+    let (owner, name) = (segs.next()?, segs.next()?);
+    (!owner.is_empty() && !name.is_empty())
+        .then(|| format!("{owner}/{}", name.trim_end_matches(".git")).to_lowercase())
+}
+
+/// `owner/name` (lower case) of the repository `root` is in, from its `origin` remote
+/// (`git@github.com:ORG/REPO.git`, `https://gitlab.example.com/ORG/REPO`).
+fn origin_repository(root: &Path) -> Option<String> {
+    let repo = root.ancestors().find(|a| a.join(".git").exists())?;
+    let config = std::fs::read_to_string(repo.join(".git/config")).ok()?;
+    let mut in_origin = false;
+    for line in config.lines() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            in_origin = l == r#"[remote "origin"]"#;
+            continue;
+        }
+        if let Some(url) = l
+            .strip_prefix("url")
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix('='))
+        {
+            if !in_origin {
+                continue;
+            }
+            let url = url.trim();
+            let path = match url.split_once("://") {
+                Some((_, r)) => r.split_once('/').map(|x| x.1)?,
+                None => url.split_once(':').map(|x| x.1)?,
+            };
+            let mut segs = path.trim_matches('/').rsplitn(3, '/');
+            let name = segs.next()?;
+            let owner = segs.next()?;
+            return Some(format!("{owner}/{}", name.trim_end_matches(".git")).to_lowercase());
+        }
+    }
+    None
+}
+
 pub fn repository_path(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let segments: Vec<&str> = rest.split('/').collect();

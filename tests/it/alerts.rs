@@ -310,3 +310,69 @@ fn the_dispatcher_takes_alert_names() {
         stderr(&o)
     );
 }
+
+/// The forms a `runbook_url` takes, and where each leads: only to the file the site or
+/// forge would serve at that URL.
+#[test]
+fn runbook_url_forms_resolve_exactly() {
+    let table: &[(&str, &str, &str)] = &[
+        ("https://runbooks.example.com/kubernetes/kubepodcrashlooping", "runbook", "by ID, in its folder"),
+        ("https://runbooks.example.com/kubernetes/KubePodCrashLooping.md", "runbook", "the file"),
+        ("https://runbooks.example.com/node/kubepodcrashlooping", "not_found", "another folder"),
+        ("https://github.com/acme/ops/blob/main/runbooks/kubernetes/KubePodCrashLooping.md", "runbook", "this repository's file"),
+        ("https://github.com/acme/ops/blob/main/runbooks/kubernetes/kubepodcrashlooping.md", "not_found", "the forge's paths have a case"),
+        ("https://github.com/acme/ops/blob/main/runbooks/kubernetes/KubePodCrashLooping", "not_found", "a blob URL without .md"),
+        ("https://github.com/grafana/rollout-operator/blob/main/runbooks/kubernetes/KubePodCrashLooping.md", "external", "another repository"),
+        ("https://github.com/acme/ops/tree/main/docs", "document", "a folder: its README"),
+        ("https://hugo.example.com/runbooks/kubequotaalmostfull/", "runbook", "a Hugo page"),
+        ("https://hugo.example.com/runbooks/KubeQuotaAlmostFull.md", "not_found", ".md on a Hugo site"),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let write = |p: &str, text: &str| {
+        let p = d.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        ".git/config",
+        "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = git@github.com:acme/ops.git\n",
+    );
+    let alert_md = |name: &str| {
+        format!("# {name}\n\n## Meaning\n\nIt fires.\n\n## Impact\n\nSome.\n\n## Mitigation\n\n```bash\nkubectl get pods -n shop\n```\n")
+    };
+    write(
+        "runbooks/kubernetes/KubePodCrashLooping.md",
+        &alert_md("KubePodCrashLooping"),
+    );
+    write("docs/README.md", "# Docs\n\nGuides.\n");
+    write("site/hugo.toml", "title = \"x\"\n");
+    write(
+        "site/content/runbooks/KubeQuotaAlmostFull.md",
+        &alert_md("KubeQuotaAlmostFull"),
+    );
+    let mut rules = String::from("groups:\n  - name: forms\n    rules:\n");
+    for (i, (url, _, _)) in table.iter().enumerate() {
+        rules.push_str(&format!(
+            "      - alert: Form{i}\n        expr: vector(1)\n        annotations:\n          runbook_url: {url}\n"
+        ));
+    }
+    write("rules.yaml", &rules);
+    write(
+        "runbooks.yaml",
+        "alerts: [rules.yaml]\nrunbook_urls:\n  \"https://runbooks.example.com/\": runbooks/\n  \"https://hugo.example.com/\": site/content/\n",
+    );
+    let p = rbc::Project::open(&[d.to_path_buf()], None, None).unwrap();
+    let got: Vec<(&str, &str)> = p
+        .loaded
+        .corpus
+        .alerts
+        .iter()
+        .map(|a| (a.runbook_url().unwrap_or(""), a.link.status()))
+        .collect();
+    let want: Vec<(&str, &str)> = table.iter().map(|(u, s, _)| (*u, *s)).collect();
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(g, w, "{} ({})", table[i].0, table[i].2);
+    }
+    assert_eq!(got.len(), want.len());
+}

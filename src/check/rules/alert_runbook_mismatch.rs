@@ -52,6 +52,29 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let own = ctx.corpus.find(&a.name);
+        // The URL names the alert's own file, whose H1 says another name: a title
+        // copied from a neighbour, not a wrong URL.
+        let stem = std::path::Path::new(&*rb.span.file)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+        if own.is_none() && stem.eq_ignore_ascii_case(&a.name) {
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    rb.span.clone(),
+                    format!(
+                        "`{}` is alert `{}`'s runbook file, but its title says `{}`",
+                        ctx.shown(&rb.span.file),
+                        a.name,
+                        rb.id
+                    ),
+                )
+                .with_label(a.url_or_alert_span().clone(), "the alert leads here")
+                .with_help(format!("make the title `# {}`", a.name)),
+            );
+            continue;
+        }
         let mut d = Diagnostic::new(
             &RULE,
             a.url_or_alert_span().clone(),

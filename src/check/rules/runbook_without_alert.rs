@@ -77,7 +77,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     )
                     .with_help("point this alert's runbook_url at this runbook"),
                 None => d.with_help(format!(
-                    "no rule file has an alert `{}`: delete the runbook if its alert is gone",
+                    "no rule file rbc read has an alert `{}`: if its rules live in another repository or a mixin, add those rule files to `alerts:`; if the alert was renamed, rename the runbook; only if the alert is gone everywhere is the runbook obsolete",
                     rb.id
                 )),
             };
