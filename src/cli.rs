@@ -654,17 +654,9 @@ pub(crate) fn build_once(
     }
     let diags = project.check();
     let command_errors = project.command_errors(&diags);
-    if !command_errors.is_empty() && !allow_errors {
-        return Err((
-            1,
-            format!(
-                "{}error: build stopped: {} command(s) have errors (fix them, or pass --allow-errors to leave them out of the scripts); `{}` was left as it was\n",
-                print_diagnostics(&project, &command_errors, Format::Human),
-                command_errors.len(),
-                out_dir.display()
-            ),
-        ));
-    }
+    // Without --allow-errors, a runbook with a command error gets no script; the rest
+    // (its page, the JSON, every other script) is written, and the status says so.
+    project.hold_scripts = !allow_errors;
     let stats = project
         .build_parts_into(&command_errors, theme, out_dir)
         .map_err(|e| {
@@ -681,6 +673,15 @@ pub(crate) fn build_once(
             )
         })?;
     let corpus = &project.loaded.corpus;
+    let held = if stats.scripts_held.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "error: no script for {} runbook(s) whose commands have errors: {} (fix them, or pass --allow-errors to write their scripts without those commands)\n",
+            stats.scripts_held.len(),
+            stats.scripts_held.join(", ")
+        )
+    };
     let mut result = format!(
         "built {} runbooks from {} files into {} ({} site pages, search index {} KB)\n",
         corpus.runbooks().count(),
@@ -699,7 +700,7 @@ pub(crate) fn build_once(
         .collect();
     if !errors.is_empty() {
         result = format!(
-            "{}{result}error: {} error(s) found (run `rbc check` for every finding)\n",
+            "{}{result}{held}error: {} error(s) found (run `rbc check` for every finding)\n",
             print_diagnostics(&project, &errors, Format::Human),
             errors.len()
         );

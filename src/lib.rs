@@ -66,6 +66,10 @@ pub struct Project {
     /// What the scripts say they were built from, instead of reading each runbook's git
     /// repository (the CLI takes it from `RBC_SOURCE_COMMIT`).
     pub source_commit: Option<String>,
+    /// A build writes no script for a runbook with a command error (the rest of the
+    /// output is written): what `rbc build` does without `--allow-errors`. Else the
+    /// script is written without those commands.
+    pub hold_scripts: bool,
 }
 
 /// Settings from `--config`, else from `runbooks.yaml` found above the first path.
@@ -154,6 +158,7 @@ impl Project {
             settings,
             loaded,
             source_commit: None,
+            hold_scripts: false,
         })
     }
 
@@ -165,6 +170,7 @@ impl Project {
             settings,
             loaded,
             source_commit: None,
+            hold_scripts: false,
         }
     }
 
@@ -253,7 +259,14 @@ impl Project {
             emit::script::Config::of(&self.settings),
         )?;
         e.parts(&corpus.alerts, sink, &mut |e, index| {
-            e.part(corpus, 0..corpus.documents.len(), errors, sink, index)
+            e.part(
+                corpus,
+                0..corpus.documents.len(),
+                errors,
+                &Default::default(),
+                sink,
+                index,
+            )
         })?;
         e.finish(corpus, sink)
     }
@@ -341,7 +354,12 @@ impl Project {
                     }
                 }
                 let by_command = errors_by_command(&named, corpus, start..end);
-                e.part(corpus, start..end, &by_command, sink, index)?;
+                let held = if self.hold_scripts {
+                    held_runbooks(corpus, start..end, &by_command)
+                } else {
+                    Default::default()
+                };
+                e.part(corpus, start..end, &by_command, &held, sink, index)?;
                 for d in &mut corpus.documents[start..end] {
                     d.forget_code();
                 }
@@ -416,6 +434,24 @@ impl Project {
             .expect("the embedded templates render")
             .0
     }
+}
+
+/// The runbooks of `corpus.documents[range]` with a command in `errors`: the IDs whose
+/// scripts a build without `--allow-errors` holds back.
+fn held_runbooks(
+    corpus: &model::Corpus,
+    range: std::ops::Range<usize>,
+    errors: &crate::emit::script::LeftOut,
+) -> std::collections::HashSet<String> {
+    corpus.documents[range]
+        .iter()
+        .flat_map(|d| &d.runbooks)
+        .filter(|rb| {
+            rb.commands()
+                .any(|c| errors.contains_key(&(c.span.file.to_string(), c.span.start)))
+        })
+        .map(|rb| rb.id.clone())
+        .collect()
 }
 
 /// The command errors `named` (see [`Project::named_errors`]) keyed by the command of

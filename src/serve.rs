@@ -47,6 +47,7 @@ pub fn serve(
                     settings,
                     loaded,
                     source_commit: None,
+                    hold_scripts: false,
                 }))
             }
             Err(e) => {

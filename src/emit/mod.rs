@@ -257,11 +257,16 @@ pub fn write_scripts_part(
     layout: &layout::Layout,
     range: std::ops::Range<usize>,
     config: script::Config,
+    held: &std::collections::HashSet<String>,
     sink: &dyn Sink,
 ) -> io::Result<Vec<(String, String, String)>> {
     use rayon::prelude::*;
-    layout
+    let runbooks: Vec<_> = layout
         .runbooks_in(corpus, range)
+        .into_iter()
+        .filter(|(_, _, rb, _)| !held.contains(&rb.id))
+        .collect();
+    runbooks
         .par_iter()
         .map(
             |(_, _, rb, files)| -> io::Result<(String, String, String)> {
@@ -320,6 +325,8 @@ pub struct Emitter<'a> {
     first: bool,
     /// (ID, title, script) of every runbook so far, for `scripts/runbook`.
     scripts: Vec<(String, String, String)>,
+    /// The runbooks whose scripts were held back (command errors), in order.
+    held: Vec<String>,
 }
 
 impl<'a> Emitter<'a> {
@@ -342,6 +349,7 @@ impl<'a> Emitter<'a> {
             site: site::SiteWriter::begin(corpus, sources, theme, edit, publish, layout)?,
             first: true,
             scripts: Vec::new(),
+            held: Vec::new(),
         })
     }
 
@@ -375,6 +383,7 @@ impl<'a> Emitter<'a> {
         corpus: &crate::model::Corpus,
         range: std::ops::Range<usize>,
         errors: &crate::emit::script::LeftOut,
+        held: &std::collections::HashSet<String>,
         sink: &dyn Sink,
         index: &mut dyn io::Write,
     ) -> Result<(), site::SiteError> {
@@ -411,12 +420,20 @@ impl<'a> Emitter<'a> {
                             layout,
                             range.clone(),
                             config,
+                            held,
                             sink,
                         )
                     },
                 )
             },
-            || site.part(corpus, range.clone(), sink),
+            || site.part(corpus, range.clone(), held, sink),
+        );
+        self.held.extend(
+            layout
+                .runbooks_in(corpus, range.clone())
+                .iter()
+                .filter(|(_, _, rb, _)| held.contains(&rb.id))
+                .map(|(_, _, rb, _)| rb.id.clone()),
         );
         index
             .write_all(&json.map_err(site::SiteError::io)?)
@@ -433,7 +450,9 @@ impl<'a> Emitter<'a> {
         sink: &dyn Sink,
     ) -> Result<site::SiteStats, site::SiteError> {
         write_dispatcher(corpus, &self.scripts, sink).map_err(site::SiteError::io)?;
-        self.site.finish(corpus, sink)
+        let mut stats = self.site.finish(corpus, sink)?;
+        stats.scripts_held = self.held;
+        Ok(stats)
     }
 }
 

@@ -62,6 +62,7 @@ impl Workspace {
             settings,
             loaded,
             source_commit: None,
+            hold_scripts: false,
         });
         let rule_docs = match rule_docs {
             Some(u) => RuleDocs::Url(u),

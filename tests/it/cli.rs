@@ -127,18 +127,10 @@ fn failed_build_leaves_previous_output() {
         Some(0)
     );
     let before = std::fs::read(dir.path().join("dist/json/corpus.json")).unwrap();
-    // A command with an error stops the build (without --allow-errors).
-    std::fs::write(
-        dir.path().join("b.md"),
-        GOOD_ONE.replace("RB-001", "RB-002").replace(
-            "# r\nkubectl get nodes",
-            "# r\nkubectl get nodes --bogus-flag",
-        ),
-    )
-    .unwrap();
-    let o = rbc(dir.path(), &["build", ".", "-o", "dist"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("b.md"), "{}", stderr(&o));
+    // A path on the command line that does not exist stops the build.
+    let o = rbc(dir.path(), &["build", ".", "no-such-folder", "-o", "dist"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no-such-folder"), "{}", stderr(&o));
     assert!(stderr(&o).contains("build stopped"), "{}", stderr(&o));
     assert_eq!(
         std::fs::read(dir.path().join("dist/json/corpus.json")).unwrap(),
@@ -749,7 +741,7 @@ fn a_command_error_on_a_page_without_runbooks_does_not_stop_the_build() {
     assert!(!stderr(&b).contains("build stopped"), "{}", stderr(&b));
     assert!(out.join("index.html").is_file());
     assert!(out.join("scripts").read_dir().unwrap().count() >= 1);
-    // An error on a runbook's command still stops it.
+    // An error on a runbook's command holds back that runbook's script only.
     std::fs::write(
         src.join("rb2.md"),
         "# RB-900: Bad\n\n## Symptoms\n\n- x\n\n## Diagnosis\n\n```bash\nkubectl get pods --bogus\n```\n\n## Resolution\n\n```bash\nkubectl get pods\n```\n",
@@ -757,5 +749,11 @@ fn a_command_error_on_a_page_without_runbooks_does_not_stop_the_build() {
     .unwrap();
     let b = rbc(&src, &["build", "-o", out.to_str().unwrap(), "."]);
     assert_eq!(b.status.code(), Some(1), "{}", stderr(&b));
-    assert!(stderr(&b).contains("build stopped"), "{}", stderr(&b));
+    assert!(
+        stderr(&b).contains("no script for 1 runbook(s) whose commands have errors: RB-900"),
+        "{}",
+        stderr(&b)
+    );
+    assert!(out.join("RB-900-bad.html").is_file());
+    assert!(!out.join("scripts/RB-900-bad.sh").exists());
 }

@@ -761,7 +761,7 @@ fn dispatcher_lists_runbooks() {
 }
 
 #[test]
-fn commands_with_errors_stop_the_build_or_are_left_out() {
+fn commands_with_errors_hold_back_their_scripts_or_are_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("dist");
     let o = rbc(
@@ -769,8 +769,28 @@ fn commands_with_errors_stop_the_build_or_are_left_out() {
         &["build", "tests/fixtures/seed", "-o", out.to_str().unwrap()],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("error[B002]"), "{}", stderr(&o));
-    assert!(!out.exists(), "nothing written");
+    let err = stderr(&o);
+    assert!(err.contains("error[B002]"), "{err}");
+    // Everything is written but the scripts of the runbooks with command errors, and
+    // the build says which.
+    assert!(
+        err.contains("error: no script for 4 runbook(s) whose commands have errors: RB-002, RB-003, RB-004, RB-005"),
+        "{err}"
+    );
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("scripts/RB-001-pod-crashloopbackoff.sh").is_file());
+    assert!(!out.join("scripts/RB-002-high-memory-usage.sh").exists());
+    let page = std::fs::read_to_string(out.join("RB-002-high-memory-usage.html")).unwrap();
+    assert!(
+        page.contains("No script: some of its commands have errors"),
+        "{page}"
+    );
+    assert!(!page.contains("RB-002-high-memory-usage.sh"));
+    let list = std::process::Command::new(out.join("scripts/runbook"))
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(!stdout(&list).contains("RB-002"), "{}", stdout(&list));
     let o = rbc(
         &root(),
         &[

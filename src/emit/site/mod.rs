@@ -43,6 +43,8 @@ pub struct SiteStats {
     pub pages: usize,
     /// Bytes of the search index (all `search/` files).
     pub index_bytes: usize,
+    /// The runbooks whose scripts were held back (their commands have errors).
+    pub scripts_held: Vec<String>,
 }
 
 /// The site, written a part of the corpus at a time, so that the whole model need not be
@@ -169,6 +171,7 @@ impl<'a> SiteWriter<'a> {
         &mut self,
         corpus: &Corpus,
         range: std::ops::Range<usize>,
+        held: &std::collections::HashSet<String>,
         sink: &dyn super::Sink,
     ) -> Result<(), SiteError> {
         use rayon::prelude::*;
@@ -178,7 +181,9 @@ impl<'a> SiteWriter<'a> {
         let runbooks = self.layout.runbooks_in(corpus, range.clone());
         let results: Vec<Result<pages::runbook::Out, SiteError>> = runbooks
             .par_iter()
-            .map(|&runbook| pages::runbook::write(&cx, corpus, runbook))
+            .map(|&runbook| {
+                pages::runbook::write(&cx, corpus, runbook, held.contains(&runbook.2.id))
+            })
             .collect();
         let first_row = self.rows.len();
         for res in results {
@@ -262,6 +267,10 @@ impl<'a> SiteWriter<'a> {
             })
             .map_err(SiteError::io)?;
         }
-        Ok(SiteStats { pages, index_bytes })
+        Ok(SiteStats {
+            pages,
+            index_bytes,
+            scripts_held: Vec::new(),
+        })
     }
 }

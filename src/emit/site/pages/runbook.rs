@@ -378,14 +378,19 @@ pub(crate) struct Out {
 }
 
 /// Write the page of runbook `rb` (of document `di`), and return what it leaves.
+/// `held`: its script was held back (its commands have errors): the page says so.
 pub(crate) fn write(
     cx: &Ctx,
     corpus: &Corpus,
     (di, doc, rb, files): (usize, &Document, &Runbook, &RunbookFiles),
+    held: bool,
 ) -> Result<Out, SiteError> {
     let page = &files.page;
     let links = cx.links(&doc.path, "");
     let mut view = runbook_view(doc, rb, files, &cx.layout.documents[di], &links, cx.edit);
+    if held {
+        view.script_url = String::new();
+    }
     view.alerts = corpus
         .alerts_for(&rb.id)
         .map(|a| alert_view(a, cx.ids, cx.docs))
