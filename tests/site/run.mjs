@@ -523,6 +523,10 @@ async function runMode(browser, mode) {
           await check(mode, `screenshot ${path.basename(out)}`, async () => {
             await open(s.page, sp);
             await sp.evaluate(() => document.fonts.ready);
+            // What an on-call needs fits the screen: the page never scrolls sideways
+            // (a wide command scrolls inside its own block).
+            const w = await sp.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
+            assert(w.page <= w.view + 1, `${s.page} is ${w.page}px wide in a ${w.view}px ${kind} window`);
             await sp.screenshot({ path: out, fullPage: true });
             assert(fs.statSync(out).size > 1000, `${out} is nearly empty`);
           });

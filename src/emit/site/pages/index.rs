@@ -17,6 +17,13 @@ pub(crate) struct RunbookRow {
     pub(crate) symptoms: Vec<String>,
     pub(crate) cases: usize,
     pub(crate) commands: usize,
+    /// What it is at a glance: an alert runbook's first sentence of Meaning, else its
+    /// first symptom.
+    pub(crate) summary: String,
+    /// The summary is the alert's Meaning (it has no symptoms list).
+    pub(crate) meaning: bool,
+    /// The folder of its file (`alerts/machine-config-operator`), `""` at the root.
+    pub(crate) folder: String,
     /// The names of the alerts that lead to it.
     pub(crate) alerts: Vec<String>,
 }
@@ -55,10 +62,14 @@ pub(crate) fn write(cx: &Ctx, corpus: &Corpus, rows: &[RunbookRow]) -> Result<()
         .collect();
     let all_tags: BTreeSet<String> = rows.iter().flat_map(|r| r.tags.clone()).collect();
     let all_alerts: BTreeSet<String> = rows.iter().flat_map(|r| r.alerts.clone()).collect();
+    // The folder column only when the runbooks are in more than one folder.
+    let folders: BTreeSet<&str> = rows.iter().map(|r| r.folder.as_str()).collect();
+    // A file that is one runbook is its row already: the other documents are listed.
     let doc_links: Vec<(String, String)> = corpus
         .documents
         .iter()
         .zip(&cx.layout.documents)
+        .filter(|(d, _)| d.runbooks.len() != 1)
         .map(|(d, f)| {
             (
                 d.title.clone().unwrap_or_else(|| d.path.clone()),
@@ -78,6 +89,8 @@ pub(crate) fn write(cx: &Ctx, corpus: &Corpus, rows: &[RunbookRow]) -> Result<()
             tags => v(&all_tags),
             alerts => v(&all_alerts),
             documents => v(&doc_links),
+            folders => folders.len() > 1,
+            counts => rows.iter().any(|r| r.cases > 0 || !r.alerts.is_empty()),
         },
     )
 }

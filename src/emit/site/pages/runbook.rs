@@ -114,25 +114,38 @@ pub(crate) fn steps_parts(
     ids: &mut Ids,
 ) -> (String, Vec<Part>) {
     let mut html = String::new();
-    let mut parts = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
+    // Steps without a title are rendered together, so that a list's fences (a step
+    // each, in the model) are shown inside their items.
+    let mut untitled: Vec<Block> = Vec::new();
+    let flush = |untitled: &mut Vec<Block>, html: &mut String, parts: &mut Vec<Part>| {
+        if untitled.is_empty() {
+            return;
+        }
+        let h = blocks_html(untitled, links);
+        match parts.last_mut() {
+            Some(p) => p.html.push_str(&h),
+            None => html.push_str(&h),
+        }
+        untitled.clear();
+    };
     for s in steps {
         match (&s.title, &s.anchor) {
-            (Some(t), Some(a)) => parts.push(Part {
-                kind,
-                number: s.number,
-                title: t.clone(),
-                anchor: ids.unique(a),
-                html: blocks_html(&s.blocks, links),
-                cause: None,
-            }),
-            _ if parts.is_empty() => html.push_str(&blocks_html(&s.blocks, links)),
-            _ => {
-                if let Some(p) = parts.last_mut() {
-                    p.html.push_str(&blocks_html(&s.blocks, links));
-                }
+            (Some(t), Some(a)) => {
+                flush(&mut untitled, &mut html, &mut parts);
+                parts.push(Part {
+                    kind,
+                    number: s.number,
+                    title: t.clone(),
+                    anchor: ids.unique(a),
+                    html: blocks_html(&s.blocks, links),
+                    cause: None,
+                });
             }
+            _ => untitled.extend(s.blocks.iter().cloned()),
         }
     }
+    flush(&mut untitled, &mut html, &mut parts);
     (html, parts)
 }
 
@@ -412,6 +425,9 @@ pub(crate) fn write(
             severity: view.severity.clone(),
             tags: tags(rb),
             symptoms: symptoms.iter().take(2).cloned().collect(),
+            summary: first_sentence(symptoms.first().map_or("", String::as_str)),
+            meaning: rb.symptoms.is_none() && rb.meaning.is_some(),
+            folder: doc.path.rsplit_once('/').map_or("", |x| x.0).to_string(),
             cases: rb.resolution.as_ref().map_or(0, |r| r.cases().len()),
             commands: rb.commands().count(),
             alerts: {
@@ -425,6 +441,15 @@ pub(crate) fn write(
         texts,
         cmds,
     })
+}
+
+/// The first sentence of a text (to its first `. `), or the text when it has one.
+fn first_sentence(text: &str) -> String {
+    let t = text.trim();
+    match t.find(". ") {
+        Some(i) => t[..=i].to_string(),
+        None => t.to_string(),
+    }
 }
 
 /// What an on-call engineer searches by: the symptoms, or for an alert runbook what
@@ -490,6 +515,28 @@ fn search_texts(rb: &Runbook, view: &RunbookView, symptoms: &[String]) -> Vec<(S
     }
     if let Some(p) = &rb.prevention {
         texts.extend(p.items.iter().map(|i| (i.text.clone(), search::W_TEXT)));
+    }
+    // The prose of the steps (Diagnosis, Mitigation, cases), at the lowest weight: an
+    // alert runbook's words are mostly there.
+    let steps =
+        rb.diagnosis
+            .iter()
+            .flat_map(|d| d.steps.iter())
+            .chain(rb.resolution.iter().flat_map(|r| {
+                r.steps()
+                    .iter()
+                    .chain(r.cases().iter().flat_map(|c| c.steps.iter()))
+            }));
+    for s in steps {
+        for b in &s.blocks {
+            match b {
+                Block::Paragraph(p) => texts.push((p.text.clone(), search::W_TEXT)),
+                Block::List(l) => {
+                    texts.extend(l.items.iter().map(|i| (i.text.clone(), search::W_TEXT)))
+                }
+                _ => {}
+            }
+        }
     }
     texts
 }
