@@ -106,3 +106,106 @@ fn checking_md_names_the_json_keys() {
     keys(&v, &mut real);
     assert_eq!(named, real, "book/src/checking.md's `json` item");
 }
+
+/// The `rbc …` and `cargo run … -- …` command lines a user would copy from the book
+/// and README (shell and console blocks): each is one rbc accepts, its subcommand and
+/// every option known (run with `--help` appended: clap stops at the first unknown
+/// option or subcommand). The install lines name the package this repository builds.
+#[test]
+fn every_rbc_command_in_the_book_and_readme_is_accepted() {
+    let mut files = vec![root().join("README.md")];
+    for e in std::fs::read_dir(root().join("book/src"))
+        .unwrap()
+        .flatten()
+    {
+        if e.path().extension().is_some_and(|x| x == "md") {
+            files.push(e.path());
+        }
+    }
+    files.sort();
+    let package = read("Cargo.toml")
+        .lines()
+        .find_map(|l| l.strip_prefix("name = "))
+        .unwrap()
+        .trim_matches('"')
+        .to_string();
+    let mut checked = 0;
+    let mut bad = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let mut shell = false;
+        for line in text.lines() {
+            let t = line.trim_start();
+            if let Some(info) = t.strip_prefix("```") {
+                shell = !shell && matches!(info.trim(), "sh" | "bash" | "console" | "shell");
+                continue;
+            }
+            if !shell {
+                continue;
+            }
+            let cmd = t.strip_prefix("$ ").unwrap_or(t);
+            // One command: up to a pipe, a redirection, a list or a comment.
+            let cmd = cmd
+                .split(['|', '>', ';', '#'])
+                .next()
+                .unwrap_or("")
+                .split("&&")
+                .next()
+                .unwrap_or("");
+            let words: Vec<&str> = cmd
+                .split_whitespace()
+                .skip_while(|w| w.contains('=') && !w.starts_with('-'))
+                .collect();
+            let args: Vec<&str> = match words.as_slice() {
+                ["rbc", rest @ ..] => rest.to_vec(),
+                ["cargo", "run", rest @ ..] => match rest.iter().position(|w| *w == "--") {
+                    Some(i) => rest[i + 1..].to_vec(),
+                    None => continue,
+                },
+                ["cargo", "install", rest @ ..] => {
+                    // `--path .` builds this package; `--git URL … NAME` names it.
+                    let named = rest.last().filter(|w| !w.starts_with('-') && **w != ".");
+                    if let Some(n) = named {
+                        if rest.iter().any(|w| *w == "--git") && *n != package {
+                            bad.push(format!(
+                                "{}: `{cmd}` installs `{n}`, not `{package}`",
+                                f.display()
+                            ));
+                        }
+                    }
+                    checked += 1;
+                    continue;
+                }
+                _ => continue,
+            };
+            if args.is_empty() || args.iter().any(|a| a.contains('\\') || a.starts_with('<')) {
+                continue;
+            }
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| a.trim_matches(['"', '\'']).to_string())
+                .collect();
+            let o = std::process::Command::new(env!("CARGO_BIN_EXE_rbc"))
+                .args(&args)
+                .arg("--help")
+                .current_dir(root())
+                .output()
+                .unwrap();
+            checked += 1;
+            if !o.status.success() {
+                bad.push(format!(
+                    "{}: `{cmd}`: {}",
+                    f.display(),
+                    stderr(&o).lines().next().unwrap_or("")
+                ));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} of {checked} commands fail:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    assert!(checked >= 30, "{checked} commands checked");
+}

@@ -619,7 +619,9 @@ fn a_hard_wrapped_meaning_is_a_whole_summary() {
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     // The index shows its first sentence, whole.
     assert!(
-        index.contains("<td class=\"summary\">A pod has been restarting for more than 1 minute.</td>"),
+        index.contains(
+            "<td class=\"summary\">A pod has been restarting for more than 1 minute.</td>"
+        ),
         "{index}"
     );
 }
