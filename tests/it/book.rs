@@ -166,7 +166,7 @@ fn every_rbc_command_in_the_book_and_readme_is_accepted() {
                     // `--path .` builds this package; `--git URL … NAME` names it.
                     let named = rest.last().filter(|w| !w.starts_with('-') && **w != ".");
                     if let Some(n) = named {
-                        if rest.iter().any(|w| *w == "--git") && *n != package {
+                        if rest.contains(&"--git") && *n != package {
                             bad.push(format!(
                                 "{}: `{cmd}` installs `{n}`, not `{package}`",
                                 f.display()
