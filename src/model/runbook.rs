@@ -48,6 +48,10 @@ pub struct Runbook {
     /// alert's labels fill.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placeholders: Vec<String>,
+    /// Its title marks it deprecated (`# KubeAPIDown [Deprecated]`, `(deprecated)`), or
+    /// its front matter says `deprecated: true`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
 }
 
 /// The section kinds rbc knows; headings and bold labels map to them through aliases.

@@ -245,8 +245,13 @@ fn alert_titles_with_a_tag_or_in_words_are_alert_runbooks() {
     );
     let (_, rb) = p.loaded.corpus.find("KubePodCrashLooping").unwrap();
     assert_eq!(rb.title, "KubePodCrashLooping [Deprecated]");
+    assert!(
+        rb.deprecated,
+        "marked deprecated in the model (and so the JSON and site)"
+    );
     let (_, rb) = p.loaded.corpus.find("CPUThrottlingHigh").unwrap();
     assert_eq!(rb.title, "CPU Throttling High");
+    assert!(!rb.deprecated);
 }
 
 /// A Hugo content tree (the shape of the Kubernetes docs and prometheus-operator's

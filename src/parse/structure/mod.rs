@@ -226,6 +226,10 @@ pub fn document(src: &SourceFile, settings: &Settings) -> (Document, Vec<Diagnos
                     rb.metadata.entry(k.clone()).or_insert(v);
                 }
             }
+            rb.deprecated |= rb
+                .metadata
+                .get("deprecated")
+                .is_some_and(|v| v.eq_ignore_ascii_case("true"));
             runbooks.push(rb);
         }
         layout::Choice::Headings(layout) => {

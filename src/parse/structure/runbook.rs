@@ -115,6 +115,7 @@ impl Builder<'_> {
             extra: Vec::new(),
             prevention: None,
             placeholders: Vec::new(),
+            deprecated: false,
         };
         for p in parts {
             let taken = match p.kind {
@@ -153,6 +154,11 @@ impl Builder<'_> {
         }
         link_causes(&mut rb);
         rb.placeholders = rb.placeholder_names();
+        rb.deprecated = says_deprecated(&rb.title)
+            || rb
+                .metadata
+                .get("deprecated")
+                .is_some_and(|v| v.eq_ignore_ascii_case("true"));
         rb
     }
 
@@ -378,4 +384,10 @@ fn link_causes(rb: &mut Runbook) {
             cause.case = Some(case.number);
         }
     }
+}
+
+/// A title tagged deprecated: `KubeAPIDown [Deprecated]`, `Old alert (deprecated)`.
+fn says_deprecated(title: &str) -> bool {
+    let t = title.trim_end().to_ascii_lowercase();
+    t.ends_with("[deprecated]") || t.ends_with("(deprecated)")
 }

@@ -22,6 +22,7 @@ pub(crate) struct RunbookRow {
     pub(crate) summary: String,
     /// The summary is the alert's Meaning (it has no symptoms list).
     pub(crate) meaning: bool,
+    pub(crate) deprecated: bool,
     /// The folder of its file (`alerts/machine-config-operator`), `""` at the root.
     pub(crate) folder: String,
     /// The names of the alerts that lead to it.

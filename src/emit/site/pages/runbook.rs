@@ -68,6 +68,7 @@ pub(crate) struct RunbookView {
     pub(crate) alerts: Vec<AlertView>,
     /// What its kubectl/oc commands request, part by part.
     pub(crate) permissions: Vec<super::permissions::PermGroup>,
+    pub(crate) deprecated: bool,
 }
 
 /// Every anchor inside a runbook (sections, cases, steps).
@@ -355,6 +356,7 @@ pub(crate) fn runbook_view(
             .count(),
         alerts: Vec::new(),
         permissions: super::permissions::permissions_view(rb),
+        deprecated: rb.deprecated,
     }
 }
 
@@ -427,6 +429,7 @@ pub(crate) fn write(
             symptoms: symptoms.iter().take(2).cloned().collect(),
             summary: first_sentence(symptoms.first().map_or("", String::as_str)),
             meaning: rb.symptoms.is_none() && rb.meaning.is_some(),
+            deprecated: rb.deprecated,
             folder: doc.path.rsplit_once('/').map_or("", |x| x.0).to_string(),
             cases: rb.resolution.as_ref().map_or(0, |r| r.cases().len()),
             commands: rb.commands().count(),
