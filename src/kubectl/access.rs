@@ -617,7 +617,19 @@ impl Kubectl {
 
     /// `kubectl debug`: a pod's ephemeral container, a copy of a pod, or a pod on a node.
     fn debugs(&self) -> Permissions {
-        let node = self.resources.iter().any(|r| resolve(r).1 == "nodes");
+        // `debug node/NAME`, `debug pod/NAME`, `debug NAME`: the model keeps no type for
+        // debug's argument; it is the first word after `debug` that is not an option.
+        let target = self
+            .argv
+            .iter()
+            .skip_while(|w| *w != "debug")
+            .skip(1)
+            .find(|w| !w.starts_with('-'));
+        let node = self.resources.iter().any(|r| resolve(r).1 == "nodes")
+            || target.is_some_and(|t| {
+                t.split_once('/')
+                    .is_some_and(|(ty, _)| resolve(ty).1 == "nodes")
+            });
         let copy = self.has("copy-to");
         let attach = self.has("attach") || self.has("stdin") || self.has("tty");
         // (verb, resource, subresource, named by the command)
@@ -628,7 +640,7 @@ impl Kubectl {
             ]
         } else if copy {
             vec![("get", "pods", None, true), ("create", "pods", None, false)]
-        } else if self.names.is_empty() {
+        } else if self.names.is_empty() && target.is_none() {
             return unknown("it names no pod or node");
         } else {
             vec![
@@ -638,6 +650,7 @@ impl Kubectl {
         };
         if attach {
             needs.push(("watch", "pods", None, false));
+            needs.push(("list", "pods", None, false));
             needs.push(("create", "pods", Some("attach"), false));
         }
         let mut out = Vec::new();
