@@ -213,6 +213,12 @@ pub struct LayoutConfig {
     /// true for the built-in `alert` layout, false for the others.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_alert: Option<bool>,
+    /// For `heading` layouts: the headings of this level (2 to 6) whose text is a runbook
+    /// ID (`id_pattern`, e.g. `^[A-Z][A-Za-z0-9]+$` for alert names) start a runbook
+    /// whose ID is the heading: one-file playbooks without rule files
+    /// (`### CortexIngesterUnhealthy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_headings: Option<u8>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -442,6 +448,7 @@ impl Settings {
             required_sections: required_sections.clone(),
             aliases: aliases.clone(),
             per_alert: false,
+            id_headings: None,
         };
         let layouts = layouts(cfg, &base, &at)?;
         for g in &cfg.alerts {
@@ -630,6 +637,7 @@ fn layouts(cfg: &Config, base: &Layout, at: &At) -> Result<Vec<Layout>, ConfigEr
             required_sections: vec![SectionKind::Meaning, SectionKind::Resolution],
             aliases: with(&BTreeMap::new(), ALERT_ALIASES),
             per_alert: true,
+            id_headings: None,
         },
         // A section of a one-file playbook named after an alert of the rule files
         // (`### CortexIngesterUnhealthy`): often prose only, so no section is required.
@@ -642,6 +650,7 @@ fn layouts(cfg: &Config, base: &Layout, at: &At) -> Result<Vec<Layout>, ConfigEr
             required_sections: Vec::new(),
             aliases: with(&BTreeMap::new(), ALERT_ALIASES),
             per_alert: true,
+            id_headings: None,
         },
     ];
     for (name, lc) in &cfg.layouts {
@@ -687,6 +696,7 @@ fn layouts(cfg: &Config, base: &Layout, at: &At) -> Result<Vec<Layout>, ConfigEr
                 if builtin_alert { ALERT_ALIASES } else { &[] },
             ),
             per_alert: lc.per_alert.unwrap_or(builtin_alert),
+            id_headings: lc.id_headings,
         };
         match layouts.iter_mut().find(|l| l.name == *name) {
             Some(l) => *l = layout,

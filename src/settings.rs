@@ -64,6 +64,9 @@ pub struct Layout {
     pub aliases: HashMap<String, SectionKind>,
     /// One runbook per alert, named like it (see `LayoutConfig::per_alert`).
     pub per_alert: bool,
+    /// Headings of this level whose text matches `id_pattern` start a runbook (see
+    /// `LayoutConfig::id_headings`).
+    pub id_headings: Option<u8>,
 }
 
 impl Layout {

@@ -352,4 +352,22 @@ fn one_file_playbook_sections_are_the_alerts_runbooks() {
     std::fs::copy(dir.join("playbooks.md"), tmp.path().join("playbooks.md")).unwrap();
     let p = project(&[tmp.path().to_str().unwrap()]);
     assert_eq!(p.loaded.corpus.runbooks().count(), 0);
+    // … unless a layout says which headings are runbooks: level 3, an alert-like name.
+    std::fs::write(
+        tmp.path().join("runbooks.yaml"),
+        "layouts:\n  sections:\n    runbook: heading\n    id_pattern: '^[A-Z][A-Za-z0-9]+$'\n    id_headings: 3\n    required_sections: []\nlayout_files:\n  - {glob: playbooks.md, layout: sections}\n",
+    )
+    .unwrap();
+    let p = project(&[tmp.path().to_str().unwrap()]);
+    let ids: Vec<&str> = p
+        .loaded
+        .corpus
+        .runbooks()
+        .map(|(_, r)| r.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["IngesterUnhealthy", "RequestErrors", "CompactorHalted"]
+    );
+    assert!(p.check().is_empty(), "{:#?}", p.check());
 }

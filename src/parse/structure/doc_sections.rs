@@ -10,13 +10,15 @@ impl Builder<'_> {
     /// A heading that starts a runbook: `Runbook: RB-001 - …`, `RB-001: …`, or (in a
     /// playbook of several alerts) the name of an alert of the rule files, below the
     /// title (`### CortexIngesterUnhealthy`, `` ## `ThanosCompactHalted` ``).
-    pub(super) fn runbook_head(&self, h: &Head) -> Option<(String, String)> {
+    pub(super) fn runbook_head(&self, h: &Head, layout: &Layout) -> Option<(String, String)> {
         if let Some(r) = runbook_heading(&h.text) {
             return Some(r);
         }
         let name = h.text.trim().trim_matches('`').trim();
-        (h.level >= 2 && self.settings.alert_names.contains(name))
-            .then(|| (name.to_string(), String::new()))
+        let by_alert = h.level >= 2 && self.settings.alert_names.contains(name);
+        // A layout's ID headings (`id_headings: 3`): the heading is the ID.
+        let by_layout = layout.id_headings == Some(h.level) && layout.id_pattern.is_match(name);
+        (by_alert || by_layout).then(|| (name.to_string(), String::new()))
     }
 
     pub(super) fn walk(
@@ -28,9 +30,10 @@ impl Builder<'_> {
         out: &mut Vec<DocSection>,
     ) {
         let h = n.head.as_ref().unwrap();
-        if let Some((id, title)) = self.runbook_head(h) {
-            // An alert's section of a playbook reads as the built-in `playbook` layout.
-            let layout = if title.is_empty() {
+        if let Some((id, title)) = self.runbook_head(h, layout) {
+            // An alert's section of a playbook reads as the built-in `playbook` layout,
+            // a layout's ID heading as its layout.
+            let layout = if title.is_empty() && layout.id_headings != Some(h.level) {
                 self.settings.layout("playbook")
             } else {
                 layout
@@ -53,7 +56,7 @@ impl Builder<'_> {
         for c in n.children {
             if c.head
                 .as_ref()
-                .is_some_and(|h| self.runbook_head(h).is_none())
+                .is_some_and(|h| self.runbook_head(h, layout).is_none())
             {
                 let ch = c.head.as_ref().unwrap();
                 let mut blocks = Vec::new();
