@@ -136,6 +136,8 @@ fn clean(p: &Path) -> PathBuf {
 #[derive(Default)]
 pub struct Read {
     pub alerts: Vec<Alert>,
+    /// Files the globs match that are not rule files: (file, what it is).
+    pub skipped: Vec<(String, String)>,
     pub sources: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
     /// A rule file could not be read.
@@ -167,6 +169,11 @@ pub fn read(settings: &Settings, root: Option<&Path>) -> Read {
                                 vec![crate::contain::parse_failed(&src.path, &src.shown, &what)],
                             )
                         });
+                if alerts.is_empty() && diags.is_empty() {
+                    if let Some(why) = crate::parse::alert_rules::not_rules(&src.text) {
+                        out.skipped.push((src.shown.to_string(), why));
+                    }
+                }
                 out.alerts.extend(alerts);
                 out.diagnostics.extend(diags);
                 out.sources.push(src);

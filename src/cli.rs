@@ -850,6 +850,12 @@ fn list_alerts(
                     outln!("  {}: {}", f.alert, parts.join(", "));
                 }
             }
+            if !project.loaded.not_rule_files.is_empty() {
+                outln!("\nnot rule files, skipped:");
+                for (f, why) in &project.loaded.not_rule_files {
+                    outln!("  {f}: {why}");
+                }
+            }
             if let Some(l) = coverage.line() {
                 outln!("\n{l}");
             }

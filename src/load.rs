@@ -35,6 +35,9 @@ pub struct Loaded {
     pub unread: HashMap<Arc<str>, Arc<str>>,
     /// The names of the rule files read for `alerts` (their text is in `sources`).
     pub rule_files: BTreeSet<Arc<str>>,
+    /// Files the `alerts:` globs match that are not rule files (a promtool test, a
+    /// Kustomization): (file as given, what it is). `rbc alerts` says so.
+    pub not_rule_files: Vec<(String, String)>,
     /// What an [`AfterParse`] found in each file, in file order, when one was given
     /// (`rbc check` runs the file-scope rules there; see [`load_then`]).
     pub after_parse: Option<Vec<Diagnostic>>,
@@ -506,6 +509,7 @@ pub fn load_then(
         sources.insert(src.path.clone(), src);
     }
     corpus.alerts = rules.alerts;
+    let not_rule_files = rules.skipped;
     crate::alerts::link(&mut corpus, settings, Some(&root));
     Loaded {
         corpus,
@@ -517,6 +521,7 @@ pub fn load_then(
         root: Some(root),
         unread,
         rule_files,
+        not_rule_files,
         after_parse,
     }
 }
@@ -578,6 +583,7 @@ pub fn parse_sources(files: Vec<SourceFile>, settings: &Settings) -> Loaded {
         root: None,
         unread: HashMap::new(),
         rule_files: BTreeSet::new(),
+        not_rule_files: Vec::new(),
         after_parse: None,
     }
 }

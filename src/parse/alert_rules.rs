@@ -17,6 +17,35 @@ use yaml_serde::Value;
 /// The rule of a rule file that cannot be read as rules.
 use crate::rule::invalid_rule_file::RULE as INVALID;
 
+/// Why a file the rule globs match holds no rules, when it is another kind of file
+/// every one of its YAML documents: a promtool unit-test file (`rule_files:` and
+/// `tests:`), or other Kubernetes objects (`kind: Kustomization`). `None` for a file
+/// with rules, or one that is not YAML (A001 reports those).
+pub fn not_rules(text: &str) -> Option<String> {
+    let mut why: Option<String> = None;
+    for doc in yaml_serde::Deserializer::from_str(text) {
+        let value = Value::deserialize(doc).ok()?;
+        if value.is_null() {
+            continue;
+        }
+        let map = value.as_mapping()?;
+        let kind = map.get("kind").and_then(Value::as_str);
+        let this = if map.get("groups").is_none()
+            && map.get("rule_files").is_some()
+            && map.get("tests").is_some()
+        {
+            "a promtool unit-test file".to_string()
+        } else {
+            match kind {
+                Some("PrometheusRule") | None => return None,
+                Some(k) => format!("a Kubernetes `{k}`"),
+            }
+        };
+        why.get_or_insert(this);
+    }
+    why
+}
+
 /// The alerting rules of one file, and what is wrong with it.
 pub fn rule_file(src: &SourceFile) -> (Vec<Alert>, Vec<Diagnostic>) {
     let mut alerts = Vec::new();

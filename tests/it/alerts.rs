@@ -376,3 +376,46 @@ fn runbook_url_forms_resolve_exactly() {
     }
     assert_eq!(got.len(), want.len());
 }
+
+/// Files the `alerts:` globs match that are not rule files — a promtool unit-test file,
+/// a Kustomization beside the rules — are no A001 error: `rbc alerts` names them as
+/// skipped, with what each is.
+#[test]
+fn files_that_are_not_rule_files_are_skipped_with_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    for f in ["KubePodCrashLooping.md", "rules.yaml"] {
+        std::fs::copy(root().join("tests/fixtures/oncall").join(f), d.join(f)).unwrap();
+    }
+    std::fs::create_dir(d.join("rules")).unwrap();
+    std::fs::rename(d.join("rules.yaml"), d.join("rules/alerts.yaml")).unwrap();
+    std::fs::write(
+        d.join("rules/tests.yaml"),
+        "rule_files: [alerts.yaml]\ntests:\n  - interval: 1m\n    input_series: []\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("rules/kustomization.yaml"),
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [alerts.yaml]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("runbooks.yaml"),
+        "alerts: [\"rules/*.yaml\"]\nrunbook_urls:\n  \"https://runbooks.example.com/\": ./\n",
+    )
+    .unwrap();
+    let check = rbc(d, &["check", "--format", "short", "."]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let o = rbc(d, &["alerts", "."]);
+    let out = stdout(&o);
+    assert!(out.contains("not rule files, skipped:"), "{out}");
+    assert!(
+        out.contains("rules/kustomization.yaml: a Kubernetes `Kustomization`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rules/tests.yaml: a promtool unit-test file"),
+        "{out}"
+    );
+    assert!(out.contains("alerts: 1 of 1 lead to a runbook"), "{out}");
+}
