@@ -2,8 +2,9 @@
 //! checks of what it requests (see `kubectl::access`), as calls of the runtime's
 //! `rb_can_i`, with the command's own namespace and its placeholders' values.
 
-use super::{sq, Names};
+use super::{sq, Gen, Names, Sections};
 use crate::model::{Command, Scope};
+use std::fmt::Write;
 
 /// Text with `<placeholders>` as a double-quoted bash word: the literal parts escaped,
 /// each placeholder its variable.
@@ -82,4 +83,30 @@ pub fn checks(c: &Command, runbook_ns: Option<&str>, names: &Names) -> Vec<Strin
         }
     }
     out
+}
+
+/// `rb_preflight_for [CASE]`: the preflight of the diagnosis, a case, the procedure or
+/// an extra section, alone.
+pub(super) fn preflight_for(g: &Gen, sec: &Sections) -> String {
+    let mut s = String::from(
+        "rb_preflight_for() {\n  RBC_NO_PREFLIGHT=0\n  local -a checks=()\n  case \"$1\" in\n",
+    );
+    let arm = |s: &mut String, pat: &str, ns: &[usize]| {
+        let _ = writeln!(s, "    {pat}) checks=({}) ;;", g.checks(ns).join(" "));
+    };
+    arm(&mut s, "''", &sec.diagnosis);
+    for (n, slug, _, _, v) in &sec.cases {
+        arm(&mut s, &format!("{n} | {}", sq(slug)), v);
+    }
+    if sec.form == "steps" {
+        let all: Vec<usize> = sec.procedure.iter().flat_map(|(_, v)| v.clone()).collect();
+        arm(&mut s, "resolve", &all);
+    }
+    for (slug, _, v) in &sec.extras {
+        arm(&mut s, &sq(slug), v);
+    }
+    s.push_str("    *) rb_die \"nothing named '$1' to check (see --help)\" ;;\n  esac\n");
+    s.push_str("  if [ \"${#checks[@]}\" = 0 ]; then\n    printf 'preflight: no command of it requests anything of a cluster\\n'\n    return 0\n  fi\n");
+    s.push_str("  rb_access \"${checks[@]}\"\n}\n\n");
+    s
 }

@@ -6,7 +6,12 @@
 //! `$PH_name`, so a value reaches the command as data, whatever it contains.
 
 mod access;
+mod dispatcher;
+mod guard;
 mod rewrite;
+pub use dispatcher::dispatcher;
+pub use guard::Config;
+use guard::{fill_from_alert, guard};
 
 use crate::model::{Command, ResolutionForm, Runbook, Step};
 use crate::programs::{Declared, Safety, Verdict};
@@ -667,96 +672,6 @@ pub type LeftOut = HashMap<(String, usize), String>;
 /// The script for one runbook. `errors` maps (file, command start) to the reason a
 /// command is not emitted (rbc reported it as an error and `--allow-errors` was given);
 /// `commit` says which commit of the runbook's repository it was built from.
-/// What runbooks.yaml says of the scripts.
-#[derive(Debug, Clone, Copy)]
-pub struct Config<'a> {
-    /// The programs it declares (`programs:`).
-    pub programs: &'a Declared,
-    /// The contexts scripts may change, and when a change asks for the context's name.
-    pub guard: &'a crate::settings::Scripts,
-}
-
-impl<'a> Config<'a> {
-    pub fn of(settings: &'a crate::settings::Settings) -> Config<'a> {
-        Config {
-            programs: &settings.programs,
-            guard: &settings.scripts,
-        }
-    }
-}
-
-/// The contexts this runbook's script may change: its own `allowed_contexts` (front
-/// matter or label; commas or spaces between names), else runbooks.yaml's.
-fn allowed_contexts(rb: &Runbook, guard: &crate::settings::Scripts) -> Vec<String> {
-    match rb.metadata.get("allowed_contexts") {
-        Some(v) => v
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
-        None => guard.allowed_contexts.clone(),
-    }
-}
-
-/// The guard of a script's changes: the contexts it may change, and whether a change
-/// asks for the context's name (the runbook's severity is among the highest). Only for
-/// runbooks with cluster commands.
-fn guard(rb: &Runbook, guard: &crate::settings::Scripts) -> String {
-    let cluster = rb.commands().any(|c| {
-        !c.kubectl.is_empty()
-            || crate::words::simple_commands(c.code()).iter().any(|sc| {
-                sc.program_word()
-                    .is_some_and(|w| w.value.rsplit('/').next() == Some("helm"))
-            })
-    });
-    if !cluster {
-        return String::new();
-    }
-    let allowed = allowed_contexts(rb, guard);
-    let typed = rb.severity().is_some_and(|s| guard.types_context(s));
-    if allowed.is_empty() && !typed {
-        return String::new();
-    }
-    let list: Vec<String> = allowed.iter().map(|c| sq(c)).collect();
-    format!(
-        "RBC_GUARD=1\nRBC_ALLOWED_CONTEXTS=({})\nRBC_TYPE_CONTEXT={}\n\n",
-        list.join(" "),
-        u8::from(typed)
-    )
-}
-
-/// Which alert label fills each placeholder, when not the label of the same name:
-/// runbooks.yaml's `alert_labels`, then the runbook's own (`pod-name=pod, …`).
-fn alert_labels(rb: &Runbook, guard: &crate::settings::Scripts) -> BTreeMap<String, String> {
-    let mut m = guard.alert_labels.clone();
-    if let Some(v) = rb.metadata.get("alert_labels") {
-        for pair in v.split(',') {
-            if let Some((p, l)) = pair.split_once('=') {
-                m.insert(p.trim().to_string(), l.trim().to_string());
-            }
-        }
-    }
-    m
-}
-
-/// `rb_fill_from_alert`: each placeholder from the chosen alert's labels.
-fn fill_from_alert(rb: &Runbook, g: &Gen, guard: &crate::settings::Scripts) -> String {
-    let labels = alert_labels(rb, guard);
-    let mut s = String::from("rb_fill_from_alert() {\n  :\n");
-    for (name, n) in &g.names.placeholders {
-        let label = labels.get(name).map(|l| sq(l)).unwrap_or_default();
-        let _ = writeln!(
-            s,
-            "  rb_from_alert {} {} {} {label}",
-            n.var,
-            sq(&n.option),
-            sq(&option(name))
-        );
-    }
-    s.push_str("}\n\n");
-    s
-}
-
 /// The script for one runbook; `alerts` are the names of the alerts that lead to it.
 pub fn script(
     rb: &Runbook,
@@ -1000,35 +915,9 @@ fn resolve(g: &Gen, sec: &Sections) -> String {
     s
 }
 
-/// `rb_preflight_for [CASE]`: the preflight of the diagnosis, a case, the procedure or
-/// an extra section, alone.
-fn preflight_for(g: &Gen, sec: &Sections) -> String {
-    let mut s = String::from(
-        "rb_preflight_for() {\n  RBC_NO_PREFLIGHT=0\n  local -a checks=()\n  case \"$1\" in\n",
-    );
-    let arm = |s: &mut String, pat: &str, ns: &[usize]| {
-        let _ = writeln!(s, "    {pat}) checks=({}) ;;", g.checks(ns).join(" "));
-    };
-    arm(&mut s, "''", &sec.diagnosis);
-    for (n, slug, _, _, v) in &sec.cases {
-        arm(&mut s, &format!("{n} | {}", sq(slug)), v);
-    }
-    if sec.form == "steps" {
-        let all: Vec<usize> = sec.procedure.iter().flat_map(|(_, v)| v.clone()).collect();
-        arm(&mut s, "resolve", &all);
-    }
-    for (slug, _, v) in &sec.extras {
-        arm(&mut s, &sq(slug), v);
-    }
-    s.push_str("    *) rb_die \"nothing named '$1' to check (see --help)\" ;;\n  esac\n");
-    s.push_str("  if [ \"${#checks[@]}\" = 0 ]; then\n    printf 'preflight: no command of it requests anything of a cluster\\n'\n    return 0\n  fi\n");
-    s.push_str("  rb_access \"${checks[@]}\"\n}\n\n");
-    s
-}
-
 /// `rb_main`: the options, then the action.
 fn main_function(g: &Gen, sec: &Sections) -> String {
-    let mut s = preflight_for(g, sec);
+    let mut s = access::preflight_for(g, sec);
     s.push_str(
         "rb_main() {\n  local -a rest=()\n  while [ \"$#\" -gt 0 ]; do\n    case \"$1\" in\n",
     );
@@ -1093,94 +982,5 @@ fn main_function(g: &Gen, sec: &Sections) -> String {
         let _ = writeln!(s, "    {}) rb_extra_{} ;;", sq(slug), i + 1);
     }
     s.push_str("    *) rb_die \"unknown command '$action' (see --help)\" ;;\n  esac\n}\n\nrb_main \"$@\"\n");
-    s
-}
-
-/// `scripts/runbook`: `runbook list`, `runbook RB-001 diagnose …`. An ID that two
-/// runbooks share (rbc check reports it) is never resolved to one of them silently:
-/// the dispatcher names both scripts and stops. `alerts` are (alert name, runbook ID)
-/// of the alerts that lead to a runbook: an alert's name runs its runbook's script
-/// (`runbook KubeQuotaAlmostFull diagnose`) unless a runbook has that ID; a name whose
-/// rules lead to different runbooks is refused like a shared ID.
-pub fn dispatcher(entries: &[(String, String, String)], alerts: &[(String, String)]) -> String {
-    let mut entries = entries.to_vec();
-    entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
-    let mut s = String::from("#!/usr/bin/env bash\n# Generated by rbc: runs the script of a runbook by its ID.\nset -euo pipefail\nhere=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n\n");
-    s.push_str("list() {\n  :\n");
-    for (id, title, file) in &entries {
-        let _ = writeln!(
-            s,
-            "  printf '%-10s %s  (%s)\\n' {} {} {}",
-            sq(id),
-            sq(title),
-            sq(file)
-        );
-    }
-    s.push_str("}\n\ncase \"${1-}\" in\n  '' | list) list ;;\n  -h | --help) printf 'usage: %s list | ID|ALERT COMMAND [OPTIONS]\\n' \"${0##*/}\" ;;\n");
-    // One arm per ID, case-insensitively; then one per alert name that is not an ID.
-    let mut arms: BTreeMap<String, (Vec<String>, Vec<&str>)> = BTreeMap::new();
-    for (id, _, file) in &entries {
-        let (names, files) = arms.entry(id.to_ascii_lowercase()).or_default();
-        if !names.contains(id) {
-            names.push(id.clone());
-        }
-        files.push(file);
-    }
-    let ids: std::collections::HashSet<String> = arms.keys().cloned().collect();
-    let mut by_alert: BTreeMap<String, (Vec<String>, Vec<&str>)> = BTreeMap::new();
-    for (name, id) in alerts {
-        let key = name.to_ascii_lowercase();
-        if ids.contains(&key) {
-            continue;
-        }
-        let (names, files) = by_alert.entry(key).or_default();
-        if !names.contains(name) {
-            names.push(name.clone());
-        }
-        for (_, _, file) in entries.iter().filter(|e| e.0.eq_ignore_ascii_case(id)) {
-            if !files.contains(&file.as_str()) {
-                files.push(file);
-            }
-        }
-    }
-    for (key, (names, files)) in arms.iter().chain(by_alert.iter()) {
-        let mut pats: Vec<String> = Vec::new();
-        for n in names.iter().map(String::as_str).chain([key.as_str()]) {
-            let p = sq(n);
-            if !pats.contains(&p) {
-                pats.push(p);
-            }
-        }
-        let what = if ids.contains(key) {
-            "the ID of"
-        } else {
-            "an alert that leads to"
-        };
-        match files.as_slice() {
-            [] => {}
-            [file] => {
-                let _ = writeln!(
-                    s,
-                    "  {}) shift; exec \"$here/\"{} \"$@\" ;;",
-                    pats.join(" | "),
-                    sq(file)
-                );
-            }
-            files => {
-                let _ = writeln!(
-                    s,
-                    "  {}) printf 'error: %s is {what} %s runbooks; run one of their scripts directly:\\n' \"$1\" {} >&2; printf '  %s\\n' {} >&2; exit 2 ;;",
-                    pats.join(" | "),
-                    files.len(),
-                    files
-                        .iter()
-                        .map(|f| format!("\"$here\"/{}", sq(f)))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                );
-            }
-        }
-    }
-    s.push_str("  *) printf 'error: no runbook %s (run: %s list)\\n' \"$1\" \"${0##*/}\" >&2; exit 2 ;;\nesac\n");
     s
 }
