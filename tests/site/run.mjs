@@ -525,7 +525,8 @@ async function runMode(browser, mode) {
             await sp.evaluate(() => document.fonts.ready);
             // What an on-call needs fits the screen: the page never scrolls sideways
             // (a wide command scrolls inside its own block).
-            const w = await sp.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
+            // (clientWidth: on a phone, innerWidth grows with a page that overflows.)
+            const w = await sp.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
             assert(w.page <= w.view + 1, `${s.page} is ${w.page}px wide in a ${w.view}px ${kind} window`);
             await sp.screenshot({ path: out, fullPage: true });
             assert(fs.statSync(out).size > 1000, `${out} is nearly empty`);
