@@ -347,6 +347,32 @@ fn one_file_playbook_sections_are_the_alerts_runbooks() {
         .filter_map(|a| a.runbook())
         .collect();
     assert_eq!(linked, ["IngesterUnhealthy", "RequestErrors"]);
+    // Each section's script runs the commands under its heading as `playbook`, under
+    // the usual guards (plan, preflight, a confirmation for a change).
+    let out = tempfile::tempdir().unwrap();
+    let dist = out.path().join("dist");
+    rbc(
+        &root(),
+        &["build", dir.to_str().unwrap(), "-o", dist.to_str().unwrap()],
+    );
+    let script = dist.join("scripts/CompactorHalted-compactorhalted.sh");
+    let help = std::process::Command::new("bash")
+        .arg(&script)
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(stdout(&help).contains("  playbook "), "{}", stdout(&help));
+    let plan = std::process::Command::new("bash")
+        .arg(&script)
+        .args(["playbook", "--dry-run", "--namespace", "shop"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&plan).contains("kubectl rollout restart statefulset/compactor -n shop"),
+        "{}{}",
+        stdout(&plan),
+        stderr(&plan)
+    );
     // The rule files make them runbooks: without them, none.
     let tmp = tempfile::tempdir().unwrap();
     std::fs::copy(dir.join("playbooks.md"), tmp.path().join("playbooks.md")).unwrap();

@@ -763,6 +763,27 @@ fn sections<'a>(g: &mut Gen<'a>, rb: &'a Runbook) -> Sections {
         }
     }
     let mut extras: Vec<(String, String, Vec<usize>)> = Vec::new();
+    // A playbook section's commands written under its heading, with no Diagnosis or
+    // Mitigation around them: runnable as `playbook`, each under the same guards.
+    if rb.layout == "playbook" {
+        let v: Vec<usize> = rb
+            .preamble
+            .iter()
+            .filter_map(|b| match b {
+                crate::model::Block::Code(c) => Some(c.commands.iter()),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|c| g.command(c))
+            .collect();
+        if !v.is_empty() {
+            extras.push((
+                "playbook".into(),
+                format!("{} (the playbook's commands)", rb.id),
+                v,
+            ));
+        }
+    }
     for e in &rb.extra {
         let v = step_commands(g, &e.steps);
         if !v.is_empty() {
