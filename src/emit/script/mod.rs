@@ -39,18 +39,9 @@ pub fn ident(name: &str) -> String {
         .collect()
 }
 
-/// `pod-name` → `pod-name` (the option), `POD_NAME` (after `RB_`, the variable).
-fn option(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
+/// `pod-name` → `pod-name` (the option): the name alert labels and page queries are
+/// compared by, too.
+use crate::alerts::normalise as option;
 
 /// The namespace a runbook is about: declared, else the one its commands use most
 /// (ties: the first seen), leaving the system namespaces out.
